@@ -1,0 +1,1 @@
+"""Engagement-Monitor ETL: raw exports → validated, pseudonymised clean tables → indicators → warehouse."""

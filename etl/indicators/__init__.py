@@ -1,0 +1,1 @@
+"""Indicator computation (brief §5): ``compute.compute_indicators`` turns clean tables into mart frames."""

@@ -1,0 +1,40 @@
+"""The long form every indicator step returns: one row per town, indicator, year, breakdown and group."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Before suppression ``suppressed`` is False everywhere; etl.indicators.suppression sets it.
+VALUE_COLUMNS = [
+    "town_ags",
+    "indicator",
+    "year",
+    "breakdown",  # '' for the town total
+    "group",  # '' for the town total
+    "value",
+    "n",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "weighted",  # survey rates: True weighted, False unweighted (no population); else None
+    "source_files",  # comma-separated file names behind the value (provenance)
+]
+
+
+def empty_values() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "town_ags": pd.Series(dtype="object"),
+            "indicator": pd.Series(dtype="object"),
+            "year": pd.Series(dtype="int64"),
+            "breakdown": pd.Series(dtype="object"),
+            "group": pd.Series(dtype="object"),
+            "value": pd.Series(dtype="float64"),
+            "n": pd.Series(dtype="Int64"),
+            "ci_low": pd.Series(dtype="float64"),
+            "ci_high": pd.Series(dtype="float64"),
+            "suppressed": pd.Series(dtype="bool"),
+            "weighted": pd.Series(dtype="object"),
+            "source_files": pd.Series(dtype="object"),
+        }
+    )

@@ -1,0 +1,373 @@
+"""The warehouse schema: every table the ETL writes and the dashboard and notebooks read.
+
+Kept in one module so that the loader, the read API and the tests agree on one definition. Layers follow
+dbt's naming: ``stg_*`` hold clean record-level rows (one table per source kind, canonical columns, no
+personal data), ``mart_*`` hold what consumers read (indicator values, comparisons, ties, goals), and
+``etl_*`` hold the run log. Every run replaces the content of the data tables in one transaction; the
+run log keeps its history.
+
+Conventions: AGS and other codes are strings (leading zeros); dates are ``Date``; a missing breakdown or
+group is the empty string ``''`` (not NULL) so that the natural keys stay unique and indexable.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# --- reference -------------------------------------------------------------------------------------------
+
+towns = Table(
+    "towns",
+    metadata,
+    Column("ags", String(8), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+population = Table(
+    "population",
+    metadata,
+    Column("ags", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("district", Text, nullable=False, default=""),  # '' = town total
+    Column("age_band", String(8), nullable=False),  # 0-13, 14-29, 30-49, 50-64, 65+
+    Column("gender", String(1), nullable=False),  # w, m
+    Column("count", Float, nullable=False),  # float: Regionalstatistik re-banding splits a group 1:4
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Index("ix_population_ags_year", "ags", "year"),
+)
+
+# --- staging: clean record-level rows --------------------------------------------------------------------
+
+ENG3_AREAS = [f"sq{i:03d}" for i in range(1, 15)]
+
+stg_survey_responses = Table(
+    "stg_survey_responses",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("response_id", Text, nullable=False),  # LimeSurvey id, unique per source
+    Column("submitdate", DateTime, nullable=True),
+    Column("complete", Boolean, nullable=False),  # False: empty submitdate (kept, not counted)
+    Column("below_min_age", Boolean, nullable=False),  # True: kept, not counted
+    Column("age", Integer, nullable=True),
+    Column("age_band", String(8), nullable=True),
+    Column("gender", String(1), nullable=True),  # w, m, d or NULL
+    Column("district", Text, nullable=True),
+    Column("edu", Integer, nullable=True),  # 1..3
+    Column("mig", String(1), nullable=True),  # Y/N
+    Column("eng1", String(1), nullable=True),  # Y/N
+    Column("eng2", Float, nullable=True),  # hours per month
+    *[Column(f"eng3_{a}", Boolean, nullable=False, default=False) for a in ENG3_AREAS],
+    Column("will", Integer, nullable=True),  # 1..3
+    Column("part", String(1), nullable=True),  # Y/N
+    Column("ease", Integer, nullable=True),  # 1..5
+    Column("info", Integer, nullable=True),
+    Column("recog", Integer, nullable=True),
+    Column("know", String(1), nullable=True),  # Y/N
+    Column("weight", Float, nullable=True),  # raking weight (§5.1); NULL where not counted
+    Column("weighted", Boolean, nullable=True),  # False: no population data, weight 1
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Index("ix_stg_survey_town_year", "town_ags", "year"),
+)
+
+stg_organisations = Table(
+    "stg_organisations",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("org_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("sector", String(16), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+# One row per responding organisation and wave. Ratings about single organisations (TRUST, VALUE) are
+# never stored, only their aggregates (§6, issue 4); contact frequencies live on as the tie list.
+stg_partner_responses = Table(
+    "stg_partner_responses",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("response_id", Text, nullable=False),
+    Column("org_id", Text, nullable=False),
+    Column("sector", String(16), nullable=False),  # from the organisations list where it disagrees
+    Column("eye", Integer, nullable=True),
+    Column("he", Integer, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+stg_registrations = Table(
+    "stg_registrations",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("person_key", String(64), nullable=False),  # HMAC-SHA256 of the person identifier
+    Column("registered_on", Date, nullable=False),
+    Column("ended_on", Date, nullable=True),
+    Column("organisation", Text, nullable=True),
+    Column("area", Text, nullable=True),
+    Column("activity", Text, nullable=True),
+    Column("birth_year", Integer, nullable=True),
+    Column("gender", String(1), nullable=True),
+    Column("district", Text, nullable=True),
+    Column("postcode", String(5), nullable=True),
+    Column("hours", Float, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Index("ix_stg_registrations_town", "town_ags"),
+)
+
+stg_events = Table(
+    "stg_events",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("format", Text, nullable=True),
+    Column("title", Text, nullable=True),
+    Column("participants", Integer, nullable=True),
+    Column("civil_society", Integer, nullable=True),
+    Column("politics", Integer, nullable=True),
+    Column("administration", Integer, nullable=True),
+    Column("business", Integer, nullable=True),
+    Column("residents", Integer, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+stg_goals = Table(
+    "stg_goals",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("principle", String(2), nullable=False),
+    Column("indicator", Text, nullable=True),
+    Column("baseline", Float, nullable=False),
+    Column("baseline_date", Date, nullable=False),
+    Column("target", Float, nullable=False),
+    Column("target_date", Date, nullable=False),
+    Column("unit", Text, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+stg_measures = Table(
+    "stg_measures",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("measure_id", Text, nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead_sector", String(16), nullable=True),
+    Column("start", Date, nullable=True),
+    Column("due", Date, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("level", Integer, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+stg_measurements = Table(
+    "stg_measurements",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+# --- marts: what the dashboard, the export and the notebooks read ----------------------------------------
+
+mart_indicator_catalogue = Table(
+    "mart_indicator_catalogue",
+    metadata,
+    Column("indicator", Text, primary_key=True),
+    Column("family", String(16), nullable=False),  # participation, collaboration, goals
+    Column("name_de", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("description_de", Text, nullable=False),
+    Column("description_en", Text, nullable=False),
+    Column("formula_de", Text, nullable=False),
+    Column("formula_en", Text, nullable=False),
+    Column("unit", String(16), nullable=False),  # share, count, per_1000, hours, index, score
+    Column("principle", Text, nullable=False),  # e.g. "P2, W1"
+    Column("source_kind", Text, nullable=False),
+    Column("breakdowns", Text, nullable=False),  # comma-separated, '' for none
+    Column("higher_is_better", Boolean, nullable=True),
+)
+
+mart_indicator_values = Table(
+    "mart_indicator_values",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("indicator", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("breakdown", Text, nullable=False, default=""),  # '' = town total
+    Column("group", Text, nullable=False, default=""),
+    Column("value", Float, nullable=True),  # NULL when suppressed
+    Column("n", Integer, nullable=True),  # NULL when suppressed
+    Column("ci_low", Float, nullable=True),
+    Column("ci_high", Float, nullable=True),
+    Column("suppressed", Boolean, nullable=False),
+    Column("weighted", Boolean, nullable=True),  # survey rates: False = no population data
+    Column("run_id", Integer, nullable=False),
+    Column("source_files", Text, nullable=False),
+    Index("ix_mart_values_lookup", "town_ags", "indicator", "year", "breakdown"),
+    Index("ix_mart_values_indicator_year", "indicator", "year"),
+)
+
+mart_comparison = Table(
+    "mart_comparison",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("indicator", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("network_median", Float, nullable=False),
+    Column("network_q1", Float, nullable=False),
+    Column("network_q3", Float, nullable=False),
+    Column("network_rank", Integer, nullable=False),  # 1 = highest value
+    Column("network_towns", Integer, nullable=False),
+    Column("peer_group", Text, nullable=True),
+    Column("peer_median", Float, nullable=True),
+    Column("peer_q1", Float, nullable=True),
+    Column("peer_q3", Float, nullable=True),
+    Column("peer_rank", Integer, nullable=True),
+    Column("peer_towns", Integer, nullable=True),
+    Index("ix_mart_comparison_indicator_year", "indicator", "year"),
+)
+
+mart_network_nodes = Table(
+    "mart_network_nodes",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("org_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("sector", String(16), nullable=False),
+    Column("degree", Integer, nullable=False),
+    Column("x", Float, nullable=True),  # stable layout position for the network map
+    Column("y", Float, nullable=True),
+)
+
+mart_network_ties = Table(
+    "mart_network_ties",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("org_a", Text, nullable=False),
+    Column("org_b", Text, nullable=False),
+    Column("sector_a", String(16), nullable=False),
+    Column("sector_b", String(16), nullable=False),
+    Column("freq", Integer, nullable=False),  # highest reported contact frequency of the pair
+)
+
+mart_goals = Table(
+    "mart_goals",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("principle", String(2), nullable=False),
+    Column("indicator", Text, nullable=True),
+    Column("unit", Text, nullable=True),
+    Column("baseline", Float, nullable=False),
+    Column("baseline_date", Date, nullable=False),
+    Column("target", Float, nullable=False),
+    Column("target_date", Date, nullable=False),
+    Column("current", Float, nullable=True),
+    Column("current_date", Date, nullable=True),
+    Column("progress", Float, nullable=True),
+    Column("expected", Float, nullable=False),
+    Column("status", String(16), nullable=False),  # achieved, on_track, at_risk, off_track, no_data
+    Column("as_of", Date, nullable=False),
+)
+
+mart_goal_values = Table(
+    "mart_goal_values",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("value", Float, nullable=False),
+)
+
+mart_measures = Table(
+    "mart_measures",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("measure_id", Text, nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead_sector", String(16), nullable=True),
+    Column("start", Date, nullable=True),
+    Column("due", Date, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("level", Integer, nullable=True),
+    Column("overdue", Boolean, nullable=False),
+    Column("as_of", Date, nullable=False),
+)
+
+# --- run log ---------------------------------------------------------------------------------------------
+
+etl_runs = Table(
+    "etl_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # ok, partial (a source was rejected)
+    Column("source_dir", Text, nullable=False),
+    Column("project_name", Text, nullable=False),
+    Column("min_cell", Integer, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("demo_key", Boolean, nullable=False),  # True: pseudonyms made with the public demo key
+)
+
+etl_run_files = Table(
+    "etl_run_files",
+    metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_accepted", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # ok, rejects, failed
+    Column("message", Text, nullable=False),
+)
+
+etl_rejects = Table(
+    "etl_rejects",
+    metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("file", Text, nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("column", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# Tables whose content one run replaces as a whole (everything but the run history).
+DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in ("etl_runs", "etl_run_files")]
