@@ -1,0 +1,162 @@
+"""The ``engage`` command (brief §7): run, demo, serve, export.
+
+Exit codes: 0 ok, 1 a source was rejected (the rest still loaded), 2 usage errors (bad options, a broken
+manifest, a missing pseudonym key). Messages are German: the people running this are coordinators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl.model import ManifestError
+
+err = Console(stderr=True)
+out = Console()
+
+DB_HELP = "Warehouse-URL (sonst ENGAGE_DATABASE_URL, sonst sqlite:///data/warehouse.sqlite)"
+
+
+def _de_int(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2024-12-31)"
+        ) from None
+
+
+@click.group(help="Engagement-Monitor: Daten der Engagierten Stadt einlesen, auswerten und zeigen.")
+def main() -> None:
+    """The command group; each sub-command is one job of brief §7."""
+
+
+@main.command("run", help="Liest einen Quellordner (mit engage.toml) ein und schreibt das Warehouse.")
+@click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+@click.option(
+    "--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)"
+)
+def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> None:
+    from etl.pipeline import run_pipeline
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("Starte …", total=1)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        try:
+            summary = run_pipeline(source_dir, db_url=db_url, as_of=as_of, progress=progress)
+        except ManifestError as exc:
+            err.print(f"[red]Fehler:[/red] {exc}")
+            sys.exit(2)
+
+    table = Table(title=f"Lauf {summary.run_id}: {summary.manifest.project.name}", title_justify="left")
+    for name, justify in [
+        ("Quelle", "left"),
+        ("Art", "left"),
+        ("Datei", "left"),
+        ("gelesen", "right"),
+        ("übernommen", "right"),
+        ("abgewiesen", "right"),
+        ("Status", "left"),
+    ]:
+        table.add_column(name, justify=justify)
+    status_de = {
+        "ok": "[green]ok[/green]",
+        "rejects": "[yellow]mit Fehlern[/yellow]",
+        "failed": "[red]abgelehnt[/red]",
+    }
+    for f in summary.files:
+        table.add_row(
+            f.source,
+            f.kind,
+            f.file,
+            _de_int(f.rows_read),
+            _de_int(f.rows_accepted),
+            _de_int(f.rows_rejected),
+            status_de.get(f.status, f.status),
+        )
+    out.print(table)
+    for f in summary.files:
+        if f.status == "failed":
+            out.print(f"[red]{f.file}:[/red] {f.message}")
+    read = sum(f.rows_read for f in summary.files)
+    rejected = sum(f.rows_rejected for f in summary.files)
+    out.print(
+        f"{_de_int(read)} Zeilen gelesen, {_de_int(read - rejected)} übernommen, {_de_int(rejected)} abgewiesen"
+        " (Details: engage export rejects)."
+    )
+    if summary.demo_key:
+        out.print("Hinweis: Pseudonyme mit dem öffentlichen Demo-Schlüssel erzeugt (nur für Demodaten).")
+    if summary.failed_sources:
+        out.print(
+            f"[red]Nicht geladen:[/red] {', '.join(summary.failed_sources)}; alle anderen Quellen sind geladen."
+        )
+    sys.exit(summary.exit_code)
+
+
+@main.command(
+    "demo", help="Schreibt einen synthetischen Quellordner (fiktive Städte) in den Formaten des Briefs."
+)
+@click.option("--towns", default=3, show_default=True, type=click.IntRange(1, 500), help="Anzahl Städte")
+@click.option("--years", default=3, show_default=True, type=click.IntRange(1, 30), help="Anzahl Jahre")
+@click.option(
+    "--out", "out_dir", default=Path("data/demo"), show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--seed",
+    default=42,
+    show_default=True,
+    type=int,
+    help="Zufallsstartwert (gleicher Wert, gleiche Dateien)",
+)
+def demo_command(towns: int, years: int, out_dir: Path, seed: int) -> None:
+    from etl.demo import write_demo
+
+    manifest = write_demo(out_dir, towns=towns, years=years, seed=seed)
+    out.print(
+        f"Demo-Quellordner geschrieben: {manifest.parent} ({towns} Städte, {years} Jahre, Startwert {seed})."
+    )
+    out.print(f"Weiter mit: engage run {manifest.parent}")
+
+
+@main.command("serve", help="Startet das Dashboard (nur lesend).")
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse, auf der das Dashboard lauscht")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(db_url: str | None, host: str, port: int) -> None:
+    from dashboard.server import serve
+
+    serve(db_url, host=host, port=port)
+
+
+@main.command("export", help="Schreibt Indikatoren, Ziele, Laufprotokoll oder abgewiesene Zeilen als CSV.")
+@click.argument("what", type=click.Choice(["indicators", "goals", "runs", "rejects"]))
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_command(what: str, db_url: str | None, out_file: Path) -> None:
+    from etl.db import database_url, make_engine, sqlite_path
+    from etl.export import export_table
+
+    path = sqlite_path(database_url(db_url))
+    if path is not None and not path.exists():
+        err.print(f"[red]Fehler:[/red] Warehouse {path} gibt es nicht. Zuerst: engage run QUELLORDNER")
+        sys.exit(2)
+    rows = export_table(make_engine(db_url), what, out_file)
+    out.print(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben.")

@@ -1,0 +1,149 @@
+"""The loader's promises on real databases: replace-all, idempotent, atomic (failure and SIGKILL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from etl.db import make_engine
+from etl.load import write_run
+from etl.tables import etl_run_files, etl_runs, stg_events, towns
+
+
+def _run_row(run_id: int) -> dict[str, object]:
+    now = dt.datetime(2025, 1, 1, 12, 0)
+    return {
+        "run_id": run_id,
+        "started_at": now,
+        "finished_at": now,
+        "status": "ok",
+        "source_dir": "/quellen",
+        "project_name": "Test",
+        "min_cell": 5,
+        "as_of": dt.date(2025, 1, 1),
+        "demo_key": True,
+    }
+
+
+def _files(run_id: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "source": "events.csv",
+                "kind": "events",
+                "file": "events.csv",
+                "rows_read": 3,
+                "rows_accepted": 3,
+                "rows_rejected": 0,
+                "status": "ok",
+                "message": "3 Zeilen gelesen",
+            }
+        ]
+    )
+
+
+def _frames(n_events: int, title: str = "Bürgerdialog") -> dict[str, pd.DataFrame]:
+    events = pd.DataFrame(
+        {
+            "town_ags": "99000001",
+            "event_id": [f"E{i}" for i in range(n_events)],
+            "date": pd.Timestamp("2024-05-01"),
+            "year": 2024,
+            "format": "Bürgerdialog",
+            "title": title,
+            "participants": pd.array([10] * n_events, dtype="Int64"),
+            "source_file": "events.csv",
+            "source_row": range(2, n_events + 2),
+        }
+    )
+    return {"towns": pd.DataFrame({"ags": ["99000001"], "name": ["Musterstadt"]}), "stg_events": events}
+
+
+def _counts(url: str) -> tuple[int, int, int, list[str]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        result = (
+            conn.execute(select(func.count()).select_from(stg_events)).scalar_one(),
+            conn.execute(select(func.count()).select_from(towns)).scalar_one(),
+            conn.execute(select(func.count()).select_from(etl_runs)).scalar_one(),
+            sorted(conn.execute(select(stg_events.c.title).distinct()).scalars()),
+        )
+    engine.dispose()
+    return result
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_write_replaces_and_is_idempotent(db_url: str) -> None:
+    engine = make_engine(db_url)
+    write_run(engine, _frames(3), _run_row(1), _files(1))
+    write_run(engine, _frames(3), _run_row(2), _files(2))
+    assert _counts(db_url) == (3, 1, 2, ["Bürgerdialog"])
+    with engine.connect() as conn:
+        files = pd.read_sql(select(etl_run_files), conn)
+    assert sorted(files["run_id"]) == [1, 2]
+    engine.dispose()
+
+
+def test_failure_midway_leaves_previous_state(db_url: str) -> None:
+    engine = make_engine(db_url)
+    write_run(engine, _frames(3), _run_row(1), _files(1))
+    broken = _frames(5, title="neu")
+    broken["stg_events"].loc[4, "event_id"] = None  # NOT NULL violated after other rows were inserted
+    with pytest.raises(Exception):  # noqa: B017 - the driver's IntegrityError class differs per database
+        write_run(engine, broken, _run_row(2), _files(2))
+    assert _counts(db_url) == (3, 1, 1, ["Bürgerdialog"])
+    engine.dispose()
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from test_load import _frames, _run_row, _files
+    from etl.db import make_engine
+    from etl.load import write_run
+
+    def hold(table, rows):
+        if table == "stg_events":
+            Path({flag!r}).write_text("inserted")
+            time.sleep(120)
+
+    write_run(make_engine({url!r}), _frames(20000, title="halb"), _run_row(2), _files(2), on_table=hold)
+    """
+)
+
+
+def test_sigkill_during_load_leaves_previous_state(db_url: str, tmp_path: Path) -> None:
+    engine = make_engine(db_url)
+    write_run(engine, _frames(3), _run_row(1), _files(1))
+    engine.dispose()
+    flag = tmp_path / "inserted.flag"
+    script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), flag=str(flag), url=db_url)
+    proc = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+    deadline = time.monotonic() + 60
+    while not flag.exists():
+        assert proc.poll() is None, "loader ended before it was killed"
+        assert time.monotonic() < deadline, "loader never reached the insert"
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.2)  # PostgreSQL notices the dropped connection and rolls back
+    assert _counts(db_url) == (3, 1, 1, ["Bürgerdialog"])
