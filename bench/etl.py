@@ -1,0 +1,195 @@
+"""ETL benchmark at network scale: prints figures, asserts nothing (performance is tracked in the issues).
+
+    .venv/bin/python bench/etl.py [--towns 100] [--years 10] [--out bench/out]
+
+1. writes the demo source folder (`engage demo --towns N --years Y`) and counts its input rows;
+2. runs `engage run` on it as a separate process: wall time and peak memory (max RSS of the child);
+3. parses the same CSV files bare with pyarrow (the floor any reader could reach) and gives the ratio;
+4. repeats the run in-process step by step to time reading, each indicator step and the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _count_rows(folder: Path) -> tuple[int, int, list[Path], list[Path]]:
+    import openpyxl
+
+    csv_rows = xlsx_rows = 0
+    csvs, xlsxs = [], []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() == ".csv":
+            csvs.append(path)
+            with path.open("rb") as fh:
+                csv_rows += max(sum(1 for _ in fh) - 1, 0)
+        elif path.suffix.lower() == ".xlsx":
+            xlsxs.append(path)
+            wb = openpyxl.load_workbook(path, read_only=True)
+            xlsx_rows += sum(max((ws.max_row or 1) - 1, 0) for ws in wb.worksheets)
+            wb.close()
+    return csv_rows, xlsx_rows, csvs, xlsxs
+
+
+def _bare_parse(csvs: list[Path]) -> float:
+    import pyarrow.csv as pacsv
+
+    start = time.perf_counter()
+    for path in csvs:
+        raw = path.read_bytes()
+        head = raw[:4096]
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+        first = head.split(b"\n", 1)[0]
+        delimiter = max([",", ";", "\t"], key=lambda d: first.count(d.encode()))
+        # a layout pyarrow cannot parse (the Regionalstatistik table) is simply skipped
+        with contextlib.suppress(Exception):
+            pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(encoding=encoding),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=lambda _row: "skip"),
+            )
+    return time.perf_counter() - start
+
+
+def _timed_child(cmd: list[str]) -> tuple[float, float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
+    """The run again, in-process, with every step timed on its own."""
+    import datetime as dt
+
+    import pandas as pd
+    from etl.indicators.comparison import comparison_frame
+    from etl.indicators.events import event_values
+    from etl.indicators.registrations import registration_values
+    from etl.indicators.suppression import suppress
+    from etl.indicators.survey import survey_values
+    from etl.manifest import load_manifest
+
+    from etl.crosscheck import run_crosschecks
+    from etl.db import make_engine
+    from etl.indicators.catalogue import catalogue_frame
+    from etl.indicators.goals import goal_frames
+    from etl.indicators.network import network_frames
+    from etl.load import write_run
+    from etl.pipeline import gather
+    from etl.pseudonymise import Pseudonymiser, resolve_key
+
+    timings: list[tuple[str, float]] = []
+
+    def step(name, fn, *args):
+        start = time.perf_counter()
+        result = fn(*args)
+        timings.append((name, time.perf_counter() - start))
+        return result
+
+    def read_all():
+        manifest = load_manifest(source)
+        pseudonymiser = Pseudonymiser(resolve_key(manifest.project.demo)[0])
+        from etl.readers import read_source
+
+        results = [read_source(s, manifest.project, manifest.towns, pseudonymiser) for s in manifest.sources]
+        run_crosschecks(results, manifest)
+        return manifest, results
+
+    manifest, results = step("Lesen + Prüfen (alle Quellen)", read_all)
+    clean = gather(results, manifest, dt.date(2025, 12, 31))
+    raw = [
+        step("Umfrage: Gewichtung + Quoten", survey_values, clean),
+        step("Registrierungen", registration_values, clean),
+        step("Veranstaltungen", event_values, clean),
+    ]
+    network = step("Netzwerk", network_frames, clean)
+    values = step(
+        "Unterdrückung", suppress, pd.concat([*raw, network.values], ignore_index=True), manifest.project.min_cell
+    )
+    goals = step("Ziele + Maßnahmen", goal_frames, clean, values)
+    values = pd.concat([values, goals.values], ignore_index=True).assign(run_id=1)
+    comparison = step("Städtevergleich", comparison_frame, values, clean)
+    frames = {
+        **clean.frames,
+        "mart_indicator_catalogue": catalogue_frame(),
+        "mart_indicator_values": values,
+        "mart_comparison": comparison,
+        "mart_network_nodes": network.nodes,
+        "mart_network_ties": network.ties,
+        "mart_goals": goals.goals,
+        "mart_goal_values": goals.goal_values,
+        "mart_measures": goals.measures,
+    }
+    run = {
+        "run_id": 1,
+        "started_at": dt.datetime.now(),
+        "finished_at": dt.datetime.now(),
+        "status": "ok",
+        "source_dir": str(source),
+        "project_name": "bench",
+        "min_cell": 5,
+        "as_of": dt.date(2025, 12, 31),
+        "demo_key": True,
+    }
+    files = pd.DataFrame([vars(f) for r in results for f in r.files]).assign(run_id=1)
+    step("Laden (SQLite, eine Transaktion)", write_run, make_engine(f"sqlite:///{db}"), frames, run, files)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--towns", type=int, default=100)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    engage = str(Path(sys.executable).parent / "engage")
+    out = args.out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    source, db = out / "demo", out / "warehouse.sqlite"
+
+    start = time.perf_counter()
+    subprocess.run(
+        [engage, "demo", "--towns", str(args.towns), "--years", str(args.years), "--out", str(source)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    demo_time = time.perf_counter() - start
+    csv_rows, xlsx_rows, csvs, xlsxs = _count_rows(source)
+    size_mb = sum(p.stat().st_size for p in source.rglob("*") if p.is_file()) / 1e6
+
+    wall, peak_mb, code = _timed_child([engage, "run", str(source), "--db", f"sqlite:///{db}"])
+    bare = _bare_parse(csvs)
+
+    print(
+        f"Demo {args.towns} Städte × {args.years} Jahre: {len(csvs)} CSV + {len(xlsxs)} XLSX, {size_mb:.1f} MB, "
+        f"geschrieben in {demo_time:.1f} s"
+    )
+    print(f"Eingabezeilen:            {csv_rows + xlsx_rows:>12,} (CSV {csv_rows:,}, XLSX {xlsx_rows:,})")
+    print(f"engage run Laufzeit:      {wall:>12.1f} s (Exit-Code {code})")
+    print(f"engage run Spitzenspeicher:{peak_mb:>11.0f} MB (max RSS)")
+    print(f"pyarrow bare CSV parse:   {bare:>12.2f} s (nur die CSV-Dateien)")
+    print(f"Verhältnis run / parse:   {wall / bare:>12.1f} ×")
+    print(f"Warehouse-Datei:          {db.stat().st_size / 1e6:>12.1f} MB")
+    print("\nSchritte (im Prozess gemessen):")
+    for name, seconds in _steps(source, out / "steps.sqlite"):
+        print(f"  {name:<34} {seconds:>8.2f} s")
+
+
+if __name__ == "__main__":
+    main()

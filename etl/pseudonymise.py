@@ -1,0 +1,73 @@
+"""Keyed-hash pseudonyms for person identifiers (brief §6).
+
+A registration export names people by e-mail, name or platform id. Those values must never reach the
+warehouse, yet the indicators need to recognise one person across registrations, files and runs. An
+HMAC-SHA256 with a secret key does both: the same identifier always gives the same pseudonym, and without
+the key nobody can test a guessed e-mail against the stored hashes (which a plain hash would allow).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+import numpy as np
+import pandas as pd
+
+from etl.model import ManifestError
+
+KEY_VARIABLE = "ENGAGE_PSEUDONYM_KEY"
+
+# Public on purpose: synthetic demo data contains no real persons, so its pseudonyms need no secret.
+# A run that uses it records ``demo_key = True`` so nobody mistakes such a warehouse for a protected one.
+DEMO_KEY = b"engagement-monitor-demo-key (public, only for synthetic demo data)"
+
+
+def resolve_key(demo: bool) -> tuple[bytes, bool]:
+    """The pseudonym key and whether it is the public demo key.
+
+    ``ENGAGE_PSEUDONYM_KEY`` always wins; without it only demo data may run (with :data:`DEMO_KEY`), real
+    data is refused because pseudonyms made with a public key protect nobody.
+    """
+    value = os.environ.get(KEY_VARIABLE, "").strip()
+    if value:
+        return value.encode("utf-8"), False
+    if demo:
+        return DEMO_KEY, True
+    raise ManifestError(
+        f"{KEY_VARIABLE} ist nicht gesetzt: Ohne geheimen Schlüssel werden keine echten Daten verarbeitet, "
+        "weil Personenkennungen (E-Mail, Name, ID) nur mit einem Schlüssel sicher pseudonymisiert werden. "
+        "Erzeugen Sie einmalig einen Schlüssel, z. B. mit "
+        "`python -c \"import secrets; print(secrets.token_hex(32))\"`, setzen Sie ihn vor jedem Lauf mit "
+        f"`export {KEY_VARIABLE}=<schlüssel>` und bewahren Sie ihn sicher auf: Nur derselbe Schlüssel "
+        "ergibt in späteren Läufen dieselben Pseudonyme."
+    )
+
+
+class Pseudonymiser:
+    """Callable turning a Series of person identifiers into hex HMAC-SHA256 pseudonyms.
+
+    Identifiers are normalised first (surrounding spaces removed, case folded) so that ``Anna@Example.de``
+    and ``anna@example.de `` are one person. Each distinct value is hashed once: registration exports
+    repeat the same person many times, and hashing is the only per-value Python step.
+    Empty identifiers give a missing value (the reader rejects them as an empty required field).
+    """
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ValueError("Pseudonymiser needs a non-empty key")
+        self._key = key
+
+    def __call__(self, identifiers: pd.Series) -> pd.Series:
+        normalised = identifiers.fillna("").astype(str).str.strip().str.casefold()
+        codes, uniques = pd.factorize(normalised, sort=False)
+        hashed = np.array(
+            [
+                hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest() if value else None
+                for value in uniques
+            ],
+            dtype=object,
+        )
+        out = hashed[codes] if len(hashed) else np.array([None] * len(codes), dtype=object)
+        return pd.Series(out, index=identifiers.index, dtype="str", name=identifiers.name)

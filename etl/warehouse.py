@@ -1,0 +1,535 @@
+"""The read API of the warehouse: what the dashboard and the researchers' notebooks read (brief §2, §7).
+
+``from etl import warehouse`` gives one function per mart (``indicators()``, ``comparison()``,
+``network_nodes()`` …) returning pandas DataFrames with proper dtypes. Every function takes an optional
+``db`` (a SQLAlchemy URL or Engine); without it the CLI's rule holds: ``ENGAGE_DATABASE_URL``, else the
+SQLite file ``data/warehouse.sqlite``. Nothing here computes an indicator: the ETL wrote every number,
+this module only filters and joins what is stored, so every number keeps one definition and one run.
+
+Reads are cached per process, keyed on the filter values AND the latest ``run_id``: as soon as a new ETL
+run is committed, the next read sees the new run and never returns numbers of a previous one.
+:func:`check` tells "missing", "empty" or "ok" without creating a SQLite file (connecting to a missing
+SQLite file would create an empty one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, Select, func, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from etl import tables as t
+from etl.db import database_url, make_engine, sqlite_path
+
+DbArg = str | Engine | None
+Filter = str | int | Sequence[str] | Sequence[int] | None
+
+__all__ = [
+    "RunInfo",
+    "WarehouseError",
+    "WarehouseStatus",
+    "catalogue",
+    "check",
+    "comparison",
+    "data_date",
+    "goal_values",
+    "goals",
+    "indicators",
+    "latest_run",
+    "measures",
+    "network_nodes",
+    "network_ties",
+    "rejects",
+    "runs",
+    "towns",
+    "years",
+]
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be read (missing file, no run yet, unreachable server); German message."""
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    """Whether the warehouse can be shown: ``state`` is ``ok``, ``missing``, ``empty`` or ``error``."""
+
+    state: Literal["ok", "missing", "empty", "error"]
+    message: str  # German, for coordinators; empty when ok
+    url: str  # the URL with any password hidden
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The metadata of one ETL run (``etl_runs``)."""
+
+    run_id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    status: str  # ok, partial (a source was rejected)
+    source_dir: str
+    project_name: str
+    min_cell: int  # privacy threshold the run suppressed with (brief §6)
+    as_of: dt.date  # goal status date
+    demo_key: bool  # pseudonyms made with the public demo key
+
+
+# --- connection ------------------------------------------------------------------------------------------
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _hidden(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given
+        return url
+
+
+def _engine(db: DbArg) -> Engine:
+    """One engine per URL and process, so connection pools are shared between reads."""
+    if isinstance(db, Engine):
+        return db
+    url = database_url(db)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = make_engine(url)
+            _engines[url] = engine
+    return engine
+
+
+def check(db: DbArg = None) -> WarehouseStatus:
+    """Can the warehouse be shown? Never creates a SQLite file; never raises."""
+    url = db.url.render_as_string(hide_password=False) if isinstance(db, Engine) else database_url(db)
+    shown = _hidden(url)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return WarehouseStatus(
+            "missing",
+            f"Das Warehouse „{path}“ gibt es noch nicht. Bitte zuerst einen ETL-Lauf starten: "
+            f"engage run QUELLORDNER --db {shown}",
+            shown,
+        )
+    try:
+        engine = _engine(db)
+        with engine.connect() as conn:
+            if not inspect(conn).has_table(t.etl_runs.name):
+                run_id = None
+            else:
+                run_id = conn.execute(select(func.max(t.etl_runs.c.run_id))).scalar()
+    except SQLAlchemyError as exc:
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        return WarehouseStatus("error", f"Das Warehouse {shown} ist nicht erreichbar: {reason}", shown)
+    if run_id is None:
+        return WarehouseStatus(
+            "empty",
+            f"Das Warehouse {shown} ist leer: es wurde noch kein ETL-Lauf geschrieben. "
+            "Bitte zuerst engage run QUELLORDNER ausführen.",
+            shown,
+        )
+    return WarehouseStatus("ok", "", shown, int(run_id))
+
+
+def _latest_run_id(engine: Engine) -> int:
+    """The run every read is keyed on; raises WarehouseError with the German status message."""
+    status = check(engine)
+    if not status.ok or status.run_id is None:
+        raise WarehouseError(status.message)
+    return status.run_id
+
+
+# --- cached reading --------------------------------------------------------------------------------------
+
+
+def _key(value: Filter) -> tuple | str | int | None:
+    if value is None or isinstance(value, (str, int)):
+        return value
+    return tuple(value)
+
+
+def _where(stmt: Select, column, value) -> Select:
+    if value is None:
+        return stmt
+    if isinstance(value, tuple):
+        return stmt.where(column.in_(value))
+    return stmt.where(column == value)
+
+
+@lru_cache(maxsize=512)
+def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFrame:
+    """One read per (engine, run, query, filters); ``run_id`` in the key retires a previous run's data."""
+    return _QUERIES[name](engine, run_id, **dict(params))
+
+
+def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
+    engine = _engine(db)
+    run_id = _latest_run_id(engine)
+    frame = _cached(engine, run_id, name, tuple(sorted((k, _key(v)) for k, v in params.items())))  # type: ignore[arg-type]
+    return frame.copy(deep=False)
+
+
+def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column, dtype in dtypes.items():
+        if column not in frame.columns:
+            continue
+        if dtype == "date":
+            frame[column] = pd.to_datetime(frame[column]).dt.date if len(frame) else frame[column]
+            frame[column] = frame[column].astype("object")
+        elif dtype == "datetime":
+            frame[column] = pd.to_datetime(frame[column])
+        elif dtype == "bool":
+            frame[column] = frame[column].astype("boolean" if frame[column].isna().any() else "bool")
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+_STR = "string"
+
+# --- queries (private, cached through _read) --------------------------------------------------------------
+
+
+def _q_towns(engine: Engine, run_id: int) -> pd.DataFrame:
+    stmt = select(t.towns.c.ags, t.towns.c.name).order_by(t.towns.c.name)
+    return _frame(engine, stmt, {"ags": _STR, "name": _STR})
+
+
+def _q_catalogue(engine: Engine, run_id: int) -> pd.DataFrame:
+    c = t.mart_indicator_catalogue.c
+    stmt = select(t.mart_indicator_catalogue).order_by(c.family, c.indicator)
+    dtypes = {col.name: _STR for col in t.mart_indicator_catalogue.columns if col.name != "higher_is_better"}
+    dtypes["higher_is_better"] = "boolean"
+    return _frame(engine, stmt, dtypes)
+
+
+_VALUE_DTYPES = {
+    "town_ags": _STR,
+    "town_name": _STR,
+    "indicator": _STR,
+    "year": "int64",
+    "breakdown": _STR,
+    "group": _STR,
+    "value": "float64",
+    "n": "Int64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "suppressed": "bool",
+    "weighted": "boolean",
+    "run_id": "int64",
+    "source_files": _STR,
+}
+
+
+def _q_indicators(
+    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None
+) -> pd.DataFrame:
+    v = t.mart_indicator_values.c
+    stmt = select(
+        v.town_ags,
+        t.towns.c.name.label("town_name"),
+        v.indicator,
+        v.year,
+        v.breakdown,
+        v.group,
+        v.value,
+        v.n,
+        v.ci_low,
+        v.ci_high,
+        v.suppressed,
+        v.weighted,
+        v.run_id,
+        v.source_files,
+    ).select_from(t.mart_indicator_values.outerjoin(t.towns, t.towns.c.ags == v.town_ags))
+    stmt = _where(stmt, v.town_ags, town)
+    stmt = _where(stmt, v.indicator, indicator)
+    stmt = _where(stmt, v.year, year)
+    stmt = _where(stmt, v.breakdown, breakdown)
+    stmt = stmt.order_by(v.town_ags, v.indicator, v.year, v.breakdown, v.group)
+    return _frame(engine, stmt, _VALUE_DTYPES)
+
+
+def _q_years(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+    v = t.mart_indicator_values.c
+    stmt = _where(select(v.year).distinct(), v.town_ags, town).order_by(v.year)
+    return _frame(engine, stmt, {"year": "int64"})
+
+
+def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None):
+    c = t.mart_comparison.c
+    stmt = select(t.mart_comparison, t.towns.c.name.label("town_name")).select_from(
+        t.mart_comparison.outerjoin(t.towns, t.towns.c.ags == c.town_ags)
+    )
+    stmt = _where(stmt, c.indicator, indicator)
+    stmt = _where(stmt, c.year, year)
+    stmt = _where(stmt, c.town_ags, town)
+    stmt = _where(stmt, c.peer_group, peer_group)
+    stmt = stmt.order_by(c.indicator, c.year, c.network_rank, c.town_ags)
+    ints = ["year", "network_rank", "network_towns"]
+    floats = ["value", "network_median", "network_q1", "network_q3", "peer_median", "peer_q1", "peer_q3"]
+    dtypes = {"town_ags": _STR, "town_name": _STR, "indicator": _STR, "peer_group": _STR}
+    dtypes |= {c_: "int64" for c_ in ints} | {c_: "float64" for c_ in floats}
+    dtypes |= {"peer_rank": "Int64", "peer_towns": "Int64"}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_nodes(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+    c = t.mart_network_nodes.c
+    stmt = _where(_where(select(t.mart_network_nodes), c.town_ags, town), c.year, year)
+    stmt = stmt.order_by(c.town_ags, c.year, c.org_id)
+    dtypes = {"town_ags": _STR, "year": "int64", "org_id": _STR, "name": _STR, "sector": _STR}
+    return _frame(engine, stmt, dtypes | {"degree": "int64", "x": "float64", "y": "float64"})
+
+
+def _q_ties(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+    c = t.mart_network_ties.c
+    stmt = _where(_where(select(t.mart_network_ties), c.town_ags, town), c.year, year)
+    stmt = stmt.order_by(c.town_ags, c.year, c.org_a, c.org_b)
+    dtypes = {"town_ags": _STR, "year": "int64", "org_a": _STR, "org_b": _STR}
+    return _frame(engine, stmt, dtypes | {"sector_a": _STR, "sector_b": _STR, "freq": "int64"})
+
+
+def _q_goals(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+    c = t.mart_goals.c
+    stmt = _where(select(t.mart_goals), c.town_ags, town).order_by(c.town_ags, c.goal_id)
+    dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
+    dtypes |= {n: "float64" for n in ("baseline", "target", "current", "progress", "expected")}
+    dtypes |= {n: "date" for n in ("baseline_date", "target_date", "current_date", "as_of")}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+    c = t.mart_goal_values.c
+    stmt = _where(_where(select(t.mart_goal_values), c.town_ags, town), c.goal_id, goal)
+    stmt = stmt.order_by(c.town_ags, c.goal_id, c.date)
+    return _frame(engine, stmt, {"town_ags": _STR, "goal_id": _STR, "date": "date", "value": "float64"})
+
+
+def _q_measures(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+    c = t.mart_measures.c
+    stmt = _where(_where(select(t.mart_measures), c.town_ags, town), c.goal_id, goal)
+    stmt = stmt.order_by(c.town_ags, c.goal_id, c.measure_id)
+    dtypes = {n: _STR for n in ("town_ags", "measure_id", "goal_id", "title", "lead_sector", "status")}
+    dtypes |= {n: "date" for n in ("start", "due", "as_of")} | {"level": "Int64", "overdue": "bool"}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
+    f, r = t.etl_run_files.c, t.etl_runs.c
+    stmt = (
+        select(
+            f.run_id,
+            f.source,
+            f.kind,
+            f.file,
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_rejected,
+            f.status,
+            f.message,
+            r.started_at,
+            r.finished_at,
+            r.status.label("run_status"),
+            r.project_name,
+            r.min_cell,
+            r.as_of,
+            r.demo_key,
+        )
+        .select_from(t.etl_run_files.join(t.etl_runs, r.run_id == f.run_id))
+        .where(f.run_id == run_id)
+        .order_by(f.source, f.file)
+    )
+    dtypes = {n: _STR for n in ("source", "kind", "file", "status", "message", "run_status", "project_name")}
+    dtypes |= {n: "int64" for n in ("run_id", "rows_read", "rows_accepted", "rows_rejected", "min_cell")}
+    dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_run(engine: Engine, run_id: int) -> pd.DataFrame:
+    stmt = select(t.etl_runs).where(t.etl_runs.c.run_id == run_id)
+    return _frame(engine, stmt, {})
+
+
+def _q_rejects(engine: Engine, run_id: int, source=None, file=None) -> pd.DataFrame:
+    c = t.etl_rejects.c
+    stmt = select(c.source, c.file, c.row, c.column, c.reason).where(c.run_id == run_id)
+    stmt = _where(_where(stmt, c.source, source), c.file, file).order_by(c.source, c.file, c.row, c.column)
+    dtypes = {"source": _STR, "file": _STR, "row": "int64", "column": _STR, "reason": _STR}
+    return _frame(engine, stmt, dtypes)
+
+
+_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
+    "towns": _q_towns,
+    "catalogue": _q_catalogue,
+    "indicators": _q_indicators,
+    "years": _q_years,
+    "comparison": _q_comparison,
+    "nodes": _q_nodes,
+    "ties": _q_ties,
+    "goals": _q_goals,
+    "goal_values": _q_goal_values,
+    "measures": _q_measures,
+    "runs": _q_runs,
+    "run": _q_run,
+    "rejects": _q_rejects,
+}
+
+# --- public API ------------------------------------------------------------------------------------------
+
+
+def towns(db: DbArg = None) -> pd.DataFrame:
+    """The towns of the warehouse, by name. Columns: ``ags`` (8-digit AGS, string), ``name``."""
+    return _read(db, "towns")
+
+
+def catalogue(db: DbArg = None) -> pd.DataFrame:
+    """Every indicator's definition (``mart_indicator_catalogue``).
+
+    Columns: ``indicator`` (id), ``family`` (participation, collaboration, goals), ``name_de``/``name_en``,
+    ``description_*``, ``formula_*``, ``unit`` (share 0–1, count, per_1000, hours, index, score,
+    difference), ``principle`` (e.g. "P2, W1"), ``source_kind``, ``breakdowns`` (comma-separated),
+    ``higher_is_better`` (nullable boolean).
+    """
+    return _read(db, "catalogue")
+
+
+def indicators(
+    town: Filter = None,
+    indicator: Filter = None,
+    year: Filter = None,
+    breakdown: Filter = "",
+    db: DbArg = None,
+) -> pd.DataFrame:
+    """Stored indicator values (``mart_indicator_values``) with the town's name.
+
+    ``breakdown=""`` (the default) gives town totals only, ``None`` every breakdown, a name (``"gender"``)
+    or a list that breakdown. Each filter takes one value or a list. Columns: ``town_ags``, ``town_name``,
+    ``indicator``, ``year``, ``breakdown`` and ``group`` ('' for the town total), ``value`` (rates as
+    fractions 0–1; NaN when suppressed), ``n`` (unweighted persons/organisations/events behind it, <NA>
+    when suppressed), ``ci_low``/``ci_high`` (95 % interval where there is one), ``suppressed`` (bool),
+    ``weighted`` (survey rates: False = unweighted for lack of population data), ``run_id``,
+    ``source_files`` (provenance).
+    """
+    return _read(db, "indicators", town=town, indicator=indicator, year=year, breakdown=breakdown)
+
+
+def years(town: str | None = None, db: DbArg = None) -> list[int]:
+    """The years with any indicator value (of ``town``, or of any town), ascending."""
+    return [int(y) for y in _read(db, "years", town=town)["year"]]
+
+
+def comparison(
+    indicator: Filter = None,
+    year: Filter = None,
+    town: Filter = None,
+    peer_group: Filter = None,
+    db: DbArg = None,
+) -> pd.DataFrame:
+    """The cross-town comparison (``mart_comparison``, brief §5.6) with the town's name.
+
+    One row per town, town-level indicator and year with a (shown) value: ``value``, ``network_median``,
+    ``network_q1``/``network_q3`` (quartiles over the towns with a value), ``network_rank`` (1 = highest),
+    ``network_towns``, ``peer_group`` (population class) and the same figures within it (``peer_*``).
+    """
+    return _read(db, "comparison", indicator=indicator, year=year, town=town, peer_group=peer_group)
+
+
+def network_nodes(town: Filter = None, year: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """Organisations of the collaboration network per wave (``mart_network_nodes``).
+
+    Columns: ``town_ags``, ``year`` (survey wave), ``org_id``, ``name``, ``sector`` (civil_society,
+    politics, administration, business), ``degree`` (number of ties), ``x``/``y`` (stable layout).
+    """
+    return _read(db, "nodes", town=town, year=year)
+
+
+def network_ties(town: Filter = None, year: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """Undirected ties (``mart_network_ties``): ``org_a``, ``org_b``, their sectors and ``freq`` (0–4)."""
+    return _read(db, "ties", town=town, year=year)
+
+
+def goals(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """Each goal with its state as of the run's as-of date (``mart_goals``, brief §5.5).
+
+    Columns: ``goal_id``, ``title``, ``principle``, ``indicator`` (linked indicator or <NA>), ``unit``,
+    ``baseline``/``baseline_date``, ``target``/``target_date``, ``current``/``current_date``,
+    ``progress`` and ``expected`` (fractions), ``status`` (achieved, on_track, at_risk, off_track,
+    no_data), ``as_of``. Dates are ``datetime.date`` objects.
+    """
+    return _read(db, "goals", town=town)
+
+
+def goal_values(town: Filter = None, goal: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """A goal's measured values over time (``mart_goal_values``): ``goal_id``, ``date``, ``value``."""
+    return _read(db, "goal_values", town=town, goal=goal)
+
+
+def measures(town: Filter = None, goal: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """The measures of the goal plans (``mart_measures``).
+
+    Columns: ``measure_id``, ``goal_id``, ``title``, ``lead_sector``, ``start``, ``due``, ``status``
+    (geplant, laufend, umgesetzt, verzögert, abgebrochen), ``level`` (Wirkungstreppe 1–7),
+    ``overdue`` (not done nor cancelled and due before the as-of date), ``as_of``.
+    """
+    return _read(db, "measures", town=town, goal=goal)
+
+
+def runs(db: DbArg = None) -> pd.DataFrame:
+    """The latest run, one row per file read (``etl_run_files``) with the run's metadata (``etl_runs``).
+
+    Columns: ``run_id``, ``source``, ``kind``, ``file``, ``rows_read``, ``rows_accepted``, ``rows_rejected``,
+    ``status`` (ok, rejects, failed), ``message`` (German), ``started_at``, ``finished_at``,
+    ``run_status`` (ok, partial), ``project_name``, ``min_cell``, ``as_of``, ``demo_key``.
+    """
+    return _read(db, "runs")
+
+
+def latest_run(db: DbArg = None) -> RunInfo:
+    """The metadata of the latest run; raises :class:`WarehouseError` when there is none."""
+    row = _read(db, "run").iloc[0]
+    return RunInfo(
+        run_id=int(row["run_id"]),
+        started_at=pd.Timestamp(row["started_at"]).to_pydatetime(),
+        finished_at=pd.Timestamp(row["finished_at"]).to_pydatetime(),
+        status=str(row["status"]),
+        source_dir=str(row["source_dir"]),
+        project_name=str(row["project_name"]),
+        min_cell=int(row["min_cell"]),
+        as_of=pd.Timestamp(row["as_of"]).date(),
+        demo_key=bool(row["demo_key"]),
+    )
+
+
+def rejects(source: Filter = None, file: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """The rejected rows of the latest run (``etl_rejects``): ``source``, ``file``, ``row`` (as the
+    spreadsheet numbers it, header = 1), ``column`` and the German ``reason``."""
+    return _read(db, "rejects", source=source, file=file)
+
+
+def data_date(db: DbArg = None) -> dt.datetime | None:
+    """When the data shown was written ("Datenstand"): ``finished_at`` of the latest run, None without one."""
+    if not check(db).ok:
+        return None
+    return latest_run(db).finished_at
+
+
+def clear_cache() -> None:
+    """Forget every cached read (tests; a new run needs no call: reads are keyed on the run)."""
+    _cached.cache_clear()
