@@ -39,7 +39,7 @@ def resolve_key(demo: bool) -> tuple[bytes, bool]:
         f"{KEY_VARIABLE} ist nicht gesetzt: Ohne geheimen Schlüssel werden keine echten Daten verarbeitet, "
         "weil Personenkennungen (E-Mail, Name, ID) nur mit einem Schlüssel sicher pseudonymisiert werden. "
         "Erzeugen Sie einmalig einen Schlüssel, z. B. mit "
-        "`python -c \"import secrets; print(secrets.token_hex(32))\"`, setzen Sie ihn vor jedem Lauf mit "
+        '`python -c "import secrets; print(secrets.token_hex(32))"`, setzen Sie ihn vor jedem Lauf mit '
         f"`export {KEY_VARIABLE}=<schlüssel>` und bewahren Sie ihn sicher auf: Nur derselbe Schlüssel "
         "ergibt in späteren Läufen dieselben Pseudonyme."
     )

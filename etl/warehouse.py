@@ -24,7 +24,7 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Engine, Select, func, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from etl import tables as t
 from etl.db import database_url, make_engine, sqlite_path
@@ -128,10 +128,13 @@ def check(db: DbArg = None) -> WarehouseStatus:
     try:
         engine = _engine(db)
         with engine.connect() as conn:
-            if not inspect(conn).has_table(t.etl_runs.name):
-                run_id = None
-            else:
+            try:  # one query in the common case; the table check only when it fails
                 run_id = conn.execute(select(func.max(t.etl_runs.c.run_id))).scalar()
+            except (OperationalError, ProgrammingError):
+                conn.rollback()
+                if inspect(conn).has_table(t.etl_runs.name):
+                    raise
+                run_id = None
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
         return WarehouseStatus("error", f"Das Warehouse {shown} ist nicht erreichbar: {reason}", shown)
@@ -238,9 +241,7 @@ _VALUE_DTYPES = {
 }
 
 
-def _q_indicators(
-    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None
-) -> pd.DataFrame:
+def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None) -> pd.DataFrame:
     v = t.mart_indicator_values.c
     stmt = select(
         v.town_ags,

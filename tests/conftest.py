@@ -109,6 +109,19 @@ def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_demo(tmp_path_factory.mktemp("demo") / "quellen", towns=2, years=2, seed=7).parent
 
 
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_source: Path) -> str:
+    """SQLAlchemy URL of a SQLite warehouse built by the real pipeline from ``demo_source`` (as-of 30.06.2025)."""
+    import datetime as dt
+
+    from etl.pipeline import run_pipeline
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('warehouse') / 'warehouse.sqlite'}"
+    summary = run_pipeline(demo_source, db_url=url, as_of=dt.date(2025, 6, 30))
+    assert not summary.failed_sources, summary.files
+    return url
+
+
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -101,7 +101,7 @@ COMMENT_TEMPLATES = (
     "Mehr Infos zu Veranstaltungen bitte an {mail}. Viele Grüße, {first}",
     "Die Stadt sollte Vereine besser unterstützen. {first} {last}",
     "Ich pflege meine Mutter und habe keine Zeit mehr für den Verein, leider.",
-    "Mein Nachbar {first} {last} macht so viel für die Straße, das sollte jemand würdigen!",
+    "In unserer Straße macht {first} {last} so viel für alle, das sollte die Stadt würdigen!",
 )
 
 

@@ -202,7 +202,7 @@ def goal_series(
         merged = linked[[*GOAL_KEYS, "indicator"]].merge(
             totals[["town_ags", "indicator", "year", "value"]], on=["town_ags", "indicator"], how="inner"
         )
-        year_end = pd.to_datetime(merged["year"].astype(str) + "-12-31")
+        year_end = pd.to_datetime(pd.DataFrame({"year": merged["year"].astype("int64"), "month": 12, "day": 31}))
         on_as_of = merged["indicator"].isin(MEASURE_INDICATORS)
         merged["date"] = year_end.where(~on_as_of, pd.Timestamp(as_of))
         parts.append(merged[GOAL_VALUE_COLUMNS])

@@ -10,6 +10,11 @@ Answers that cannot count are left out here, not reported (the pipeline reports 
 organisation not in the town's list, an organisation's ratings about itself, and ratings by an organisation
 without an accepted response in that wave (its row was rejected as a whole, brief §4).
 
+Ratings of single organisations are never shown (issue 4): a trust or value mean whose ratings are all
+about one organisation leaves here already suppressed; everything else is suppressed later by n like any
+value (n = organisations behind the figure: the list for the structure metrics, the raters for the rating
+means, the respondents for the response shares).
+
 The node layout (``x``, ``y`` for the network map) is one spring layout per town over the union of all its
 waves' ties, with a fixed seed: an organisation keeps its place across waves, so the map shows change, not
 a reshuffle.
@@ -30,6 +35,7 @@ from etl.model import CleanData
 TIE_MIN_FREQ = 2  # "quarterly" or more often (brief §5.4)
 AGREE_MIN = 4  # EYE / HE answers 4 and 5 on the 1–5 scale count as agreement
 LAYOUT_SEED = 20240601
+MIN_RATED_ORGS = 2  # a rating mean about fewer organisations would show one organisation's rating
 SECTOR_COUNT = 4  # civil_society, politics, administration, business: sector_balance divides by ln 4
 
 NODE_COLUMNS = ["town_ags", "year", "org_id", "name", "sector", "degree", "x", "y"]
@@ -218,22 +224,25 @@ def freeman_degree_centralization(degrees: np.ndarray) -> float:
 
 
 def _graph_step(waves: pd.DataFrame, orgs: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per wave: the networkx graph, its density, degrees and centralization; nodes with their layout."""
-    org_lists = {town: group.sort_values("org_id") for town, group in orgs.groupby("town_ags", sort=False)}
-    tie_lists = {key: group for key, group in ties.groupby(WAVE_KEYS, sort=False)}
-    layout = _layout(waves, org_lists, ties)
-    degree_parts: list[pd.DataFrame] = []
+    """Per wave: the networkx graph, its density, degrees and centralization; nodes with their layout.
+
+    The loop runs once per town and wave (networkx needs a graph object); the inputs are turned into plain
+    Python lists first, because iterating pandas' Arrow-backed strings one by one is slow.
+    """
+    sorted_orgs = orgs.sort_values(["town_ags", "org_id"])
+    org_ids = {town: ids.tolist() for town, ids in sorted_orgs.groupby("town_ags", sort=False)["org_id"]}
+    edges = _edge_lists(ties, WAVE_KEYS)
+    layout = _layout(waves, org_ids, ties)
+    degree_parts: list[np.ndarray] = []
     rows: list[dict] = []
-    no_ties = ties.iloc[0:0]
     for town, year in waves.itertuples(index=False, name=None):
-        town_orgs = org_lists[town]
-        wave_ties = tie_lists.get((town, year), no_ties)
+        nodes_of_town = org_ids[town]
         graph = nx.Graph()
-        graph.add_nodes_from(town_orgs["org_id"])
-        graph.add_edges_from(zip(wave_ties["org_a"], wave_ties["org_b"], strict=True))
+        graph.add_nodes_from(nodes_of_town)
+        graph.add_edges_from(edges.get((town, year), []))
         n = graph.number_of_nodes()
-        degrees = np.fromiter((graph.degree(o) for o in town_orgs["org_id"]), dtype="int64", count=n)
-        degree_parts.append(town_orgs[["town_ags", "org_id", "name", "sector"]].assign(year=year, degree=degrees))
+        degrees = np.fromiter((d for _, d in graph.degree(nodes_of_town)), dtype="int64", count=n)
+        degree_parts.append(degrees)
         if n >= 2:
             rows.append(
                 {"town_ags": town, "year": year, "indicator": "network_density", "value": nx.density(graph), "n": n}
@@ -243,27 +252,38 @@ def _graph_step(waves: pd.DataFrame, orgs: pd.DataFrame, ties: pd.DataFrame) -> 
             rows.append(
                 {"town_ags": town, "year": year, "indicator": "degree_centralization", "value": centralization, "n": n}
             )
-    nodes = pd.concat(degree_parts, ignore_index=True).merge(layout, on=["town_ags", "org_id"], how="left")
+    # waves are sorted by (town, year) and each wave's degrees follow the town's sorted org ids
+    nodes = waves.merge(sorted_orgs[["town_ags", "org_id", "name", "sector"]], on="town_ags", how="inner")
+    nodes = nodes.sort_values(["town_ags", "year", "org_id"], kind="stable").reset_index(drop=True)
+    nodes["degree"] = np.concatenate(degree_parts)
+    nodes = nodes.merge(layout, on=["town_ags", "org_id"], how="left")
     nodes = nodes[NODE_COLUMNS].astype({"year": "int64", "degree": "int64"})
     structure = pd.DataFrame(rows, columns=["town_ags", "year", "indicator", "value", "n"])
-    return nodes.sort_values(["town_ags", "year", "org_id"]).reset_index(drop=True), structure
+    return nodes, structure
 
 
-def _layout(waves: pd.DataFrame, org_lists: dict[str, pd.DataFrame], ties: pd.DataFrame) -> pd.DataFrame:
+def _edge_lists(ties: pd.DataFrame, keys: list[str] | str) -> dict:
+    """Ties grouped by ``keys`` as lists of (org_a, org_b) tuples of plain Python strings."""
+    if ties.empty:
+        return {}
+    a = ties["org_a"].to_numpy(dtype=object)
+    b = ties["org_b"].to_numpy(dtype=object)
+    return {key: list(zip(a[idx], b[idx], strict=True)) for key, idx in ties.groupby(keys, sort=False).indices.items()}
+
+
+def _layout(waves: pd.DataFrame, org_ids: dict[str, list[str]], ties: pd.DataFrame) -> pd.DataFrame:
     """One spring layout per town over the union of its waves' ties (fixed seed, sorted node order)."""
     union = ties.drop_duplicates(["town_ags", "org_a", "org_b"])
-    union_lists = {town: group for town, group in union.groupby("town_ags", sort=False)}
+    edges = _edge_lists(union, "town_ags")
     parts: list[pd.DataFrame] = []
     for town in waves["town_ags"].unique():
-        org_ids = org_lists[town]["org_id"].tolist()
+        ids = org_ids[town]
         graph = nx.Graph()
-        graph.add_nodes_from(org_ids)
-        town_ties = union_lists.get(town)
-        if town_ties is not None:
-            graph.add_edges_from(zip(town_ties["org_a"], town_ties["org_b"], strict=True))
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(edges.get(town, []))
         pos = nx.spring_layout(graph, seed=LAYOUT_SEED)
-        xy = np.array([pos[o] for o in org_ids], dtype="float64").reshape(-1, 2)
-        parts.append(pd.DataFrame({"town_ags": town, "org_id": org_ids, "x": xy[:, 0], "y": xy[:, 1]}))
+        xy = np.array([pos[o] for o in ids], dtype="float64").reshape(-1, 2)
+        parts.append(pd.DataFrame({"town_ags": town, "org_id": ids, "x": xy[:, 0], "y": xy[:, 1]}))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -320,14 +340,31 @@ def _mean_by(frame: pd.DataFrame, column: str, indicator: str, n_of: str, sector
 
 
 def _rating_values(ratings: pd.DataFrame) -> pd.DataFrame:
-    """trust_mean and value_mean: all ratings given, total and by the rated organisation's sector."""
-    return pd.concat(
-        [
-            _mean_by(ratings, "trust", "trust_mean", "org_id", "about_sector"),
-            _mean_by(ratings, "value", "value_mean", "org_id", "about_sector"),
-        ],
-        ignore_index=True,
-    )
+    """trust_mean and value_mean: all ratings given, total and by the rated organisation's sector.
+
+    A cell whose ratings are all about one single organisation would show that organisation's rating,
+    which is never shown (issue 4): such a row arrives already suppressed, whatever its n.
+    """
+    parts = []
+    for column, indicator in (("trust", "trust_mean"), ("value", "value_mean")):
+        means = _mean_by(ratings, column, indicator, "org_id", "about_sector")
+        if means.empty:
+            continue
+        valid = ratings[ratings[column].notna()]
+        rated_total = valid.groupby(WAVE_KEYS, as_index=False)["about_org_id"].nunique().assign(breakdown="", group="")
+        rated_sector = (
+            valid.groupby([*WAVE_KEYS, "about_sector"], as_index=False)["about_org_id"]
+            .nunique()
+            .rename(columns={"about_sector": "group"})
+            .assign(breakdown="sector")
+        )
+        rated = pd.concat([rated_total, rated_sector], ignore_index=True).rename(columns={"about_org_id": "rated"})
+        means = means.merge(rated, on=[*WAVE_KEYS, "breakdown", "group"], how="left")
+        single = means["rated"] < MIN_RATED_ORGS
+        means["suppressed"] = single
+        means.loc[single, ["value", "n"]] = np.nan
+        parts.append(means.drop(columns="rated"))
+    return pd.concat(parts, ignore_index=True) if parts else empty_values()
 
 
 def _response_values(responses: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -386,13 +423,16 @@ def _wave_sources(waves: pd.DataFrame, responses: pd.DataFrame, orgs: pd.DataFra
 
 
 def _finish_values(values: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Bring the parts into VALUE_COLUMNS: no interval, not weighted, not yet suppressed, with provenance."""
+    """Bring the parts into VALUE_COLUMNS: no interval, not weighted, with provenance.
+
+    Only cells about a single rated organisation arrive suppressed; ``suppress()`` does the rest.
+    """
     out = values.drop(columns=["source_files"]).merge(sources, on=WAVE_KEYS, how="left")
     out["breakdown"] = out["breakdown"].fillna("")
     out["group"] = out["group"].fillna("")
     out["ci_low"] = np.nan
     out["ci_high"] = np.nan
-    out["suppressed"] = False
+    out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
     out["weighted"] = None
     out["n"] = out["n"].astype("Int64")
     out["year"] = out["year"].astype("int64")

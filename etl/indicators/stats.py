@@ -30,9 +30,7 @@ def kish_n_eff(sum_w: np.ndarray | float, sum_w2: np.ndarray | float) -> np.ndar
         return np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), np.nan)
 
 
-def wilson_interval(
-    p: np.ndarray | float, n: np.ndarray | float, z: float = Z_95
-) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(p: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
     """The Wilson score interval for a share ``p`` observed on ``n`` (effective) answers.
 
     Chosen over the normal approximation because it stays inside [0, 1] and behaves at shares near 0 or 1

@@ -1,0 +1,22 @@
+"""``python -m dashboard --db URL --host H --port P``: serve the dashboard (as ``engage serve`` does)."""
+
+from __future__ import annotations
+
+import argparse
+
+from dashboard.server import serve
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Engagement-Monitor-Dashboard starten")
+    parser.add_argument(
+        "--db", default=None, help="Warehouse-URL (sonst ENGAGE_DATABASE_URL bzw. data/warehouse.sqlite)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1, nur dieser Rechner)")
+    parser.add_argument("--port", type=int, default=8050, help="Port (Standard: 8050)")
+    args = parser.parse_args(argv)
+    serve(args.db, host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""A chart card: title, figure, notes, its table alternative and a CSV download of its data.
+
+A page declares its charts as :class:`ChartSpec` (an id prefix, a title and a pure ``build`` function
+from a :class:`~dashboard.state.View` and the page's control values to a :class:`ChartResult`);
+:func:`chart_card` lays one out and :func:`register_chart` wires its two thin callbacks (update on a
+filter change, download on a click). The figure, the table and the CSV all come from one ``ChartResult``,
+so they cannot disagree. Callbacks update props (figure, table, note) rather than re-creating the card,
+which keeps Dash 4.4's remounting cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.components import ids
+from dashboard.figures import Figure, empty_figure
+from dashboard.i18n import t
+from dashboard.state import Unavailable, View, load_view
+from dashboard.tables import TableColumn, csv_text, html_table
+
+
+@dataclass
+class ChartResult:
+    """What a chart shows: the figure, its data (raw values, suppressed = empty), table columns, notes."""
+
+    figure: Figure
+    data: pd.DataFrame
+    columns: list[TableColumn]
+    notes: list[str] = field(default_factory=list)
+
+
+Build = Callable[[View, dict[str, object]], ChartResult]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of a page: ``key`` prefixes its component ids; ``controls`` are (id, prop) of page controls
+    its data depends on (passed to ``build`` as ``{id: value}``)."""
+
+    key: str
+    title: str  # i18n key
+    build: Build
+    controls: Sequence[tuple[str, str]] = ()
+    graph: bool = True
+    height: int = 340
+
+
+def empty_result(message: str, lang: str) -> ChartResult:
+    return ChartResult(empty_figure(message, lang), pd.DataFrame(), [], [message])
+
+
+def _notes(notes: list[str]) -> list:
+    return [html.P(n, className="chart-note") for n in notes]
+
+
+def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int = 12) -> dbc.Col:
+    """The card of one chart; the graph, table and notes are filled by the callbacks."""
+    title = t(spec.title, lang)
+    body: list = [html.H2(title, className="h5 card-title", id=f"{spec.key}-title")]
+    if controls is not None:
+        body.append(html.Div(controls, className="chart-controls"))
+    body.append(html.Div(id=f"{spec.key}-note", className="chart-notes", **{"aria-live": "polite"}))
+    if spec.graph:
+        body.append(
+            dcc.Graph(
+                id=f"{spec.key}-graph",
+                figure=empty_figure("…", lang),
+                config={
+                    "displaylogo": False,
+                    "responsive": True,
+                    "locale": lang,
+                    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                },
+                style={"minHeight": f"{min(spec.height, 220)}px"},
+            )
+        )
+    body.append(
+        html.Details(
+            [html.Summary(t("chart.table", lang)), html.Div(id=f"{spec.key}-table")],
+            className="table-alternative",
+            open=not spec.graph,
+        )
+    )
+    body.append(
+        html.Div(
+            [
+                html.Button(
+                    t("chart.csv", lang),
+                    id=f"{spec.key}-csv",
+                    type="button",
+                    className="btn btn-sm btn-outline-primary",
+                    title=t("chart.csv_label", lang, title=title),
+                    **{"aria-label": t("chart.csv_label", lang, title=title)},
+                ),
+                dcc.Download(id=f"{spec.key}-download"),
+            ],
+            className="chart-actions",
+        )
+    )
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="chart-card h-100"), lg=width, className="mb-4")
+
+
+def render(spec: ChartSpec, view: View | Unavailable, controls: dict[str, object]) -> ChartResult:
+    """The chart for a view; an unavailable warehouse or a failing selection becomes a message."""
+    if isinstance(view, Unavailable):
+        return empty_result(view.message, "de")
+    return spec.build(view, controls)
+
+
+def _filename(key: str, view: View | Unavailable) -> str:
+    if isinstance(view, Unavailable):
+        return f"{key}.csv"
+    where = view.town or "netzwerk"
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{key}_{where}_{view.year}.csv")
+
+
+def register_chart(spec: ChartSpec) -> None:
+    """Register the chart's update and download callbacks (thin: load the view, call ``build``)."""
+    control_inputs = [Input(cid, prop) for cid, prop in spec.controls]
+    control_states = [State(cid, prop) for cid, prop in spec.controls]
+    outputs = [Output(f"{spec.key}-table", "children"), Output(f"{spec.key}-note", "children")]
+    if spec.graph:
+        outputs.insert(0, Output(f"{spec.key}-graph", "figure"))
+
+    @callback(*outputs, Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"), *control_inputs)
+    def _update(town: str | None, year: object, lang: str, *values: object) -> tuple:
+        view = load_view(town, year, lang)
+        controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
+        result = render(spec, view, controls)
+        lang_ = view.lang if isinstance(view, View) else "de"
+        if result.data.empty or not result.columns:
+            table: object = html.P(result.notes[0] if result.notes else t("msg.no_data", lang_))
+        else:
+            reason = view.reason if isinstance(view, View) else ""
+            table = html_table(
+                result.data, result.columns, lang_, caption=t(spec.title, lang_), reason=reason, max_rows=500
+            )
+        out = (table, _notes(result.notes))
+        return (result.figure, *out) if spec.graph else out
+
+    @callback(
+        Output(f"{spec.key}-download", "data"),
+        Input(f"{spec.key}-csv", "n_clicks"),
+        State(ids.TOWN, "value"),
+        State(ids.YEAR, "value"),
+        State(ids.LANG, "data"),
+        *control_states,
+        prevent_initial_call=True,
+    )
+    def _download(_clicks: int | None, town: str | None, year: object, lang: str, *values: object) -> dict:
+        view = load_view(town, year, lang)
+        controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
+        result = render(spec, view, controls)
+        data = result.data if not result.data.empty else pd.DataFrame({"hinweis": result.notes[:1]})
+        return {"content": csv_text(data), "filename": _filename(spec.key, view), "type": "text/csv"}
+
+
+def url_param_sync(control_id: str, param: str) -> tuple[object, Callable[[], None]]:
+    """A hidden store plus a registration function: the control's value is mirrored into the URL query
+    parameter ``param`` (history.replaceState), so a copied link reproduces the page's controls too."""
+    store = dcc.Store(id=f"{control_id}-urlsync")
+
+    def register() -> None:
+        from dash import clientside_callback
+
+        clientside_callback(
+            f"""
+            function(value) {{
+                const p = new URLSearchParams(window.location.search);
+                if (value === null || value === undefined || value === '') {{ p.delete('{param}'); }}
+                else {{ p.set('{param}', value); }}
+                window.history.replaceState(null, '', window.location.pathname + '?' + p.toString());
+                return value;
+            }}
+            """,
+            Output(f"{control_id}-urlsync", "data"),
+            Input(control_id, "value"),
+        )
+
+    return store, register
+
+
+def select(control_id: str, label_text: str, options: list[dict], value: object) -> html.Div:
+    """A labelled native select (keyboard and screen-reader friendly)."""
+    return html.Div(
+        [
+            dbc.Label(label_text, html_for=control_id, className="me-2 mb-0"),
+            dbc.Select(id=control_id, options=options, value=value, className="w-auto d-inline-block"),
+        ],
+        className="d-flex align-items-center me-3 mb-2",
+    )

@@ -1,0 +1,316 @@
+"""Every user-facing string of the dashboard in German (default) and English.
+
+Kept in one table so a page never hard-codes text and the language switch covers everything; keys name
+the place a string is used. :func:`t` falls back to German, then to the key, so a missing translation
+shows up as readable German rather than as an error.
+"""
+
+from __future__ import annotations
+
+LANGS = ("de", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("Engagement-Monitor", "Engagement Monitor"),
+    "shell.skip": ("Zum Inhalt springen", "Skip to content"),
+    "shell.town": ("Stadt", "Town"),
+    "shell.year": ("Jahr", "Year"),
+    "shell.network": ("Gesamtes Netzwerk", "Whole network"),
+    "shell.data_date": ("Datenstand", "Data as of"),
+    "shell.methods": ("Methodik", "Methods"),
+    "shell.language": ("Sprache", "Language"),
+    "shell.nav": ("Hauptnavigation", "Main navigation"),
+    "page.overview": ("Übersicht", "Overview"),
+    "page.participation": ("Engagement & Beteiligung", "Engagement & participation"),
+    "page.collaboration": ("Zusammenarbeit", "Collaboration"),
+    "page.goals": ("Ziele & Maßnahmen", "Goals & measures"),
+    "page.comparison": ("Städtevergleich", "Town comparison"),
+    "page.methods": ("Daten & Methodik", "Data & methods"),
+    # state messages
+    "msg.unknown_town": (
+        "Die Stadt „{town}“ aus dem Link gibt es im Warehouse nicht. Gezeigt wird das gesamte Netzwerk; "
+        "bitte wählen Sie eine Stadt aus der Liste.",
+        "The town '{town}' in the link is not in the warehouse. Showing the whole network; "
+        "please choose a town from the list.",
+    ),
+    "msg.unknown_year": (
+        "Für das Jahr „{year}“ aus dem Link liegen keine Daten vor (vorhanden: {years}). Gezeigt wird {shown}.",
+        "There is no data for the year '{year}' in the link (available: {years}). Showing {shown}.",
+    ),
+    "msg.no_data": ("Für diese Auswahl liegen keine Daten vor.", "There is no data for this selection."),
+    "msg.no_year_data": (
+        "Für {town} liegen im Jahr {year} keine Werte vor.",
+        "There are no values for {town} in {year}.",
+    ),
+    "msg.town_only": (
+        "Diese Darstellung gibt es nur für eine einzelne Stadt. Bitte oben eine Stadt wählen.",
+        "This view exists per town only. Please choose a town above.",
+    ),
+    "msg.network_median": (
+        "Gesamtes Netzwerk: Median über {n} Städte, Band = mittlere Hälfte der Städte (1. bis 3. Quartil).",
+        "Whole network: median over {n} towns, band = middle half of the towns (1st to 3rd quartile).",
+    ),
+    "msg.unweighted": (
+        "Ungewichtet: Für die Umfrage dieser Stadt liegen keine Bevölkerungsdaten vor, die Quoten sind "
+        "nicht nach Alter und Geschlecht gewichtet.",
+        "Unweighted: there is no population data for this town's survey, rates are not weighted by age and gender.",
+    ),
+    "msg.suppressed": ("weniger als {min_cell} Antworten", "fewer than {min_cell} responses"),
+    "msg.suppressed_note": (
+        "„–“: nicht gezeigt, weniger als {min_cell} Antworten (Datenschutz).",
+        "'–': not shown, fewer than {min_cell} responses (privacy).",
+    ),
+    "msg.wave": (
+        "Akteursbefragung: Welle {wave} (die letzte bis {year}).",
+        "Partner survey: wave {wave} (the latest up to {year}).",
+    ),
+    "msg.no_wave": (
+        "Für {town} gibt es bis {year} keine Akteursbefragung.",
+        "There is no partner survey for {town} up to {year}.",
+    ),
+    "msg.rejects_limited": (
+        "Gezeigt werden die ersten {shown} von {total} abgewiesenen Zeilen; die CSV enthält alle.",
+        "Showing the first {shown} of {total} rejected rows; the CSV holds all of them.",
+    ),
+    # chart card
+    "chart.table": ("Tabelle anzeigen", "Show table"),
+    "chart.csv": ("CSV herunterladen", "Download CSV"),
+    "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
+    # overview
+    "overview.lead": (
+        "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorjahr, Verlauf und Ziel.",
+        "The headline figures of the three families with change against the previous year, trend and target.",
+    ),
+    "overview.goals_on_track": ("Ziele im Plan", "Goals on track"),
+    "overview.change": ("zum Vorjahr", "vs. previous year"),
+    "overview.no_change": ("kein Vorjahreswert", "no previous year"),
+    "overview.target": ("Ziel {goal}: {target} bis {date}", "Goal {goal}: {target} by {date}"),
+    "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
+    "overview.details": ("n und Intervall", "n and interval"),
+    "overview.n": ("n = {n}", "n = {n}"),
+    "overview.ci": ("95-%-Intervall: {ci}", "95% interval: {ci}"),
+    "overview.median_of": ("Median über {n} Städte", "median over {n} towns"),
+    "overview.goals_detail": (
+        "{ok} von {all} Zielen erreicht oder im Plan",
+        "{ok} of {all} goals achieved or on track",
+    ),
+    "overview.table_title": ("Kennzahlen im Verlauf", "Headline figures over time"),
+    # participation
+    "part.lead": (
+        "Umfrage-Quoten mit 95-%-Intervallen, Gruppen, Registrierungen, Repräsentation und Veranstaltungen.",
+        "Survey rates with 95% intervals, groups, registrations, representation and events.",
+    ),
+    "part.rates": ("Quoten im Zeitverlauf", "Rates over time"),
+    "part.breakdown": ("Quote nach Gruppen", "Rate by group"),
+    "part.indicator": ("Kennzahl", "Indicator"),
+    "part.by": ("Gruppe", "Group"),
+    "part.attitudes": ("Bereitschaft, Zugang und Anerkennung", "Willingness, access and recognition"),
+    "part.registrations": ("Registrierte und neue Freiwillige", "Registered and new volunteers"),
+    "part.areas": ("Registrierte Freiwillige nach Bereich", "Registered volunteers by area"),
+    "part.representation": ("Wen erreichen wir? Repräsentationsindex", "Who do we reach? Representation index"),
+    "part.representation_note": (
+        "1 = Anteil unter den Freiwilligen wie in der Bevölkerung; unter 1 = unterrepräsentiert.",
+        "1 = share among volunteers as in the population; below 1 = under-represented.",
+    ),
+    "part.events": ("Veranstaltungen nach Format", "Events by format"),
+    "part.multi_sector": ("Anteil sektorübergreifender Veranstaltungen", "Share of multi-sector events"),
+    # collaboration
+    "collab.lead": (
+        "Das Netzwerk der Organisationen, seine Kennzahlen je Befragungswelle und die Bewertungen nach Sektor.",
+        "The organisations' network, its figures per survey wave and the ratings by sector.",
+    ),
+    "collab.map": ("Netzwerkkarte", "Network map"),
+    "collab.figures": ("Netzwerkkennzahlen je Welle", "Network figures per wave"),
+    "collab.ratings": ("Vertrauen und Nutzen nach Sektor (1–4)", "Trust and value by sector (1–4)"),
+    "collab.equal": ("Augenhöhe nach Sektor", "Equal footing by sector"),
+    "collab.gap": ("Abstand zwischen den Sektoren (Augenhöhe): {gap}", "Gap between sectors (equal footing): {gap}"),
+    # goals
+    "goals.lead": (
+        "Jedes Ziel mit Fortschritt gegenüber dem erwarteten Fortschritt, Verlauf und Maßnahmen.",
+        "Each goal with progress against expected progress, its trend and its measures.",
+    ),
+    "goals.progress": ("Fortschritt der Ziele", "Progress of the goals"),
+    "goals.expected": ("erwartet", "expected"),
+    "goals.trend": ("Verlauf eines Ziels", "Trend of a goal"),
+    "goals.choose": ("Ziel", "Goal"),
+    "goals.measures": ("Maßnahmen", "Measures"),
+    "goals.status_counts": ("Ziele nach Status", "Goals by status"),
+    "goals.baseline": ("Ausgangswert", "Baseline"),
+    "goals.target": ("Zielwert", "Target"),
+    "goals.as_of": ("Stand: {date}", "As of {date}"),
+    # comparison
+    "cmp.lead": (
+        "Eine Kennzahl für alle Städte: die gewählte Stadt hervorgehoben, Median und mittlere Hälfte des Netzwerks.",
+        "One indicator for all towns: the chosen town highlighted, network median and middle half.",
+    ),
+    "cmp.chart": ("Städte im Vergleich", "Towns compared"),
+    "cmp.peer": ("Vergleichsgruppe", "Peer group"),
+    "cmp.peer_all": ("Alle Städte", "All towns"),
+    "cmp.peer_own": ("Größenklasse der gewählten Stadt", "Size class of the chosen town"),
+    "cmp.median": ("Median", "Median"),
+    "cmp.quartiles": ("1.–3. Quartil", "1st–3rd quartile"),
+    "cmp.rank": ("Rang {rank} von {towns}", "Rank {rank} of {towns}"),
+    # methods
+    "methods.lead": (
+        "Woher die Zahlen kommen: die Quellen des letzten ETL-Laufs, abgewiesene Zeilen und jede Definition.",
+        "Where the numbers come from: the latest ETL run's sources, rejected rows and every definition.",
+    ),
+    "methods.run": (
+        "Letzter Lauf Nr. {run_id} ({project}): gestartet {started}, beendet {finished}, Status {status}, "
+        "Mindestzellgröße {min_cell}, Stichtag der Ziele {as_of}.",
+        "Latest run no. {run_id} ({project}): started {started}, finished {finished}, status {status}, "
+        "minimum cell size {min_cell}, goal as-of date {as_of}.",
+    ),
+    "methods.demo_key": (
+        "Achtung: Dieser Lauf wurde mit dem öffentlichen Demo-Schlüssel pseudonymisiert (nur für Demodaten).",
+        "Note: this run was pseudonymised with the public demo key (demo data only).",
+    ),
+    "methods.sources": ("Quellen des letzten Laufs", "Sources of the latest run"),
+    "methods.rejects": ("Abgewiesene Zeilen", "Rejected rows"),
+    "methods.no_rejects": ("Im letzten Lauf wurde keine Zeile abgewiesen.", "No row was rejected in the latest run."),
+    "methods.catalogue": ("Kennzahlen und ihre Definitionen", "Indicators and their definitions"),
+    "methods.privacy": (
+        "Datenschutz: Jede Zahl über weniger als {min_cell} Personen oder Organisationen wird nicht gezeigt "
+        "(„–“). Umfragequoten sind nach Alter und Geschlecht gewichtet, wo Bevölkerungsdaten vorliegen.",
+        "Privacy: every figure over fewer than {min_cell} persons or organisations is not shown ('–'). "
+        "Survey rates are weighted by age and gender where population data exist.",
+    ),
+    # column headers
+    "col.town": ("Stadt", "Town"),
+    "col.ags": ("AGS", "AGS"),
+    "col.indicator": ("Kennzahl", "Indicator"),
+    "col.year": ("Jahr", "Year"),
+    "col.group": ("Gruppe", "Group"),
+    "col.value": ("Wert", "Value"),
+    "col.n": ("n", "n"),
+    "col.ci": ("95-%-Intervall", "95% interval"),
+    "col.note": ("Hinweis", "Note"),
+    "col.change": ("Veränderung", "Change"),
+    "col.median": ("Median", "Median"),
+    "col.q1": ("1. Quartil", "1st quartile"),
+    "col.q3": ("3. Quartil", "3rd quartile"),
+    "col.rank": ("Rang", "Rank"),
+    "col.peer": ("Größenklasse", "Size class"),
+    "col.towns": ("Städte", "Towns"),
+    "col.organisation": ("Organisation", "Organisation"),
+    "col.sector": ("Sektor", "Sector"),
+    "col.degree": ("Kontakte", "Ties"),
+    "col.goal": ("Ziel", "Goal"),
+    "col.title": ("Titel", "Title"),
+    "col.principle": ("Grundsatz", "Principle"),
+    "col.baseline": ("Ausgangswert", "Baseline"),
+    "col.current": ("Aktuell", "Current"),
+    "col.target": ("Zielwert", "Target"),
+    "col.target_date": ("Zieldatum", "Target date"),
+    "col.progress": ("Fortschritt", "Progress"),
+    "col.expected": ("Erwartet", "Expected"),
+    "col.status": ("Status", "Status"),
+    "col.date": ("Datum", "Date"),
+    "col.measure": ("Maßnahme", "Measure"),
+    "col.lead_sector": ("Federführung", "Lead sector"),
+    "col.due": ("Fällig", "Due"),
+    "col.overdue": ("Überfällig", "Overdue"),
+    "col.level": ("Wirkungstreppe", "Impact level"),
+    "col.count": ("Anzahl", "Count"),
+    "col.source": ("Quelle", "Source"),
+    "col.kind": ("Art", "Kind"),
+    "col.file": ("Datei", "File"),
+    "col.rows_read": ("Zeilen gelesen", "Rows read"),
+    "col.rows_accepted": ("übernommen", "accepted"),
+    "col.rows_rejected": ("abgewiesen", "rejected"),
+    "col.message": ("Meldung", "Message"),
+    "col.row": ("Zeile", "Row"),
+    "col.column": ("Spalte", "Column"),
+    "col.reason": ("Grund", "Reason"),
+    "col.name": ("Name", "Name"),
+    "col.description": ("Bedeutung", "Meaning"),
+    "col.formula": ("Berechnung", "Computation"),
+    "col.unit": ("Einheit", "Unit"),
+    "col.breakdowns": ("Aufschlüsselungen", "Breakdowns"),
+    "col.family": ("Bereich", "Family"),
+    "col.series": ("Reihe", "Series"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+}
+
+# Codes stored in the warehouse → labels
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "gender": {"w": ("Frauen", "women"), "m": ("Männer", "men"), "d": ("divers", "diverse")},
+    "edu": {
+        "1": ("Bildung niedrig", "low education"),
+        "2": ("Bildung mittel", "medium education"),
+        "3": ("Bildung hoch", "high education"),
+    },
+    "mig": {
+        "Y": ("mit Migrationshintergrund", "migration background"),
+        "N": ("ohne Migrationshintergrund", "no migration background"),
+    },
+    "sector": {
+        "civil_society": ("Zivilgesellschaft", "Civil society"),
+        "politics": ("Politik", "Politics"),
+        "administration": ("Verwaltung", "Administration"),
+        "business": ("Wirtschaft", "Business"),
+    },
+    "status": {
+        "achieved": ("erreicht", "achieved"),
+        "on_track": ("im Plan", "on track"),
+        "at_risk": ("gefährdet", "at risk"),
+        "off_track": ("nicht im Plan", "off track"),
+        "no_data": ("keine Daten", "no data"),
+    },
+    "measure_status": {
+        "geplant": ("geplant", "planned"),
+        "laufend": ("laufend", "running"),
+        "umgesetzt": ("umgesetzt", "done"),
+        "verzögert": ("verzögert", "delayed"),
+        "abgebrochen": ("abgebrochen", "cancelled"),
+    },
+    "breakdown": {
+        "age_band": ("Altersgruppe", "Age band"),
+        "gender": ("Geschlecht", "Gender"),
+        "district": ("Stadtteil", "District"),
+        "edu": ("Bildung", "Education"),
+        "mig": ("Migrationshintergrund", "Migration background"),
+        "area": ("Bereich", "Area"),
+        "format": ("Format", "Format"),
+        "sector": ("Sektor", "Sector"),
+    },
+    "level": {
+        "1": ("1 Aktivitäten finden wie geplant statt", "1 activities take place as planned"),
+        "2": ("2 Zielgruppen werden erreicht", "2 target groups are reached"),
+        "3": ("3 Zielgruppen akzeptieren die Angebote", "3 target groups accept the offers"),
+        "4": ("4 Bewusstsein oder Fähigkeiten ändern sich", "4 awareness or skills change"),
+        "5": ("5 Verhalten ändert sich", "5 behaviour changes"),
+        "6": ("6 Lebenslage ändert sich", "6 living situation changes"),
+        "7": ("7 Gesellschaft verändert sich", "7 society changes"),
+    },
+    "run_status": {
+        "ok": ("ok", "ok"),
+        "partial": ("teilweise (eine Quelle abgewiesen)", "partial (a source rejected)"),
+        "rejects": ("mit abgewiesenen Zeilen", "with rejected rows"),
+        "failed": ("fehlgeschlagen", "failed"),
+    },
+}
+
+
+def t(key: str, lang: str = "de", **values: object) -> str:
+    """The text for ``key`` in ``lang`` (German fallback), with ``{placeholders}`` filled from ``values``."""
+    pair = TEXT.get(key)
+    text = key if pair is None else pair[1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+def label(kind: str, code: object, lang: str = "de") -> str:
+    """A stored code as a readable label (``label("gender", "w")`` → "Frauen"); unknown codes as they are."""
+    code = "" if code is None else str(code)
+    if kind == "district" and code:
+        return f"Stadtteil {code}" if lang == "de" else f"District {code}"
+    if kind == "area" and code.lower().startswith("sq"):
+        return f"Bereich {code[2:].lstrip('0')}" if lang == "de" else f"Area {code[2:].lstrip('0')}"
+    pair = LABELS.get(kind, {}).get(code)
+    return code if pair is None else pair[1 if lang == "en" else 0]
+
+
+def norm_lang(lang: object) -> str:
+    """Any language value from a URL or a control → "de" or "en" (German unless English is asked for)."""
+    return "en" if str(lang or "").lower().startswith("en") else "de"

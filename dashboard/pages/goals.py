@@ -1,0 +1,75 @@
+"""Page module (Dash Pages): registration, layout and callbacks; the logic lives in dashboard.views.goals."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from dashboard.components import ids
+from dashboard.components.chart_card import (
+    chart_card,
+    register_chart,
+    select,
+    url_param_sync,
+)
+from dashboard.i18n import t
+from dashboard.state import Unavailable, load_view
+from dashboard.views.goals import (
+    GOAL,
+    SPECS,
+)
+from etl import warehouse
+
+dash.register_page(
+    __name__, path="/ziele", name="Ziele & Maßnahmen", title="Ziele & Maßnahmen – Engagement-Monitor", order=3
+)
+
+
+_goal_store, _register_goal = url_param_sync(GOAL, "goal")
+
+
+def layout(lang: str = "de", goal: str = "", **_query: str) -> html.Div:
+    lang = "en" if lang == "en" else "de"
+    controls = [
+        select(GOAL, t("goals.choose", lang), [{"label": goal, "value": goal}] if goal else [], goal or None),
+        _goal_store,
+    ]
+    cards = [
+        chart_card(SPECS[0], lang, width=12),
+        chart_card(SPECS[1], lang, controls=controls, width=6),
+        chart_card(SPECS[2], lang, width=6),
+    ]
+    return html.Div(
+        [
+            html.H1(t("page.goals", lang), className="h3"),
+            html.P(t("goals.lead", lang), className="lead-text"),
+            dbc.Row(cards),
+        ]
+    )
+
+
+@callback(
+    Output(GOAL, "options"),
+    Output(GOAL, "value"),
+    Input(ids.TOWN, "value"),
+    Input(ids.YEAR, "value"),
+    Input(ids.LANG, "data"),
+    Input(GOAL, "value"),
+)
+def goal_options(town: str | None, year: object, lang: str, current: str | None) -> tuple[list[dict], str | None]:
+    """The goal selector lists the town's goals; a goal from the URL is kept when the town has it."""
+    view = load_view(town, year, lang)
+    if isinstance(view, Unavailable) or view.is_network:
+        return [], None
+    goals = warehouse.goals(town=view.town, db=view.db)
+    options = [{"label": f"{g} {title}", "value": g} for g, title in zip(goals["goal_id"], goals["title"], strict=True)]
+    keep = current if current in set(goals["goal_id"]) else (options[0]["value"] if options else None)
+    return options, keep
+
+
+for _spec in SPECS:
+    register_chart(_spec)
+
+
+_register_goal()

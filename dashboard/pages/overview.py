@@ -1,0 +1,60 @@
+"""Page module (Dash Pages): registration, layout and callbacks; the logic lives in dashboard.views.overview."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from dashboard.components import ids
+from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.figures import empty_figure
+from dashboard.formatting import SUPPRESSED
+from dashboard.i18n import t
+from dashboard.state import Unavailable, load_view
+from dashboard.views.overview import (
+    HEADLINES,
+    PARTS,
+    TABLE,
+    card_id,
+    headline_card,
+    headline_cards,
+    overview_notes,
+)
+
+dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Engagement-Monitor", order=0)
+
+
+def layout(lang: str = "de", **_query: str) -> html.Div:
+    lang = "en" if lang == "en" else "de"
+    return html.Div(
+        [
+            html.H1(t("page.overview", lang), className="h3"),
+            html.P(t("overview.lead", lang), className="lead-text"),
+            html.Div(id="ov-note", **{"aria-live": "polite"}),
+            dbc.Row([headline_card(i, lang) for i in HEADLINES]),
+            dbc.Row([chart_card(TABLE, lang)]),
+        ]
+    )
+
+
+@callback(
+    *[Output(card_id(i, part), "figure" if part == "spark" else "children") for i in HEADLINES for part in PARTS],
+    Output("ov-note", "children"),
+    Input(ids.TOWN, "value"),
+    Input(ids.YEAR, "value"),
+    Input(ids.LANG, "data"),
+)
+def update_cards(town: str | None, year: object, lang: str) -> tuple:
+    view = load_view(town, year, lang)
+    if isinstance(view, Unavailable):
+        blank = empty_figure("", "de", 70)
+        per_card = [SUPPRESSED, "", blank, "", "", ""]
+        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"))
+    out: list = []
+    for card in headline_cards(view):
+        out += [card.value, card.change, card.spark, card.target, card.detail, card.title]
+    return (*out, overview_notes(view))
+
+
+register_chart(TABLE)

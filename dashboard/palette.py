@@ -1,0 +1,55 @@
+"""Colours: Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
+needed so every mark reaches WCAG 2.1 AA non-text contrast (3:1) against the white plot background.
+
+Colour is never the only carrier of meaning: statuses and sectors also appear as text labels and, in the
+network map, as marker symbols.
+"""
+
+from __future__ import annotations
+
+BACKGROUND = "#FFFFFF"
+TEXT = "#212529"
+MUTED = "#595959"  # secondary text, 7:1 on white
+GRID = "#D9D9D9"
+
+# Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange (darkened), black
+SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#AD7200", "#000000"]
+
+SECTOR = {
+    "civil_society": "#009E73",
+    "politics": "#0072B2",
+    "administration": "#AD7200",
+    "business": "#CC79A7",
+}
+SECTOR_SYMBOL = {
+    "civil_society": "circle",
+    "politics": "square",
+    "administration": "diamond",
+    "business": "triangle-up",
+}
+
+STATUS = {
+    "achieved": "#0072B2",
+    "on_track": "#009E73",
+    "at_risk": "#AD7200",
+    "off_track": "#D55E00",
+    "no_data": "#767676",
+}
+HIGHLIGHT = "#D55E00"
+OTHERS = "#0072B2"
+BAND = "rgba(0, 114, 178, 0.15)"  # interval bands: fill behind a line that itself meets 3:1
+TIE = "#9A9A9A"
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of an ``#RRGGBB`` colour."""
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str = BACKGROUND) -> float:
+    """WCAG contrast ratio between two colours (1–21)."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)

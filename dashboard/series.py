@@ -1,0 +1,101 @@
+"""Stored values shaped for the figure builders: the only place pages read the warehouse.
+
+Each function takes a :class:`~dashboard.state.View` and returns a tidy frame. For one town the values
+and their 95 % intervals are read from ``mart_indicator_values``; for the whole network the ETL's
+``mart_comparison`` gives the median and quartiles over the towns. Nothing is recomputed: a missing
+stored figure stays missing (and the page says so).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import label
+from dashboard.state import View
+from etl import warehouse
+
+TREND_COLUMNS = ["indicator", "series", "unit", "year", "value", "low", "high", "n", "suppressed", "weighted"]
+
+
+def catalogue(view: View) -> pd.DataFrame:
+    """The catalogue indexed by indicator id."""
+    return warehouse.catalogue(db=view.db).set_index("indicator")
+
+
+def name(cat: pd.DataFrame, indicator: str, lang: str) -> str:
+    """An indicator's name in ``lang`` (its id where the catalogue lacks it)."""
+    if indicator in cat.index:
+        return str(cat.at[indicator, "name_en" if lang == "en" else "name_de"])
+    return indicator
+
+
+def unit(cat: pd.DataFrame, indicator: str) -> str:
+    return str(cat.at[indicator, "unit"]) if indicator in cat.index else "index"
+
+
+def trend(view: View, indicators: list[str]) -> pd.DataFrame:
+    """Town totals over all years (town: value with interval; network: median with quartiles)."""
+    cat = catalogue(view)
+    if view.is_network:
+        cmp = warehouse.comparison(indicator=tuple(indicators), db=view.db)
+        frame = cmp.drop_duplicates(["indicator", "year"])[
+            ["indicator", "year", "network_median", "network_q1", "network_q3", "network_towns"]
+        ].rename(columns={"network_median": "value", "network_q1": "low", "network_q3": "high", "network_towns": "n"})
+        frame["suppressed"] = False
+        frame["weighted"] = pd.NA
+    else:
+        vals = warehouse.indicators(town=view.town, indicator=tuple(indicators), db=view.db)
+        frame = vals[["indicator", "year", "value", "ci_low", "ci_high", "n", "suppressed", "weighted"]].rename(
+            columns={"ci_low": "low", "ci_high": "high"}
+        )
+    frame = frame.copy()
+    order = {ind: i for i, ind in enumerate(indicators)}
+    frame["series"] = frame["indicator"].map(lambda i: name(cat, i, view.lang))
+    frame["unit"] = frame["indicator"].map(lambda i: unit(cat, i))
+    frame["_o"] = frame["indicator"].map(order)
+    frame = frame.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)
+    frame["n"] = frame["n"].astype("Int64")
+    return frame[TREND_COLUMNS]
+
+
+def year_values(view: View, indicators: list[str]) -> pd.DataFrame:
+    """Town totals of the view's year (network: medians with quartiles), in the order given."""
+    frame = trend(view, indicators)
+    return frame[frame["year"] == view.year].reset_index(drop=True)
+
+
+def breakdown(view: View, indicator: str, breakdowns: list[str], year: int | None = None) -> pd.DataFrame:
+    """One indicator's groups for the year: ``breakdown``, ``group``, ``label``, value, interval, n.
+
+    Town only (breakdowns are not compared across the network). Labels are readable ("Frauen").
+    """
+    vals = warehouse.indicators(
+        town=view.town, indicator=indicator, year=year or view.year, breakdown=tuple(breakdowns), db=view.db
+    )
+    frame = vals[["breakdown", "group", "value", "ci_low", "ci_high", "n", "suppressed", "weighted"]].rename(
+        columns={"ci_low": "low", "ci_high": "high"}
+    )
+    order = {b: i for i, b in enumerate(breakdowns)}
+    frame = frame.assign(_o=frame["breakdown"].map(order)).sort_values(["_o", "group"]).drop(columns="_o")
+    group_labels = [label(b, g, view.lang) for b, g in zip(frame["breakdown"], frame["group"], strict=True)]
+    if len(breakdowns) > 1:
+        group_labels = [
+            f"{label('breakdown', b, view.lang)}: {g}" for b, g in zip(frame["breakdown"], group_labels, strict=True)
+        ]
+    frame["label"] = group_labels
+    return frame.reset_index(drop=True)
+
+
+def unweighted(frame: pd.DataFrame) -> bool:
+    """True where any shown survey value was computed without weights (no population data)."""
+    if "weighted" not in frame.columns:
+        return False
+    w = frame["weighted"].astype("boolean")
+    return bool((w == False).fillna(False).any())  # noqa: E712 - nullable boolean comparison
+
+
+def latest_wave(view: View) -> int | None:
+    """The latest partner-survey wave up to the view's year (the network map and ratings use it)."""
+    nodes = warehouse.network_nodes(town=view.town, db=view.db)
+    waves = sorted(int(y) for y in nodes["year"].unique() if int(y) <= view.year)
+    return waves[-1] if waves else None

@@ -1,0 +1,131 @@
+"""Zusammenarbeit: the network map, the network figures over the survey waves, ratings by sector.
+
+The map draws the organisations at the layout positions the ETL stored (so it does not jump between
+visits), coloured and shaped by sector, with the stored tie list. Waves: the latest partner survey up to
+the chosen year.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import series
+from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
+from dashboard.figures import bar_figure, grouped_bar, network_map, trend_figure
+from dashboard.formatting import fmt_value
+from dashboard.i18n import label, t
+from dashboard.state import View
+from dashboard.tables import TableColumn
+from etl import warehouse
+
+NETWORK_FIGURES = ["network_density", "cross_sector_tie_share", "sector_balance", "degree_centralization"]
+RATINGS = ["trust_mean", "value_mean"]
+
+
+def _wave(view: View) -> tuple[int | None, list[str]]:
+    wave = series.latest_wave(view)
+    if wave is None:
+        return None, [t("msg.no_wave", view.lang, town=view.town_name, year=view.year)]
+    return wave, [t("msg.wave", view.lang, wave=wave, year=view.year)]
+
+
+def network(view: View, _c: dict[str, object]) -> ChartResult:
+    """The network map of the wave; town only."""
+    if view.is_network:
+        return empty_result(t("msg.town_only", view.lang), view.lang)
+    wave, notes = _wave(view)
+    if wave is None:
+        return empty_result(notes[0], view.lang)
+    nodes = warehouse.network_nodes(town=view.town, year=wave, db=view.db)
+    ties = warehouse.network_ties(town=view.town, year=wave, db=view.db)
+    data = nodes[["org_id", "name", "sector", "degree"]]
+    columns = [
+        TableColumn("name", "col.organisation"),
+        TableColumn("sector", "col.sector", "label", label_kind="sector"),
+        TableColumn("degree", "col.degree", "int"),
+    ]
+    notes.append(f"{len(nodes)} {t('col.organisation', view.lang)}, {len(ties)} {t('col.degree', view.lang)}")
+    return ChartResult(network_map(nodes, ties, view.lang), data, columns, notes)
+
+
+def figures(view: View, _c: dict[str, object]) -> ChartResult:
+    """Density, cross-sector ties, sector balance and centralisation over the waves."""
+    frame = series.trend(view, NETWORK_FIGURES)
+    frame = frame[frame["year"] <= view.year]
+    if frame.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    columns = [
+        TableColumn("series", "col.indicator"),
+        TableColumn("year", "col.year"),
+        TableColumn("value", "col.value", "value"),
+        TableColumn("n", "col.towns" if view.is_network else "col.n", "int"),
+    ]
+    notes = [t("msg.network_median", view.lang, n=int(frame["n"].max()))] if view.is_network else []
+    plot = frame.assign(low=float("nan"), high=float("nan")) if not view.is_network else frame
+    return ChartResult(trend_figure(plot, "index", view.lang), frame, columns, notes)
+
+
+def _by_sector(view: View, indicators: list[str], wave: int) -> pd.DataFrame:
+    frame = warehouse.indicators(town=view.town, indicator=tuple(indicators), year=wave, breakdown="sector", db=view.db)
+    cat = series.catalogue(view)
+    out = frame.rename(columns={"ci_low": "low", "ci_high": "high"})
+    out = out.assign(
+        series=out["indicator"].map(lambda i: series.name(cat, i, view.lang)),
+        label=[label("sector", g, view.lang) for g in out["group"]],
+    )
+    return out[["indicator", "series", "group", "label", "value", "low", "high", "n", "suppressed"]]
+
+
+def ratings(view: View, _c: dict[str, object]) -> ChartResult:
+    """Trust and value (1–4) by the sector of the rated organisation; town only."""
+    if view.is_network:
+        return empty_result(t("msg.town_only", view.lang), view.lang)
+    wave, notes = _wave(view)
+    if wave is None:
+        return empty_result(notes[0], view.lang)
+    frame = _by_sector(view, RATINGS, wave)
+    if frame.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    if frame["suppressed"].any():
+        notes.append(t("msg.suppressed_note", view.lang, min_cell=view.min_cell))
+    columns = [
+        TableColumn("series", "col.indicator"),
+        TableColumn("label", "col.sector"),
+        TableColumn("value", "col.value", "value", unit="score"),
+        TableColumn("n", "col.n", "int"),
+    ]
+    return ChartResult(grouped_bar(frame, "score", view.lang, view.reason), frame, columns, notes)
+
+
+def equal_footing(view: View, _c: dict[str, object]) -> ChartResult:
+    """Share agreeing "Wir arbeiten auf Augenhöhe" by sector, with the gap between the sectors."""
+    if view.is_network:
+        return empty_result(t("msg.town_only", view.lang), view.lang)
+    wave, notes = _wave(view)
+    if wave is None:
+        return empty_result(notes[0], view.lang)
+    frame = _by_sector(view, ["equal_footing_agree"], wave)
+    if frame.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    gap = warehouse.indicators(town=view.town, indicator="equal_footing_gap", year=wave, db=view.db)
+    if len(gap):
+        row = gap.iloc[0]
+        shown = view.reason if row["suppressed"] else fmt_value(row["value"], "difference", view.lang)
+        notes.append(t("collab.gap", view.lang, gap=shown))
+    if frame["suppressed"].any():
+        notes.append(t("msg.suppressed_note", view.lang, min_cell=view.min_cell))
+    columns = [
+        TableColumn("label", "col.sector"),
+        TableColumn("value", "col.value", "share"),
+        TableColumn("n", "col.n", "int"),
+        TableColumn("low", "col.ci", "interval", unit="share"),
+    ]
+    return ChartResult(bar_figure(frame, "share", view.lang, view.reason), frame, columns, notes)
+
+
+SPECS = [
+    ChartSpec("collab-map", "collab.map", network, height=480),
+    ChartSpec("collab-figures", "collab.figures", figures),
+    ChartSpec("collab-ratings", "collab.ratings", ratings),
+    ChartSpec("collab-equal", "collab.equal", equal_footing),
+]

@@ -1,0 +1,99 @@
+"""Städtevergleich: one indicator for all towns (P5), the chosen town highlighted, the network median and
+middle half (1st–3rd quartile) as stored by the ETL in ``mart_comparison``, a peer-group filter by size
+class, and the table with each town's rank.
+"""
+
+from __future__ import annotations
+
+from dashboard import series
+from dashboard.components.chart_card import (
+    ChartResult,
+    ChartSpec,
+    empty_result,
+)
+from dashboard.figures import comparison_figure
+from dashboard.formatting import fmt_value
+from dashboard.i18n import t
+from dashboard.state import View, current_db
+from dashboard.tables import TableColumn
+from etl import warehouse
+
+IND, PEER = "cmp-indicator", "cmp-peer"
+ALL, OWN = "alle", "eigene"
+DEFAULT_INDICATOR = "engagement_rate"
+
+
+def compare(view: View, controls: dict[str, object]) -> ChartResult:
+    """All towns' values of the indicator and year; the peer filter narrows to one size class."""
+    indicator = str(controls.get(IND) or DEFAULT_INDICATOR)
+    peer = str(controls.get(PEER) or ALL)
+    frame = warehouse.comparison(indicator=indicator, year=view.year, db=view.db)
+    cat = series.catalogue(view)
+    name = series.name(cat, indicator, view.lang)
+    if frame.empty:
+        return empty_result(f"{name}: {t('msg.no_data', view.lang)} ({view.year})", view.lang)
+    notes: list[str] = []
+    use_peer = peer != ALL
+    if use_peer:
+        group = peer
+        if peer == OWN:
+            own = frame.loc[frame["town_ags"] == view.town, "peer_group"]
+            group = str(own.iloc[0]) if len(own) and not view.is_network else ""
+        if not group:
+            notes.append(t("msg.town_only", view.lang))
+            use_peer = False
+        else:
+            frame = frame[frame["peer_group"] == group]
+            notes.append(f"{t('cmp.peer', view.lang)}: {group}")
+    prefix = "peer" if use_peer else "network"
+    first = frame.iloc[0]
+    median, q1, q3 = float(first[f"{prefix}_median"]), float(first[f"{prefix}_q1"]), float(first[f"{prefix}_q3"])
+    unit = series.unit(cat, indicator)
+    frame = frame.assign(
+        highlight=frame["town_ags"] == (view.town or ""),
+        unit=unit,
+        rank=frame[f"{prefix}_rank"],
+        towns=frame[f"{prefix}_towns"],
+    )
+    mine = frame[frame["highlight"]]
+    if len(mine):
+        row = mine.iloc[0]
+        notes.insert(
+            0,
+            f"{row['town_name']}: {fmt_value(row['value'], unit, view.lang)} · "
+            + t("cmp.rank", view.lang, rank=int(row["rank"]), towns=int(row["towns"])),
+        )
+    notes.append(
+        f"{t('cmp.median', view.lang)}: {fmt_value(median, unit, view.lang)} · {t('cmp.quartiles', view.lang)}: "
+        f"{fmt_value(q1, unit, view.lang)}–{fmt_value(q3, unit, view.lang)}"
+    )
+    data = frame.sort_values("value", ascending=False)[
+        ["town_ags", "town_name", "indicator", "year", "value", "rank", "towns", "peer_group", "unit"]
+    ]
+    columns = [
+        TableColumn("rank", "col.rank"),
+        TableColumn("town_name", "col.town"),
+        TableColumn("town_ags", "col.ags"),
+        TableColumn("value", "col.value", "value"),
+        TableColumn("peer_group", "col.peer"),
+    ]
+    return ChartResult(comparison_figure(frame, unit, view.lang, median, q1, q3), data, columns, notes)
+
+
+SPEC = ChartSpec("cmp-chart", "cmp.chart", compare, controls=[(IND, "value"), (PEER, "value")], height=420)
+
+
+def _options(lang: str) -> tuple[list[dict], list[dict]]:
+    """Indicators that have a comparison (town level) and the stored size classes."""
+    indicators: list[dict] = [{"label": DEFAULT_INDICATOR, "value": DEFAULT_INDICATOR}]
+    peers = [{"label": t("cmp.peer_all", lang), "value": ALL}, {"label": t("cmp.peer_own", lang), "value": OWN}]
+    db = current_db()
+    if not warehouse.check(db).ok:
+        return indicators, peers
+    cat = warehouse.catalogue(db=db).set_index("indicator")
+    stored = warehouse.comparison(db=db)
+    ids_ = [i for i in cat.index if i in set(stored["indicator"])] or [DEFAULT_INDICATOR]
+    indicators = [{"label": series.name(cat, i, lang), "value": i} for i in ids_]
+    groups = sorted(str(g) for g in stored["peer_group"].dropna().unique())
+    peers += [{"label": g, "value": g} for g in groups]
+    return indicators, peers

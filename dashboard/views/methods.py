@@ -1,0 +1,116 @@
+"""Daten & Methodik: where the numbers come from.
+
+The latest run's sources with rows read / accepted / rejected per file, the rejected rows with their
+German reasons (so a coordinator can fix the export and re-run), and every indicator's definition from
+the catalogue. Tables only; each with its CSV download.
+"""
+
+from __future__ import annotations
+
+from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
+from dashboard.formatting import fmt_date, fmt_datetime
+from dashboard.i18n import label, t
+from dashboard.state import View
+from dashboard.tables import TableColumn
+from etl import warehouse
+
+MAX_REJECTS = 500
+
+
+def sources(view: View, _c: dict[str, object]) -> ChartResult:
+    """The latest run: metadata as a note, one row per file read."""
+    runs = warehouse.runs(db=view.db)
+    run = warehouse.latest_run(db=view.db)
+    notes = [
+        t(
+            "methods.run",
+            view.lang,
+            run_id=run.run_id,
+            project=run.project_name,
+            started=fmt_datetime(run.started_at, view.lang),
+            finished=fmt_datetime(run.finished_at, view.lang),
+            status=label("run_status", run.status, view.lang),
+            min_cell=run.min_cell,
+            as_of=fmt_date(run.as_of, view.lang),
+        ),
+        t("methods.privacy", view.lang, min_cell=run.min_cell),
+    ]
+    if run.demo_key:
+        notes.append(t("methods.demo_key", view.lang))
+    if runs.empty:
+        return ChartResult({}, runs, [], [*notes, t("msg.no_data", view.lang)])
+    data = runs[["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "status", "message"]]
+    data = data.assign(status_label=[label("run_status", s, view.lang) for s in data["status"]])
+    columns = [
+        TableColumn("source", "col.source"),
+        TableColumn("kind", "col.kind"),
+        TableColumn("file", "col.file"),
+        TableColumn("rows_read", "col.rows_read", "int"),
+        TableColumn("rows_accepted", "col.rows_accepted", "int"),
+        TableColumn("rows_rejected", "col.rows_rejected", "int"),
+        TableColumn("status_label", "col.status"),
+        TableColumn("message", "col.message"),
+    ]
+    return ChartResult({}, data, columns, notes)
+
+
+def rejects(view: View, _c: dict[str, object]) -> ChartResult:
+    """Every rejected row of the latest run (the table shows the first 500; the CSV has all)."""
+    data = warehouse.rejects(db=view.db)
+    if data.empty:
+        return empty_result(t("methods.no_rejects", view.lang), view.lang)
+    notes = []
+    if len(data) > MAX_REJECTS:
+        notes.append(t("msg.rejects_limited", view.lang, shown=MAX_REJECTS, total=len(data)))
+    columns = [
+        TableColumn("file", "col.file"),
+        TableColumn("row", "col.row"),
+        TableColumn("column", "col.column"),
+        TableColumn("reason", "col.reason"),
+    ]
+    return ChartResult({}, data, columns, notes)
+
+
+def definitions(view: View, _c: dict[str, object]) -> ChartResult:
+    """Every indicator's name, meaning, computation, unit, principles and breakdowns."""
+    cat = warehouse.catalogue(db=view.db)
+    if cat.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    suffix = "en" if view.lang == "en" else "de"
+    data = cat.assign(
+        name=cat[f"name_{suffix}"],
+        description=cat[f"description_{suffix}"],
+        formula=cat[f"formula_{suffix}"],
+        breakdown_labels=[
+            ", ".join(label("breakdown", b, view.lang) for b in str(s).split(",") if b) for s in cat["breakdowns"]
+        ],
+    )
+    columns = [
+        TableColumn("name", "col.name"),
+        TableColumn("indicator", "col.indicator"),
+        TableColumn("family", "col.family"),
+        TableColumn("description", "col.description"),
+        TableColumn("formula", "col.formula"),
+        TableColumn("unit", "col.unit"),
+        TableColumn("principle", "col.principle"),
+        TableColumn("breakdown_labels", "col.breakdowns"),
+    ]
+    keep = [
+        "indicator",
+        "family",
+        "name",
+        "description",
+        "formula",
+        "unit",
+        "principle",
+        "breakdowns",
+        "breakdown_labels",
+    ]
+    return ChartResult({}, data[keep], columns, [])
+
+
+SPECS = [
+    ChartSpec("methods-sources", "methods.sources", sources, graph=False),
+    ChartSpec("methods-rejects", "methods.rejects", rejects, graph=False),
+    ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False),
+]

@@ -1,0 +1,284 @@
+"""Resident-survey indicators (brief §5.1, §5.2): raking weights, weighted rates with Wilson intervals.
+
+Only complete responses of respondents aged at least ``survey_min_age`` count. They are raked to the
+town's population aged 14+ so that an over-represented group (typically older women) does not decide the
+rate; the weights are written back into the clean responses because researchers recompute from them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.indicators.catalogue import BY_ID
+from etl.indicators.participation_common import (
+    ADULT_BANDS,
+    GENDERS,
+    age_band,
+    finish_values,
+    known,
+    population_14plus,
+    population_year,
+    source_files,
+)
+from etl.indicators.stats import grouped_weighted_median, kish_n_eff, rake, wilson_interval
+from etl.indicators.values import empty_values
+from etl.model import CleanData
+from etl.tables import ENG3_AREAS
+
+KEYS = ["town_ags", "year"]
+TABLE = "stg_survey_responses"
+# Columns a respondent can be grouped by; labels are the stored codes as text.
+GROUP_COLUMNS = ("age_band", "gender", "district", "edu", "mig")
+
+
+def counted_mask(responses: pd.DataFrame) -> pd.Series:
+    """Responses that enter the indicators: complete and not below the survey's minimum age (§4)."""
+    complete = responses["complete"].fillna(False).astype(bool)
+    below = responses["below_min_age"].fillna(False).astype(bool)
+    return complete & ~below
+
+
+def _band_of(responses: pd.DataFrame) -> pd.Series:
+    """The respondent's age band: the stored one, else derived from the age."""
+    stored = known(responses["age_band"]) if "age_band" in responses.columns else None
+    derived = age_band(responses["age"])
+    return derived if stored is None else stored.fillna(derived)
+
+
+def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Raking weights of §5.1 for every response: (weight, weighted), aligned with ``responses``.
+
+    Per town and survey year, respondents with gender w/m and an age band of 14+ are raked on the age-band
+    and gender margins of the population aged 14+ of that year (else the latest earlier year); the targets
+    are the population shares times the number of these respondents. A margin category without any
+    respondent cannot be reached, so its share is spread proportionally over the other categories of that
+    margin (otherwise raking could never converge). Respondents with gender d or none (and, with a minimum
+    age below 14, those under 14) keep weight 1. Finally the weights of a town-year are scaled to mean 1.
+    ``weight`` is NaN for responses that are not counted; ``weighted`` is False for the town-years that
+    have no usable population (all weights 1).
+    """
+    weight = pd.Series(np.nan, index=responses.index, dtype="float64")
+    weighted = pd.Series(False, index=responses.index, dtype="bool")
+    counted = counted_mask(responses)
+    if not counted.any():
+        return weight, weighted
+    resp = pd.DataFrame(
+        {
+            "town_ags": responses.loc[counted, "town_ags"].astype(object),
+            "year": pd.to_numeric(responses.loc[counted, "year"]).astype("int64"),
+            "band": _band_of(responses.loc[counted]),
+            "gender": known(responses.loc[counted, "gender"]),
+        }
+    )
+    resp["g"] = resp.groupby(KEYS, sort=True).ngroup()
+    groups = resp.drop_duplicates("g").sort_values("g")[["g", *KEYS]].reset_index(drop=True)
+    n_groups = len(groups)
+    band_idx = resp["band"].map({b: i for i, b in enumerate(ADULT_BANDS)})
+    gender_idx = resp["gender"].map({s: i for i, s in enumerate(GENDERS)})
+    raked = band_idx.notna() & gender_idx.notna()
+    nb, ng = len(ADULT_BANDS), len(GENDERS)
+    flat = (
+        resp.loc[raked, "g"].to_numpy() * nb * ng
+        + band_idx[raked].astype(int).to_numpy() * ng
+        + gender_idx[raked].astype(int).to_numpy()
+    )
+    counts = np.bincount(flat, minlength=n_groups * nb * ng).reshape(n_groups, nb, ng).astype(float)
+
+    # Population margins of the matching year, town totals only.
+    totals = population[population["district"] == ""] if not population.empty else population
+    groups["pop_year"] = population_year(groups, totals)
+    pop_band = np.zeros((n_groups, nb))
+    pop_gender = np.zeros((n_groups, ng))
+    with_pop = groups.dropna(subset=["pop_year"])
+    if not with_pop.empty:
+        cells = totals.groupby(["ags", "year", "age_band", "gender"], observed=True)["count"].sum().reset_index()
+        cells = cells.rename(columns={"ags": "town_ags", "year": "pop_year"})
+        cells["town_ags"] = cells["town_ags"].astype(object)
+        merged = (
+            with_pop[["g", "town_ags", "pop_year"]]
+            .astype({"pop_year": "int64"})
+            .merge(cells, on=["town_ags", "pop_year"])
+        )
+        b = merged["age_band"].map({x: i for i, x in enumerate(ADULT_BANDS)})
+        s = merged["gender"].map({x: i for i, x in enumerate(GENDERS)})
+        ok = b.notna() & s.notna()
+        np.add.at(pop_band, (merged.loc[ok, "g"].to_numpy(), b[ok].astype(int).to_numpy()), merged.loc[ok, "count"])
+        np.add.at(pop_gender, (merged.loc[ok, "g"].to_numpy(), s[ok].astype(int).to_numpy()), merged.loc[ok, "count"])
+
+    n_raked = counts.sum(axis=(1, 2))
+    band_reach = pop_band * (counts.sum(axis=2) > 0)
+    gender_reach = pop_gender * (counts.sum(axis=1) > 0)
+    band_tot = band_reach.sum(axis=1)
+    gender_tot = gender_reach.sum(axis=1)
+    usable = (n_raked > 0) & (band_tot > 0) & (gender_tot > 0)
+    safe = np.where(usable, 1.0, 0.0)
+    row_targets = band_reach / np.where(band_tot > 0, band_tot, 1.0)[:, None] * (n_raked * safe)[:, None]
+    col_targets = gender_reach / np.where(gender_tot > 0, gender_tot, 1.0)[:, None] * (n_raked * safe)[:, None]
+    result = rake(counts, row_targets, col_targets)
+    cell_w = np.where(usable[:, None, None], result.cell_weights, 1.0)
+
+    w = np.ones(len(resp))
+    rk = raked.to_numpy()
+    w[rk] = cell_w[
+        resp.loc[raked, "g"].to_numpy(),
+        band_idx[raked].astype(int).to_numpy(),
+        gender_idx[raked].astype(int).to_numpy(),
+    ]
+    w_series = pd.Series(w, index=resp.index)
+    w_series = w_series / w_series.groupby(resp["g"]).transform("mean")
+    weight.loc[resp.index] = w_series
+    flag_by_key = groups.assign(flag=usable).set_index(KEYS)["flag"]
+    all_keys = pd.MultiIndex.from_arrays(
+        [responses["town_ags"].astype(object), pd.to_numeric(responses["year"]).astype("int64")]
+    )
+    weighted[:] = flag_by_key.reindex(all_keys).fillna(False).astype(bool).to_numpy()
+    return weight, weighted
+
+
+def _respondents(responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counted responses with weight, answers and breakdown labels, keyed by an integer town-year code ``g``.
+
+    Grouping on one integer code and categorical labels instead of text columns keeps the many groupbys
+    of the survey indicators fast at network scale. Returns (respondents, town-years by ``g``).
+    """
+    counted = responses.loc[responses["weight"].notna()]
+    town_years = pd.DataFrame(
+        {"town_ags": counted["town_ags"].astype(object), "year": pd.to_numeric(counted["year"]).astype("int64")}
+    )
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(town_years), sort=True)
+    keys = pd.DataFrame(uniques.to_list(), columns=KEYS)
+    keys["g"] = np.arange(len(keys))
+    resp = pd.DataFrame({"g": codes, "w": counted["weight"].astype(float).to_numpy()}, index=counted.index)
+    resp["age_band"] = _band_of(counted).astype("category")
+    for col in GROUP_COLUMNS[1:]:
+        resp[col] = known(counted[col]).astype("category")
+    for col in ("eng1", "part", "know"):
+        resp[col] = known(counted[col]).str.upper()
+    for col in ("will", "ease", "info", "recog", "eng2"):
+        resp[col] = pd.to_numeric(counted[col], errors="coerce")
+    for area in ENG3_AREAS:
+        col = f"eng3_{area}"
+        resp[col] = counted[col].fillna(False).astype(bool) if col in counted.columns else False
+    return resp, keys
+
+
+def _finish_rates(rows: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Value Σw·x/Σw and Wilson interval on Kish n_eff from the summed columns sw, swx, sw2."""
+    rows = rows.loc[rows["sw"] > 0].copy()
+    rows["value"] = np.clip(rows["swx"] / rows["sw"], 0.0, 1.0)
+    n_eff = kish_n_eff(rows["sw"].to_numpy(), rows["sw2"].to_numpy())
+    rows["ci_low"], rows["ci_high"] = wilson_interval(rows["value"].to_numpy(), n_eff)
+    rows["indicator"] = indicator
+    return rows.drop(columns=["sw", "swx", "sw2"])
+
+
+def rate_answers(resp: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """Per survey rate of §5.2: (valid answer, success) masks over the respondents."""
+    eng1, will = resp["eng1"], resp["will"]
+    answers = {
+        "engagement_rate": (eng1.isin(["Y", "N"]), eng1 == "Y"),
+        "willingness_rate": ((eng1 == "N") & will.isin([1, 2, 3]), will.isin([1, 2])),
+        "participation_rate": (resp["part"].isin(["Y", "N"]), resp["part"] == "Y"),
+        "office_awareness": (resp["know"].isin(["Y", "N"]), resp["know"] == "Y"),
+    }
+    for ind, col in (("ease_agree", "ease"), ("info_agree", "info"), ("recognition_agree", "recog")):
+        answers[ind] = (resp[col].isin([1, 2, 3, 4, 5]), resp[col] >= 4)
+    return answers
+
+
+def _rate_rows(resp: pd.DataFrame, answers: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
+    """Weighted shares with n and interval for every rate, town-year total and breakdown group (§5.1).
+
+    All rates are summed in one groupby per breakdown (columns Σw, Σw·x, Σw², n per indicator), then
+    reshaped long; each indicator keeps only the breakdowns its catalogue entry lists.
+    """
+    w = resp["w"].to_numpy()
+    sums: dict[str, np.ndarray] = {}
+    for ind, (valid, success) in answers.items():
+        v = valid.fillna(False).to_numpy(dtype=bool)
+        x = success.fillna(False).to_numpy(dtype=bool) & v
+        sums[f"sw|{ind}"] = w * v
+        sums[f"swx|{ind}"] = w * x
+        sums[f"sw2|{ind}"] = w * w * v
+        sums[f"n|{ind}"] = v.astype("int64")
+    wide = pd.DataFrame(sums, index=resp.index)
+    wide["g"] = resp["g"].to_numpy()
+    parts = []
+    for b in ("", *GROUP_COLUMNS):
+        wanted = [ind for ind in answers if b == "" or b in BY_ID[ind].breakdowns]
+        if not wanted:
+            continue
+        keys = ["g", b] if b else ["g"]
+        frame = wide.assign(**{b: resp[b]}) if b else wide
+        agg = frame.groupby(keys, observed=True, dropna=True).sum().reset_index()
+        group = agg[b].astype(object) if b else ""
+        for ind in wanted:
+            cols = {f"{stat}|{ind}": stat for stat in ("sw", "swx", "sw2", "n")}
+            long = agg[list(cols)].rename(columns=cols)
+            long = long.assign(g=agg["g"], indicator=ind, breakdown=b, group=group)
+            parts.append(long.loc[long["n"] > 0])
+    rows = pd.concat(parts, ignore_index=True)
+    indicators = rows.pop("indicator")
+    out = _finish_rates(rows, "")
+    out["indicator"] = indicators.loc[out.index].astype(object)
+    return out
+
+
+def _area_rows(resp: pd.DataFrame) -> pd.DataFrame:
+    """engagement_area_share: per area SQ001…SQ014, the weighted share of engaged respondents naming it.
+
+    All 14 areas share the denominator (the engaged), so one groupby sums w·x for every area at once.
+    """
+    engaged = resp.loc[resp["eng1"] == "Y"]
+    if engaged.empty:
+        return pd.DataFrame()
+    w = engaged["w"].to_numpy()
+    named = engaged[[f"eng3_{a}" for a in ENG3_AREAS]].to_numpy(dtype=float)
+    sums = pd.DataFrame(named * w[:, None], columns=[a.upper() for a in ENG3_AREAS])
+    sums["g"], sums["sw"], sums["sw2"], sums["n"] = engaged["g"].to_numpy(), w, w * w, 1
+    agg = sums.groupby("g").sum().reset_index()
+    long = agg.melt(id_vars=["g", "sw", "sw2", "n"], var_name="group", value_name="swx")
+    long["breakdown"] = "area"
+    return _finish_rates(long, "engagement_area_share")
+
+
+def _median_rows(resp: pd.DataFrame) -> pd.DataFrame:
+    """hours_per_month: weighted median of ENG2 among the engaged who answered it."""
+    data = resp.loc[(resp["eng1"] == "Y") & resp["eng2"].notna()]
+    if data.empty:
+        return pd.DataFrame()
+    med = grouped_weighted_median(data, ["g"], "eng2", "w").rename(columns={"median": "value"})
+    med["indicator"] = "hours_per_month"
+    return med
+
+
+def survey_values(clean: CleanData) -> pd.DataFrame:
+    """Every §5.2 indicator per town and survey year (long value frame); stores the weights (§5.1).
+
+    Side effect by design: ``clean.frames["stg_survey_responses"]`` gets ``weight`` and ``weighted`` so
+    the warehouse keeps them with the clean responses for researchers.
+    """
+    responses = clean.get(TABLE)
+    if responses is None:
+        return empty_values()
+    weight, weighted = survey_weights(responses, population_14plus(clean))
+    responses = responses.assign(weight=weight, weighted=weighted)
+    clean.frames[TABLE] = responses
+    if responses["weight"].notna().sum() == 0:
+        return empty_values()
+    resp, keys = _respondents(responses)
+
+    parts = [_rate_rows(resp, rate_answers(resp))]
+    parts += [_median_rows(resp), _area_rows(resp)]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty_values()
+    rows = pd.concat(parts, ignore_index=True)
+
+    counted = responses.loc[responses["weight"].notna()]
+    flags = pd.Series(counted["weighted"].to_numpy(), index=resp["g"].to_numpy()).groupby(level=0).first()
+    keys["weighted"] = keys["g"].map(flags).fillna(False).astype(bool)
+    files = source_files(counted.assign(g=resp["g"].to_numpy()), ["g"], clean.source_files.get("resident_survey", []))
+    keys = keys.merge(files, on="g", how="left")
+    return finish_values(rows.merge(keys, on="g").drop(columns=["g"]))

@@ -1,0 +1,251 @@
+"""Row-level validation shared by the readers: field checks, duplicates, rejects and file reports (brief §4).
+
+Every row read ends as accepted or rejected, never silently dropped. The :class:`RejectLog` gathers one
+reject per bad cell; a row with any reject is removed as a whole; :func:`file_reports` then derives per
+file ``rows_read = rows_accepted + rows_rejected`` from the rows read and the distinct rejected rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
+from etl.readers.fields import Field, convert
+
+
+class RejectLog:
+    """Rejects of one source, with the unit each row is counted in (a file, or a sheet of a workbook).
+
+    ``unit`` keeps rows of different sheets apart (row 2 of 'Ziele' and row 2 of 'Massnahmen' are two
+    rows) while the reject's ``file`` stays the workbook's name.
+    """
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.spec = spec
+        self._parts: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        rows: pd.DataFrame,
+        mask: pd.Series | np.ndarray,
+        column: str | pd.Series,
+        reason: str | pd.Series,
+        unit: str | None = None,
+    ) -> None:
+        """Reject the rows of ``rows`` (with ``source_file``/``source_row``) where ``mask`` is true."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        picked = rows.loc[mask]
+        part = pd.DataFrame(
+            {
+                "source": self.spec.label,
+                "file": picked["source_file"].to_numpy(dtype=object),
+                "row": picked["source_row"].to_numpy(dtype="int64"),
+                "column": column if isinstance(column, str) else np.asarray(column, dtype=object)[mask],
+                "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask],
+            }
+        )
+        part["unit"] = unit if unit is not None else part["file"]
+        self._parts.append(part)
+
+    def frame(self) -> pd.DataFrame:
+        """All rejects in the order file, row (columns ``REJECT_COLUMNS``)."""
+        if not self._parts:
+            return empty_rejects()
+        out = pd.concat(self._parts, ignore_index=True)
+        out = out.sort_values(["file", "unit", "row"], kind="stable")
+        out = out[REJECT_COLUMNS].reset_index(drop=True)
+        return out.astype({"row": "int64"})
+
+    def rejected_per_file(self) -> dict[str, int]:
+        """Distinct rejected rows per file (rows of several sheets counted separately)."""
+        if not self._parts:
+            return {}
+        out = pd.concat(self._parts, ignore_index=True)[["file", "unit", "row"]].drop_duplicates()
+        return {str(k): int(v) for k, v in out.groupby("file").size().items()}
+
+
+def check_fields(
+    frame: pd.DataFrame,
+    fields: Iterable[Field],
+    headers: dict[str, str],
+    log: RejectLog,
+    *,
+    column_label: Callable[[str], str] = lambda header: header,
+    unit: str | None = None,
+    only: pd.Series | None = None,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Type every field of ``frame`` and log one reject per bad cell.
+
+    ``frame`` holds the raw text under canonical names; ``headers`` gives each field's export header for
+    the messages. ``only`` (bool per row) limits the checks to some rows (others count as valid here).
+    Returns the typed values (canonical names, same index) and the mask of rows with any bad cell.
+    """
+    values: dict[str, pd.Series] = {}
+    bad_any = pd.Series(False, index=frame.index)
+    for f in fields:
+        raw = frame[f.name] if f.name in frame else pd.Series("", index=frame.index, dtype=object)
+        header = headers.get(f.name, f.name)
+        result = convert(f, raw, header)
+        bad = result.bad if only is None else (result.bad & only)
+        values[f.name] = result.values
+        if bad.any():
+            log.add(frame, bad, column_label(header), result.reason, unit=unit)
+            bad_any |= bad
+    return pd.DataFrame(values, index=frame.index), bad_any
+
+
+def duplicates(
+    frame: pd.DataFrame, keys: list[str], candidates: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Rows repeating an earlier row's ``keys`` (among ``candidates``): mask and "Duplikat von Zeile N".
+
+    The first occurrence counts; the reason names its row, and its file when that is another file.
+    Rows with a missing key value are never duplicates of each other.
+    """
+    index = frame.index
+    pool = frame if candidates is None else frame.loc[candidates.to_numpy(dtype=bool)]
+    pool = pool.dropna(subset=keys)
+    if pool.empty:
+        return pd.Series(False, index=index), pd.Series("", index=index, dtype=object)
+    dup = pool.duplicated(keys, keep="first")
+    if not dup.any():
+        return pd.Series(False, index=index), pd.Series("", index=index, dtype=object)
+    group = pool.groupby(keys, sort=False, dropna=True)
+    first_row = group["source_row"].transform("first")
+    first_file = group["source_file"].transform("first")
+    same_file = first_file.to_numpy(dtype=object) == pool["source_file"].to_numpy(dtype=object)
+    reason = np.where(
+        same_file,
+        "Duplikat von Zeile " + first_row.astype(str),
+        "Duplikat von Zeile " + first_row.astype(str) + " in " + first_file.astype(str),
+    )
+    mask = pd.Series(False, index=index)
+    mask.loc[dup.index] = dup.to_numpy()
+    reasons = pd.Series("", index=index, dtype=object)
+    reasons.loc[pool.index] = reason
+    return mask, reasons
+
+
+def german_int(n: int) -> str:
+    """1204 -> '1.204' (German thousands separator, as coordinators read numbers)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def report_message(read: int, accepted: int, rejected: int) -> str:
+    row = "Zeile" if read == 1 else "Zeilen"
+    return f"{german_int(read)} {row} gelesen, {german_int(accepted)} übernommen, {german_int(rejected)} abgewiesen"
+
+
+def file_reports(
+    spec: SourceSpec, read_counts: dict[str, int], log: RejectLog, notes: dict[str, str] | None = None
+) -> list[FileReport]:
+    """One report per file: rows read, accepted (= read − rejected), rejected, status and message."""
+    rejected = log.rejected_per_file()
+    reports = []
+    for file, read in read_counts.items():
+        rej = rejected.get(file, 0)
+        message = report_message(read, read - rej, rej)
+        if notes and notes.get(file):
+            message = f"{message}; {notes[file]}"
+        reports.append(
+            FileReport(
+                source=spec.label,
+                kind=spec.kind,
+                file=file,
+                rows_read=read,
+                rows_accepted=read - rej,
+                rows_rejected=rej,
+                status="rejects" if rej else "ok",
+                message=message,
+            )
+        )
+    return reports
+
+
+def failed_result(spec: SourceSpec, failed_file: str, message: str) -> SourceResult:
+    """The whole source stops: a failed report for the unreadable file and for each other file."""
+    files = [spec.relname(p) for p in spec.files] or [failed_file]
+    if failed_file not in files:
+        files.insert(0, failed_file)
+    reports = [
+        FileReport(
+            source=spec.label,
+            kind=spec.kind,
+            file=file,
+            rows_read=0,
+            rows_accepted=0,
+            rows_rejected=0,
+            status="failed",
+            message=message
+            if file == failed_file
+            else f"nicht geladen: Quelle gestoppt, weil {failed_file} nicht lesbar ist",
+        )
+        for file in files
+    ]
+    return SourceResult(spec=spec, frames={}, rejects=empty_rejects(), files=reports, failed=True)
+
+
+def finish(
+    spec: SourceSpec,
+    frames: dict[str, pd.DataFrame],
+    read_counts: dict[str, int],
+    log: RejectLog,
+    notes: dict[str, str] | None = None,
+) -> SourceResult:
+    """Assemble the :class:`SourceResult` of a source that was read."""
+    return SourceResult(
+        spec=spec,
+        frames={name: frame.reset_index(drop=True) for name, frame in frames.items()},
+        rejects=log.frame(),
+        files=file_reports(spec, read_counts, log, notes),
+    )
+
+
+def select(
+    raw: pd.DataFrame,
+    file: str,
+    mapping: dict[str, str],
+    required: Iterable[str],
+    optional: Iterable[str],
+    aliases: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Pick the canonical columns out of a raw table by their export headers (mapping applied).
+
+    Headers match exactly, else ignoring case and surrounding spaces. A missing required column stops
+    the source (:class:`FileUnreadable`); a missing optional one is read as empty. Returns the frame
+    (canonical names + provenance) and canonical -> header actually used, for the messages.
+    """
+    from etl.readers.tabular import FileUnreadable
+
+    lookup = {c.casefold(): c for c in raw.columns if c not in ("source_file", "source_row")}
+    out = {"source_file": raw["source_file"], "source_row": raw["source_row"]}
+    headers: dict[str, str] = {}
+    for name, needed in [(n, True) for n in required] + [(n, False) for n in optional]:
+        wanted = mapping.get(name, name)
+        candidates = (wanted, *((aliases or {}).get(name, ()) if name not in mapping else ()))
+        found = next((c for c in candidates if c in raw.columns), None)
+        if found is None:
+            found = next((lookup[c.casefold()] for c in candidates if c.casefold() in lookup), None)
+        headers[name] = found or wanted
+        if found is None:
+            if needed:
+                field = f"Feld {name}; " if wanted != name else ""
+                raise FileUnreadable(
+                    file,
+                    f"Pflichtspalte '{wanted}' fehlt in {file} ({field}vorhandene Spalten: {_listing(raw)}).",
+                )
+            out[name] = pd.Series("", index=raw.index, dtype=object)
+        else:
+            out[name] = raw[found]
+    return pd.DataFrame(out, index=raw.index), headers
+
+
+def _listing(raw: pd.DataFrame, limit: int = 12) -> str:
+    names = [c for c in raw.columns if c not in ("source_file", "source_row")]
+    shown = ", ".join(names[:limit])
+    return shown + (", …" if len(names) > limit else "") if names else "keine"

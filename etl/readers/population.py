@@ -1,0 +1,94 @@
+"""Reader for the ``population`` source (brief §3.1): population by age band and gender, per town and year.
+
+Two layouts: the canonical table (``ags, year, [district,] age_band, gender, count``) and the
+Regionalstatistik table 12411-02-03-5 (see :mod:`etl.readers.regionalstatistik`), recognised by its
+layout or by ``format = "regionalstatistik"``. Both end in the same frame; a town that has only district
+rows gets its town totals (the sums of its districts) added, because weighting needs the town totals.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers import regionalstatistik
+from etl.readers.canonical import AGE_BANDS
+from etl.readers.checks import RejectLog, check_fields, duplicates, finish
+from etl.readers.collect import read_canonical
+from etl.readers.fields import DIGITS, FLOAT, INT, Field, code_field
+
+COLUMNS = ["ags", "year", "district", "age_band", "gender", "count", "source_file", "source_row"]
+KEY = ["ags", "year", "district", "age_band", "gender"]
+
+BAND_CODES = {**{b: b for b in AGE_BANDS}, **{b.replace("-", "–"): b for b in AGE_BANDS if "-" in b}}
+POP_GENDER = {"w": "w", "weiblich": "w", "f": "w", "m": "m", "männlich": "m", "maennlich": "m"}
+
+
+def read_population(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
+    if spec.format == "regionalstatistik" or all(regionalstatistik.looks_like(p, spec) for p in spec.files):
+        frame, counts, log, notes = regionalstatistik.read(spec, towns)
+    else:
+        (frame, counts, log), notes = _read_canonical(spec, towns), {}
+    return finish(spec, {"population": add_town_totals(frame)[COLUMNS]}, counts, log, notes)
+
+
+def _read_canonical(spec: SourceSpec, towns: tuple[Town, ...]) -> tuple[pd.DataFrame, dict[str, int], RejectLog]:
+    # ags and year may come from the manifest (town = "…", year = …) when the file has no such column
+    required = ["age_band", "gender", "count"]
+    optional = ["district"]
+    (optional if spec.town else required).insert(0, "ags")
+    (optional if spec.year else required).insert(0, "year")
+    raw, headers, counts = read_canonical(spec, required, optional)
+    if spec.town:
+        raw["ags"] = raw["ags"].where(raw["ags"].str.strip() != "", spec.town)
+    if spec.year:
+        raw["year"] = raw["year"].where(raw["year"].str.strip() != "", str(spec.year))
+    fields = (
+        Field("ags", DIGITS, required=True, digits=8),
+        Field("year", INT, required=True, lo=1900, hi=2100),
+        Field("district"),
+        code_field("age_band", BAND_CODES, required=True, allowed=", ".join(AGE_BANDS)),
+        code_field("gender", POP_GENDER, required=True, allowed="w, m"),
+        Field("count", FLOAT, required=True, lo=0),
+    )
+    log = RejectLog(spec)
+    values, bad = check_fields(raw, fields, headers, log)
+    values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
+    values["district"] = values["district"].fillna("")
+    unknown = ~bad & ~values["ags"].isin([t.ags for t in towns])
+    log.add(values, unknown, headers["ags"], unknown_town_reason(values["ags"], headers["ags"]))
+    bad = bad | unknown
+    dup, reason = duplicates(values, KEY, ~bad)
+    log.add(values, dup, headers["count"], reason)
+    ok = values.loc[~(bad | dup)].copy()
+    ok["year"] = ok["year"].astype("int64")
+    return ok, counts, log
+
+
+def unknown_town_reason(ags: pd.Series, header: str) -> pd.Series:
+    return (
+        "AGS '"
+        + ags.fillna("").astype(str)
+        + f"' in Spalte '{header}' gehört zu keiner Stadt in engage.toml ([[towns]])"
+    )
+
+
+def add_town_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the town rows (district ``''``) for every town and year that has only district rows.
+
+    The sums keep the provenance of the first district row behind them.
+    """
+    has_total = frame.loc[frame["district"] == "", ["ags", "year"]].drop_duplicates()
+    districts = frame.loc[frame["district"] != ""]
+    if districts.empty:
+        return frame
+    merged = districts.merge(has_total.assign(_has=True), on=["ags", "year"], how="left")
+    need = merged.loc[merged["_has"].isna()].drop(columns="_has")
+    if need.empty:
+        return frame
+    totals = (
+        need.groupby(["ags", "year", "age_band", "gender"], as_index=False, sort=False)
+        .agg(count=("count", "sum"), source_file=("source_file", "first"), source_row=("source_row", "first"))
+        .assign(district="")
+    )
+    return pd.concat([frame, totals[COLUMNS]], ignore_index=True)

@@ -1,0 +1,78 @@
+"""Reader for the ``registrations`` source (brief §3.4): volunteer registrations from any platform export.
+
+The person identifier (an e-mail, a name or a platform id) is replaced by its keyed hash right after the
+checks and the raw column is dropped, so no frame this reader returns holds it; reasons about it never
+quote it. Every column the manifest does not map onto a canonical field is dropped unread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.checks import RejectLog, check_fields, duplicates, finish
+from etl.readers.collect import read_canonical
+from etl.readers.fields import DATE, DIGITS, FLOAT, GENDER, INT, Field, code_field
+
+OPTIONAL = ("ended_on", "organisation", "area", "activity", "birth_year", "gender", "district", "postcode", "hours")
+
+FIELDS = (
+    Field("person_id", required=True, personal=True),
+    Field("registered_on", DATE, required=True),
+    Field("ended_on", DATE),
+    Field("organisation"),
+    Field("area"),
+    Field("activity"),
+    Field("birth_year", INT, lo=1900, hi=dt.date.today().year),
+    code_field("gender", GENDER, allowed="w, m, d (auch weiblich, männlich, divers, f)"),
+    Field("district"),
+    Field("postcode", DIGITS, digits=5),
+    Field("hours", FLOAT, lo=0, hi=10_000),
+)
+
+COLUMNS = [
+    "town_ags",
+    "person_key",
+    "registered_on",
+    "ended_on",
+    "organisation",
+    "area",
+    "activity",
+    "birth_year",
+    "gender",
+    "district",
+    "postcode",
+    "hours",
+    "source_file",
+    "source_row",
+]
+
+
+def read_registrations(
+    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser: Callable[[pd.Series], pd.Series]
+) -> SourceResult:
+    raw, headers, counts = read_canonical(spec, ["person_id", "registered_on"], OPTIONAL)
+    log = RejectLog(spec)
+    values, bad = check_fields(raw, FIELDS, headers, log)
+    values["person_key"] = pseudonymiser(values.pop("person_id"))
+    values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
+    del raw
+    ended_early = (values["ended_on"] < values["registered_on"]).fillna(False).astype(bool) & ~bad
+    log.add(
+        values,
+        ended_early,
+        headers["ended_on"],
+        "Enddatum '" + values["ended_on"].dt.strftime("%d.%m.%Y").fillna("") + f"' in Spalte '{headers['ended_on']}' "
+        f"liegt vor dem Registrierungsdatum (Spalte '{headers['registered_on']}')",
+    )
+    bad = bad | ended_early
+    # organisation is optional: an empty one is a value of the key, not a missing key
+    keyed = values.assign(organisation=values["organisation"].fillna(""))
+    dup, reason = duplicates(keyed, ["person_key", "organisation", "registered_on"], ~bad)
+    log.add(values, dup, headers["person_id"], reason)
+    ok = values.loc[~(bad | dup)].copy()
+    ok["town_ags"] = spec.town
+    return finish(spec, {"stg_registrations": ok[COLUMNS]}, counts, log)

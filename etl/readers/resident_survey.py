@@ -1,0 +1,157 @@
+"""Reader for the ``resident_survey`` source (brief §3.2): the Einwohnerbefragung as a LimeSurvey export.
+
+Only the standard questionnaire's answers are kept (mapped through ``[sources.codes]`` for a town's own
+codes); LimeSurvey's technical columns, ``ipaddr``, ``refurl``, ``token`` and every free-text or unknown
+column are dropped unread. Incomplete responses (empty ``submitdate``) and under-age respondents stay as
+flagged rows; an incomplete response is only checked for the answers it has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.canonical import ENG3_SUBQUESTIONS
+from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
+from etl.readers.collect import read_all
+from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
+from etl.readers.limesurvey import META_FIELDS, mapping, response_year
+
+
+def _yes_no(name: str) -> Field:
+    return code_field(name, YES_NO, allowed="Y, N")
+
+
+ENG3 = tuple(f"ENG3[{sq}]" for sq in ENG3_SUBQUESTIONS)
+ANSWER_FIELDS = (
+    Field("AGE", INT, lo=0, hi=120, allowed="0–120", noun="Alter"),
+    code_field("GENDER", GENDER, allowed="w, m, d"),
+    Field("DISTRICT"),
+    scale_field("EDU", 1, 3),
+    _yes_no("MIG"),
+    _yes_no("ENG1"),
+    Field("ENG2", FLOAT, lo=0, hi=744),
+    *(Field(code, FLAG) for code in ENG3),
+    scale_field("WILL", 1, 3),
+    _yes_no("PART"),
+    scale_field("EASE", 1, 5),
+    scale_field("INFO", 1, 5),
+    scale_field("RECOG", 1, 5),
+    _yes_no("KNOW"),
+)
+ANSWERS = [f.name for f in ANSWER_FIELDS]
+OUTPUT = {
+    **{
+        c: c.lower()
+        for c in (
+            "AGE",
+            "GENDER",
+            "DISTRICT",
+            "EDU",
+            "MIG",
+            "ENG1",
+            "ENG2",
+            "WILL",
+            "PART",
+            "EASE",
+            "INFO",
+            "RECOG",
+            "KNOW",
+        )
+    },
+    **{f"ENG3[{sq}]": f"eng3_{sq.lower()}" for sq in ENG3_SUBQUESTIONS},
+}
+COLUMNS = [
+    "town_ags",
+    "year",
+    "response_id",
+    "submitdate",
+    "complete",
+    "below_min_age",
+    "age",
+    "age_band",
+    "gender",
+    "district",
+    "edu",
+    "mig",
+    "eng1",
+    "eng2",
+    *(f"eng3_{sq.lower()}" for sq in ENG3_SUBQUESTIONS),
+    "will",
+    "part",
+    "ease",
+    "info",
+    "recog",
+    "know",
+    "weight",
+    "weighted",
+    "source_file",
+    "source_row",
+]
+
+
+def age_band(age: pd.Series) -> pd.Series:
+    """0-13, 14-29, 30-49, 50-64, 65+ (brief §3.1), missing where the age is."""
+    a = age.astype("float64").to_numpy()
+    band = np.select([a < 14, a < 30, a < 50, a < 65, a >= 65], ["0-13", "14-29", "30-49", "50-64", "65+"], "")
+    return pd.Series(band, index=age.index, dtype="str").where(~np.isnan(a))
+
+
+def survey_mapping(spec: SourceSpec) -> dict[str, str]:
+    """Manifest mappings plus ``ENG3 = "F3"`` expanded onto every subquestion not mapped one by one."""
+    out = mapping(spec)
+    prefix = out.pop("ENG3", None)
+    if prefix:
+        for sq in ENG3_SUBQUESTIONS:
+            out.setdefault(f"ENG3[{sq}]", f"{prefix}[{sq}]")
+    return out
+
+
+def read_resident_survey(
+    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
+) -> SourceResult:  # noqa: ANN001
+    names = survey_mapping(spec)
+    aliases = {code: (code.replace("[", "_").rstrip("]"),) for code in ENG3}
+    frames, counts, headers = [], {}, {}
+    for table in read_all(spec):
+        frame, found = select(
+            table.frame,
+            table.file,
+            names,
+            ["id", "submitdate", "AGE"],
+            ["startdate", "datestamp", *[a for a in ANSWERS if a != "AGE"]],
+            aliases,
+        )
+        for k, v in found.items():
+            headers.setdefault(k, v)
+        frames.append(frame)
+        counts[table.file] = len(frame)
+    raw = pd.concat(frames, ignore_index=True)
+    log = RejectLog(spec)
+    meta, bad_meta = check_fields(raw, META_FIELDS, headers, log)
+    answers, bad_answers = check_fields(raw, ANSWER_FIELDS, headers, log)
+    bad = bad_meta | bad_answers
+    complete = raw["submitdate"].astype(str).str.strip() != ""
+    no_age = complete & (raw["AGE"].astype(str).str.strip() == "")
+    log.add(raw, no_age, headers["AGE"], f"Alter fehlt oder ist ungültig: Spalte '{headers['AGE']}' ist leer")
+    bad = bad | no_age
+    year, unknown_year = response_year(spec, meta, ~bad, log, raw, headers)
+    bad = bad | unknown_year
+    keyed = raw[["source_file", "source_row"]].assign(id=meta["id"])
+    dup, reason = duplicates(keyed, ["id"], ~bad)
+    log.add(raw, dup, headers["id"], reason)
+    keep = ~(bad | dup)
+
+    out = answers.loc[keep].rename(columns=OUTPUT)
+    out["town_ags"] = spec.town
+    out["year"] = year[keep].astype("int64")
+    out["response_id"] = meta.loc[keep, "id"]
+    out["submitdate"] = meta.loc[keep, "submitdate"]
+    out["complete"] = complete[keep].to_numpy(dtype=bool)
+    out["below_min_age"] = (out["age"] < project.survey_min_age).fillna(False).astype(bool)
+    out["age_band"] = age_band(out["age"])
+    out["weight"] = np.nan
+    out["weighted"] = None
+    out[["source_file", "source_row"]] = raw.loc[keep, ["source_file", "source_row"]]
+    return finish(spec, {"stg_survey_responses": out[COLUMNS]}, counts, log)
