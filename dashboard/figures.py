@@ -93,6 +93,7 @@ def trend_figure(frame: pd.DataFrame, unit: str, lang: str, height: int = 340) -
                     "x": years + years[::-1],
                     "y": _nan_to_none(part["high"]) + _nan_to_none(part["low"])[::-1],
                     "fill": "toself",
+                    "mode": "lines",
                     "fillcolor": _band(colour),
                     "line": {"width": 0},
                     "hoverinfo": "skip",
@@ -168,9 +169,10 @@ def bar_figure(
     values = frame["value"].astype("float64")
     suppressed = frame["suppressed"].astype(bool).to_numpy()
     shown = np.where(suppressed, 0.0, values.fillna(0).to_numpy())
-    text = [
-        f"{SUPPRESSED} ({reason})" if s else fmt_value(v, unit, lang) for v, s in zip(values, suppressed, strict=True)
-    ]
+    gone = f"{SUPPRESSED} ({reason})" if horizontal else SUPPRESSED
+    text = [gone if s else fmt_value(v, unit, lang) for v, s in zip(values, suppressed, strict=True)]
+    # Values inside the bar end (white on the bar colour, 5:1), so error bars never cross them; "–" outside.
+    position = ["outside" if s else "inside" for s in suppressed]
     has_ci = frame["low"].notna().any()
     err = {}
     if has_ci:
@@ -188,7 +190,10 @@ def bar_figure(
     bar: dict[str, Any] = {
         "type": "bar",
         "text": text,
-        "textposition": "outside",
+        "textposition": position,
+        "insidetextanchor": "end",
+        "insidetextfont": {"color": "#FFFFFF"},
+        "outsidetextfont": {"color": palette.TEXT},
         "cliponaxis": False,
         "marker": {"color": colours or palette.SERIES[0]},
         "hovertemplate": "%{y}: %{text}<extra></extra>" if horizontal else "%{x}: %{text}<extra></extra>",
@@ -374,6 +379,7 @@ def goal_trend(frame: pd.DataFrame, baseline: float, target: float, unit: str, l
     ]
     layout = base_layout(lang)
     layout["yaxis"] |= axis_format(unit)
+    layout["xaxis"] |= {"tickvals": dates, "tickformat": "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"}
     layout["shapes"] = [
         {
             "type": "line",

@@ -83,6 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "overview.goals_on_track": ("Ziele im Plan", "Goals on track"),
     "overview.change": ("zum Vorjahr", "vs. previous year"),
+    "overview.since": ("zu {year}", "vs. {year}"),
     "overview.no_change": ("kein Vorjahreswert", "no previous year"),
     "overview.target": ("Ziel {goal}: {target} bis {date}", "Goal {goal}: {target} by {date}"),
     "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
@@ -283,6 +284,20 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "5": ("5 Verhalten ändert sich", "5 behaviour changes"),
         "6": ("6 Lebenslage ändert sich", "6 living situation changes"),
         "7": ("7 Gesellschaft verändert sich", "7 society changes"),
+    },
+    "family": {
+        "participation": ("Engagement & Beteiligung", "Engagement & participation"),
+        "collaboration": ("Zusammenarbeit", "Collaboration"),
+        "goals": ("Ziele & Maßnahmen", "Goals & measures"),
+    },
+    "unit": {
+        "share": ("Anteil", "share"),
+        "count": ("Anzahl", "count"),
+        "per_1000": ("je 1.000", "per 1,000"),
+        "hours": ("Stunden", "hours"),
+        "index": ("Index", "index"),
+        "score": ("Mittelwert 1–4", "mean 1–4"),
+        "difference": ("Differenz", "difference"),
     },
     "run_status": {
         "ok": ("ok", "ok"),

@@ -29,11 +29,18 @@ class Resolved:
     messages: list[str] = field(default_factory=list)
 
 
-def resolve(query: dict[str, str], towns: list[str], years: list[int], names: dict[str, str] | None = None) -> Resolved:
+def resolve(
+    query: dict[str, str],
+    towns: list[str],
+    years: list[int],
+    names: dict[str, str] | None = None,
+    default_year: int | None = None,
+) -> Resolved:
     """Validate ``town``, ``year`` and ``lang`` of a URL query against the warehouse's towns and years.
 
     An unknown town falls back to the whole network, an unknown or malformed year to the latest year;
     each fallback adds a message naming the value from the link. One town only → that town by default.
+    ``default_year`` (the latest year with headline figures) is shown when the link names no year.
     """
     lang = norm_lang(query.get("lang"))
     messages: list[str] = []
@@ -50,7 +57,7 @@ def resolve(query: dict[str, str], towns: list[str], years: list[int], names: di
             town = NETWORK
             messages.append(t("msg.unknown_town", lang, town=raw_town))
     raw_year = (query.get("year") or "").strip()
-    latest = years[-1] if years else None
+    latest = default_year if default_year in years else (years[-1] if years else None)
     year = latest
     if raw_year:
         try:
@@ -125,11 +132,21 @@ def load_view(town: str | None, year: object, lang: object, db: str | None = Non
         return Unavailable(t("msg.no_data", lang))
     names = dict(zip(town_frame["ags"].astype(str), town_frame["name"].astype(str), strict=True))
     try:
-        year_i = int(year) if year not in (None, "") else years[-1]  # type: ignore[call-overload]
+        year_i = int(year) if year not in (None, "") else (default_year(db) or years[-1])  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        year_i = years[-1]
+        year_i = default_year(db) or years[-1]
     if not town or town == NETWORK:
         return View(None, t("shell.network", lang), year_i, lang, min_cell, tuple(years), db)
     if town not in names:
         return Unavailable(t("msg.unknown_town", lang, town=town))
     return View(town, names[town], year_i, lang, min_cell, tuple(years), db)
+
+
+HEADLINE_INDICATORS = ("engagement_rate", "registered_volunteers", "network_density")
+
+
+def default_year(db: str | None) -> int | None:
+    """The latest year with a headline figure (survey, registrations or network): later years may hold only
+    goal figures of the as-of date, which would open the dashboard on a nearly empty year."""
+    frame = warehouse.indicators(indicator=HEADLINE_INDICATORS, db=db)
+    return int(frame["year"].max()) if len(frame) else None

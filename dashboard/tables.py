@@ -50,6 +50,9 @@ def format_cell(row: dict, column: TableColumn, lang: str) -> str:
     if column.kind == "int":
         return fmt_int(value, lang)
     if column.kind == "interval":
+        low = row.get("low", row.get("ci_low"))
+        if low is None and not row.get("suppressed"):
+            return ""  # no interval for this value (counts, medians): blank, not "–" (which means suppressed)
         return fmt_interval(row.get("low", row.get("ci_low")), row.get("high", row.get("ci_high")), str(unit), lang)
     if column.kind == "date":
         return fmt_date(value, lang)

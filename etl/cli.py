@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.model import ManifestError
+from etl.model import FileReport, ManifestError
+
+if TYPE_CHECKING:
+    from etl.pipeline import RunSummary
 
 err = Console(stderr=True)
 out = Console()
@@ -33,9 +37,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(
-            f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2024-12-31)"
-        ) from None
+        raise click.BadParameter(f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2024-12-31)") from None
 
 
 @click.group(help="Engagement-Monitor: Daten der Engagierten Stadt einlesen, auswerten und zeigen.")
@@ -46,11 +48,8 @@ def main() -> None:
 @main.command("run", help="Liest einen Quellordner (mit engage.toml) ein und schreibt das Warehouse.")
 @click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option(
-    "--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)"
-)
+@click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
 def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> None:
-    from etl.pipeline import run_pipeline
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
@@ -60,39 +59,15 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> 
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
+        from etl.pipeline import run_pipeline
+
         try:
             summary = run_pipeline(source_dir, db_url=db_url, as_of=as_of, progress=progress)
         except ManifestError as exc:
             err.print(f"[red]Fehler:[/red] {exc}")
             sys.exit(2)
 
-    table = Table(title=f"Lauf {summary.run_id}: {summary.manifest.project.name}", title_justify="left")
-    for name, justify in [
-        ("Quelle", "left"),
-        ("Art", "left"),
-        ("Datei", "left"),
-        ("gelesen", "right"),
-        ("übernommen", "right"),
-        ("abgewiesen", "right"),
-        ("Status", "left"),
-    ]:
-        table.add_column(name, justify=justify)
-    status_de = {
-        "ok": "[green]ok[/green]",
-        "rejects": "[yellow]mit Fehlern[/yellow]",
-        "failed": "[red]abgelehnt[/red]",
-    }
-    for f in summary.files:
-        table.add_row(
-            f.source,
-            f.kind,
-            f.file,
-            _de_int(f.rows_read),
-            _de_int(f.rows_accepted),
-            _de_int(f.rows_rejected),
-            status_de.get(f.status, f.status),
-        )
-    out.print(table)
+    out.print(_summary_table(summary))
     for f in summary.files:
         if f.status == "failed":
             out.print(f"[red]{f.file}:[/red] {f.message}")
@@ -105,20 +80,36 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> 
     if summary.demo_key:
         out.print("Hinweis: Pseudonyme mit dem öffentlichen Demo-Schlüssel erzeugt (nur für Demodaten).")
     if summary.failed_sources:
-        out.print(
-            f"[red]Nicht geladen:[/red] {', '.join(summary.failed_sources)}; alle anderen Quellen sind geladen."
-        )
+        out.print(f"[red]Nicht geladen:[/red] {', '.join(summary.failed_sources)}; alle anderen Quellen sind geladen.")
     sys.exit(summary.exit_code)
 
 
-@main.command(
-    "demo", help="Schreibt einen synthetischen Quellordner (fiktive Städte) in den Formaten des Briefs."
-)
+def _summary_table(summary: RunSummary) -> Table:
+    """One line per source (a network run has hundreds of files): files, rows and the worst status."""
+    table = Table(title=f"Lauf {summary.run_id}: {summary.manifest.project.name}", title_justify="left")
+    table.add_column("Quelle", overflow="fold")
+    for name in ("Dateien", "gelesen", "übernommen", "abgewiesen"):
+        table.add_column(name, justify="right")
+    table.add_column("Status")
+    status_de = {"ok": "[green]ok[/green]", "rejects": "[yellow]mit Fehlern[/yellow]", "failed": "[red]abgelehnt[/red]"}
+    order = {"ok": 0, "rejects": 1, "failed": 2}
+    sources: dict[str, list[FileReport]] = {}
+    for f in summary.files:
+        sources.setdefault(f.source, []).append(f)
+    for source, files in sources.items():
+        read = sum(f.rows_read for f in files)
+        rejected = sum(f.rows_rejected for f in files)
+        worst = max((f.status for f in files), key=lambda s: order.get(s, 0))
+        table.add_row(
+            source, str(len(files)), _de_int(read), _de_int(read - rejected), _de_int(rejected), status_de[worst]
+        )
+    return table
+
+
+@main.command("demo", help="Schreibt einen synthetischen Quellordner (fiktive Städte) in den Formaten des Briefs.")
 @click.option("--towns", default=3, show_default=True, type=click.IntRange(1, 500), help="Anzahl Städte")
 @click.option("--years", default=3, show_default=True, type=click.IntRange(1, 30), help="Anzahl Jahre")
-@click.option(
-    "--out", "out_dir", default=Path("data/demo"), show_default=True, type=click.Path(path_type=Path)
-)
+@click.option("--out", "out_dir", default=Path("data/demo"), show_default=True, type=click.Path(path_type=Path))
 @click.option(
     "--seed",
     default=42,
@@ -130,9 +121,7 @@ def demo_command(towns: int, years: int, out_dir: Path, seed: int) -> None:
     from etl.demo import write_demo
 
     manifest = write_demo(out_dir, towns=towns, years=years, seed=seed)
-    out.print(
-        f"Demo-Quellordner geschrieben: {manifest.parent} ({towns} Städte, {years} Jahre, Startwert {seed})."
-    )
+    out.print(f"Demo-Quellordner geschrieben: {manifest.parent} ({towns} Städte, {years} Jahre, Startwert {seed}).")
     out.print(f"Weiter mit: engage run {manifest.parent}")
 
 

@@ -82,7 +82,7 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
                 )
                 if names:
                     listed_names = ", ".join(map(str, names))
-                    report.message += f" Nicht gelistete Organisationen ignoriert: {listed_names}."
+                    report.message += f"; Angaben über nicht gelistete Organisationen ignoriert: {listed_names}"
         result.frames["partner_ratings"] = ratings.loc[~about_unknown]
 
 

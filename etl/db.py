@@ -32,7 +32,10 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for the warehouse; SQLite files get their folder and a busy timeout (the dashboard reads while a run writes)."""
+    """An engine for the warehouse.
+
+    SQLite files get their folder and a busy timeout, since the dashboard may read while a run writes.
+    """
     resolved = database_url(url)
     path = sqlite_path(resolved)
     if path is not None:

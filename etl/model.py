@@ -130,12 +130,17 @@ class SourceResult:
         )
         self.rejects = pd.concat([self.rejects, new], ignore_index=True)
         self.frames[table] = frame.loc[~mask]
+        from etl.readers.checks import report_message  # the readers own the wording of the count sentence
+
         counts = moved.groupby("source_file").size()
         for report in self.files:
             k = int(counts.get(report.file, 0))
             if k:
+                before = report_message(report.rows_read, report.rows_accepted, report.rows_rejected)
                 report.rows_accepted -= k
                 report.rows_rejected += k
+                after = report_message(report.rows_read, report.rows_accepted, report.rows_rejected)
+                report.message = report.message.replace(before, after, 1)
                 if report.status == "ok":
                     report.status = "rejects"
 

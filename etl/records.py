@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Select, Table, and_, false, or_, select
+from sqlalchemy import Boolean, Column, Date, DateTime, Engine, Float, Integer, Select, Table, and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from etl import tables as t
@@ -83,7 +83,7 @@ def _where(stmt: Select, column: ColumnElement, value: Filter) -> Select:
     return stmt if values is None else stmt.where(column.in_(values))
 
 
-def _dtype(column) -> str:
+def _dtype(column: Column) -> str:
     """The pandas dtype of a schema column: codes and texts as strings, nullable ints as ``Int64``."""
     kind = column.type
     if isinstance(kind, Boolean):

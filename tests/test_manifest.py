@@ -26,7 +26,9 @@ ags = "09999002"
 name = "Nachbarstadt"
 """
 
-VALID = HEAD + """
+VALID = (
+    HEAD
+    + """
 [[sources]]
 kind = "population"
 path = "population.csv"
@@ -51,6 +53,7 @@ sheet = "Export"
 person_id = "E-Mail"
 registered_on = "Registriert am"
 """
+)
 
 
 def folder(tmp_path: Path, manifest: str, files: tuple[str, ...] = ()) -> Path:

@@ -115,9 +115,25 @@ def _tables(url: str) -> dict[str, pd.DataFrame]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real (non-demo) data needs a key from the environment."""
+    monkeypatch.setenv("ENGAGE_PSEUDONYM_KEY", "test-schluessel-nur-fuer-tests")
+
+
 def _run(source: Path, url: str, *args: str) -> int:
     result = CliRunner().invoke(main, ["run", str(source), "--db", url, "--as-of", "2025-06-30", *args])
+    if result.exit_code not in (0, 1):
+        print(result.output)
     return result.exit_code
+
+
+def test_real_data_without_pseudonym_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENGAGE_PSEUDONYM_KEY")
+    result = CliRunner().invoke(main, ["run", str(write_source(tmp_path / "src")), "--db", f"sqlite:///{tmp_path}/w"])
+    assert result.exit_code == 2
+    assert "ENGAGE_PSEUDONYM_KEY" in result.output
+    assert not (tmp_path / "w").exists()
 
 
 def test_counts_add_up_and_rejects_are_german(tmp_path: Path) -> None:

@@ -11,8 +11,18 @@ from etl.tables import stg_events, stg_organisations
 
 def test_events(tmp_path: Path) -> None:
     rows = [
-        ["event_id", "date", "format", "title", "participants", "civil_society", "politics", "administration",
-         "business", "residents"],
+        [
+            "event_id",
+            "date",
+            "format",
+            "title",
+            "participants",
+            "civil_society",
+            "politics",
+            "administration",
+            "business",
+            "residents",
+        ],
         ["E1", "12.03.2024", "Bürgerdialog", "Stadtteilgespräch", "45", "10", "3", "2", "", "30"],
         ["E2", "2024-02-30", "Netzwerktreffen", "", "12", "", "", "", "", ""],
         ["E3", "01.04.2024", "", "", "zwölf", "-1", "", "", "", ""],
@@ -31,15 +41,25 @@ def test_events(tmp_path: Path) -> None:
     frame = result.frames["stg_events"]
     assert list(frame.columns) == [c.name for c in stg_events.columns]
     assert frame.iloc[0][["event_id", "year", "format", "participants", "residents"]].tolist() == [
-        "E1", 2024, "Bürgerdialog", 45, 30
+        "E1",
+        2024,
+        "Bürgerdialog",
+        45,
+        30,
     ]
     assert result.files[0].message == "5 Zeilen gelesen, 1 übernommen, 4 abgewiesen"
     assert_counts(result)
 
 
 def test_organisations(tmp_path: Path) -> None:
-    rows = [["Kennung", "Name", "Sektor"], ["o1", "Bürgerverein", " Zivilgesellschaft"], ["o2", "Stadtrat", "POLITICS"],
-            ["o3", "", "business"], ["o4", "Firma", "Handel"], ["o1", "Doppelt", "business"]]
+    rows = [
+        ["Kennung", "Name", "Sektor"],
+        ["o1", "Bürgerverein", " Zivilgesellschaft"],
+        ["o2", "Stadtrat", "POLITICS"],
+        ["o3", "", "business"],
+        ["o4", "Firma", "Handel"],
+        ["o1", "Doppelt", "business"],
+    ]
     columns = {"org_id": "Kennung", "name": "Name", "sector": "Sektor"}
     result = read(tmp_path, "organisations", {"orgs.csv": csv_bytes(rows, "tab")}, columns=columns)
     reasons = {(r.row, r.column): r.reason for r in result.rejects.itertuples()}

@@ -26,8 +26,14 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
         ["09999001", "2023", "", "65+", "m", "700"],  # 11 town total of 2023
         ["09999001", "2023", "Nord", "65+", "m", "300"],  # 12 district of 2023 (total exists)
     ]
-    columns = {"ags": "Gemeinde", "year": "Jahr", "district": "Stadtteil", "age_band": "Altersgruppe",
-               "gender": "Geschlecht", "count": "Anzahl"}
+    columns = {
+        "ags": "Gemeinde",
+        "year": "Jahr",
+        "district": "Stadtteil",
+        "age_band": "Altersgruppe",
+        "gender": "Geschlecht",
+        "count": "Anzahl",
+    }
     result = read(tmp_path, "population", {"pop.csv": csv_bytes(rows, "utf8_bom")}, columns=columns, town=None)
     reasons = {(r.row, r.column): r.reason for r in result.rejects.itertuples()}
     assert reasons == {
@@ -87,8 +93,10 @@ def test_regionalstatistik_layout_is_rebanded(tmp_path: Path, fmt: str | None) -
 
 def test_regionalstatistik_bad_values_and_wrong_layout(tmp_path: Path) -> None:
     text = (HERE / REGIO).read_bytes().decode("latin-1")
-    text = text.replace("31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;100;110",
-                        "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;x;110")
+    text = text.replace(
+        "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;100;110",
+        "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;x;110",
+    )
     (tmp_path / "r.csv").write_bytes(text.encode("latin-1"))
     result = read(tmp_path, "population", ["r.csv"], format="regionalstatistik")
     bad = result.rejects[result.rejects["column"] == "männlich"]

@@ -18,14 +18,36 @@ COLUMNS = {
     "district": "Stadtteil",
     "area": "Bereich",
 }
-HEADER = ["E-Mail", "Registriert am", "Beendet am", "Geschlecht", "PLZ", "Jahrgang", "Stunden", "Organisation",
-          "Stadtteil", "Bereich", "Telefon", "Name"]
+HEADER = [
+    "E-Mail",
+    "Registriert am",
+    "Beendet am",
+    "Geschlecht",
+    "PLZ",
+    "Jahrgang",
+    "Stunden",
+    "Organisation",
+    "Stadtteil",
+    "Bereich",
+    "Telefon",
+    "Name",
+]
 
 
 def row(email: str = "a@example.de", registered: str = "01.02.2024", **kw: str) -> list[str]:
-    values = {"Beendet am": "", "Geschlecht": "w", "PLZ": "01067", "Jahrgang": "1980", "Stunden": "2",
-              "Organisation": "Tafel", "Stadtteil": "Nord", "Bereich": "Soziales", "Telefon": "0351 123456",
-              "Name": "Erika Musterfrau", **kw}
+    values = {
+        "Beendet am": "",
+        "Geschlecht": "w",
+        "PLZ": "01067",
+        "Jahrgang": "1980",
+        "Stunden": "2",
+        "Organisation": "Tafel",
+        "Stadtteil": "Nord",
+        "Bereich": "Soziales",
+        "Telefon": "0351 123456",
+        "Name": "Erika Musterfrau",
+        **kw,
+    }
     return [email, registered, *(values[h] for h in HEADER[2:])]
 
 
@@ -46,7 +68,7 @@ def test_every_reject_reason(tmp_path: Path) -> None:
     ]
     result = read(tmp_path, "registrations", {"reg.csv": csv_bytes(rows, "cp1252_semicolon")}, columns=COLUMNS)
     rejects = result.rejects
-    reasons = dict(zip(zip(rejects["row"], rejects["column"]), rejects["reason"], strict=True))
+    reasons = {(r.row, r.column): r.reason for r in rejects.itertuples()}
     assert reasons == {
         (3, "E-Mail"): "Pflichtfeld 'E-Mail' ist leer",
         (4, "Registriert am"): "Datum '31.02.2024' in Spalte 'Registriert am' ist kein gültiges Datum",
@@ -75,7 +97,12 @@ def test_every_reject_reason(tmp_path: Path) -> None:
 
 def test_personal_values_never_leave_the_reader(tmp_path: Path) -> None:
     """No returned frame, reject or message contains the e-mails, names or phone numbers of the export."""
-    rows = [HEADER, row("geheim.person@example.de"), row("geheim.person@example.de"), row("zweite@example.de", "kaputt")]
+    rows = [
+        HEADER,
+        row("geheim.person@example.de"),
+        row("geheim.person@example.de"),
+        row("zweite@example.de", "kaputt"),
+    ]
     write_xlsx(tmp_path / "reg.xlsx", {"Blatt1": rows})
     result = read(tmp_path, "registrations", ["reg.xlsx"], columns=COLUMNS)
     assert len(result.frames["stg_registrations"]) == 1 and len(result.rejects) == 2
@@ -88,9 +115,14 @@ def test_personal_values_never_leave_the_reader(tmp_path: Path) -> None:
 
 
 def test_gender_words_and_optional_empty_fields(tmp_path: Path) -> None:
-    rows = [["E-Mail", "Registriert am", "Geschlecht"], ["a@x.de", "01.01.2024", " Weiblich "],
-            ["b@x.de", "01.01.2024", "F"], ["c@x.de", "01.01.2024", "männlich"], ["d@x.de", "01.01.2024", ""],
-            ["e@x.de", "01.01.2024", "Divers"]]
+    rows = [
+        ["E-Mail", "Registriert am", "Geschlecht"],
+        ["a@x.de", "01.01.2024", " Weiblich "],
+        ["b@x.de", "01.01.2024", "F"],
+        ["c@x.de", "01.01.2024", "männlich"],
+        ["d@x.de", "01.01.2024", ""],
+        ["e@x.de", "01.01.2024", "Divers"],
+    ]
     result = read(tmp_path, "registrations", {"r.csv": csv_bytes(rows)}, columns=COLUMNS)
     assert list(result.frames["stg_registrations"]["gender"].fillna("")) == ["w", "w", "m", "", "d"]
     assert result.rejects.empty

@@ -10,16 +10,58 @@ from fixtures.readers.support import assert_counts, csv_bytes, read
 from etl.tables import stg_partner_responses, stg_survey_responses
 
 META = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl", "token"]
-CODES = ["AGE", "GENDER", "DISTRICT", "EDU", "MIG", "ENG1", "ENG2", "ENG3[SQ001]", "ENG3[SQ002]", "WILL", "PART",
-         "EASE", "INFO", "RECOG", "KNOW", "FREITEXT"]
+CODES = [
+    "AGE",
+    "GENDER",
+    "DISTRICT",
+    "EDU",
+    "MIG",
+    "ENG1",
+    "ENG2",
+    "ENG3[SQ001]",
+    "ENG3[SQ002]",
+    "WILL",
+    "PART",
+    "EASE",
+    "INFO",
+    "RECOG",
+    "KNOW",
+    "FREITEXT",
+]
 
 
 def response(rid: str, submit: str = "2024-05-03 10:11:12", **answers: str) -> list[str]:
-    meta = [rid, submit, "5", "de", "123", "2024-05-03 10:00:00", "2024-05-03 10:11:12", "192.168.1.20",
-            "https://intranet.example/umfrage", "tok123"]
-    base = {"AGE": "34", "GENDER": "w", "DISTRICT": "N01", "EDU": "2", "MIG": "N", "ENG1": "Y", "ENG2": "4,5",
-            "ENG3[SQ001]": "Y", "ENG3[SQ002]": "", "WILL": "", "PART": "N", "EASE": "4", "INFO": "5", "RECOG": "3",
-            "KNOW": "Y", "FREITEXT": "Ich heiße Erika Musterfrau", **answers}
+    meta = [
+        rid,
+        submit,
+        "5",
+        "de",
+        "123",
+        "2024-05-03 10:00:00",
+        "2024-05-03 10:11:12",
+        "192.168.1.20",
+        "https://intranet.example/umfrage",
+        "tok123",
+    ]
+    base = {
+        "AGE": "34",
+        "GENDER": "w",
+        "DISTRICT": "N01",
+        "EDU": "2",
+        "MIG": "N",
+        "ENG1": "Y",
+        "ENG2": "4,5",
+        "ENG3[SQ001]": "Y",
+        "ENG3[SQ002]": "",
+        "WILL": "",
+        "PART": "N",
+        "EASE": "4",
+        "INFO": "5",
+        "RECOG": "3",
+        "KNOW": "Y",
+        "FREITEXT": "Ich heiße Erika Musterfrau",
+        **answers,
+    }
     return meta + [base[c] for c in CODES]
 
 
@@ -59,7 +101,13 @@ def test_resident_survey_rows_flags_and_rejects(tmp_path: Path) -> None:
     assert list(frame["age_band"].fillna("")) == ["30-49", "", "0-13", "30-49"]
     assert list(frame["year"]) == [2024, 2024, 2024, 2024]  # from submitdate, else startdate
     first = frame.iloc[0]
-    assert (first["eng2"], first["eng3_sq001"], first["eng3_sq002"], first["edu"], first["ease"]) == (4.5, True, False, 2, 4)
+    assert (first["eng2"], first["eng3_sq001"], first["eng3_sq002"], first["edu"], first["ease"]) == (
+        4.5,
+        True,
+        False,
+        2,
+        4,
+    )
     assert (frame.iloc[3]["gender"], frame.iloc[3]["mig"], frame.iloc[3]["age"]) == ("w", "N", 40)
     assert not frame["eng3_sq014"].any() and frame["weight"].isna().all()
     text = frame.to_csv()
@@ -72,7 +120,9 @@ def test_codes_mapping_and_year_rules(tmp_path: Path) -> None:
     header = ["Antwort-ID", "submitdate", "F_ALTER", "F01", "F3[a1]", "F3[SQ002]"]
     rows = [header, ["1", "01.06.2023 12:00", "30", "Y", "Y", "Y"], ["2", "1980-01-01 00:00:00", "40", "N", "", ""]]
     codes = {"AGE": "F_ALTER", "ENG1": "F01", "ENG3": "F3", "ENG3[SQ001]": "F3[a1]"}
-    result = read(tmp_path, "resident_survey", {"u.csv": csv_bytes(rows, "tab")}, codes=codes, columns={"id": "Antwort-ID"})
+    result = read(
+        tmp_path, "resident_survey", {"u.csv": csv_bytes(rows, "tab")}, codes=codes, columns={"id": "Antwort-ID"}
+    )
     frame = result.frames["stg_survey_responses"]
     assert list(frame["eng1"]) == ["Y"] and bool(frame["eng3_sq001"].iloc[0]) and bool(frame["eng3_sq002"].iloc[0])
     assert list(frame["year"]) == [2023]
@@ -86,8 +136,21 @@ def test_missing_age_column_fails(tmp_path: Path) -> None:
     assert result.failed and "Pflichtspalte 'AGE' fehlt in u.csv" in result.files[0].message
 
 
-PARTNER = ["id", "submitdate", "ORG", "SECTOR", "FREQ[o2]", "FREQ[o3]", "TRUST[o2]", "TRUST[o3]", "VALUE[o2]",
-           "VALUE[o3]", "EYE", "HE", "ipaddr"]
+PARTNER = [
+    "id",
+    "submitdate",
+    "ORG",
+    "SECTOR",
+    "FREQ[o2]",
+    "FREQ[o3]",
+    "TRUST[o2]",
+    "TRUST[o3]",
+    "VALUE[o2]",
+    "VALUE[o3]",
+    "EYE",
+    "HE",
+    "ipaddr",
+]
 
 
 def test_partner_survey_responses_and_long_ratings(tmp_path: Path) -> None:
@@ -109,7 +172,10 @@ def test_partner_survey_responses_and_long_ratings(tmp_path: Path) -> None:
     }
     responses = result.frames["stg_partner_responses"]
     assert list(responses.columns) == [c.name for c in stg_partner_responses.columns]
-    assert list(responses["org_id"]) == ["o1", "o2"] and list(responses["sector"]) == ["civil_society", "administration"]
+    assert list(responses["org_id"]) == ["o1", "o2"] and list(responses["sector"]) == [
+        "civil_society",
+        "administration",
+    ]
     ratings = result.frames["partner_ratings"]
     got = ratings[["org_id", "about_org_id", "freq", "trust", "value"]].astype(object).where(ratings.notna(), None)
     assert got.values.tolist() == [

@@ -15,7 +15,7 @@ from fixtures.readers.support import PSEUDO, VARIANTS, assert_counts, csv_bytes,
 COLUMNS = {"person_id": "E-Mail", "registered_on": "Registriert am", "gender": "Geschlecht", "hours": "Stunden"}
 ROWS = [
     ["E-Mail", "Registriert am", "Geschlecht", "Stunden", "Organisation", "Bemerkung"],
-    ["jürgen.müller@example.de", "01.02.2024", "Männlich ", "1,5", "Tafel Süd", "Größe egal; \"ok\""],
+    ["jürgen.müller@example.de", "01.02.2024", "Männlich ", "1,5", "Tafel Süd", 'Größe egal; "ok"'],
     ["anna@example.de", "2024-03-15", "weiblich", "12", "Heimatverein", ""],
     ["bo@example.de", "5.4.2023", "d", "1.234,5", "", "mehrzeilig\nNotiz"],
 ]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
-from etl.indicators.stats import Z_95, wilson_interval
+from etl.indicators.stats import wilson_interval
 from etl.indicators.survey import survey_values, survey_weights
 from etl.indicators.values import VALUE_COLUMNS
 from etl.model import CleanData, Manifest, Project, Town
@@ -91,7 +91,9 @@ def value(values: pd.DataFrame, indicator: str, breakdown: str = "", group: str 
 # [4, 2], genders [3, 3]; fitted cells a, 4 − a, 3 − a, a − 1 with a = (9 − √17)/2. One respondent with
 # gender d keeps weight 1; the weights already have mean 1 (sum 7 over 7 respondents).
 A = (9 - math.sqrt(17)) / 2
-POP_2X2 = population({("0-13", "w"): 500, ("14-29", "w"): 200, ("14-29", "m"): 200, ("30-49", "w"): 100, ("30-49", "m"): 100})
+POP_2X2 = population(
+    {("0-13", "w"): 500, ("14-29", "w"): 200, ("14-29", "m"): 200, ("30-49", "w"): 100, ("30-49", "m"): 100}
+)
 W_2X2 = [A / 2, A / 2, 4 - A, 3 - A, (A - 1) / 2, (A - 1) / 2, 1.0]
 
 
@@ -297,7 +299,9 @@ def test_property_rates_in_unit_interval_and_ci_brackets_value(
     rows = [respondent(p.pop("age"), p.pop("gender"), **p) for p in people]
     pop = None
     if with_pop:
-        pop = population({(b, g): float(c) for (b, g), c in zip([(b, g) for b in BANDS[1:] for g in "wm"], cells)})
+        pop = population(
+            {(b, g): float(c) for (b, g), c in zip([(b, g) for b in BANDS[1:] for g in "wm"], cells, strict=True)}
+        )
     clean = clean_data(rows, pop)
     values = survey_values(clean)
     weights = clean.frames["stg_survey_responses"]["weight"].dropna()
@@ -306,7 +310,3 @@ def test_property_rates_in_unit_interval_and_ci_brackets_value(
     assert rates["value"].between(0, 1).all()
     assert (rates["ci_low"] <= rates["value"] + 1e-12).all() and (rates["value"] <= rates["ci_high"] + 1e-12).all()
     assert (rates["n"] >= 1).all()
-
-
-def test_wilson_used_with_z95() -> None:
-    assert Z_95 == pytest.approx(1.959963984540054)

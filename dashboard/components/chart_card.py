@@ -73,8 +73,6 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
                 figure=empty_figure("…", lang),
                 config={
                     "displaylogo": False,
-                    "responsive": True,
-                    "locale": lang,
                     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
                 },
                 style={"minHeight": f"{min(spec.height, 220)}px"},

@@ -18,7 +18,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dashboard.components import ids
 from dashboard.formatting import fmt_datetime
 from dashboard.i18n import t
-from dashboard.state import NETWORK, current_db, resolve
+from dashboard.state import NETWORK, current_db, default_year, resolve
 from etl import warehouse
 
 PAGES = [
@@ -111,9 +111,7 @@ def layout(page_container: object) -> html.Div:
             html.A(t("shell.skip"), href="#main", className="skip-link", id=ids.SKIP),
             html.Header(navbar, role="banner"),
             status,
-            dbc.Container(
-                dbc.Alert(id=ids.ALERT, is_open=False, color="warning", className="mt-3"), fluid=True
-            ),
+            dbc.Container(dbc.Alert(id=ids.ALERT, is_open=False, color="warning", className="mt-3"), fluid=True),
             html.Main(dbc.Container(page_container, fluid=True, className="py-3"), id="main", tabIndex="-1"),
         ]
     )
@@ -146,7 +144,7 @@ def selector_state(search: str | None, db: str | None) -> dict[str, object]:
     town_frame = warehouse.towns(db=db)
     years = warehouse.years(db=db)
     names = dict(zip(town_frame["ags"].astype(str), town_frame["name"].astype(str), strict=True))
-    state = resolve(query, list(names), years, names)
+    state = resolve(query, list(names), years, names, default_year(db))
     lang = state.lang
     town_options = [{"label": t("shell.network", lang), "value": NETWORK}] + [
         {"label": f"{name} ({ags})", "value": ags} for ags, name in names.items()

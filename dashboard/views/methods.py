@@ -88,10 +88,10 @@ def definitions(view: View, _c: dict[str, object]) -> ChartResult:
     columns = [
         TableColumn("name", "col.name"),
         TableColumn("indicator", "col.indicator"),
-        TableColumn("family", "col.family"),
+        TableColumn("family", "col.family", "label", label_kind="family"),
         TableColumn("description", "col.description"),
         TableColumn("formula", "col.formula"),
-        TableColumn("unit", "col.unit"),
+        TableColumn("unit", "col.unit", "label", label_kind="unit"),
         TableColumn("principle", "col.principle"),
         TableColumn("breakdown_labels", "col.breakdowns"),
     ]

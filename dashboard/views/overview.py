@@ -64,7 +64,7 @@ def indicator_card(view: View, indicator: str, trend: pd.DataFrame, goals: pd.Da
     title = series.name(cat, indicator, lang)
     rows = trend[trend["indicator"] == indicator]
     now = rows[rows["year"] == view.year]
-    before = rows[rows["year"] == view.year - 1]
+    before = rows[(rows["year"] < view.year) & rows["value"].notna()].tail(1)  # previous year or wave
     spark = sparkline(rows[rows["year"] <= view.year], unit, lang) if len(rows) else empty_figure("", lang, 70)
     if now.empty:
         return Card(title, SUPPRESSED, t("msg.no_data", lang), spark, "", "")
@@ -75,7 +75,13 @@ def indicator_card(view: View, indicator: str, trend: pd.DataFrame, goals: pd.Da
     if before.empty or pd.isna(before.iloc[0]["value"]):
         change = t("overview.no_change", lang)
     else:
-        change = f"{fmt_change(row['value'] - before.iloc[0]['value'], unit, lang)} {t('overview.change', lang)}"
+        prev = before.iloc[0]
+        since = (
+            t("overview.change", lang)
+            if prev["year"] == view.year - 1
+            else t("overview.since", lang, year=prev["year"])
+        )
+        change = f"{fmt_change(row['value'] - prev['value'], unit, lang)} {since}"
     linked = goals[goals["indicator"] == indicator] if "indicator" in goals.columns else goals.iloc[0:0]
     if len(linked):
         g = linked.iloc[0]

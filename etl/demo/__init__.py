@@ -166,7 +166,8 @@ def _write_registrations_xlsx(frame: pd.DataFrame, path: Path) -> None:
 
 def _registration_source(
     town: DemoTown, years: list[int], orgs: pd.DataFrame, seed: int, out: Path
-) -> dict[str, object]:
+) -> tuple[dict[str, object], float]:
+    """The registrations file and its first year's registered volunteers per 1,000 aged 14+ (goal baseline)."""
     names = orgs.loc[orgs["sector"] == "civil_society", "name"].tolist()
     frame = rg.registrations(town, years, names, rng_for(seed, town.index, _REGISTRATIONS))
     xlsx = town.index % 10 == 0  # openpyxl writes ~50k cells/s: XLSX for every tenth town only
@@ -186,7 +187,11 @@ def _registration_source(
         else:
             write_csv(text, out / rel)
     source.update({"path": rel, "town": town.ags, "columns": dict(rg.COLUMNS)})
-    return source
+    first = years[0]
+    registered, ended = pd.to_datetime(frame["Registriert am"]), pd.to_datetime(frame["Beendet am"])
+    active = (registered.dt.year <= first) & (ended.isna() | (ended.dt.year >= first))
+    adults = town.population * town.adult_share()
+    return source, float(frame.loc[active, "E-Mail"].nunique() / adults * 1000)
 
 
 def _event_source(town: DemoTown, years: list[int], seed: int, out: Path) -> tuple[dict[str, object], float]:
@@ -220,12 +225,13 @@ def write_demo(out: Path, towns: int = 3, years: int = 3, seed: int = 42, last_y
         sources += _survey_sources(town, calendar, seed, out)
         partner, orgs = _partner_sources(town, calendar, seed, out)
         sources += partner
-        sources.append(_registration_source(town, calendar, orgs, seed, out))
+        registration_source, per_1000 = _registration_source(town, calendar, orgs, seed, out)
+        sources.append(registration_source)
         event_source, participants = _event_source(town, calendar, seed, out)
         sources.append(event_source)
         rel = f"{town.slug}/zielplan.xlsx"
-        write_goals(town, calendar, participants, rng_for(seed, town.index, _GOALS), out / rel,
-                    dirt=town.index == 0)
+        write_goals(town, calendar, {"registered_per_1000": per_1000, "event_participants": participants},
+                    rng_for(seed, town.index, _GOALS), out / rel, dirt=town.index == 0)
         sources.append({"name": f"Zielplan {town.name}", "kind": "goals", "path": rel, "town": town.ags})
     manifest = out / "engage.toml"
     write_text(manifest_text(plan, sources, seed), manifest)

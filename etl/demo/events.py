@@ -36,7 +36,9 @@ SIZE_BY_FORMAT = np.array([60, 35, 180, 20, 90, 40, 25, 15])
 
 def events(town: DemoTown, years: list[int], rng: np.random.Generator) -> pd.DataFrame:
     """All events of the town, with ``date`` as numpy dates and counts as floats (NaN = empty)."""
-    counts = np.clip(rng.poisson(20 + 35 * (np.log10(town.population) - 4), len(years)), 20, 80)
+    # more events from year to year as the network grows
+    growth = 1.0 + 0.05 * np.arange(len(years))
+    counts = np.clip(rng.poisson((20 + 30 * (np.log10(town.population) - 4)) * growth), 20, 80)
     year = np.repeat(np.array(years), counts)
     n = len(year)
     fmt = rng.choice(len(EVENT_FORMATS), size=n, p=[0.22, 0.2, 0.05, 0.18, 0.05, 0.1, 0.1, 0.1])

@@ -118,7 +118,7 @@ def partner_wave(
         data[f"VALUE[{org}]"] = value_cells[:, j]
     data["EYE"] = eye.astype(str)
     data["HE"] = he.astype(str)
-    return pd.DataFrame(data).astype(str)
+    return pd.DataFrame(data, dtype=object)
 
 
 def add_partner_dirt(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

@@ -67,10 +67,10 @@ def registrations(
     frame = pd.DataFrame(
         {
             "Nr.": np.arange(1, m + 1).astype(str),
-            "Vorname": people["first"].to_numpy()[person],
-            "Nachname": people["last"].to_numpy()[person],
-            "E-Mail": people["mail"].to_numpy()[person],
-            "Telefon": np.where(rng.random(m) < 0.7, people["phone"].to_numpy()[person], ""),
+            "Vorname": people["first"][person],
+            "Nachname": people["last"][person],
+            "E-Mail": people["mail"][person],
+            "Telefon": np.where(rng.random(m) < 0.7, people["phone"][person], ""),
             "Registriert am": registered,
             "Beendet am": np.where(ended_ok, ended, np.datetime64("NaT")),
             "Organisation": np.array(organisations)[rng.integers(0, len(organisations), m)],
@@ -82,7 +82,7 @@ def registrations(
             "PLZ": postcode[person],
             "Stunden": np.clip(np.round(rng.lognormal(np.log(6), 0.7, m) * 2) / 2, 0.5, 60),
             "Notiz": np.where(
-                rng.random(m) < 0.05, "Rückruf erbeten: " + people["phone"].to_numpy()[person], ""
+                rng.random(m) < 0.05, "Rückruf erbeten: " + people["phone"][person], ""
             ),
         }
     )

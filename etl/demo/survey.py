@@ -9,6 +9,8 @@ Everything is drawn column-wise with numpy; no loop runs over respondents.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -96,45 +98,44 @@ def _tokens(rng: np.random.Generator, n: int, length: int = 15) -> np.ndarray:
     return np.ascontiguousarray(codes).view(f"S{length}").ravel().astype(str)
 
 
-def personal_text(rng: np.random.Generator, n: int) -> pd.DataFrame:
+def personal_text(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """Fake first and last names, e-mail addresses and phone numbers (reserved domains only)."""
     first = np.array(FIRST_NAMES)[rng.integers(0, len(FIRST_NAMES), n)]
     last = np.array(LAST_NAMES)[rng.integers(0, len(LAST_NAMES), n)]
     domain = np.array(MAIL_DOMAINS)[rng.integers(0, len(MAIL_DOMAINS), n)]
-    number = rng.integers(1, 999, n).astype(str)
-    first_s, last_s = pd.Series(first), pd.Series(last)
-    ascii_last = last_s.str.lower().str.replace("ö", "oe").str.replace("ü", "ue").str.replace("ı", "i")
-    ascii_first = first_s.str.lower().str.replace("ş", "s").str.replace("ü", "ue")
-    mail = ascii_first + "." + ascii_last + pd.Series(number) + "@" + pd.Series(domain)
-    phone = (
-        "0"
-        + pd.Series(rng.integers(151, 179, n).astype(str))
-        + " "
-        + pd.Series(rng.integers(1_000_000, 9_999_999, n).astype(str))
-    )
-    return pd.DataFrame({"first": first_s, "last": last_s, "mail": mail, "phone": phone})
+    local = np.char.add(np.char.add(np.char.lower(first), "."), np.char.lower(last))
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ı", "i"), ("ş", "s")):
+        local = np.char.replace(local, umlaut, plain)
+    mail = _concat(local, rng.integers(1, 999, n).astype(str), "@", domain)
+    phone = _concat("0", rng.integers(151, 179, n).astype(str), " ", rng.integers(1_000_000, 9_999_999, n).astype(str))
+    return {"first": first, "last": last, "mail": mail, "phone": phone}
 
 
-def _comments(rng: np.random.Generator, n: int, share: float = 0.07) -> np.ndarray:
-    out = np.full(n, "", dtype=object)
-    idx = np.flatnonzero(rng.random(n) < share)
-    if len(idx) == 0:
-        return out
-    people = personal_text(rng, len(idx))
-    template = pd.Series(np.array(COMMENT_TEMPLATES)[rng.integers(0, len(COMMENT_TEMPLATES), len(idx))])
-    text = template
-    for key in ("first", "last", "mail", "phone"):  # a loop over the four placeholders, not over rows
-        text = _replace_placeholder(text, key, people[key])
-    out[idx] = text.to_numpy()
+def _concat(*parts: str | np.ndarray) -> np.ndarray:
+    """Element-wise string concatenation of arrays and constants (numpy, no loop over rows)."""
+    out = np.asarray(parts[0])
+    for part in parts[1:]:
+        out = np.char.add(out, part)
     return out
 
 
-def _replace_placeholder(text: pd.Series, key: str, values: pd.Series) -> pd.Series:
-    parts = text.str.split("{" + key + "}", n=1, expand=True, regex=False)
-    if parts.shape[1] == 1:
-        return text
-    has = parts[1].notna()
-    return pd.Series(np.where(has, parts[0] + values + parts[1].fillna(""), text), index=text.index)
+def _fill(template: str, values: dict[str, np.ndarray]) -> np.ndarray:
+    """``template`` with each ``{key}`` replaced by the row's value of ``values[key]``."""
+    pieces = re.split(r"\{(\w+)\}", template)  # literal, key, literal, key, …, literal
+    return _concat(*[values[piece] if k % 2 else piece for k, piece in enumerate(pieces)])
+
+
+def _comments(rng: np.random.Generator, n: int, share: float = 0.07) -> np.ndarray:
+    """Free-text answers for a few respondents, many naming people, e-mails or phone numbers."""
+    out = np.full(n, "", dtype=object)
+    rows = np.flatnonzero(rng.random(n) < share)
+    people = personal_text(rng, len(rows))
+    template = rng.integers(0, len(COMMENT_TEMPLATES), len(rows))
+    for k, text in enumerate(COMMENT_TEMPLATES):  # a loop over the six templates, not over rows
+        chosen = template == k
+        if chosen.any():
+            out[rows[chosen]] = _fill(text, {key: v[chosen] for key, v in people.items()})
+    return out
 
 
 def simulate_wave(
@@ -241,8 +242,7 @@ def simulate_wave(
         "refurl": np.where(rng.random(n) < 0.4, f"https://www.{town.slug}.example/mitmachen", ""),
         "token": np.where(rng.random(n) < 0.2, _tokens(rng, n), ""),
     }
-    frame = pd.DataFrame({**meta, **{name: cols[name] for name in ANSWER_COLUMNS}})
-    return frame.astype(str)
+    return pd.DataFrame({**meta, **{name: cols[name] for name in ANSWER_COLUMNS}}, dtype=object)
 
 
 def engaged_share(frame: pd.DataFrame, min_age: int = 14) -> float:

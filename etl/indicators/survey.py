@@ -194,29 +194,26 @@ def _rate_rows(resp: pd.DataFrame, answers: dict[str, tuple[pd.Series, pd.Series
     reshaped long; each indicator keeps only the breakdowns its catalogue entry lists.
     """
     w = resp["w"].to_numpy()
-    sums: dict[str, np.ndarray] = {}
-    for ind, (valid, success) in answers.items():
-        v = valid.fillna(False).to_numpy(dtype=bool)
-        x = success.fillna(False).to_numpy(dtype=bool) & v
-        sums[f"sw|{ind}"] = w * v
-        sums[f"swx|{ind}"] = w * x
-        sums[f"sw2|{ind}"] = w * w * v
-        sums[f"n|{ind}"] = v.astype("int64")
-    wide = pd.DataFrame(sums, index=resp.index)
-    wide["g"] = resp["g"].to_numpy()
+    names = list(answers)
+    valid = np.column_stack([answers[i][0].fillna(False).to_numpy(dtype=bool) for i in names])
+    success = np.column_stack([answers[i][1].fillna(False).to_numpy(dtype=bool) for i in names]) & valid
+    # one float block (sw, swx, sw2, n per indicator): grouping it never copies or re-stacks columns
+    matrix = np.hstack([w[:, None] * valid, w[:, None] * success, (w * w)[:, None] * valid, valid.astype(float)])
+    stats = ("sw", "swx", "sw2", "n")
+    wide = pd.DataFrame(matrix, index=resp.index, columns=[f"{s}|{i}" for s in stats for i in names])
     parts = []
     for b in ("", *GROUP_COLUMNS):
-        wanted = [ind for ind in answers if b == "" or b in BY_ID[ind].breakdowns]
+        wanted = [ind for ind in names if b == "" or b in BY_ID[ind].breakdowns]
         if not wanted:
             continue
-        keys = ["g", b] if b else ["g"]
-        frame = wide.assign(**{b: resp[b]}) if b else wide
-        agg = frame.groupby(keys, observed=True, dropna=True).sum().reset_index()
-        group = agg[b].astype(object) if b else ""
+        by = [resp["g"], resp[b]] if b else [resp["g"]]
+        agg = wide.groupby(by, observed=True, dropna=True).sum()
+        index = agg.index.to_frame(index=False)
         for ind in wanted:
-            cols = {f"{stat}|{ind}": stat for stat in ("sw", "swx", "sw2", "n")}
-            long = agg[list(cols)].rename(columns=cols)
-            long = long.assign(g=agg["g"], indicator=ind, breakdown=b, group=group)
+            long = pd.DataFrame({s: agg[f"{s}|{ind}"].to_numpy() for s in stats})
+            long["g"] = index["g"].to_numpy()
+            long["indicator"], long["breakdown"] = ind, b
+            long["group"] = index[b].astype(object).to_numpy() if b else ""
             parts.append(long.loc[long["n"] > 0])
     rows = pd.concat(parts, ignore_index=True)
     indicators = rows.pop("indicator")

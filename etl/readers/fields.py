@@ -94,6 +94,8 @@ def convert(f: Field, raw: pd.Series, header: str) -> Converted:
     u = pd.Series(uniques.astype(object), dtype=object).astype(str).str.strip()
     u = u.str.replace("\u00a0", " ", regex=False).str.strip()
     empty = (u == "").to_numpy()
+    if empty.all():  # an optional column left empty (or absent): nothing to convert
+        return _all_empty(f, raw, header)
     values_u, bad_u, reason_u = _CONVERTERS[f.kind](f, u, header)
     bad_u = np.asarray(bad_u, dtype=bool) & ~empty
     reason_u = np.where(bad_u, np.asarray(reason_u, dtype=object), "")
@@ -110,6 +112,18 @@ def convert(f: Field, raw: pd.Series, header: str) -> Converted:
     else:
         values, bad, reason = values_u.iloc[:0], np.zeros(0, bool), np.zeros(0, object)
     values.index = raw.index
+    return Converted(
+        values=_finish(f, values),
+        bad=pd.Series(bad, index=raw.index, dtype=bool),
+        reason=pd.Series(reason, index=raw.index, dtype=object),
+    )
+
+
+def _all_empty(f: Field, raw: pd.Series, header: str) -> Converted:
+    n = len(raw)
+    bad = np.full(n, f.required and n > 0, dtype=bool)
+    reason = np.where(bad, f"Pflichtfeld '{header}' ist leer", "").astype(object)
+    values = pd.Series([None] * n, index=raw.index, dtype=object)
     return Converted(
         values=_finish(f, values),
         bad=pd.Series(bad, index=raw.index, dtype=bool),
