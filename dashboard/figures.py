@@ -150,6 +150,11 @@ def sparkline(frame: pd.DataFrame, unit: str, lang: str) -> Figure:
     return {"data": data, "layout": layout}
 
 
+def short(text: str, limit: int = 32) -> str:
+    """An axis label cut to ``limit`` characters (the full text is in the hover and the table)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def bar_figure(
     frame: pd.DataFrame,
     unit: str,
@@ -171,7 +176,7 @@ def bar_figure(
     shown = np.where(suppressed, 0.0, values.fillna(0).to_numpy())
     gone = f"{SUPPRESSED} ({reason})" if horizontal else SUPPRESSED
     text = [gone if s else fmt_value(v, unit, lang) for v, s in zip(values, suppressed, strict=True)]
-    # Values inside the bar end (white on the bar colour, 5:1), so error bars never cross them; "–" outside.
+    # Values inside the bar at its base (white on the bar colour, 5:1), away from the error bar; "–" outside.
     position = ["outside" if s else "inside" for s in suppressed]
     has_ci = frame["low"].notna().any()
     err = {}
@@ -186,12 +191,12 @@ def bar_figure(
             "color": palette.TEXT,
             "thickness": 1.5,
         }
-    labels = frame["label"].astype(str).tolist()
+    labels = [short(x) for x in frame["label"].astype(str)]
     bar: dict[str, Any] = {
         "type": "bar",
         "text": text,
         "textposition": position,
-        "insidetextanchor": "end",
+        "insidetextanchor": "start",
         "insidetextfont": {"color": "#FFFFFF"},
         "outsidetextfont": {"color": palette.TEXT},
         "cliponaxis": False,
@@ -246,15 +251,17 @@ def stacked_bar(frame: pd.DataFrame, unit: str, lang: str) -> Figure:
     """Stacked bars over the years, one colour per ``group``. Columns: ``year``, ``group``, ``value``."""
     data = []
     for i, (name, part) in enumerate(frame.groupby("group", sort=True)):
+        # Beyond the six palette colours, repeat them with a hatch pattern so no two groups look alike.
+        pattern = {"shape": "/" if i >= len(palette.SERIES) else "", "fgcolor": "#FFFFFF"}
         data.append(
             {
                 "type": "bar",
                 "name": str(name),
                 "x": part["year"].astype(int).tolist(),
                 "y": _nan_to_none(part["value"]),
-                "marker": {"color": palette.SERIES[i % len(palette.SERIES)]},
+                "marker": {"color": palette.SERIES[i % len(palette.SERIES)], "pattern": pattern},
                 "text": [fmt_value(v, unit, lang) for v in part["value"]],
-                "textposition": "inside",
+                "textposition": "none",
                 "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>",
             }
         )
@@ -356,7 +363,10 @@ def goal_progress(frame: pd.DataFrame, lang: str) -> Figure:
         },
     ]
     layout = base_layout(lang, height=max(220, 56 * len(frame) + 90))
-    layout["xaxis"] |= {"tickformat": ".0%", "range": [min(0.0, float(progress.min(skipna=True) or 0)), 1.6]}
+    # Room beside the bars for their labels: left of negative progress, right of progress beyond 100 %.
+    low = -1.1 if (progress < 0).any() else 0.0
+    high = 2.2 if (progress > 1).any() else 1.6
+    layout["xaxis"] |= {"tickformat": ".0%", "range": [low, high]}
     layout["yaxis"] |= {"autorange": "reversed"}
     layout["margin"]["r"] = 40
     return {"data": data, "layout": layout}

@@ -149,3 +149,20 @@ def export_command(what: str, db_url: str | None, out_file: Path) -> None:
         sys.exit(2)
     rows = export_table(make_engine(db_url), what, out_file)
     out.print(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben.")
+
+
+@main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+@click.option("--town", required=True, help="AGS der Stadt (8 Ziffern)")
+@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Berichtsjahr")
+@click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def report_command(db_url: str | None, town: str, year: int, as_of: dt.date | None, out_file: Path) -> None:
+    from dashboard.report import ReportError, build_report
+
+    try:
+        path = build_report(town=town, year=year, out=out_file, as_of=as_of, db=db_url)
+    except ReportError as exc:
+        err.print(f"[red]Fehler:[/red] {exc}")
+        sys.exit(2)
+    out.print(f"Bericht geschrieben: {path}")

@@ -136,19 +136,45 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     return weight, weighted
 
 
+ANSWER_COLUMNS = {
+    "town_ags",
+    "year",
+    "weight",
+    "age",
+    "age_band",
+    *GROUP_COLUMNS,
+    "eng1",
+    "eng2",
+    "will",
+    "part",
+    "ease",
+    "info",
+    "recog",
+    "know",
+    *(f"eng3_{a}" for a in ENG3_AREAS),
+}
+
+
+def town_year_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """An integer code per (town_ags, year) of the rows, and the table of codes ``g`` → town_ags, year."""
+    town_codes, towns = pd.factorize(frame["town_ags"], sort=True)
+    years = pd.to_numeric(frame["year"]).astype("int64").to_numpy()
+    pairs, codes = np.unique(np.column_stack([town_codes, years]), axis=0, return_inverse=True)
+    keys = pd.DataFrame(
+        {"town_ags": np.asarray(towns, dtype=object)[pairs[:, 0]], "year": pairs[:, 1], "g": np.arange(len(pairs))}
+    )
+    return codes.reshape(-1), keys
+
+
 def _respondents(responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counted responses with weight, answers and breakdown labels, keyed by an integer town-year code ``g``.
 
     Grouping on one integer code and categorical labels instead of text columns keeps the many groupbys
     of the survey indicators fast at network scale. Returns (respondents, town-years by ``g``).
     """
-    counted = responses.loc[responses["weight"].notna()]
-    town_years = pd.DataFrame(
-        {"town_ags": counted["town_ags"].astype(object), "year": pd.to_numeric(counted["year"]).astype("int64")}
-    )
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(town_years), sort=True)
-    keys = pd.DataFrame(uniques.to_list(), columns=KEYS)
-    keys["g"] = np.arange(len(keys))
+    needed = [c for c in responses.columns if c in ANSWER_COLUMNS]
+    counted = responses.loc[responses["weight"].notna(), needed]
+    codes, keys = town_year_codes(counted)
     resp = pd.DataFrame({"g": codes, "w": counted["weight"].astype(float).to_numpy()}, index=counted.index)
     resp["age_band"] = _band_of(counted).astype("category")
     for col in GROUP_COLUMNS[1:]:
@@ -273,9 +299,10 @@ def survey_values(clean: CleanData) -> pd.DataFrame:
         return empty_values()
     rows = pd.concat(parts, ignore_index=True)
 
-    counted = responses.loc[responses["weight"].notna()]
-    flags = pd.Series(counted["weighted"].to_numpy(), index=resp["g"].to_numpy()).groupby(level=0).first()
+    provenance = [c for c in ("weighted", "source_file") if c in responses.columns]
+    counted = responses.loc[responses["weight"].notna(), provenance].assign(g=resp["g"].to_numpy())
+    flags = counted.groupby("g")["weighted"].first()
     keys["weighted"] = keys["g"].map(flags).fillna(False).astype(bool)
-    files = source_files(counted.assign(g=resp["g"].to_numpy()), ["g"], clean.source_files.get("resident_survey", []))
+    files = source_files(counted, ["g"], clean.source_files.get("resident_survey", []))
     keys = keys.merge(files, on="g", how="left")
     return finish_values(rows.merge(keys, on="g").drop(columns=["g"]))

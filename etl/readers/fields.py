@@ -229,8 +229,30 @@ _DATE_PATTERN = (
 )
 
 
+_FAST_FORMATS = {False: ("%d.%m.%Y", "%Y-%m-%d"), True: ("%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M")}
+
+
 def parse_dates(u: pd.Series, with_time: bool) -> pd.Series:
-    """``dd.mm.yyyy`` or ISO ``yyyy-mm-dd``, optionally with ``hh:mm[:ss]``; impossible dates give NaT."""
+    """``dd.mm.yyyy`` or ISO ``yyyy-mm-dd``, optionally with ``hh:mm[:ss]``; impossible dates give NaT.
+
+    The common exact formats go through pandas' C parser first (a survey has one distinct timestamp per
+    response); only what they leave goes through the general pattern.
+    """
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
+    todo = pd.Series(True, index=u.index)
+    for fmt in _FAST_FORMATS[with_time]:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
+        out.loc[parsed.index] = parsed
+        todo &= out.isna()
+    if todo.any():
+        out.loc[todo] = _parse_dates_general(u[todo], with_time)
+    in_range = (out.dt.year >= 1900) & (out.dt.year <= 2100)
+    return out.where(in_range)
+
+
+def _parse_dates_general(u: pd.Series, with_time: bool) -> pd.Series:
     parts = u.str.extract(_DATE_PATTERN)
     year = pd.to_numeric(parts["y"].fillna(parts["y2"]), errors="coerce")
     month = pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce")

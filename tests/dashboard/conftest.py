@@ -27,8 +27,15 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ENGAGE = Path(sys.executable).parent / "engage"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +51,12 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> str:
         pytest.skip("engage demo/run gibt es noch nicht (etl/pipeline.py, etl/demo fehlen)")
     base = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{base / 'wh.sqlite'}"
-    subprocess.run([str(ENGAGE), "demo", "--out", str(base / "src"), "--towns", "3", "--years", "3"], check=True,
-                   capture_output=True, cwd=base)
+    subprocess.run(
+        [str(ENGAGE), "demo", "--out", str(base / "src"), "--towns", "3", "--years", "3"],
+        check=True,
+        capture_output=True,
+        cwd=base,
+    )
     run = subprocess.run([str(ENGAGE), "run", str(base / "src"), "--db", url], capture_output=True, cwd=base, text=True)
     assert run.returncode in (0, 1), run.stderr[-2000:]
     return url
@@ -62,8 +73,13 @@ def start_app(db_url: str, cwd: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("ENGAGE_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", db_url, "--port", str(port)], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--db", db_url, "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -140,4 +156,3 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-

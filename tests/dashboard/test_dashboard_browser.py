@@ -41,8 +41,13 @@ def engagement(db: str, town: str, year: int) -> str:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_renders_without_console_errors(app_url: str, demo_warehouse: str, page, artifacts: Path,  # noqa: ANN001
-                                                   name: str) -> None:
+def test_every_page_renders_without_console_errors(
+    app_url: str,
+    demo_warehouse: str,
+    page,
+    artifacts: Path,  # noqa: ANN001
+    name: str,
+) -> None:
     town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0]
     path, heading = PAGES[name]
     page.goto(f"{app_url}{path}?town={town}")

@@ -16,15 +16,29 @@ REASON = "weniger als 5 Antworten"
 
 
 def groups() -> pd.DataFrame:
-    return pd.DataFrame({"label": ["Frauen", "Männer", "divers"], "value": [0.412, 0.389, float("nan")],
-                         "low": [0.37, 0.35, float("nan")], "high": [0.45, 0.43, float("nan")],
-                         "suppressed": [False, False, True], "n": pd.array([210, 198, pd.NA], dtype="Int64")})
+    return pd.DataFrame(
+        {
+            "label": ["Frauen", "Männer", "divers"],
+            "value": [0.412, 0.389, float("nan")],
+            "low": [0.37, 0.35, float("nan")],
+            "high": [0.45, 0.43, float("nan")],
+            "suppressed": [False, False, True],
+            "n": pd.array([210, 198, pd.NA], dtype="Int64"),
+        }
+    )
 
 
 def trend() -> pd.DataFrame:
-    return pd.DataFrame({"series": ["Engagementquote"] * 3 + ["Beteiligungsquote"] * 3, "year": [2022, 2023, 2024] * 2,
-                         "value": [0.40, 0.42, float("nan"), 0.2, 0.21, 0.25], "low": [0.36, 0.38, None, 0.17, 0.18, 0.2],
-                         "high": [0.44, 0.46, None, 0.23, 0.24, 0.3], "unit": "share"})
+    return pd.DataFrame(
+        {
+            "series": ["Engagementquote"] * 3 + ["Beteiligungsquote"] * 3,
+            "year": [2022, 2023, 2024] * 2,
+            "value": [0.40, 0.42, float("nan"), 0.2, 0.21, 0.25],
+            "low": [0.36, 0.38, None, 0.17, 0.18, 0.2],
+            "high": [0.44, 0.46, None, 0.23, 0.24, 0.3],
+            "unit": "share",
+        }
+    )
 
 
 def test_bar_figure_shows_suppressed_as_dash_with_reason_not_as_a_value() -> None:
@@ -57,9 +71,16 @@ def test_trend_figure_draws_bands_and_breaks_at_suppressed_years() -> None:
 
 
 def test_network_map_places_nodes_at_stored_positions_and_draws_every_tie() -> None:
-    nodes = pd.DataFrame({"org_id": ["a", "b", "c"], "name": ["A", "B", "C"],
-                          "sector": ["politics", "business", "politics"], "degree": [2, 1, 1],
-                          "x": [0.0, 1.0, 0.5], "y": [0.0, 0.0, 1.0]})
+    nodes = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "c"],
+            "name": ["A", "B", "C"],
+            "sector": ["politics", "business", "politics"],
+            "degree": [2, 1, 1],
+            "x": [0.0, 1.0, 0.5],
+            "y": [0.0, 0.0, 1.0],
+        }
+    )
     ties = pd.DataFrame({"org_a": ["a", "a"], "org_b": ["b", "c"]})
     fig = figures.network_map(nodes, ties, "de")
     go.Figure(fig)
@@ -82,8 +103,14 @@ def test_comparison_highlights_the_town_and_draws_median_and_quartiles() -> None
 
 
 def test_goal_figures_and_empty_figure() -> None:
-    goals = pd.DataFrame({"label": ["Z1", "Z2"], "progress": [0.4, float("nan")], "expected": [0.5, 0.5],
-                          "status": ["at_risk", "no_data"]})
+    goals = pd.DataFrame(
+        {
+            "label": ["Z1", "Z2"],
+            "progress": [0.4, float("nan")],
+            "expected": [0.5, 0.5],
+            "status": ["at_risk", "no_data"],
+        }
+    )
     fig = figures.goal_progress(goals, "de")
     go.Figure(fig)
     assert fig["data"][0]["marker"]["color"] == [palette.STATUS["at_risk"], palette.STATUS["no_data"]]
@@ -95,8 +122,9 @@ def test_goal_figures_and_empty_figure() -> None:
     empty = figures.empty_figure("Keine Daten", "de")
     go.Figure(empty)
     assert empty["layout"]["annotations"][0]["text"] == "Keine Daten"
-    stacked = figures.stacked_bar(pd.DataFrame({"year": [2023, 2023], "group": ["a", "b"], "value": [3.0, 4.0]}),
-                                  "count", "de")
+    stacked = figures.stacked_bar(
+        pd.DataFrame({"year": [2023, 2023], "group": ["a", "b"], "value": [3.0, 4.0]}), "count", "de"
+    )
     go.Figure(stacked)
     assert stacked["layout"]["barmode"] == "stack"
     spark = figures.sparkline(pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0]}), "count", "de")
@@ -104,8 +132,12 @@ def test_goal_figures_and_empty_figure() -> None:
 
 
 def test_table_rows_format_german_and_mark_suppressed_cells() -> None:
-    columns = [TableColumn("label", "col.group"), TableColumn("value", "col.value", "value", unit="share"),
-               TableColumn("n", "col.n", "int"), TableColumn("low", "col.ci", "interval", unit="share")]
+    columns = [
+        TableColumn("label", "col.group"),
+        TableColumn("value", "col.value", "value", unit="share"),
+        TableColumn("n", "col.n", "int"),
+        TableColumn("low", "col.ci", "interval", unit="share"),
+    ]
     rows = table_rows(groups(), columns, "de")
     assert rows[0] == ["Frauen", f"41,2{NBSP}%", "210", f"37,0–45,0{NBSP}%"]
     assert rows[2] == ["divers", SUPPRESSED, SUPPRESSED, SUPPRESSED]

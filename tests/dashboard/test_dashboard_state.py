@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from synthetic import SyntheticInfo
+
 from dashboard.components.shell import selector_state
 from dashboard.state import NETWORK, Unavailable, View, load_view, query_string, resolve
-from synthetic import SyntheticInfo
 
 TOWNS = ["09999001", "09999002"]
 YEARS = [2022, 2023, 2024]
@@ -33,7 +34,10 @@ def test_unknown_town_and_year_give_german_messages() -> None:
 
 def test_query_string() -> None:
     assert query_string("09999001", 2024, "de") == "?town=09999001&year=2024&lang=de"
-    assert query_string(NETWORK, None, "en", indicator="engagement_rate") == "?town=netzwerk&lang=en&indicator=engagement_rate"
+    assert (
+        query_string(NETWORK, None, "en", indicator="engagement_rate")
+        == "?town=netzwerk&lang=en&indicator=engagement_rate"
+    )
 
 
 def test_load_view(synthetic: SyntheticInfo, tmp_path: Path) -> None:

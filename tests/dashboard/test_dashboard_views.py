@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import pytest
+from synthetic import SyntheticInfo
 
 from dashboard.components.chart_card import render
 from dashboard.formatting import SUPPRESSED, fmt_value
 from dashboard.state import NETWORK, Unavailable, View, load_view
 from dashboard.views import collaboration, comparison, goals, methods, overview, participation
 from etl import warehouse
-from synthetic import SyntheticInfo
 
 
 def view(info: SyntheticInfo, town: int | None = 0, lang: str = "de", year: int | None = None) -> View:
@@ -62,10 +62,24 @@ def test_unweighted_survey_says_so(synthetic: SyntheticInfo) -> None:
 
 @pytest.mark.parametrize(
     "build",
-    [participation.rates, participation.attitudes, participation.registrations, participation.representation,
-     participation.areas, participation.events, collaboration.network, collaboration.figures, collaboration.ratings,
-     collaboration.equal_footing, goals.progress, goals.measures, methods.sources, methods.rejects,
-     methods.definitions, overview.TABLE.build],
+    [
+        participation.rates,
+        participation.attitudes,
+        participation.registrations,
+        participation.representation,
+        participation.areas,
+        participation.events,
+        collaboration.network,
+        collaboration.figures,
+        collaboration.ratings,
+        collaboration.equal_footing,
+        goals.progress,
+        goals.measures,
+        methods.sources,
+        methods.rejects,
+        methods.definitions,
+        overview.TABLE.build,
+    ],
 )
 @pytest.mark.parametrize("town", [0, None])
 def test_every_chart_builds_for_a_town_and_the_network(synthetic: SyntheticInfo, build, town: int | None) -> None:  # noqa: ANN001

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import create_engine, insert, update
+from synthetic import SyntheticInfo, write_synthetic
 
 from etl import tables, warehouse
-from synthetic import SyntheticInfo, write_synthetic
 
 
 def test_missing_warehouse_is_reported_and_not_created(tmp_path: Path) -> None:
@@ -69,8 +69,15 @@ def test_marts_and_run_log(synthetic: SyntheticInfo) -> None:
     assert warehouse.data_date(url) == dt.datetime(synthetic.years[-1] + 1, 2, 14, 9, 30)
     assert len(warehouse.rejects(db=url)) == 7
     assert warehouse.years(db=url) == synthetic.years
-    assert set(warehouse.catalogue(db=url)["unit"]) <= {"share", "count", "per_1000", "hours", "index", "score",
-                                                         "difference"}
+    assert set(warehouse.catalogue(db=url)["unit"]) <= {
+        "share",
+        "count",
+        "per_1000",
+        "hours",
+        "index",
+        "score",
+        "difference",
+    }
 
 
 def test_cache_never_returns_a_previous_runs_numbers(tmp_path: Path) -> None:
@@ -82,9 +89,19 @@ def test_cache_never_returns_a_previous_runs_numbers(tmp_path: Path) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:  # a new run rewrites the values and appends its log
         conn.execute(update(tables.mart_indicator_values).values(value=0.123, run_id=3))
-        conn.execute(insert(tables.etl_runs).values(
-            run_id=3, started_at=dt.datetime(2030, 1, 1), finished_at=dt.datetime(2030, 1, 1, 0, 5), status="ok",
-            source_dir="x", project_name="p", min_cell=7, as_of=dt.date(2030, 1, 1), demo_key=False))
+        conn.execute(
+            insert(tables.etl_runs).values(
+                run_id=3,
+                started_at=dt.datetime(2030, 1, 1),
+                finished_at=dt.datetime(2030, 1, 1, 0, 5),
+                status="ok",
+                source_dir="x",
+                project_name="p",
+                min_cell=7,
+                as_of=dt.date(2030, 1, 1),
+                demo_key=False,
+            )
+        )
     after = warehouse.indicators(town=info.towns[0], indicator="engagement_rate", db=url)
     assert (after["value"].dropna() == 0.123).all() and set(after["run_id"]) == {3}
     assert warehouse.latest_run(db=url).min_cell == 7
