@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PAGES = {
+    "meeting-": "Sitzung",
     "ov-": "Übersicht",
     "part-": "Engagement",
     "collab-": "Zusammenarbeit",
@@ -222,6 +223,8 @@ def main() -> None:
         m95 = f"{pct(mem, 95):13.1f}" if mem else f"{'–':>13}"
         print(f"{page:<15}{key:<26}{p50:9.1f}{p95:9.1f}{m50}{m95}  {'ok' if p95 <= 100 else 'ÜBER 100 ms'}")
     print(f"\nLangsamster Callback: p95 = {worst:.1f} ms (Ziel ≤ 100 ms)")
+    load = os.getloadavg()
+    print(f"Last des Rechners ({os.cpu_count()} Kerne): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")
 
 
 if __name__ == "__main__":

@@ -50,8 +50,8 @@ def trend(view: View, indicators: list[str]) -> pd.DataFrame:
         )
     frame = frame.copy()
     order = {ind: i for i, ind in enumerate(indicators)}
-    frame["series"] = frame["indicator"].map(lambda i: name(cat, i, view.lang))
-    frame["unit"] = frame["indicator"].map(lambda i: unit(cat, i))
+    frame["series"] = frame["indicator"].map({i: name(cat, i, view.lang) for i in indicators})
+    frame["unit"] = frame["indicator"].map({i: unit(cat, i) for i in indicators})
     frame["_o"] = frame["indicator"].map(order)
     frame = frame.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)
     frame["n"] = frame["n"].astype("Int64")

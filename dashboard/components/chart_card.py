@@ -23,6 +23,7 @@ from dashboard.figures import Figure, empty_figure
 from dashboard.i18n import t
 from dashboard.state import Unavailable, View, load_view
 from dashboard.tables import TableColumn, csv_text, html_table
+from etl import warehouse
 
 
 @dataclass
@@ -128,6 +129,10 @@ def register_chart(spec: ChartSpec) -> None:
 
     @callback(*outputs, Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"), *control_inputs)
     def _update(town: str | None, year: object, lang: str, *values: object) -> tuple:
+        with warehouse.same_run():
+            return _updated(town, year, lang, *values)
+
+    def _updated(town: str | None, year: object, lang: str, *values: object) -> tuple:
         view = load_view(town, year, lang)
         controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
         result = render(spec, view, controls)
@@ -152,9 +157,10 @@ def register_chart(spec: ChartSpec) -> None:
         prevent_initial_call=True,
     )
     def _download(_clicks: int | None, town: str | None, year: object, lang: str, *values: object) -> dict:
-        view = load_view(town, year, lang)
-        controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
-        result = render(spec, view, controls)
+        with warehouse.same_run():
+            view = load_view(town, year, lang)
+            controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
+            result = render(spec, view, controls)
         data = result.data if not result.data.empty else pd.DataFrame({"hinweis": result.notes[:1]})
         return {"content": csv_text(data), "filename": _filename(spec.key, view), "type": "text/csv"}
 

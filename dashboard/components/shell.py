@@ -189,7 +189,8 @@ def register_callbacks(app: dash.Dash) -> None:
     def sync_from_url(search: str | None, town: str | None, year: str | None, lang: str | None) -> tuple:
         """URL → selectors (on load and on every page link or back/forward); unchanged values are not re-sent,
         so the page's charts are not asked twice."""
-        s = selector_state(search, current_db())
+        with warehouse.same_run():
+            s = selector_state(search, current_db())
         messages = s["messages"]
         alert = [html.P(m, className="mb-0") for m in messages]  # type: ignore[union-attr]
         return (

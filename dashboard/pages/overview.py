@@ -21,6 +21,7 @@ from dashboard.views.overview import (
     headline_cards,
     overview_notes,
 )
+from etl import warehouse
 
 dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Engagement-Monitor", order=0)
 
@@ -46,6 +47,11 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
     Input(ids.LANG, "data"),
 )
 def update_cards(town: str | None, year: object, lang: str) -> tuple:
+    with warehouse.same_run():
+        return _cards(town, year, lang)
+
+
+def _cards(town: str | None, year: object, lang: str) -> tuple:
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
         blank = empty_figure("", "de", 70)

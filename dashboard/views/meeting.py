@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+from dash import html
 
 from dashboard import series
-from dashboard.figures import Figure, empty_figure, goal_progress, network_map, trend_figure
+from dashboard.figures import Figure, bar_figure, empty_figure, goal_progress, trend_figure
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_value
 from dashboard.i18n import label
 from dashboard.state import View
@@ -33,6 +34,7 @@ from etl import warehouse
 State = Literal["up", "down", "same", "first", "suppressed", "missing"]
 
 SCREENS = ("overview", "engagement", "collaboration", "goals")
+CHART_HEIGHT = 470  # px of a screen's chart at 1600×900
 
 # Changes smaller than this (in the stored unit) read "unverändert"; see the module docstring.
 TOLERANCE: dict[str, float] = {
@@ -47,7 +49,7 @@ TOLERANCE: dict[str, float] = {
 
 OVERVIEW = ["engagement_rate", "registered_per_1000", "network_density", "equal_footing_agree", "measures_done_share"]
 ENGAGEMENT = ["engagement_rate", "participation_rate", "registered_per_1000"]
-COLLABORATION = ["network_density", "equal_footing_agree", "cross_sector_tie_share"]
+COLLABORATION = ["equal_footing_agree", "network_density", "cross_sector_tie_share"]
 GOAL_FIGURES = ["measures_done_share", "measures_overdue"]
 ALL_INDICATORS = list(dict.fromkeys(OVERVIEW + ENGAGEMENT + COLLABORATION + GOAL_FIGURES))
 OK_STATUSES = ("achieved", "on_track")
@@ -92,6 +94,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{town} {year}: {better} von {compared} Kennzahlen haben sich verbessert",
         "{town} {year}: {better} of {compared} figures have improved",
     ),
+    "overview.better_one": (
+        "{town} {year}: {better} von {compared} Kennzahlen hat sich verbessert",
+        "{town} {year}: {better} of {compared} figures has improved",
+    ),
+    "network_sources": ("alle Städte des Netzwerks", "all towns of the network"),
     "overview.plain": ("{town} {year}: die Kennzahlen im Überblick", "{town} {year}: the figures at a glance"),
     "goals.heading": (
         "{ok} von {total} Zielen erreicht oder im Plan",
@@ -109,7 +116,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The network map exists per town only.",
     ),
     "no_wave": ("Bis {year} gibt es keine Akteursbefragung.", "No partner survey up to {year}."),
-    "wave": ("Akteursbefragung {wave}", "Partner survey {wave}"),
+    "wave": (
+        "Akteursbefragung {wave}; Balken: Anteil „Wir arbeiten auf Augenhöhe“ nach Sektor mit 95-%-Intervall.",
+        "Partner survey {wave}; bars: share agreeing 'we work on equal footing' by sector with 95% interval.",
+    ),
 }
 
 
@@ -273,15 +283,16 @@ def detail_line(f: Finding, lang: str = "de") -> str:
 
 
 def uncertain(f: Finding) -> bool:
-    """True when a reported change lies within both years' 95 % intervals (they overlap)."""
-    if f.state not in ("up", "down") or None in (f.low, f.high, f.previous_low, f.previous_high):
+    """True when a reported change lies within both years' 95 % intervals (they overlap); never for the
+    network, whose bands are quartiles over towns, not intervals."""
+    if f.network or f.state not in ("up", "down") or None in (f.low, f.high, f.previous_low, f.previous_high):
         return False
     return bool(f.low <= f.previous_high and f.previous_low <= f.high)  # type: ignore[operator]
 
 
 def target_line(f: Finding, goals: pd.DataFrame, lang: str = "de") -> str:
     """The goal linked to the indicator with its target and stored status, '' without one."""
-    if goals.empty or "indicator" not in goals.columns:
+    if f.network or goals.empty or "indicator" not in goals.columns:
         return ""
     linked = goals[goals["indicator"].astype("string") == f.indicator]
     if linked.empty:
@@ -303,7 +314,8 @@ def overview_heading(findings: list[Finding], town: str, year: int, lang: str = 
     if not judged:
         return tr("overview.plain", lang, town=town, year=year)
     better = sum(1 for j in judged if j is True)
-    return tr("overview.better", lang, town=town, year=year, better=better, compared=len(judged))
+    key = "overview.better_one" if better == 1 else "overview.better"
+    return tr(key, lang, town=town, year=year, better=better, compared=len(judged))
 
 
 def goals_heading(goals: pd.DataFrame, town: str, lang: str = "de") -> str:
@@ -343,16 +355,46 @@ def presentation_figure(figure: Figure, height: int, font_size: int = 22) -> Fig
     font["size"] = font_size
     layout["font"] = font
     layout["height"] = height
+    layout["autosize"] = True
     layout["margin"] = {**layout.get("margin", {}), "t": 20}
     data = []
     for trace in figure.get("data", []):
         trace = dict(trace)
-        if trace.get("type") == "scatter" and "line" in trace and trace.get("mode", "").startswith("lines"):
-            trace["line"] = {**trace["line"], "width": max(4, trace["line"].get("width", 2))}
+        width = trace.get("line", {}).get("width", 0) if trace.get("type") == "scatter" else 0
+        if width and trace.get("mode", "").startswith("lines"):  # drawn lines thicker; bands (width 0) stay
+            trace["line"] = {**trace["line"], "width": max(4, width)}
         data.append(trace)
     for note in layout.get("annotations", []) or []:
         note.setdefault("font", {})["size"] = font_size
     return {"data": data, "layout": layout}
+
+
+def short(text: str, limit: int = 30) -> str:
+    """A label cut to ``limit`` characters with "…" (long goal titles would squeeze a projected chart)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def presentation_goals(goals: pd.DataFrame, lang: str, height: int) -> Figure:
+    """The dashboard's goal-progress chart for a projector: short labels, and room on the left of zero
+    so that the text of a goal that moved backwards does not run into the labels."""
+    frame = goals.assign(label=goals["goal_id"] + " " + goals["title"].map(short))
+    figure = presentation_figure(goal_progress(frame, lang), height, 18)
+    progress = goals["progress"].astype("float64")
+    if (progress < 0).any():
+        figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "range": [-1.25, 1.6]}
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "r": 40}
+    return figure
+
+
+def presentation_sectors(frame: pd.DataFrame, lang: str, reason: str, height: int) -> Figure | None:
+    """Equal footing by sector as the dashboard's bars (suppressed sectors read "–" with the reason)."""
+    if frame.empty:
+        return None
+    bars = frame.rename(columns={"ci_low": "low", "ci_high": "high"}).assign(
+        label=[label("sector", g, lang) for g in frame["group"]]
+    )
+    return presentation_figure(bar_figure(bars, "share", lang, reason), height, 20)
 
 
 # --- reading the warehouse ------------------------------------------------------------------------------
@@ -370,8 +412,7 @@ class MeetingData:
     run_id: int | None
     data_date: dt.datetime | None
     wave: int | None
-    nodes: pd.DataFrame = field(default_factory=pd.DataFrame)
-    ties: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)  # equal footing by sector of the wave
 
 
 def collect(view: View) -> MeetingData:
@@ -387,10 +428,11 @@ def collect(view: View) -> MeetingData:
     goals = warehouse.goals(town=view.town, db=view.db)
     run = warehouse.latest_run(db=view.db)
     wave = None if view.is_network else series.latest_wave(view)
-    nodes = ties = pd.DataFrame()
+    by_sector = pd.DataFrame()
     if wave is not None:
-        nodes = warehouse.network_nodes(town=view.town, year=wave, db=view.db)
-        ties = warehouse.network_ties(town=view.town, year=wave, db=view.db)
+        by_sector = warehouse.indicators(
+            town=view.town, indicator="equal_footing_agree", year=wave, breakdown="sector", db=view.db
+        )
     return MeetingData(
         view=view,
         trend=trend,
@@ -400,8 +442,7 @@ def collect(view: View) -> MeetingData:
         run_id=run.run_id,
         data_date=run.finished_at,
         wave=wave,
-        nodes=nodes,
-        ties=ties,
+        by_sector=by_sector,
     )
 
 
@@ -467,6 +508,10 @@ def _files(data: MeetingData, indicators: list[str]) -> list[str]:
 
 def _footer(data: MeetingData, files: list[str]) -> str:
     lang = data.view.lang
+    if data.view.is_network:
+        return footer_line(
+            data.data_date, f"{tr('network_sources', lang)} ({tr('run', lang, run_id=data.run_id)})", lang
+        )
     return footer_line(data.data_date, source_line(files, data.run_files, data.run_id, lang), lang)
 
 
@@ -527,7 +572,7 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         col_fig = None
         col_notes.append(tr("no_wave", lang, year=view.year))
     else:
-        col_fig = presentation_figure(network_map(data.nodes, data.ties, lang), chart_height, 20)
+        col_fig = presentation_sectors(data.by_sector, lang, reason, chart_height)
         col_notes.insert(0, tr("wave", lang, wave=data.wave))
     collaboration = Screen(
         "collaboration",
@@ -545,8 +590,7 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
     if len(goals):
         goal_notes.append(tr("goals.as_of", lang, date=fmt_date(goals["as_of"].iloc[0], lang)))
         if not view.is_network:
-            frame = goals.assign(label=goals["goal_id"] + " " + goals["title"])
-            goal_fig = presentation_figure(goal_progress(frame, lang), chart_height, 18)
+            goal_fig = presentation_goals(goals, lang, chart_height)
         else:
             goal_notes.append(status_counts(goals, lang))
     goal_screen = Screen(
@@ -569,3 +613,38 @@ def _goal_files(data: MeetingData) -> list[str]:
 def topic_labels(lang: str) -> list[str]:
     """The topics in screen order (navigation buttons)."""
     return [tr(f"topic.{key}", lang) for key in SCREENS]
+
+
+# --- Dash components of a screen ------------------------------------------------------------------------
+
+
+def start_screen(screen: object) -> int:
+    """The 0-based screen of a URL's ``screen`` (1-based; anything else: the first)."""
+    try:
+        index = int(str(screen)) - 1
+    except (TypeError, ValueError):
+        return 0
+    return index if 0 <= index < len(SCREENS) else 0
+
+
+def tile_component(tile: Tile) -> html.Div:
+    parts = [
+        html.P(tile.label, className="meeting-tile-label"),
+        html.P(tile.value, className="meeting-tile-value"),
+        html.P(tile.change, className="meeting-tile-change"),
+    ]
+    if tile.target:
+        parts.append(html.P(tile.target, className="meeting-tile-target"))
+    if tile.detail:
+        parts.append(html.P(tile.detail, className="meeting-tile-detail"))
+    return html.Div(parts, className="meeting-tile")
+
+
+def screen_outputs(screen: Screen, lang: str) -> list:
+    """The callback's values for one screen: heading, tiles, (figure), notes, footer."""
+    out: list = [screen.heading, [tile_component(t_) for t_ in screen.tiles]]
+    if screen.key != "overview":
+        figure = screen.figure or empty_figure(screen.notes[-1] if screen.notes else SUPPRESSED, lang, CHART_HEIGHT)
+        out.append(figure)
+    out += [[html.P(n) for n in screen.notes], screen.footer]
+    return out

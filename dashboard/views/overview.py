@@ -19,7 +19,7 @@ from dashboard.figures import Figure, empty_figure, sparkline
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_int, fmt_interval, fmt_value
 from dashboard.i18n import t
 from dashboard.state import View
-from dashboard.tables import TableColumn
+from dashboard.tables import TableColumn, plain_records
 from etl import warehouse
 
 HEADLINES = [
@@ -31,6 +31,7 @@ HEADLINES = [
     "measures_done_share",
 ]
 GOALS_ON_TRACK = "goals_on_track"
+AS_OF_INDICATORS = {"measures_done_share"}  # stored for the as-of year only
 OK_STATUSES = ("achieved", "on_track")
 PARTS = ("value", "change", "spark", "target", "detail", "title")
 
@@ -57,40 +58,55 @@ def _goal_targets(view: View) -> pd.DataFrame:
     return warehouse.goals(town=view.town, db=view.db)
 
 
-def indicator_card(view: View, indicator: str, trend: pd.DataFrame, goals: pd.DataFrame, cat: pd.DataFrame) -> Card:
-    """The card of one stored indicator (value, change, sparkline, target, n and interval)."""
+def indicator_card(view: View, indicator: str, rows: pd.DataFrame, goal: dict | None, cat: pd.DataFrame) -> Card:
+    """The card of one stored indicator (value, change, sparkline, target, n and interval).
+
+    ``rows``: the indicator's values over the years (:func:`dashboard.series.trend`); ``goal``: the first
+    goal linked to it, if any. Works on plain records: a card is a handful of numbers, and per-row pandas
+    filtering would cost more than the figure itself.
+    """
     lang = view.lang
     unit = series.unit(cat, indicator)
     title = series.name(cat, indicator, lang)
-    rows = trend[trend["indicator"] == indicator]
-    now = rows[rows["year"] == view.year]
-    before = rows[(rows["year"] < view.year) & rows["value"].notna()].tail(1)  # previous year or wave
-    spark = sparkline(rows[rows["year"] <= view.year], unit, lang) if len(rows) else empty_figure("", lang, 70)
-    if now.empty:
+    shown = rows[rows["year"] <= view.year]
+    spark = sparkline(shown, unit, lang) if len(shown) else empty_figure("", lang, 70)
+    records = plain_records(shown, ["year", "value", "low", "high", "n", "suppressed", "weighted"])
+    now = [r for r in records if r["year"] == view.year]
+    if not now and indicator in AS_OF_INDICATORS and len(rows):
+        # Measures are counted as of the run's date (brief §5.5): show that figure, named by its year.
+        latest = plain_records(rows.tail(1), ["year", "value", "n", "suppressed"])[0]
+        return Card(
+            title,
+            SUPPRESSED if latest["suppressed"] else fmt_value(latest["value"], unit, lang),
+            t("goals.as_of", lang, date=latest["year"]),
+            spark,
+            "",
+            "",
+        )
+    if not now:
         return Card(title, SUPPRESSED, t("msg.no_data", lang), spark, "", "")
-    row = now.iloc[0]
-    if bool(row["suppressed"]):
+    row = now[0]
+    if row["suppressed"]:
         return Card(title, SUPPRESSED, view.reason, spark, "", view.reason)
     value = fmt_value(row["value"], unit, lang)
-    if before.empty or pd.isna(before.iloc[0]["value"]):
+    before = [r for r in records if r["year"] < view.year and r["value"] is not None]  # previous year or wave
+    if not before:
         change = t("overview.no_change", lang)
     else:
-        prev = before.iloc[0]
+        prev = before[-1]
         since = (
             t("overview.change", lang)
             if prev["year"] == view.year - 1
             else t("overview.since", lang, year=prev["year"])
         )
         change = f"{fmt_change(row['value'] - prev['value'], unit, lang)} {since}"
-    linked = goals[goals["indicator"] == indicator] if "indicator" in goals.columns else goals.iloc[0:0]
-    if len(linked):
-        g = linked.iloc[0]
+    if goal is not None:
         target = t(
             "overview.target",
             lang,
-            goal=g["goal_id"],
-            target=fmt_value(g["target"], unit, lang),
-            date=fmt_date(g["target_date"], lang),
+            goal=goal["goal_id"],
+            target=fmt_value(goal["target"], unit, lang),
+            date=fmt_date(goal["target_date"], lang),
         )
     else:
         target = t("overview.no_target", lang)
@@ -104,9 +120,9 @@ def indicator_card(view: View, indicator: str, trend: pd.DataFrame, goals: pd.Da
         )
     else:
         detail = t("overview.n", lang, n=fmt_int(row["n"], lang))
-        if pd.notna(row["low"]):
+        if row["low"] is not None:
             detail += " · " + t("overview.ci", lang, ci=fmt_interval(row["low"], row["high"], unit, lang))
-        if pd.notna(row["weighted"]) and not bool(row["weighted"]):
+        if row["weighted"] is not None and not bool(row["weighted"]):
             detail += " · " + t("msg.unweighted", lang).split(":")[0]
     return Card(title, value, change, spark, target, detail)
 
@@ -137,8 +153,19 @@ def headline_cards(view: View) -> list[Card]:
     cat = series.catalogue(view)
     stored = [i for i in HEADLINES if i != GOALS_ON_TRACK]
     trend = series.trend(view, stored)
+    parts = {str(ind): part for ind, part in trend.groupby("indicator", sort=False)}
     goals = _goal_targets(view)
-    return [goals_card(view) if i == GOALS_ON_TRACK else indicator_card(view, i, trend, goals, cat) for i in HEADLINES]
+    linked = (
+        {}
+        if goals.empty
+        else {str(r["indicator"]): r for r in goals.dropna(subset=["indicator"]).iloc[::-1].to_dict("records")}
+    )
+    return [
+        goals_card(view)
+        if i == GOALS_ON_TRACK
+        else indicator_card(view, i, parts.get(i, trend.iloc[0:0]), linked.get(i), cat)
+        for i in HEADLINES
+    ]
 
 
 def _table(view: View, _controls: dict[str, object]) -> ChartResult:

@@ -40,23 +40,17 @@ def engagement(db: str, town: str, year: int) -> str:
     return fmt_value(v["value"].iloc[0], "share")
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_renders_without_console_errors(
-    app_url: str,
-    demo_warehouse: str,
-    page,
-    artifacts: Path,  # noqa: ANN001
-    name: str,
-) -> None:
+def test_every_page_renders_without_console_errors(app_url: str, demo_warehouse: str, page, artifacts: Path) -> None:  # noqa: ANN001
+    """One browser page visits all six pages (town view) and saves a screenshot of each."""
     town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0]
-    path, heading = PAGES[name]
-    page.goto(f"{app_url}{path}?town={town}")
-    settle(page)
-    assert page.locator("h1").first.inner_text() == heading
-    assert page.locator(".js-plotly-plot").count() >= (0 if name == "methodik" else 1)
-    assert "Traceback" not in page.content()
-    page.screenshot(path=str(artifacts / f"dashboard_{name}.png"), full_page=True)
-    assert page.errors == []
+    for name, (path, heading) in PAGES.items():
+        page.goto(f"{app_url}{path}?town={town}")
+        settle(page)
+        assert page.locator("h1").first.inner_text() == heading, name
+        assert page.locator(".js-plotly-plot").count() >= (0 if name == "methodik" else 1), name
+        assert "Traceback" not in page.content()
+        page.screenshot(path=str(artifacts / f"dashboard_{name}.png"), full_page=True)
+        assert page.errors == [], name
 
 
 def test_town_and_year_selectors_change_the_numbers(app_url: str, demo_warehouse: str, page) -> None:  # noqa: ANN001

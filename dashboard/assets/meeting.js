@@ -1,0 +1,87 @@
+/* Sitzungsmodus (/sitzung): keyboard and button navigation between the presentation screens.
+ *
+ * All screens are in the page; this script shows one (class "is-active"), keeps the screen in the URL
+ * (?screen=N, 1-based, next to town/year/lang) and announces "Seite 2 von 4: Engagement" in the live
+ * region. Keys: ArrowRight/ArrowDown/PageDown next, ArrowLeft/ArrowUp/PageUp previous, Home first,
+ * End last, F full screen. Nothing happens on other pages or while a form field has the focus.
+ */
+(function () {
+  "use strict";
+
+  function root() { return document.getElementById("meeting-root"); }
+
+  function screens(r) { return Array.prototype.slice.call(r.querySelectorAll(".meeting-screen")); }
+
+  function show(r, index) {
+    const all = screens(r);
+    if (!all.length) { return; }
+    const i = Math.max(0, Math.min(all.length - 1, index));
+    all.forEach(function (s, k) { s.classList.toggle("is-active", k === i); });
+    r.setAttribute("data-screen", String(i));
+    r.querySelectorAll("[data-meeting-go]").forEach(function (b) {
+      const current = Number(b.getAttribute("data-meeting-go")) === i;
+      b.classList.toggle("is-current", current);
+      b.setAttribute("aria-current", current ? "step" : "false");
+    });
+    const topics = (r.getAttribute("data-topics") || "").split("|");
+    const counter = document.getElementById("meeting-counter");
+    if (counter) {
+      counter.textContent = (r.getAttribute("data-counter") || "{i} / {n}")
+        .replace("{i}", String(i + 1)).replace("{n}", String(all.length)).replace("{topic}", topics[i] || "");
+    }
+    const p = new URLSearchParams(window.location.search);
+    p.set("screen", String(i + 1));
+    window.history.replaceState(window.history.state, "", window.location.pathname + "?" + p.toString());
+    const heading = all[i].querySelector(".meeting-heading");
+    if (heading && document.activeElement && document.activeElement.closest
+        && !document.activeElement.closest(".meeting-bar")) {
+      heading.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, 0);
+    // charts drawn while their screen was hidden have no width yet: let plotly re-measure them
+    window.dispatchEvent(new Event("resize"));
+  }
+
+  function current(r) { return Number(r.getAttribute("data-screen") || "0"); }
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () { /* refused: stay windowed */ });
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const r = root();
+    if (!r || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    const target = event.target;
+    if (target && target.closest && target.closest("input, select, textarea, [contenteditable=true]")) { return; }
+    const last = screens(r).length - 1;
+    let next = null;
+    switch (event.key) {
+      case "ArrowRight": case "ArrowDown": case "PageDown": next = current(r) + 1; break;
+      case "ArrowLeft": case "ArrowUp": case "PageUp": next = current(r) - 1; break;
+      case "Home": next = 0; break;
+      case "End": next = last; break;
+      case "f": case "F": toggleFullscreen(); event.preventDefault(); return;
+      default: return;
+    }
+    event.preventDefault();
+    show(r, next);
+  });
+
+  document.addEventListener("click", function (event) {
+    const r = root();
+    if (!r || !event.target.closest) { return; }
+    const go = event.target.closest("[data-meeting-go]");
+    if (go) { show(r, Number(go.getAttribute("data-meeting-go"))); return; }
+    if (event.target.closest("[data-meeting-fullscreen]")) { toggleFullscreen(); }
+  });
+
+  // Every dashboard page (print.css): charts were drawn at the screen width; let plotly re-measure them
+  // for the page width before printing and again afterwards.
+  function remeasure() { window.dispatchEvent(new Event("resize")); }
+  window.addEventListener("beforeprint", remeasure);
+  window.addEventListener("afterprint", remeasure);
+})();

@@ -1,0 +1,157 @@
+"""Page module (Dash Pages): the Sitzungsmodus at ``/sitzung``; the logic lives in dashboard.views.meeting.
+
+All four screens are in the layout at once and ``assets/meeting.js`` shows one of them (arrow keys,
+PageUp/PageDown, Home/End, the topic buttons): switching screens is instant and needs no server round
+trip, which matters on a meeting-room laptop. The screen is kept in the URL (``screen=2``) next to town,
+year and language, so a prepared link opens the right screen. One callback fills every screen when town,
+year or language change; it updates props (texts, figures) instead of re-creating the sections.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from dashboard.components import ids
+from dashboard.figures import empty_figure
+from dashboard.state import Unavailable, load_view, query_string
+from dashboard.views.meeting import CHART_HEIGHT, SCREENS, collect, screen_outputs, screens, start_screen, topic_labels
+
+dash.register_page(__name__, path="/sitzung", name="Sitzungsmodus", title="Sitzungsmodus – Engagement-Monitor", order=6)
+
+ROOT = "meeting-root"
+COUNTER = "meeting-counter"
+GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
+
+_UI: dict[str, tuple[str, str]] = {
+    "nav": ("Themen der Sitzung", "Meeting topics"),
+    "fullscreen": ("Vollbild (F)", "Full screen (F)"),
+    "back": ("Zurück zum Dashboard", "Back to the dashboard"),
+    "keys": (
+        "Tasten: ← → oder Bild auf/ab wechseln die Seite, Pos1/Ende springen zur ersten/letzten.",
+        "Keys: ← → or Page Up/Down change the screen, Home/End jump to the first/last.",
+    ),
+    "counter": ("Seite {i} von {n}: {topic}", "Screen {i} of {n}: {topic}"),
+    "loading": ("Die Zahlen werden geladen …", "Loading the figures …"),
+}
+
+
+def ui(key: str, lang: str, **values: object) -> str:
+    text = _UI[key][1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+def element_id(key: str, part: str) -> str:
+    return f"meeting-{key}-{part}"
+
+
+def _section(index: int, key: str, topic: str, lang: str, active: bool) -> html.Section:
+    parts: list = [
+        html.P(topic, className="meeting-topic"),
+        html.H1(ui("loading", lang), id=element_id(key, "heading"), className="meeting-heading", tabIndex="-1"),
+    ]
+    tiles = html.Div(id=element_id(key, "tiles"), className=f"meeting-tiles meeting-tiles-{key}")
+    if key == "overview":
+        parts.append(tiles)
+    else:
+        graph = dcc.Graph(
+            id=element_id(key, "graph"),
+            figure=empty_figure("", lang, CHART_HEIGHT),
+            config=GRAPH_CONFIG,
+            className="meeting-graph",
+        )
+        parts.append(html.Div([tiles, graph], className=f"meeting-body meeting-body-{key}"))
+    parts += [
+        html.Div(id=element_id(key, "notes"), className="meeting-notes"),
+        html.Footer(id=element_id(key, "footer"), className="meeting-footer"),
+    ]
+    return html.Section(
+        parts,
+        id=f"meeting-screen-{index}",
+        className="meeting-screen is-active" if active else "meeting-screen",
+        role="region",
+        **{"aria-label": topic, "data-index": str(index)},
+    )
+
+
+def layout(lang: str = "de", screen: str = "1", town: str = "", year: str = "", **_query: str) -> html.Div:
+    lang = "en" if lang == "en" else "de"
+    start = start_screen(screen)
+    topics = topic_labels(lang)
+    nav = html.Nav(
+        [
+            html.Button(
+                f"{i + 1} {topic}",
+                type="button",
+                className="meeting-go" + (" is-current" if i == start else ""),
+                **{"data-meeting-go": str(i), "aria-current": "step" if i == start else "false"},
+            )
+            for i, topic in enumerate(topics)
+        ],
+        className="meeting-nav",
+        **{"aria-label": ui("nav", lang)},
+    )
+    bar = html.Div(
+        [
+            nav,
+            html.P(
+                ui("counter", lang, i=start + 1, n=len(SCREENS), topic=topics[start]),
+                id=COUNTER,
+                className="meeting-counter",
+                **{"aria-live": "polite"},
+            ),
+            html.Button(
+                ui("fullscreen", lang),
+                type="button",
+                className="meeting-fullscreen",
+                **{"data-meeting-fullscreen": "1"},
+            ),
+            dcc.Link(
+                ui("back", lang), href="/" + query_string(town or None, year or None, lang), className="meeting-back"
+            ),
+        ],
+        className="meeting-bar",
+    )
+    sections = [_section(i, key, topics[i], lang, i == start) for i, key in enumerate(SCREENS)]
+    return html.Div(
+        [bar, *sections, html.P(ui("keys", lang), className="meeting-keys")],
+        id=ROOT,
+        className="meeting-root",
+        lang=lang,
+        **{
+            "data-screen": str(start),
+            "data-counter": ui("counter", lang, i="{i}", n="{n}", topic="{topic}"),
+            "data-topics": "|".join(topics),
+        },
+    )
+
+
+def _outputs() -> list[Output]:
+    outs = []
+    for key in SCREENS:
+        outs += [Output(element_id(key, "heading"), "children"), Output(element_id(key, "tiles"), "children")]
+        if key != "overview":
+            outs.append(Output(element_id(key, "graph"), "figure"))
+        outs += [Output(element_id(key, "notes"), "children"), Output(element_id(key, "footer"), "children")]
+    return outs
+
+
+@callback(*_outputs(), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
+def update_screens(town: str | None, year: object, lang: str) -> list:
+    """Fill all four screens for the selected town, year and language (or say why nothing can be shown)."""
+    view = load_view(town, year, lang)
+    if isinstance(view, Unavailable):
+        out: list = []
+        for key in SCREENS:
+            out += [view.message, []]
+            if key != "overview":
+                out.append(empty_figure(view.message, "de", CHART_HEIGHT))
+            out += [[], ""]
+        return out
+    out = []
+    for screen in screens(collect(view), CHART_HEIGHT):
+        out += screen_outputs(screen, view.lang)
+    return out
+
+
+__all__ = ["layout", "update_screens"]

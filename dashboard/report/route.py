@@ -1,0 +1,66 @@
+"""The report as a download from the dashboard: ``GET /bericht.pdf?town=AGS&year=YYYY[&as_of=YYYY-MM-DD]``.
+
+The same :func:`dashboard.report.build_report` as ``engage report`` writes the PDF, so the download and
+the agenda-pack print are one document. Errors (unknown town or year, missing warehouse, a malformed
+date) answer with the German message as plain text and status 400/404, never a traceback. The browser
+that renders the charts stays open between downloads; reports are built one at a time.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import re
+import tempfile
+import threading
+from pathlib import Path
+
+import flask
+from sqlalchemy import Engine
+
+from dashboard.report import charts
+from dashboard.report.build import ReportError, build_report
+
+PATH = "/bericht.pdf"
+_build_lock = threading.Lock()
+
+
+def _text(message: str, status: int) -> flask.Response:
+    return flask.Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def register_report_route(server: flask.Flask, db: str | Engine | None) -> None:
+    """Add ``GET /bericht.pdf`` to the dashboard's Flask ``server``, reading the warehouse ``db``."""
+    charts.keep_running(True)
+    atexit.register(charts.stop)
+
+    @server.get(PATH)
+    def report_pdf() -> flask.Response:
+        args = flask.request.args
+        town = (args.get("town") or "").strip()
+        if not town or town == "netzwerk":
+            return _text("Bitte eine Stadt wählen: Der Bericht gibt es je Stadt (Parameter town=AGS).", 400)
+        try:
+            year = int(args.get("year", ""))
+        except ValueError:
+            return _text(f"Das Jahr „{args.get('year', '')}“ ist keine Jahreszahl (Parameter year=JJJJ).", 400)
+        as_of = None
+        if args.get("as_of"):
+            try:
+                as_of = dt.date.fromisoformat(args["as_of"])
+            except ValueError:
+                return _text(f"Der Stichtag „{args['as_of']}“ ist kein Datum im Format JJJJ-MM-TT.", 400)
+        with tempfile.TemporaryDirectory(prefix="engage-bericht-") as folder:
+            out = Path(folder) / "bericht.pdf"
+            try:
+                with _build_lock:
+                    build_report(town, year, out, as_of=as_of, db=db)
+            except ReportError as exc:
+                return _text(str(exc), 404)
+            data = out.read_bytes()
+        name = re.sub(r"[^A-Za-z0-9_-]", "_", f"bericht_{town}_{year}") + ".pdf"
+        return flask.Response(
+            data,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )

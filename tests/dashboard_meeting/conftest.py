@@ -1,0 +1,109 @@
+"""Fixtures of the Sitzungsmodus browser tests: the dashboard as a subprocess on the session's demo
+warehouse and headless Debian Chromium through Playwright.
+
+The same pattern as ``tests/dashboard/conftest.py`` (start on a free port, wait until it answers, always
+terminate); that file is a conftest of a sibling folder and cannot be imported, so the few lines are here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``python -m dashboard --db URL --port P`` on the demo warehouse; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("ENGAGE_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--db", demo_warehouse, "--port", str(port)],
+        cwd=tmp_path_factory.mktemp("meeting-app"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"dashboard ended: {proc.stdout.read().decode() if proc.stdout else ''}")
+            try:
+                with urllib.request.urlopen(base + "/sitzung", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("dashboard did not answer within 60 s") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def projector(chromium) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
+    """A 16:9 page (1600×900, like a projector) that records console and page errors in ``errors``."""
+    context = chromium.new_context(viewport={"width": 1600, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,93 @@
+"""The Sitzungsmodus in headless Chromium against the running app on the demo warehouse.
+
+Keyboard navigation (arrow keys, PageUp/PageDown, Home/End) moves between the four screens and keeps
+the screen in the URL; every screen shows its finding, the data date and the source line; the headline
+equals the warehouse's value in German format. Screenshots of every screen go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.formatting import fmt_value
+from etl import warehouse
+
+pytestmark = pytest.mark.browser
+
+TOPICS = ["Überblick", "Engagement", "Zusammenarbeit", "Ziele"]
+
+
+def settle(page) -> None:  # noqa: ANN001 - playwright Page
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.wait_for_function(
+        "() => { const h = document.querySelector('#meeting-engagement-heading');"
+        " return h && !h.textContent.includes('geladen'); }"
+    )
+    page.wait_for_timeout(300)
+
+
+def active(page) -> str:  # noqa: ANN001
+    return page.locator(".meeting-screen.is-active .meeting-topic").inner_text()
+
+
+def test_keyboard_moves_between_screens(meeting_app: str, demo_warehouse: str, projector, artifacts: Path) -> None:  # noqa: ANN001
+    page = projector
+    town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0]
+    year = max(warehouse.years(town=town, db=demo_warehouse))
+    page.goto(f"{meeting_app}/sitzung?town={town}&year={year}")
+    settle(page)
+    assert page.locator(".shell-navbar").is_hidden()
+    assert page.locator(".meeting-screen.is-active").count() == 1
+    assert active(page).casefold() == TOPICS[0].casefold()
+    page.screenshot(path=str(artifacts / "meeting_1_ueberblick.png"))
+
+    for i, topic in enumerate(TOPICS[1:], start=2):
+        page.keyboard.press("ArrowRight")
+        assert active(page).casefold() == topic.casefold()
+        assert f"screen={i}" in page.url
+        assert page.locator("#meeting-counter").inner_text().startswith(f"Seite {i} von 4")
+        screen = page.locator(".meeting-screen.is-active")
+        assert "Datenstand:" in screen.locator(".meeting-footer").inner_text()
+        assert "Quelle:" in screen.locator(".meeting-footer").inner_text()
+        page.screenshot(path=str(artifacts / f"meeting_{i}_{topic.lower().replace('ü', 'ue')}.png"))
+
+    page.keyboard.press("ArrowRight")  # past the last screen: stays
+    assert active(page).casefold() == "ziele"
+    page.keyboard.press("Home")
+    assert active(page).casefold() == "überblick"
+    page.keyboard.press("End")
+    assert active(page).casefold() == "ziele"
+    page.keyboard.press("PageUp")
+    assert active(page).casefold() == "zusammenarbeit"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowUp")
+    assert active(page).casefold() == "überblick"
+    page.keyboard.press("PageDown")
+    assert active(page).casefold() == "engagement"
+    assert page.errors == []
+
+
+def test_headline_states_the_warehouse_value(meeting_app: str, demo_warehouse: str, projector) -> None:  # noqa: ANN001
+    page = projector
+    town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0]
+    rates = warehouse.indicators(town=town, indicator="engagement_rate", db=demo_warehouse).sort_values("year")
+    year = int(rates["year"].iloc[-1])
+    page.goto(f"{meeting_app}/sitzung?town={town}&year={year}&screen=2")
+    settle(page)
+    assert active(page).casefold() == "engagement"
+    heading = page.locator("#meeting-engagement-heading").inner_text()
+    now = fmt_value(rates["value"].iloc[-1], "share").replace("\u00a0", " ")
+    assert heading.startswith("Engagementquote")
+    assert now in heading.replace("\u00a0", " ")
+    if len(rates) > 1:
+        before = fmt_value(rates["value"].iloc[-2], "share").replace("\u00a0", " ")
+        assert f"({int(rates['year'].iloc[-2])}: {before})" in heading.replace("\u00a0", " ")
+    # a topic button works as well as the keys, and the dashboard link keeps town and year
+    page.get_by_role("button", name="4 Ziele").click()
+    assert active(page).casefold() == "ziele"
+    href = page.locator(".meeting-back").get_attribute("href")
+    assert f"town={town}" in href and f"year={year}" in href
+    assert page.errors == []
