@@ -564,3 +564,28 @@ def data_date(db: DbArg = None) -> dt.datetime | None:
 def clear_cache() -> None:
     """Forget every cached read (tests; a new run needs no call: reads are keyed on the run)."""
     _cached.cache_clear()
+
+
+# Record-level and wide reads for researchers (issue 7) live in etl.records; re-exported here so that
+# ``from etl import warehouse`` stays the one entry point for notebooks.
+from etl.records import (  # noqa: E402
+    events,
+    indicators_wide,
+    organisations,
+    partner_responses,
+    population,
+    registrations,
+    survey_responses,
+    ties,
+)
+
+__all__ += [
+    "events",
+    "indicators_wide",
+    "organisations",
+    "partner_responses",
+    "population",
+    "registrations",
+    "survey_responses",
+    "ties",
+]

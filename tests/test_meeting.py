@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.formatting import fmt_datetime, fmt_value
-from dashboard.views.meeting import screen_outputs, start_screen
 from dashboard.state import load_view
 from dashboard.views import meeting as m
+from dashboard.views.meeting import screen_outputs, start_screen
 from etl import warehouse
 
 REASON = "weniger als 5 Antworten"

@@ -1,0 +1,172 @@
+"""The council report (issue 6): a German A4 PDF generated for a demo town, read back as text.
+
+Checks the page count, the headline values exactly as stored (German format), the data date on every
+page, the goal table, that a suppressed value reads "–" with its reason and its number appears nowhere,
+the as-of note, the chart fallback, clear German errors for an unknown town or year, and the download
+route. Text is extracted with pypdf (test dependency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import flask
+import pytest
+from pypdf import PdfReader
+
+from dashboard.formatting import fmt_datetime, fmt_value
+from dashboard.i18n import label
+from dashboard.report import ReportError, build_report, charts
+from dashboard.report.content import SUMMARY
+from dashboard.report.route import register_report_route
+from etl import warehouse
+
+
+def pages(path: Path) -> list[str]:
+    """Each page's text with non-breaking spaces and runs of blanks made single spaces."""
+    return [re.sub(r"[ \u00a0]+", " ", p.extract_text() or "") for p in PdfReader(str(path)).pages]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[ \u00a0]+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def town_year(demo_warehouse: str) -> tuple[str, int]:
+    town = str(warehouse.towns(db=demo_warehouse)["ags"].iloc[0])
+    year = int(warehouse.indicators(town=town, indicator="engagement_rate", db=demo_warehouse)["year"].max())
+    return town, year
+
+
+@pytest.fixture(scope="module")
+def report(demo_warehouse: str, town_year: tuple[str, int], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    town, year = town_year
+    return build_report(town, year, tmp_path_factory.mktemp("bericht") / "bericht.pdf", db=demo_warehouse)
+
+
+def test_report_has_summary_three_family_pages_and_methods(report: Path) -> None:
+    text = pages(report)
+    assert len(text) == 5
+    assert "Bericht für den Rat".upper() in text[0]
+    assert text[1].startswith("ENGAGEMENT & BETEILIGUNG")
+    assert text[2].startswith("ZUSAMMENARBEIT")
+    assert text[3].startswith("ZIELE & MASSNAHMEN")
+    assert text[4].startswith("METHODIK UND QUELLEN")
+    assert all(f"Seite {i} von 5" in page for i, page in enumerate(text, start=1))
+    assert PdfReader(str(report)).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4 portrait
+    assert len(PdfReader(str(report)).pages[1].images) == 2  # the two participation charts (kaleido PNGs)
+
+
+def test_headline_values_are_the_stored_values(report: Path, demo_warehouse: str, town_year) -> None:  # noqa: ANN001
+    town, year = town_year
+    first = pages(report)[0]
+    cat = warehouse.catalogue(db=demo_warehouse).set_index("indicator")
+    stored = warehouse.indicators(town=town, indicator=tuple(SUMMARY), year=year, db=demo_warehouse)
+    assert len(stored) >= 6
+    for row in stored.itertuples():
+        name = str(cat.at[row.indicator, "name_de"])
+        shown = norm(fmt_value(row.value, str(cat.at[row.indicator, "unit"])))
+        # the table row of the indicator: its name, then the stored value (a long name may wrap)
+        flat = first.replace("\n", " ")
+        assert f"{name} {shown} " in flat, (name, shown)
+    rate = stored[stored["indicator"] == "engagement_rate"].iloc[0]
+    before = warehouse.indicators(town=town, indicator="engagement_rate", year=year - 1, db=demo_warehouse).iloc[0]
+    word = "gestiegen" if rate["value"] > before["value"] else "gesunken"
+    assert (
+        norm(
+            f"Engagementquote {word}: {fmt_value(rate['value'], 'share')} ({year - 1}: {fmt_value(before['value'], 'share')})"
+        )
+        in first
+    )
+
+
+def test_data_date_and_goal_table(report: Path, demo_warehouse: str, town_year) -> None:  # noqa: ANN001
+    town, _ = town_year
+    text = pages(report)
+    date = fmt_datetime(warehouse.data_date(demo_warehouse))
+    assert all(f"Datenstand: {date}" in page for page in text)
+    goals = warehouse.goals(town=town, db=demo_warehouse)
+    goal_page = text[3].replace("\n", " ")
+    for g in goals.itertuples():
+        assert f"{g.goal_id} " in goal_page
+        assert label("status", g.status) in goal_page
+    ok = int(goals["status"].isin(["achieved", "on_track"]).sum())
+    assert f"{ok} von {len(goals)} Zielen erreicht oder im Plan" in text[3]
+    assert "Der Zielstatus bezieht sich auf den Stichtag 30.06.2025." in text[3]
+    sources = warehouse.runs(db=demo_warehouse)
+    town_dir = text[4].replace("\n", " ")
+    assert any(str(f) in town_dir for f in sources["file"])
+    assert "Mindest" in text[4] or "weniger als 5" in text[4]
+
+
+def test_suppressed_value_reads_dash_with_reason_and_never_its_number(
+    demo_warehouse: str,
+    town_year,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    town, year = town_year
+    source = Path(demo_warehouse.removeprefix("sqlite:///"))
+    copy = tmp_path / "wh.sqlite"
+    shutil.copy(source, copy)
+    db = f"sqlite:///{copy}"
+    stored = warehouse.indicators(town=town, indicator="participation_rate", year=year, db=demo_warehouse).iloc[0]
+    secret = norm(fmt_value(stored["value"], "share"))
+    with sqlite3.connect(copy) as conn:  # what the ETL writes for a suppressed cell (brief §6)
+        changed = conn.execute(
+            "UPDATE mart_indicator_values SET value = NULL, n = NULL, ci_low = NULL, ci_high = NULL, suppressed = 1 "
+            "WHERE town_ags = ? AND indicator = 'participation_rate' AND year = ?",
+            (town, year),
+        ).rowcount
+    assert changed >= 1
+
+    def no_browser(figures, **_kw):  # noqa: ANN001, ANN202 - the fallback without charts
+        raise charts.ChartError("Die Diagramme konnten nicht erzeugt werden: kein Browser (Test).")
+
+    monkeypatch.setattr(charts, "render_png", no_browser)
+    out = build_report(town, year, tmp_path / "b.pdf", as_of=dt.date(2025, 9, 30), db=db)
+    text = pages(out)
+    everything = " ".join(text).replace("\n", " ")
+    assert "Beteiligungsquote – (weniger als 5 Antworten)" in everything
+    assert secret not in everything
+    assert "Beteiligungsquote 2025: nicht ausgewiesen – weniger als 5 Antworten" in everything
+    assert "kein Browser (Test). Die Tabellen enthalten alle Werte." in everything
+    assert "Angefragt wurde der Stichtag 30.09.2025" in everything
+    assert "für den Stichtag 30.06.2025 berechnet" in everything
+    assert all(len(PdfReader(str(out)).pages[i].images) == 0 for i in range(len(text)))
+
+
+def test_unknown_town_year_or_warehouse_give_german_errors(demo_warehouse: str, town_year, tmp_path: Path) -> None:  # noqa: ANN001
+    town, _ = town_year
+    with pytest.raises(ReportError, match=r"Die Stadt „00000000“ gibt es im Warehouse nicht.*AGS"):
+        build_report("00000000", 2025, tmp_path / "x.pdf", db=demo_warehouse)
+    with pytest.raises(ReportError, match=r"liegen für das Jahr 1999 keine Werte vor; vorhanden: \d{4}–\d{4}"):
+        build_report(town, 1999, tmp_path / "x.pdf", db=demo_warehouse)
+    missing = tmp_path / "fehlt" / "wh.sqlite"
+    with pytest.raises(ReportError, match="gibt es noch nicht"):
+        build_report(town, 2025, tmp_path / "x.pdf", db=f"sqlite:///{missing}")
+    assert not missing.exists() and not (tmp_path / "x.pdf").exists()
+
+
+def test_download_route(demo_warehouse: str, town_year, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    town, year = town_year
+    monkeypatch.setattr(charts, "render_png", lambda figures, **_kw: [])  # no pictures needed here
+    monkeypatch.setattr(charts, "_keep_running", False)
+    server = flask.Flask("test")
+    register_report_route(server, demo_warehouse)
+    monkeypatch.setattr(charts, "_keep_running", False)
+    client = server.test_client()
+    ok = client.get(f"/bericht.pdf?town={town}&year={year}")
+    assert ok.status_code == 200 and ok.mimetype == "application/pdf"
+    assert ok.data.startswith(b"%PDF")
+    assert f"bericht_{town}_{year}.pdf" in ok.headers["Content-Disposition"]
+    unknown = client.get(f"/bericht.pdf?town=00000000&year={year}")
+    assert unknown.status_code == 404 and "gibt es im Warehouse nicht" in unknown.get_data(as_text=True)
+    bad = client.get(f"/bericht.pdf?town={town}&year=abc")
+    assert bad.status_code == 400 and "keine Jahreszahl" in bad.get_data(as_text=True)
+    network = client.get(f"/bericht.pdf?town=netzwerk&year={year}")
+    assert network.status_code == 400 and "je Stadt" in network.get_data(as_text=True)
