@@ -290,7 +290,7 @@ def test_freeman_centralization_of_a_star_is_one() -> None:
 # --- the tie rule on random answers -------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(0, 4), min_size=36, max_size=36))
 def test_tie_rule_matches_either_side_at_least_quarterly(answers: list[int]) -> None:
     names = ["o1", "o2", "o3", "o4", "o5", "o6"]

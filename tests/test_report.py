@@ -78,7 +78,8 @@ def test_headline_values_are_the_stored_values(report: Path, demo_warehouse: str
     word = "gestiegen" if rate["value"] > before["value"] else "gesunken"
     assert (
         norm(
-            f"Engagementquote {word}: {fmt_value(rate['value'], 'share')} ({year - 1}: {fmt_value(before['value'], 'share')})"
+            f"Engagementquote {word}: {fmt_value(rate['value'], 'share')} "
+            f"({year - 1}: {fmt_value(before['value'], 'share')})"
         )
         in first
     )
@@ -154,7 +155,11 @@ def test_unknown_town_year_or_warehouse_give_german_errors(demo_warehouse: str, 
 
 def test_download_route(demo_warehouse: str, town_year, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     town, year = town_year
-    monkeypatch.setattr(charts, "render_png", lambda figures, **_kw: [])  # no pictures needed here
+
+    def no_browser(figures, **_kw):  # noqa: ANN001, ANN202 - pictures are not what this test is about
+        raise charts.ChartError("kein Browser (Test).")
+
+    monkeypatch.setattr(charts, "render_png", no_browser)
     monkeypatch.setattr(charts, "_keep_running", False)
     server = flask.Flask("test")
     register_report_route(server, demo_warehouse)

@@ -226,12 +226,14 @@ def goal_rows(goals_frame: pd.DataFrame, cat: pd.DataFrame) -> list[list[str]]:
 
 
 def _charts(view: View, specs: list[tuple[str, object, int]]) -> tuple[list[Chart], list[str]]:
-    """The dashboard's charts (same view functions as the pages); a chart without data becomes a note."""
+    """The dashboard's charts (same view functions as the pages); a chart without data becomes a note.
+    A height of 0 keeps the builder's own height (the goal chart grows with the number of goals)."""
     charts, notes = [], []
     for title, build, height in specs:
         result = build(view, {})  # type: ignore[operator]
         if result.figure and result.figure.get("data"):
-            charts.append(Chart(title, result.figure, height))
+            own = int(result.figure.get("layout", {}).get("height") or 340)
+            charts.append(Chart(title, result.figure, height or min(own, 560)))
             notes += [n for n in result.notes if n not in notes]
         else:
             notes.append(f"{title}: {result.notes[0] if result.notes else 'keine Daten'}")
@@ -333,7 +335,7 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
     # goals and measures
     measures = findings_for(view, trend, cat, GOAL_INDICATORS, year)
     goal_charts, goal_notes = _charts(
-        view, [("Fortschritt der Ziele gegenüber dem erwarteten Fortschritt (Titel: siehe Tabelle)", _goal_chart, 300)]
+        view, [("Fortschritt der Ziele gegenüber dem erwarteten Fortschritt (Titel: siehe Tabelle)", _goal_chart, 0)]
     )
     goal_notes = [n for n in goal_notes if not n.startswith("Stand:")]
     goal_notes += [" · ".join(f"{f.name}: {value_row(f, reason)[1]}" for f in measures)]

@@ -89,46 +89,137 @@ def _quote(value: str, f: Field) -> str:
 
 def convert(f: Field, raw: pd.Series, header: str) -> Converted:
     """Check and type one column. ``header`` is the export's column name used in the reasons."""
-    text = raw.fillna("").astype(str)
-    codes, uniques = pd.factorize(text, sort=False)
-    u = pd.Series(uniques.astype(object), dtype=object).astype(str).str.strip()
+    block = convert_block(f, raw.to_numpy(dtype=object).reshape(-1, 1), [header])
+    bad = block.bad()[:, 0]
+    return Converted(
+        values=block.column(0, raw.index),
+        bad=pd.Series(bad, index=raw.index, dtype=bool),
+        reason=pd.Series(block.reasons(0, np.ones(len(raw), bool)), index=raw.index, dtype=object),
+    )
+
+
+# Stands for the header in reasons built once for a whole block; replaced per column where a cell is bad.
+_HEADER = "\x00header\x00"
+
+
+@dataclass
+class Block:
+    """The checked cells of several columns that share one field definition (all ``FREQ[..]`` items).
+
+    Reading a network means about a thousand small sources with up to a hundred same-typed columns each;
+    pandas costs a fixed overhead per call, so the cells of all those columns are factorised together and
+    each distinct text is converted once (:func:`convert_block`). ``codes`` points every cell at its
+    distinct value; values, badness and reasons are held per distinct value and expanded on demand.
+    """
+
+    field: Field
+    headers: list[str]
+    codes: np.ndarray  # (rows, columns) index into the per-distinct-value arrays
+    values_u: pd.Series  # typed value per distinct text, missing where empty or bad
+    bad_u: np.ndarray  # bool per distinct text
+    reason_u: np.ndarray  # reason per distinct text with the placeholder _HEADER
+    empty_cols: np.ndarray  # bool per column: every cell empty (typed like an absent column)
+
+    def bad(self) -> np.ndarray:
+        """(rows, columns) bool: the cell is invalid and its row must be rejected."""
+        out = self.bad_u[self.codes]
+        if self.empty_cols.any():
+            out[:, self.empty_cols] = self.field.required
+        return out
+
+    def reasons(self, j: int, mask: np.ndarray) -> np.ndarray:
+        """Reasons of column ``j`` for the rows in ``mask`` (object array over all rows, "" elsewhere)."""
+        n = self.codes.shape[0]
+        out = np.full(n, "", dtype=object)
+        if self.empty_cols[j]:
+            out[mask] = f"Pflichtfeld '{self.headers[j]}' ist leer" if self.field.required else ""
+            return out
+        picked = self.codes[mask, j]
+        if picked.size:
+            distinct, inverse = np.unique(picked, return_inverse=True)
+            texts = np.array([_with_header(r, self.headers[j]) for r in self.reason_u[distinct]], dtype=object)
+            out[mask] = texts[inverse.reshape(-1)]
+        return out
+
+    def column(self, j: int, index: pd.Index) -> pd.Series:
+        """Typed values of column ``j`` (as :func:`convert` gives them)."""
+        if self.empty_cols[j]:
+            return _empty_values(self.field, index)
+        values = self.values_u.take(self.codes[:, j])
+        values.index = index
+        return _finish(self.field, values)
+
+    def frame(self, index: pd.Index, names: list[str]) -> pd.DataFrame:
+        """Typed values of all columns at once, named ``names``."""
+        bulk = _BULK.get(self._finish_kind())
+        if bulk is None or self.empty_cols.all():
+            return pd.DataFrame({name: self.column(j, index) for j, name in enumerate(names)}, index=index)
+        out = bulk(pd.DataFrame(self.values_u.to_numpy()[self.codes], index=index, columns=names))
+        for j in np.flatnonzero(self.empty_cols):
+            out[names[j]] = _empty_values(self.field, index)
+        return out
+
+    def _finish_kind(self) -> str:
+        f = self.field
+        if f.kind == CODE and f.codes and all(isinstance(v, int) for v in f.codes.values()):
+            return INT
+        return f.kind
+
+
+def _with_header(reason: object, header: str) -> str:
+    # the header follows any quoted value, so the last placeholder is the header's place
+    before, found, after = str(reason).rpartition(_HEADER)
+    return before + header + after if found else str(reason)
+
+
+# Frame-wide equivalents of :func:`_finish` for kinds whose typing does not depend on the column.
+_BULK = {
+    INT: lambda frame: frame.astype("Int64"),
+    FLOAT: lambda frame: frame.astype("float64"),
+    FLAG: lambda frame: frame.astype("boolean").fillna(False).astype(bool),
+    TEXT: lambda frame: frame.astype("str"),
+    CODE: lambda frame: frame.astype("str"),
+    DIGITS: lambda frame: frame.astype("str"),
+}
+
+
+def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
+    """Check and type a (rows, columns) object array of raw text whose columns all follow ``f``.
+
+    Missing cells (``None``/NaN) count as empty text. Every distinct text is stripped and converted
+    once for the whole block, exactly as :func:`convert` would do it for each column alone.
+    """
+    n, k = cells.shape
+    codes, uniques = pd.factorize(cells.ravel(order="F"), use_na_sentinel=True)
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+        uniques = np.append(np.asarray(uniques, dtype=object), "")
+    codes = codes.reshape((n, k), order="F")
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
     u = u.str.replace("\u00a0", " ", regex=False).str.strip()
-    empty = (u == "").to_numpy()
-    if empty.all():  # an optional column left empty (or absent): nothing to convert
-        return _all_empty(f, raw, header)
-    values_u, bad_u, reason_u = _CONVERTERS[f.kind](f, u, header)
+    empty = (u == "").to_numpy(dtype=bool)
+    if n and len(u):
+        empty_cols = empty[codes].all(axis=0)
+    else:
+        empty_cols = np.ones(k, dtype=bool)
+    if empty_cols.all():  # optional columns left empty (or absent): nothing to convert
+        none = pd.Series([None] * len(u), dtype=object)
+        return Block(f, headers, codes, none, np.zeros(len(u), bool), np.full(len(u), "", object), empty_cols)
+    values_u, bad_u, reason_u = _CONVERTERS[f.kind](f, u, _HEADER)
     bad_u = np.asarray(bad_u, dtype=bool) & ~empty
     reason_u = np.where(bad_u, np.asarray(reason_u, dtype=object), "")
     if f.required:
-        missing = empty
-        reason_u = np.where(missing, f"Pflichtfeld '{header}' ist leer", reason_u)
-        bad_u = bad_u | missing
+        reason_u = np.where(empty, f"Pflichtfeld '{_HEADER}' ist leer", reason_u)
+        bad_u = bad_u | empty
     values_u = pd.Series(values_u).reset_index(drop=True)
     values_u = values_u.mask(pd.Series(bad_u | empty))
-    if len(codes):
-        values = values_u.take(codes)
-        bad = bad_u[codes]
-        reason = reason_u[codes]
-    else:
-        values, bad, reason = values_u.iloc[:0], np.zeros(0, bool), np.zeros(0, object)
-    values.index = raw.index
-    return Converted(
-        values=_finish(f, values),
-        bad=pd.Series(bad, index=raw.index, dtype=bool),
-        reason=pd.Series(reason, index=raw.index, dtype=object),
-    )
+    return Block(f, headers, codes, values_u, bad_u, reason_u, empty_cols)
 
 
-def _all_empty(f: Field, raw: pd.Series, header: str) -> Converted:
-    n = len(raw)
-    bad = np.full(n, f.required and n > 0, dtype=bool)
-    reason = np.where(bad, f"Pflichtfeld '{header}' ist leer", "").astype(object)
-    values = pd.Series([None] * n, index=raw.index, dtype=object)
-    return Converted(
-        values=_finish(f, values),
-        bad=pd.Series(bad, index=raw.index, dtype=bool),
-        reason=pd.Series(reason, index=raw.index, dtype=object),
-    )
+def _empty_values(f: Field, index: pd.Index) -> pd.Series:
+    """The typed values of a column without any text (as for an absent optional column)."""
+    return _finish(f, pd.Series([None] * len(index), index=index, dtype=object))
 
 
 def _finish(f: Field, values: pd.Series) -> pd.Series:
