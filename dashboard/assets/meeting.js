@@ -4,6 +4,7 @@
  * (?screen=N, 1-based, next to town/year/lang) and announces "Seite 2 von 4: Engagement" in the live
  * region. Keys: ArrowRight/ArrowDown/PageDown next, ArrowLeft/ArrowUp/PageUp previous, Home first,
  * End last, F full screen. Nothing happens on other pages or while a form field has the focus.
+ * On every page it also lets plotly re-measure the charts before and after printing (print.css).
  */
 (function () {
   "use strict";

@@ -58,6 +58,7 @@ def _section(index: int, key: str, topic: str, lang: str, active: bool) -> html.
             id=element_id(key, "graph"),
             figure=empty_figure("", lang, CHART_HEIGHT),
             config=GRAPH_CONFIG,
+            responsive=True,  # follows its container (hidden screens have none until shown)
             className="meeting-graph",
         )
         parts.append(html.Div([tiles, graph], className=f"meeting-body meeting-body-{key}"))

@@ -278,7 +278,8 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
     trend = series.trend(view, all_ind)
     trend = trend[trend["year"] <= year]
     goals_frame = warehouse.goals(town=view.town, db=db)
-    values = warehouse.indicators(town=view.town, year=tuple(range(year - 1, year + 1)), db=db, breakdown=None)
+    values = warehouse.indicators(town=view.town, db=db)  # provenance of every town total shown (≤ year)
+    values = values[values["year"] <= year]
     run_files = warehouse.runs(db=db)
 
     summary = findings_for(view, trend, cat, SUMMARY, year)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
-from etl.readers.fields import Field, convert
+from etl.readers.fields import Block, Field, convert_block
 
 
 class RejectLog:
@@ -84,19 +84,95 @@ def check_fields(
     ``frame`` holds the raw text under canonical names; ``headers`` gives each field's export header for
     the messages. ``only`` (bool per row) limits the checks to some rows (others count as valid here).
     Returns the typed values (canonical names, same index) and the mask of rows with any bad cell.
+
+    Fields with the same definition (the ~90 ``FREQ[..]``/``TRUST[..]``/``VALUE[..]`` items of a partner
+    survey) are converted as one block; the rejects are still logged field by field, in field order.
     """
-    values: dict[str, pd.Series] = {}
-    bad_any = pd.Series(False, index=frame.index)
-    for f in fields:
-        raw = frame[f.name] if f.name in frame else pd.Series("", index=frame.index, dtype=object)
-        header = headers.get(f.name, f.name)
-        result = convert(f, raw, header)
-        bad = result.bad if only is None else (result.bad & only)
-        values[f.name] = result.values
-        if bad.any():
-            log.add(frame, bad, column_label(header), result.reason, unit=unit)
-            bad_any |= bad
-    return pd.DataFrame(values, index=frame.index), bad_any
+    fields = list(fields)
+    parts, bad = check_blocks(frame, fields, headers)
+    if only is not None:
+        bad = bad & only.to_numpy(dtype=bool)[:, None]
+    log_blocks(frame, parts, bad, log, column_label=column_label, unit=unit)
+    values = typed_values(parts, frame.index, [f.name for f in fields])
+    return values, pd.Series(bad.any(axis=1), index=frame.index)
+
+
+BlockPart = tuple[list[Field], np.ndarray, Block]
+
+
+def check_blocks(
+    frame: pd.DataFrame, fields: list[Field], headers: dict[str, str]
+) -> tuple[list[BlockPart], np.ndarray]:
+    """Convert ``fields`` of ``frame`` in blocks of equally defined fields.
+
+    Returns per block its fields, their positions in ``fields`` and the :class:`Block`, plus the
+    (rows, fields) mask of bad cells in the order of ``fields``. A field absent from ``frame`` reads as
+    an empty column.
+    """
+    groups: dict[object, list[int]] = {}
+    for i, f in enumerate(fields):
+        groups.setdefault(_definition(f), []).append(i)
+    present = [f.name for f in fields if f.name in frame.columns]
+    cells = frame[present].to_numpy(dtype=object) if present else np.empty((len(frame), 0), dtype=object)
+    position = {name: j for j, name in enumerate(present)}
+    empty = np.full(len(frame), "", dtype=object)
+    bad = np.zeros((len(frame), len(fields)), dtype=bool)
+    parts: list[BlockPart] = []
+    for members in groups.values():
+        block_fields = [fields[i] for i in members]
+        columns = [cells[:, position[f.name]] if f.name in position else empty for f in block_fields]
+        block = convert_block(
+            block_fields[0],
+            np.column_stack(columns) if columns else np.empty((len(frame), 0), dtype=object),
+            [headers.get(f.name, f.name) for f in block_fields],
+        )
+        idx = np.asarray(members)
+        bad[:, idx] = block.bad()
+        parts.append((block_fields, idx, block))
+    return parts, bad
+
+
+def typed_values(parts: list[BlockPart], index: pd.Index, names: list[str]) -> pd.DataFrame:
+    """The typed values of the fields ``names`` (in that order) from :func:`check_blocks`' blocks."""
+    wanted = set(names)
+    typed = []
+    for block_fields, _, block in parts:
+        picked = [j for j, f in enumerate(block_fields) if f.name in wanted]
+        if picked:
+            typed.append(block.frame(index, [block_fields[j].name for j in picked], picked))
+    return pd.concat(typed, axis=1)[names] if typed else pd.DataFrame(index=index)
+
+
+def log_blocks(
+    frame: pd.DataFrame,
+    parts: list[BlockPart],
+    bad: np.ndarray,
+    log: RejectLog,
+    *,
+    column_label: Callable[[str], str] = lambda header: header,
+    unit: str | None = None,
+) -> None:
+    """Log one reject per bad cell of :func:`check_blocks`' result, field by field in field order."""
+    where: dict[int, tuple[Block, int]] = {}
+    for _, idx, block in parts:
+        for j, i in enumerate(idx):
+            where[int(i)] = (block, j)
+    for i in np.flatnonzero(bad.any(axis=0)):
+        block, j = where[int(i)]
+        mask = bad[:, i]
+        log.add(frame, mask, column_label(block.headers[j]), block.reasons(j, mask), unit=unit)
+
+
+def _definition(f: Field) -> object:
+    """Everything of a field but its name: fields with equal definitions convert alike."""
+    key = (f.kind, f.required, f.allowed, f.lo, f.hi, f.digits, f.personal, f.noun)
+    try:
+        codes = tuple(f.codes.items()) if f.codes is not None else None
+        extra = tuple(sorted(f.extra.items()))
+        hash((codes, extra))
+    except TypeError:
+        return (*key, id(f))
+    return (*key, codes, extra)
 
 
 def duplicates(

@@ -149,14 +149,25 @@ class Block:
         values.index = index
         return _finish(self.field, values)
 
-    def frame(self, index: pd.Index, names: list[str]) -> pd.DataFrame:
-        """Typed values of all columns at once, named ``names``."""
+    def frame(self, index: pd.Index, names: list[str], columns: list[int] | None = None) -> pd.DataFrame:
+        """Typed values of the block's ``columns`` (default: all) at once, named ``names``."""
+        columns = list(range(self.codes.shape[1])) if columns is None else columns
         bulk = _BULK.get(self._finish_kind())
-        if bulk is None or self.empty_cols.all():
-            return pd.DataFrame({name: self.column(j, index) for j, name in enumerate(names)}, index=index)
-        out = bulk(pd.DataFrame(self.values_u.to_numpy()[self.codes], index=index, columns=names))
-        for j in np.flatnonzero(self.empty_cols):
-            out[names[j]] = _empty_values(self.field, index)
+        if bulk is None or self.empty_cols[columns].all():
+            return pd.DataFrame(
+                {name: self.column(j, index) for j, name in zip(columns, names, strict=True)}, index=index
+            )
+        out = bulk(self.values_u, self.codes[:, columns], index, names)
+        for name, j in zip(names, columns, strict=True):
+            if self.empty_cols[j]:
+                out[name] = _empty_values(self.field, index)
+        return out
+
+    def numbers(self) -> np.ndarray:
+        """(rows, columns) float values of a numeric block, NaN where empty or bad."""
+        values = self.values_u.to_numpy(dtype="float64", na_value=np.nan)
+        out = values[self.codes] if len(values) else np.full(self.codes.shape, np.nan)
+        out[:, self.empty_cols] = np.nan
         return out
 
     def _finish_kind(self) -> str:
@@ -172,14 +183,35 @@ def _with_header(reason: object, header: str) -> str:
     return before + header + after if found else str(reason)
 
 
+def _int_frame(values_u: pd.Series, codes: np.ndarray, index: pd.Index, names: list[str]) -> pd.DataFrame:
+    numbers = values_u.to_numpy(dtype="float64", na_value=np.nan)[codes]
+    missing = np.isnan(numbers)
+    whole = np.where(missing, 0, numbers).astype("int64")
+    arrays = {name: pd.arrays.IntegerArray(whole[:, j], missing[:, j]) for j, name in enumerate(names)}
+    return pd.DataFrame(arrays, index=index)
+
+
+def _float_frame(values_u: pd.Series, codes: np.ndarray, index: pd.Index, names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(values_u.to_numpy(dtype="float64", na_value=np.nan)[codes], index=index, columns=names)
+
+
+def _flag_frame(values_u: pd.Series, codes: np.ndarray, index: pd.Index, names: list[str]) -> pd.DataFrame:
+    ticked = values_u.astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return pd.DataFrame(ticked[codes], index=index, columns=names)
+
+
+def _text_frame(values_u: pd.Series, codes: np.ndarray, index: pd.Index, names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(values_u.to_numpy(dtype=object)[codes], index=index, columns=names).astype("str")
+
+
 # Frame-wide equivalents of :func:`_finish` for kinds whose typing does not depend on the column.
 _BULK = {
-    INT: lambda frame: frame.astype("Int64"),
-    FLOAT: lambda frame: frame.astype("float64"),
-    FLAG: lambda frame: frame.astype("boolean").fillna(False).astype(bool),
-    TEXT: lambda frame: frame.astype("str"),
-    CODE: lambda frame: frame.astype("str"),
-    DIGITS: lambda frame: frame.astype("str"),
+    INT: _int_frame,
+    FLOAT: _float_frame,
+    FLAG: _flag_frame,
+    TEXT: _text_frame,
+    CODE: _text_frame,
+    DIGITS: _text_frame,
 }
 
 
@@ -199,10 +231,7 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
     u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
     u = u.str.replace("\u00a0", " ", regex=False).str.strip()
     empty = (u == "").to_numpy(dtype=bool)
-    if n and len(u):
-        empty_cols = empty[codes].all(axis=0)
-    else:
-        empty_cols = np.ones(k, dtype=bool)
+    empty_cols = empty[codes].all(axis=0) if n and len(u) else np.ones(k, dtype=bool)
     if empty_cols.all():  # optional columns left empty (or absent): nothing to convert
         none = pd.Series([None] * len(u), dtype=object)
         return Block(f, headers, codes, none, np.zeros(len(u), bool), np.full(len(u), "", object), empty_cols)

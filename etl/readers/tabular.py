@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.model import SourceError, SourceSpec
@@ -127,7 +128,7 @@ def read_csv(text: str, file: str) -> RawTable:
         raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
     sep = sniff_separator(first_line)
     try:
-        frame = _parse_csv(text, sep, None)
+        cells = _parse_csv(text, sep, None).to_numpy(dtype=object)
     except pd.errors.ParserError:
         # Some rows are longer than the header. Harmless when the extra fields are empty (Excel's trailing
         # separators); otherwise values would have no column, so the file is not a proper table.
@@ -136,28 +137,30 @@ def read_csv(text: str, file: str) -> RawTable:
             frame = _parse_csv(text, sep, max(widths))
         except pd.errors.ParserError as exc:
             raise FileUnreadable(file, f"{file} ist keine lesbare CSV-Tabelle ({exc}).") from None
+        cells = frame.fillna("").to_numpy(dtype=object)
         width = widths[0]
-        extra = frame.iloc[1:, width:]
-        filled = (extra.fillna("").astype(str).apply(lambda col: col.str.strip()) != "").any(axis=1)
+        filled = ~blank_rows(cells[1:, width:])
         if filled.any():
-            record = int(filled.to_numpy().nonzero()[0][0]) + 2
+            record = int(filled.nonzero()[0][0]) + 2
             raise FileUnreadable(
                 file,
                 f"{file}: Zeile {record} hat mehr Werte als die Kopfzeile Spalten ({width}); die Datei ist "
                 "keine gleichmäßige Tabelle (Trennzeichen oder Anführungszeichen prüfen).",
             ) from None
-        frame = frame.iloc[:, :width]
-    rows = [list(frame.iloc[0])] if len(frame) else [[]]
-    return _table(file, rows[0], frame.iloc[1:].fillna(""), first_data_row=2)
+        cells = cells[:, :width]
+    header = list(cells[0]) if len(cells) else []
+    return _table(file, header, cells[1:], first_data_row=2)
 
 
 def _parse_csv(text: str, sep: str, width: int | None) -> pd.DataFrame:
+    # object columns: the cells are needed as Python strings anyway (see _table), and converting the
+    # parser's strings to pandas' string dtype and back costs more than parsing
     return pd.read_csv(
         io.StringIO(text),
         sep=sep,
         header=None,
         names=range(width) if width else None,
-        dtype=str,
+        dtype=object,
         keep_default_na=False,
         na_filter=False,
         skip_blank_lines=False,
@@ -167,13 +170,37 @@ def _parse_csv(text: str, sep: str, width: int | None) -> pd.DataFrame:
     )
 
 
-def _table(file: str, header: list[object], body: pd.DataFrame, first_data_row: int) -> RawTable:
-    """Name the columns by the header, drop unnamed empty columns and blank lines, add provenance."""
+def blank_rows(cells: np.ndarray) -> np.ndarray:
+    """Rows of a (rows, columns) text array whose cells are all empty or whitespace.
+
+    Column by column, only the rows still blank so far are looked at; the first filled column (an id
+    in every real export) settles almost every row, so a wide table costs about one column.
+    """
+    blank = np.ones(cells.shape[0], dtype=bool)
+    rows = np.arange(cells.shape[0])
+    for j in range(cells.shape[1]):
+        if not rows.size:
+            break
+        column = cells[rows, j]
+        filled = column != ""
+        if filled.any():
+            # the same whitespace rule as pandas' string strip, applied to the non-empty cells only
+            text = pd.Series(column[filled], dtype=object).astype(str).str.strip()
+            filled[filled] = (text != "").to_numpy(dtype=bool)
+            blank[rows[filled]] = False
+            rows = rows[~filled]
+    return blank
+
+
+def _table(file: str, header: list[object], cells: np.ndarray, first_data_row: int) -> RawTable:
+    """Name the columns by the header, drop unnamed empty columns and blank lines, add provenance.
+
+    ``cells`` is the (rows, columns) object array of the body's text, row 1 of it being the sheet's
+    ``first_data_row``.
+    """
     names = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in header]
     if not any(names):
         raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
-    body = body.reset_index(drop=True)
-    body.columns = range(body.shape[1])
     keep: list[int] = []
     headers: list[str] = []
     seen: dict[str, int] = {}
@@ -183,14 +210,15 @@ def _table(file: str, header: list[object], body: pd.DataFrame, first_data_row: 
         seen[name] = seen.get(name, 0) + 1
         headers.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         keep.append(i)
-    data = body[keep].astype(str) if keep else pd.DataFrame(index=body.index)
-    data.columns = headers
-    data["source_row"] = pd.RangeIndex(first_data_row, first_data_row + len(data)).to_numpy()
-    blank = (body.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1) if body.shape[1] else None
-    if blank is not None:
-        data = data.loc[~blank.to_numpy()]
+    rows = np.arange(first_data_row, first_data_row + cells.shape[0], dtype="int64")
+    if cells.shape[1]:
+        filled = ~blank_rows(cells)
+        cells, rows = cells[filled], rows[filled]
+    # dtype=object keeps the cells as they are; pandas would otherwise convert each column to its string dtype
+    data = pd.DataFrame(cells[:, keep], columns=headers, dtype=object)
     data.insert(0, "source_file", file)
-    return RawTable(file=file, frame=data.reset_index(drop=True), headers=headers)
+    data["source_row"] = rows
+    return RawTable(file=file, frame=data, headers=headers)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
@@ -273,7 +301,10 @@ def rows_table(file: str, rows: list[list[str]]) -> RawTable:
     if not rows or not any(str(c).strip() for c in rows[0]):
         raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
     width = max(len(r) for r in rows)
-    body = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=str)
+    body = np.empty((len(rows) - 1, width), dtype=object)
+    body[:] = ""
+    for i, row in enumerate(rows[1:]):
+        body[i, : len(row)] = row
     header = rows[0] + [""] * (width - len(rows[0]))
     return _table(file, header, body, first_data_row=2)
 

@@ -52,6 +52,12 @@ def test_keyboard_moves_between_screens(meeting_app: str, demo_warehouse: str, p
         screen = page.locator(".meeting-screen.is-active")
         assert "Datenstand:" in screen.locator(".meeting-footer").inner_text()
         assert "Quelle:" in screen.locator(".meeting-footer").inner_text()
+        if i > 1:  # the chart fills its column once its screen is shown (it was hidden while drawn)
+            page.wait_for_function(
+                "() => { const g = document.querySelector('.meeting-screen.is-active .meeting-graph .main-svg');"
+                " const c = document.querySelector('.meeting-screen.is-active .meeting-graph');"
+                " return g && c && Math.abs(g.getBoundingClientRect().width - c.getBoundingClientRect().width) < 4; }"
+            )
         page.screenshot(path=str(artifacts / f"meeting_{i}_{topic.lower().replace('ü', 'ue')}.png"))
 
     page.keyboard.press("ArrowRight")  # past the last screen: stays
