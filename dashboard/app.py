@@ -15,6 +15,7 @@ import dash
 
 from dashboard.components import shell
 from dashboard.i18n import t
+from dashboard.report.route import register_report_route
 from etl.db import database_url
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +36,7 @@ def create_app(db_url: str | None = None) -> dash.Dash:
         serve_locally=True,
     )
     app.server.config["ENGAGE_DB_URL"] = database_url(db_url)
+    register_report_route(app.server, app.server.config["ENGAGE_DB_URL"])
     app.layout = shell.layout(dash.page_container)
     shell.register_callbacks(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')

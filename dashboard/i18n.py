@@ -18,6 +18,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "shell.network": ("Gesamtes Netzwerk", "Whole network"),
     "shell.data_date": ("Datenstand", "Data as of"),
     "shell.methods": ("Methodik", "Methods"),
+    "shell.report": ("Bericht (PDF)", "Report (PDF)"),
     "shell.language": ("Sprache", "Language"),
     "shell.nav": ("Hauptnavigation", "Main navigation"),
     "page.overview": ("Übersicht", "Overview"),
@@ -26,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.goals": ("Ziele & Maßnahmen", "Goals & measures"),
     "page.comparison": ("Städtevergleich", "Town comparison"),
     "page.methods": ("Daten & Methodik", "Data & methods"),
+    "page.meeting": ("Sitzungsmodus", "Meeting mode"),
     # state messages
     "msg.unknown_town": (
         "Die Stadt „{town}“ aus dem Link gibt es im Warehouse nicht. Gezeigt wird das gesamte Netzwerk; "
@@ -75,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # chart card
     "chart.table": ("Tabelle anzeigen", "Show table"),
     "chart.csv": ("CSV herunterladen", "Download CSV"),
+    "chart.image_label": ("Diagramm als {fmt} herunterladen: {title}", "Download the chart as {fmt}: {title}"),
     "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
     # overview
     "overview.lead": (

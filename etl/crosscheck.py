@@ -23,9 +23,7 @@ def check_population_towns(results: list[SourceResult], manifest: Manifest) -> N
         if frame is None or frame.empty:
             continue
         unknown = ~frame["ags"].isin(known)
-        reason = (
-            "Gemeinde '" + frame["ags"].astype(str) + "' ist nicht in engage.toml ([[towns]]) eingetragen"
-        )
+        reason = "Gemeinde '" + frame["ags"].astype(str) + "' ist nicht in engage.toml ([[towns]]) eingetragen"
         result.reject_rows("population", unknown, "ags", reason)
 
 
@@ -37,9 +35,7 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
     frames = [r.frames.get("stg_organisations") for r in _loaded(results, "organisations")]
     frames = [f for f in frames if f is not None and not f.empty]
     orgs = (
-        pd.concat(frames, ignore_index=True)[["town_ags", "org_id", "sector"]].drop_duplicates(
-            ["town_ags", "org_id"]
-        )
+        pd.concat(frames, ignore_index=True)[["town_ags", "org_id", "sector"]].drop_duplicates(["town_ags", "org_id"])
         if frames
         else pd.DataFrame(columns=["town_ags", "org_id", "sector"])
     )
@@ -50,19 +46,13 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
             continue
         keys = pd.MultiIndex.from_frame(responses[["town_ags", "org_id"]].astype(str))
         unknown = pd.Series(~keys.isin(listed), index=responses.index)
-        reason = (
-            "Organisation '" + responses["org_id"].astype(str) + "' steht nicht in der Organisationsliste"
-        )
+        reason = "Organisation '" + responses["org_id"].astype(str) + "' steht nicht in der Organisationsliste"
         rejected_rows = responses.loc[unknown, ["source_file", "source_row"]]
         result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
 
         responses = result.frames["stg_partner_responses"]
-        sector = responses.merge(orgs, on=["town_ags", "org_id"], how="left", suffixes=("", "_list"))[
-            "sector_list"
-        ]
-        result.frames["stg_partner_responses"] = responses.assign(
-            sector=sector.fillna(responses["sector"]).to_numpy()
-        )
+        sector = responses.merge(orgs, on=["town_ags", "org_id"], how="left", suffixes=("", "_list"))["sector_list"]
+        result.frames["stg_partner_responses"] = responses.assign(sector=sector.fillna(responses["sector"]).to_numpy())
 
         ratings = result.frames.get("partner_ratings")
         if ratings is None or ratings.empty:
@@ -76,9 +66,7 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         if about_unknown.any():
             for report in result.files:
                 names = sorted(
-                    ratings.loc[
-                        about_unknown & (ratings["source_file"] == report.file), "about_org_id"
-                    ].unique()
+                    ratings.loc[about_unknown & (ratings["source_file"] == report.file), "about_org_id"].unique()
                 )
                 if names:
                     listed_names = ", ".join(map(str, names))

@@ -53,9 +53,7 @@ def gather(results: list[SourceResult], manifest: Manifest, as_of: dt.date) -> C
             if frame is not None and not frame.empty:
                 by_table.setdefault(table, []).append(frame)
     frames = {table: pd.concat(parts, ignore_index=True) for table, parts in by_table.items()}
-    frames["towns"] = pd.DataFrame(
-        {"ags": [t.ags for t in manifest.towns], "name": [t.name for t in manifest.towns]}
-    )
+    frames["towns"] = pd.DataFrame({"ags": [t.ags for t in manifest.towns], "name": [t.name for t in manifest.towns]})
     return CleanData(manifest=manifest, frames=frames, source_files=source_files, as_of=as_of)
 
 
@@ -120,4 +118,3 @@ def run_pipeline(
         return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded)
     finally:
         engine.dispose()
-

@@ -20,6 +20,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots of the browser tests (git-ignored)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -120,6 +131,27 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_source: Path) 
     summary = run_pipeline(demo_source, db_url=url, as_of=dt.date(2025, 6, 30))
     assert not summary.failed_sources, summary.files
     return url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright, one per session (Playwright's sync API allows one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:

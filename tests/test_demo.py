@@ -65,8 +65,9 @@ def _surveys(demo: Path, manifest: dict) -> pd.DataFrame:
         back = {v: k for k, v in source.get("codes", {}).items()}
         for path in _files(demo, source):
             frame = _read_limesurvey(path)
-            frame.columns = [back.get(c.split("[")[0], c.split("[")[0]) + c[len(c.split("[")[0]):]
-                             for c in frame.columns]
+            frame.columns = [
+                back.get(c.split("[")[0], c.split("[")[0]) + c[len(c.split("[")[0]) :] for c in frame.columns
+            ]
             frames.append(frame.assign(source_file=path.relative_to(demo).as_posix(), town=source["town"]))
     return pd.concat(frames, ignore_index=True)
 
@@ -90,8 +91,12 @@ def test_rewriting_into_the_same_folder_overwrites(demo: Path, tmp_path: Path) -
 
 def test_manifest_is_valid_toml_with_the_keys_of_section_3(demo: Path, manifest: dict) -> None:
     project = manifest["project"]
-    assert project == {"name": "Demo-Netzwerk Engagierte Stadt (fiktiv)", "min_cell": 5,
-                       "survey_min_age": 14, "demo": True}
+    assert project == {
+        "name": "Demo-Netzwerk Engagierte Stadt (fiktiv)",
+        "min_cell": 5,
+        "survey_min_age": 14,
+        "demo": True,
+    }
     agss = [t["ags"] for t in manifest["towns"]]
     assert all(re.fullmatch(r"99\d{6}", a) for a in agss) and len(set(agss)) == len(agss)
     kinds = {s["kind"] for s in manifest["sources"]}
@@ -122,8 +127,16 @@ def test_population_formats(demo: Path, manifest: dict) -> None:
     raw = regio_path.read_bytes()
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    table = pd.read_csv(io.BytesIO(raw), sep=";", encoding="latin-1", skiprows=5, skipfooter=4,
-                        engine="python", dtype=str, na_values=["-", "."])
+    table = pd.read_csv(
+        io.BytesIO(raw),
+        sep=";",
+        encoding="latin-1",
+        skiprows=5,
+        skipfooter=4,
+        engine="python",
+        dtype=str,
+        na_values=["-", "."],
+    )
     assert list(table.columns[4:]) == ["Insgesamt", "männlich", "weiblich"]
     years = table.iloc[:, 0].unique()
     assert list(table.iloc[:, 3].unique()) == [*REGIO_GROUPS, "Insgesamt"]
@@ -150,9 +163,16 @@ def test_resident_surveys_are_limesurvey_exports(demo: Path, manifest: dict) -> 
 def test_survey_answers_use_the_brief_codes(demo: Path, manifest: dict) -> None:
     data = _surveys(demo, manifest)
     allowed = {
-        "GENDER": {"w", "m", "d", ""}, "EDU": {"1", "2", "3", ""}, "MIG": {"Y", "N", ""}, "ENG1": {"Y", "N", ""},
-        "WILL": {"1", "2", "3", ""}, "PART": {"Y", "N", ""}, "EASE": {"1", "2", "3", "4", "5", ""},
-        "INFO": {"1", "2", "3", "4", "5", ""}, "RECOG": {"1", "2", "3", "4", "5", ""}, "KNOW": {"Y", "N", ""},
+        "GENDER": {"w", "m", "d", ""},
+        "EDU": {"1", "2", "3", ""},
+        "MIG": {"Y", "N", ""},
+        "ENG1": {"Y", "N", ""},
+        "WILL": {"1", "2", "3", ""},
+        "PART": {"Y", "N", ""},
+        "EASE": {"1", "2", "3", "4", "5", ""},
+        "INFO": {"1", "2", "3", "4", "5", ""},
+        "RECOG": {"1", "2", "3", "4", "5", ""},
+        "KNOW": {"Y", "N", ""},
     }
     for column, codes in allowed.items():
         outside = set(data[column]) - codes
@@ -240,8 +260,13 @@ def test_events_and_goal_plans(demo: Path, manifest: dict) -> None:
         goals = pd.read_excel(_files(demo, source)[0], sheet_name="Ziele")
         measures = pd.read_excel(_files(demo, source)[0], sheet_name="Massnahmen")
         assert set(measures["status"]) == set(STATUSES) and measures["level"].between(1, 7).all()
-        assert {"engagement_rate", "registered_per_1000", "network_density", "equal_footing_agree",
-                "event_participants"} <= set(goals["indicator"].dropna())
+        assert {
+            "engagement_rate",
+            "registered_per_1000",
+            "network_density",
+            "equal_footing_agree",
+            "event_participants",
+        } <= set(goals["indicator"].dropna())
         assert (goals["target"] < goals["baseline"]).any()  # a decreasing target
         assert goals["indicator"].isna().any()
         assert set(goals["principle"]) <= {"P1", "P2", "P3", "P4", "P5", "W1", "W2", "W3", "W4", "W5"}
@@ -256,8 +281,7 @@ def test_each_quirk_file_has_its_quirk(demo: Path, manifest: dict) -> None:
     assert b"\r\n" in cp1252 and cp1252.split(b"\r\n")[0].count(b";") == 9
     assert re.search(rb"\n[^;]+;\d\d\.\d\d\.\d{4};", cp1252)  # German dates
     assert "Bürgerdialog Süd" in events["musterstadt"].read_text(encoding="utf-8")
-    registrations = demo / next(s["path"] for s in _sources(manifest, "registrations")
-                                if s["path"].endswith(".csv"))
+    registrations = demo / next(s["path"] for s in _sources(manifest, "registrations") if s["path"].endswith(".csv"))
     raw = registrations.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     frame = pd.read_csv(registrations, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
@@ -276,12 +300,16 @@ def test_the_dirt_rows_exist_and_stay_few(demo: Path, manifest: dict) -> None:
     assert (frame["Registriert am"].str.startswith("31.02.")).sum() == 1
     for source in _sources(manifest, "registrations"):
         path = demo / source["path"]
-        regs = pd.read_excel(path) if path.suffix == ".xlsx" else pd.read_csv(
-            path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
+        regs = (
+            pd.read_excel(path)
+            if path.suffix == ".xlsx"
+            else pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
+        )
         dupes = regs.duplicated(subset=["E-Mail", "Organisation", "Registriert am"]).sum()
         assert dupes <= 1
-    partner = _read_limesurvey(demo / _sources(manifest, "partner_survey")[-1]["path"].replace(
-        "beispielhausen", "musterstadt"))
+    partner = _read_limesurvey(
+        demo / _sources(manifest, "partner_survey")[-1]["path"].replace("beispielhausen", "musterstadt")
+    )
     assert "ORG99" in set(partner["ORG"]) and "FREQ[ORG98]" in partner.columns
     goals = pd.read_excel(demo / "musterstadt/zielplan.xlsx", sheet_name="Ziele")
     assert (goals["target"] == goals["baseline"]).sum() == 1
@@ -294,12 +322,12 @@ def test_ten_towns_cover_all_peer_groups(tmp_path: Path) -> None:
     assert len(manifest["towns"]) == 10
     assert len({t["name"] for t in manifest["towns"]}) == 10
     assert [t["name"] for t in manifest["towns"][:3]] == ["Musterstadt", "Beispielhausen", "Fiktivingen"]
-    population = pd.read_csv(tmp_path / "bevoelkerung/bevoelkerung.csv", dtype={"ags": str, "district": str},
-                             keep_default_na=False)
+    population = pd.read_csv(
+        tmp_path / "bevoelkerung/bevoelkerung.csv", dtype={"ags": str, "district": str}, keep_default_na=False
+    )
     latest = population[(population["year"] == 2024) & (population["district"] != "")]
     sizes = latest.groupby("ags")["count"].sum()
-    groups = {next(k for k, (low, high) in enumerate(PEER_RANGES) if low * 0.9 <= v <= high * 1.1)
-              for v in sizes}
+    groups = {next(k for k, (low, high) in enumerate(PEER_RANGES) if low * 0.9 <= v <= high * 1.1) for v in sizes}
     assert groups == {0, 1, 2, 3}
     district_counts = latest.groupby("ags")["district"].nunique()
     assert district_counts.between(3, 8).all()

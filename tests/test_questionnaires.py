@@ -55,8 +55,17 @@ def test_is_a_limesurvey_6_survey_structure_in_german(path: Path) -> None:
     assert root.findtext("LimeSurveyDocType") == "Survey"
     assert int(root.findtext("DBVersion")) >= 600
     assert [e.text for e in root.findall("languages/language")] == ["de"]
-    for table in ("answers", "answer_l10ns", "groups", "group_l10ns", "questions", "subquestions",
-                  "question_l10ns", "surveys", "surveys_languagesettings"):
+    for table in (
+        "answers",
+        "answer_l10ns",
+        "groups",
+        "group_l10ns",
+        "questions",
+        "subquestions",
+        "question_l10ns",
+        "surveys",
+        "surveys_languagesettings",
+    ):
         assert root.find(table) is not None, table
     # every row has the table's declared fields and every object its German text
     for table in ("questions", "subquestions", "answers", "groups"):
@@ -83,8 +92,22 @@ def test_codes_respect_limesurvey_limits(path: Path) -> None:
 
 
 def test_resident_questionnaire_has_every_code_of_the_brief(resident: Lss) -> None:
-    expected = {"AGE", "GENDER", "DISTRICT", "EDU", "MIG", "ENG1", "ENG2", "ENG3", "WILL", "PART", "EASE",
-                "INFO", "RECOG", "KNOW"}
+    expected = {
+        "AGE",
+        "GENDER",
+        "DISTRICT",
+        "EDU",
+        "MIG",
+        "ENG1",
+        "ENG2",
+        "ENG3",
+        "WILL",
+        "PART",
+        "EASE",
+        "INFO",
+        "RECOG",
+        "KNOW",
+    }
     assert expected <= set(resident.questions)
     assert resident.type("AGE") == "N" and resident.type("ENG2") == "N"
     # yes/no questions export Y and N

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard.components import ids
 from dashboard.figures import Figure, empty_figure
@@ -98,11 +98,31 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
                     **{"aria-label": t("chart.csv_label", lang, title=title)},
                 ),
                 dcc.Download(id=f"{spec.key}-download"),
+                *(_image_buttons(spec.key, title, lang) if spec.graph else []),
             ],
             className="chart-actions",
         )
     )
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="chart-card h-100"), lg=width, className="mb-4")
+
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def _image_buttons(key: str, title: str, lang: str) -> list:
+    """PNG (for slides) and SVG (vector, for print) downloads of the chart as it is shown."""
+    buttons: list = [
+        html.Button(
+            fmt.upper(),
+            id=f"{key}-{fmt}",
+            type="button",
+            className="btn btn-sm btn-outline-secondary ms-2",
+            title=t("chart.image_label", lang, fmt=fmt.upper(), title=title),
+            **{"aria-label": t("chart.image_label", lang, fmt=fmt.upper(), title=title)},
+        )
+        for fmt in IMAGE_FORMATS
+    ]
+    return [*buttons, dcc.Store(id=f"{key}-image")]
 
 
 def render(spec: ChartSpec, view: View | Unavailable, controls: dict[str, object]) -> ChartResult:
@@ -146,6 +166,24 @@ def register_chart(spec: ChartSpec) -> None:
             )
         out = (table, _notes(result.notes))
         return (result.figure, *out) if spec.graph else out
+
+    if spec.graph:
+        # Clientside: the browser already holds the rendered figure; Plotly writes the image file itself.
+        clientside_callback(
+            f"""
+            function(png, svg) {{
+                const trig = window.dash_clientside.callback_context.triggered_id;
+                if (!trig) {{ return window.dash_clientside.no_update; }}
+                const gd = document.querySelector('#{spec.key}-graph .js-plotly-plot');
+                const format = trig.endsWith('-svg') ? 'svg' : 'png';
+                if (gd) {{ Plotly.downloadImage(gd, {{format: format, scale: 2, filename: '{spec.key}'}}); }}
+                return format;
+            }}
+            """,
+            Output(f"{spec.key}-image", "data"),
+            *[Input(f"{spec.key}-{fmt}", "n_clicks") for fmt in IMAGE_FORMATS],
+            prevent_initial_call=True,
+        )
 
     @callback(
         Output(f"{spec.key}-download", "data"),

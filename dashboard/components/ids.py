@@ -11,5 +11,6 @@ DATA_DATE = "shell-data-date"
 TOWN_LABEL = "shell-town-label"
 YEAR_LABEL = "shell-year-label"
 METHODS = "shell-methods"
+REPORT = "shell-report"  # link to the PDF report of the selected town and year
 SKIP = "shell-skip"
 URL_SYNC = "shell-url-sync"

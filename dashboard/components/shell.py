@@ -28,6 +28,7 @@ PAGES = [
     ("goals", "/ziele"),
     ("comparison", "/vergleich"),
     ("methods", "/methodik"),
+    ("meeting", "/sitzung"),
 ]
 
 
@@ -100,7 +101,11 @@ def layout(page_container: object) -> html.Div:
         className="shell-navbar",
     )
     status = html.Div(
-        [html.Span(id=ids.DATA_DATE, className="me-3"), dcc.Link(t("shell.methods"), href="/methodik", id=ids.METHODS)],
+        [
+            html.Span(id=ids.DATA_DATE, className="me-3"),
+            dcc.Link(t("shell.methods"), href="/methodik", id=ids.METHODS, className="me-3"),
+            html.A(t("shell.report"), href="/bericht.pdf", id=ids.REPORT, download=""),
+        ],
         className="shell-status container-fluid",
     )
     return html.Div(
@@ -118,10 +123,9 @@ def layout(page_container: object) -> html.Div:
 
 
 def shell_texts(lang: str) -> list[str]:
-    """Texts of the shell in ``lang``: town label, year label, methods link, skip link, page links."""
-    return [t("shell.town", lang), t("shell.year", lang), t("shell.methods", lang), t("shell.skip", lang)] + [
-        t(f"page.{p}", lang) for p, _ in PAGES
-    ]
+    """Texts of the shell in ``lang``: town label, year label, methods and report links, skip link, page links."""
+    fixed = ["shell.town", "shell.year", "shell.methods", "shell.report", "shell.skip"]
+    return [t(key, lang) for key in fixed] + [t(f"page.{p}", lang) for p, _ in PAGES]
 
 
 def selector_state(search: str | None, db: str | None) -> dict[str, object]:
@@ -179,6 +183,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(ids.TOWN_LABEL, "children"),
         Output(ids.YEAR_LABEL, "children"),
         Output(ids.METHODS, "children"),
+        Output(ids.REPORT, "children"),
         Output(ids.SKIP, "children"),
         *[Output(nav_id(p), "children") for p, _ in PAGES],
         Input(ids.URL, "search"),
@@ -221,12 +226,13 @@ def register_callbacks(app: dash.Dash) -> None:
             if (lang) {{ q.set('lang', lang); }}
             const s = '?' + q.toString();
             const paths = {[path for _, path in PAGES]!r};
-            return [town, ...paths.map(x => x + s), '/methodik' + s];
+            return [town, ...paths.map(x => x + s), '/methodik' + s, '/bericht.pdf' + s];
         }}
         """,
         Output(ids.URL_SYNC, "data"),
         *[Output(nav_id(p), "href") for p, _ in PAGES],
         Output(ids.METHODS, "href"),
+        Output(ids.REPORT, "href"),
         Input(ids.TOWN, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.LANG, "data"),

@@ -50,9 +50,7 @@ def _limesurvey_csv(frame: pd.DataFrame, path: Path, sep: str = ",") -> None:
     write_csv(frame, path, sep=sep, bom=True, crlf=True, quote_all=True, trailing_blank_line=True)
 
 
-def _population_sources(
-    towns: list[DemoTown], years: list[int], out: Path
-) -> list[dict[str, object]]:
+def _population_sources(towns: list[DemoTown], years: list[int], out: Path) -> list[dict[str, object]]:
     districts = district_population(towns, years)
     regio = {t.ags for t in towns if t.index == REGIO_TOWN}
     district_only = {t.ags for t in towns if t.index == GLOB_TOWN or t.index % 5 == 2}
@@ -70,8 +68,12 @@ def _population_sources(
             rel = f"bevoelkerung/12411-02-03-5_{town.slug}.csv"
             write_regionalstatistik(town, districts, years, out / rel)
             sources.append(
-                {"name": f"Bevölkerung {town.name} (Regionalstatistik)", "kind": "population", "path": rel,
-                 "format": "regionalstatistik"}
+                {
+                    "name": f"Bevölkerung {town.name} (Regionalstatistik)",
+                    "kind": "population",
+                    "path": rel,
+                    "format": "regionalstatistik",
+                }
             )
     return sources
 
@@ -104,16 +106,23 @@ def _survey_sources(town: DemoTown, years: list[int], seed: int, out: Path) -> l
         _limesurvey_csv(frame, out / rel, sep=sep)
         if not glob:
             source: dict[str, object] = {
-                "name": f"Einwohnerbefragung {town.name} {year}", "kind": "resident_survey", "path": rel,
-                "town": town.ags, "year": year,
+                "name": f"Einwohnerbefragung {town.name} {year}",
+                "kind": "resident_survey",
+                "path": rel,
+                "town": town.ags,
+                "year": year,
             }
             if own:
                 source["codes"] = dict(sv.OWN_CODES)
             sources.append(source)
     if glob:
         sources.append(
-            {"name": f"Einwohnerbefragungen {town.name}", "kind": "resident_survey",
-             "path": f"{town.slug}/einwohnerbefragung/export_*.csv", "town": town.ags}
+            {
+                "name": f"Einwohnerbefragungen {town.name}",
+                "kind": "resident_survey",
+                "path": f"{town.slug}/einwohnerbefragung/export_*.csv",
+                "town": town.ags,
+            }
         )
     return sources
 
@@ -136,8 +145,13 @@ def _partner_sources(
         rel = f"{town.slug}/akteure/akteursbefragung_{year}.csv"
         _limesurvey_csv(frame, out / rel)
         sources.append(
-            {"name": f"Akteursbefragung {town.name} {year}", "kind": "partner_survey", "path": rel,
-             "town": town.ags, "year": year}
+            {
+                "name": f"Akteursbefragung {town.name} {year}",
+                "kind": "partner_survey",
+                "path": rel,
+                "town": town.ags,
+                "year": year,
+            }
         )
     return sources, orgs
 
@@ -230,8 +244,14 @@ def write_demo(out: Path, towns: int = 3, years: int = 3, seed: int = 42, last_y
         event_source, participants = _event_source(town, calendar, seed, out)
         sources.append(event_source)
         rel = f"{town.slug}/zielplan.xlsx"
-        write_goals(town, calendar, {"registered_per_1000": per_1000, "event_participants": participants},
-                    rng_for(seed, town.index, _GOALS), out / rel, dirt=town.index == 0)
+        write_goals(
+            town,
+            calendar,
+            {"registered_per_1000": per_1000, "event_participants": participants},
+            rng_for(seed, town.index, _GOALS),
+            out / rel,
+            dirt=town.index == 0,
+        )
         sources.append({"name": f"Zielplan {town.name}", "kind": "goals", "path": rel, "town": town.ags})
     manifest = out / "engage.toml"
     write_text(manifest_text(plan, sources, seed), manifest)

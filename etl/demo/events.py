@@ -14,8 +14,16 @@ from etl.demo.names import EVENT_FORMATS, EVENT_TITLE_PARTS
 from etl.demo.towns import DemoTown
 
 EVENT_COLUMNS = (
-    "event_id", "date", "format", "title", "participants", "civil_society", "politics", "administration",
-    "business", "residents",
+    "event_id",
+    "date",
+    "format",
+    "title",
+    "participants",
+    "civil_society",
+    "politics",
+    "administration",
+    "business",
+    "residents",
 )
 # Expected shares of participants per group (civil_society, politics, administration, business,
 # residents) by format, in the order of names.EVENT_FORMATS.
@@ -55,8 +63,9 @@ def events(town: DemoTown, years: list[int], rng: np.random.Generator) -> pd.Dat
     title_part = np.array(EVENT_TITLE_PARTS)[rng.integers(0, len(EVENT_TITLE_PARTS), n)]
     frame = pd.DataFrame(
         {
-            "event_id": np.char.add(np.char.add("V", year.astype(str)), np.char.add("-", np.char.zfill(
-                sequence.astype(str), 3))),
+            "event_id": np.char.add(
+                np.char.add("V", year.astype(str)), np.char.add("-", np.char.zfill(sequence.astype(str), 3))
+            ),
             "date": date,
             "format": np.array(EVENT_FORMATS)[fmt],
             "title": np.char.add(np.char.add(np.array(EVENT_FORMATS)[fmt], " "), title_part),

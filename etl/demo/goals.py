@@ -18,25 +18,38 @@ from etl.demo.partners import SECTORS
 from etl.demo.towns import DemoTown
 
 GOAL_HEADER = (
-    "goal_id", "title", "principle", "indicator", "baseline", "baseline_date", "target", "target_date", "unit",
+    "goal_id",
+    "title",
+    "principle",
+    "indicator",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "unit",
 )
 MEASURE_HEADER = ("measure_id", "goal_id", "title", "lead_sector", "start", "due", "status", "level")
 MEASUREMENT_HEADER = ("goal_id", "date", "value")
 STATUSES = ("geplant", "laufend", "umgesetzt", "verzögert", "abgebrochen")
 MEASURE_TITLES = (
-    "Ehrenamtsbörse online stellen", "Engagement-Lotsen in allen Stadtteilen ausbilden",
-    "Jährlicher Ehrenamtsempfang im Rathaus", "Runder Tisch Wirtschaft und Ehrenamt",
-    "Vereinsberatung zu Fördermitteln", "Mehrsprachige Infoflyer zum Engagement",
-    "Kooperationsvereinbarung Stadt und Freiwilligenagentur", "Beteiligungswerkstatt Südstadt",
-    "Schulprojekt Service Learning", "Ehrenamtskarte mit Vergünstigungen",
-    "Netzwerktreffen halbjährlich", "Weiterbildungsreihe für Vereinsvorstände",
-    "Verstetigung der Koordinierungsstelle im Haushalt", "Digitale Sprechstunde für Engagierte",
+    "Ehrenamtsbörse online stellen",
+    "Engagement-Lotsen in allen Stadtteilen ausbilden",
+    "Jährlicher Ehrenamtsempfang im Rathaus",
+    "Runder Tisch Wirtschaft und Ehrenamt",
+    "Vereinsberatung zu Fördermitteln",
+    "Mehrsprachige Infoflyer zum Engagement",
+    "Kooperationsvereinbarung Stadt und Freiwilligenagentur",
+    "Beteiligungswerkstatt Südstadt",
+    "Schulprojekt Service Learning",
+    "Ehrenamtskarte mit Vergünstigungen",
+    "Netzwerktreffen halbjährlich",
+    "Weiterbildungsreihe für Vereinsvorstände",
+    "Verstetigung der Koordinierungsstelle im Haushalt",
+    "Digitale Sprechstunde für Engagierte",
 )
 
 
-def _goals(
-    town: DemoTown, years: list[int], baselines: dict[str, float], dirt: bool
-) -> list[tuple[object, ...]]:
+def _goals(town: DemoTown, years: list[int], baselines: dict[str, float], dirt: bool) -> list[tuple[object, ...]]:
     first, last = years[0], years[-1]
     start = dt.date(first, 12, 31)
     end = dt.date(last + 2, 12, 31)
@@ -44,15 +57,41 @@ def _goals(
     reg = round(baselines["registered_per_1000"], 1)
     event_participants = baselines["event_participants"]
     goals = [
-        ("Z01", f"Engagementquote bis {last + 2} auf {round((eng + 0.05) * 100)} % steigern", "P2",
-         "engagement_rate", eng, start, eng + 0.05, end, "Anteil"),
-        ("Z02", "Mehr registrierte Freiwillige je 1.000 Einwohner/innen", "P3", "registered_per_1000",
-         reg, start, round(reg * 1.4, 1), end, "je 1.000"),
+        (
+            "Z01",
+            f"Engagementquote bis {last + 2} auf {round((eng + 0.05) * 100)} % steigern",
+            "P2",
+            "engagement_rate",
+            eng,
+            start,
+            eng + 0.05,
+            end,
+            "Anteil",
+        ),
+        (
+            "Z02",
+            "Mehr registrierte Freiwillige je 1.000 Einwohner/innen",
+            "P3",
+            "registered_per_1000",
+            reg,
+            start,
+            round(reg * 1.4, 1),
+            end,
+            "je 1.000",
+        ),
         ("Z03", "Dichteres Netzwerk der Akteure", "P1", "network_density", 0.25, start, 0.32, end, "Anteil"),
-        ("Z04", "Zusammenarbeit auf Augenhöhe stärken", "W2", "equal_footing_agree", 0.55, start, 0.7, end,
-         "Anteil"),
-        ("Z05", "Mehr Teilnehmende an Beteiligungsformaten", "P3", "event_participants",
-         float(round(event_participants)), start, float(round(event_participants * 1.15)), end, "Personen"),
+        ("Z04", "Zusammenarbeit auf Augenhöhe stärken", "W2", "equal_footing_agree", 0.55, start, 0.7, end, "Anteil"),
+        (
+            "Z05",
+            "Mehr Teilnehmende an Beteiligungsformaten",
+            "P3",
+            "event_participants",
+            float(round(event_participants)),
+            start,
+            float(round(event_participants * 1.15)),
+            end,
+            "Personen",
+        ),
         ("Z06", "Wartezeit bis zur Vermittlung ins Ehrenamt senken", "W1", None, 28.0, start, 14.0, end, "Tage"),
         ("Z07", "Koordinierungsstelle langfristig sichern", "W4", None, 1.0, start, 4.0, end, "Jahre"),
         ("Z08", "Anerkennungskultur sichtbar machen", "W3", "recognition_agree", 0.5, start, 0.6, end, "Anteil"),
@@ -98,7 +137,11 @@ def _measurements(years: list[int], rng: np.random.Generator) -> list[tuple[obje
 
 
 def write_goals(
-    town: DemoTown, years: list[int], baselines: dict[str, float], rng: np.random.Generator, path: Path,
+    town: DemoTown,
+    years: list[int],
+    baselines: dict[str, float],
+    rng: np.random.Generator,
+    path: Path,
     dirt: bool = False,
 ) -> None:
     """The goal workbook; ``baselines`` holds the first year's measured registered_per_1000 and

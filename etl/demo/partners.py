@@ -42,9 +42,7 @@ def organisations(town: DemoTown, rng: np.random.Generator) -> pd.DataFrame:
             chosen.append(f"Initiative {len(chosen) + 1} ({town.name})")
         names += chosen
         sectors += [sector] * counts[sector]
-    return pd.DataFrame(
-        {"org_id": [f"ORG{k + 1:02d}" for k in range(n)], "name": names, "sector": sectors}
-    )
+    return pd.DataFrame({"org_id": [f"ORG{k + 1:02d}" for k in range(n)], "name": names, "sector": sectors})
 
 
 def _latent_ties(orgs: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
@@ -94,9 +92,7 @@ def partner_wave(
     eye = np.digitize(eye_latent + rng.logistic(0, 0.8, len(rows)), [-2.0, -0.8, 0.2, 1.5]) + 1
     he = np.digitize(0.7 + rng.logistic(0, 0.9, len(rows)), [-2.0, -0.8, 0.2, 1.5]) + 1
     k = len(rows)
-    start = np.datetime64(f"{year}-09-01T09:00:00") + (
-        np.sort(rng.integers(0, 40 * 86400, k)).astype("timedelta64[s]")
-    )
+    start = np.datetime64(f"{year}-09-01T09:00:00") + (np.sort(rng.integers(0, 40 * 86400, k)).astype("timedelta64[s]"))
     submit = start + rng.integers(600, 2400, k).astype("timedelta64[s]")
     fmt = lambda a: np.char.replace(np.datetime_as_string(a, unit="s"), "T", " ")  # noqa: E731
     data: dict[str, object] = {

@@ -17,10 +17,22 @@ from etl.demo.towns import AGE_BANDS, FEMALE_SHARE_BY_BAND, DemoTown
 # The 17 age groups of table 12411-02-03-5, and how each of the five bands spreads over them
 # (by years of age; the group "10 bis unter 15" takes ages 10–13 of band 0-13 and age 14 of 14-29).
 REGIO_GROUPS = (
-    "unter 3 Jahre", "3 bis unter 6 Jahre", "6 bis unter 10 Jahre", "10 bis unter 15 Jahre",
-    "15 bis unter 18 Jahre", "18 bis unter 20 Jahre", "20 bis unter 25 Jahre", "25 bis unter 30 Jahre",
-    "30 bis unter 35 Jahre", "35 bis unter 40 Jahre", "40 bis unter 45 Jahre", "45 bis unter 50 Jahre",
-    "50 bis unter 55 Jahre", "55 bis unter 60 Jahre", "60 bis unter 65 Jahre", "65 bis unter 75 Jahre",
+    "unter 3 Jahre",
+    "3 bis unter 6 Jahre",
+    "6 bis unter 10 Jahre",
+    "10 bis unter 15 Jahre",
+    "15 bis unter 18 Jahre",
+    "18 bis unter 20 Jahre",
+    "20 bis unter 25 Jahre",
+    "25 bis unter 30 Jahre",
+    "30 bis unter 35 Jahre",
+    "35 bis unter 40 Jahre",
+    "40 bis unter 45 Jahre",
+    "45 bis unter 50 Jahre",
+    "50 bis unter 55 Jahre",
+    "55 bis unter 60 Jahre",
+    "60 bis unter 65 Jahre",
+    "65 bis unter 75 Jahre",
     "75 Jahre und mehr",
 )
 _BAND_TO_GROUPS = np.zeros((5, 17))
@@ -63,9 +75,7 @@ def district_population(towns: list[DemoTown], years: list[int]) -> pd.DataFrame
     return frame.sort_values(["ags", "year", "district", "age_band", "gender"], kind="stable", ignore_index=True)
 
 
-def canonical_population(
-    districts: pd.DataFrame, with_totals: set[str], include: set[str]
-) -> pd.DataFrame:
+def canonical_population(districts: pd.DataFrame, with_totals: set[str], include: set[str]) -> pd.DataFrame:
     """The canonical CSV content: district rows for ``include`` towns, totals for ``with_totals``."""
     rows = districts[districts["ags"].isin(include)]
     totals = (

@@ -29,16 +29,39 @@ QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "data" / "questionnair
 ORG_SLOTS = 30
 
 QUESTION_FIELDS = (
-    "qid", "parent_qid", "sid", "gid", "type", "title", "preg", "other", "mandatory", "encrypted",
-    "question_order", "scale_id", "same_default", "relevance", "question_theme_name", "modulename",
+    "qid",
+    "parent_qid",
+    "sid",
+    "gid",
+    "type",
+    "title",
+    "preg",
+    "other",
+    "mandatory",
+    "encrypted",
+    "question_order",
+    "scale_id",
+    "same_default",
+    "relevance",
+    "question_theme_name",
+    "modulename",
     "same_script",
 )
 THEMES = {
-    "N": "numerical", "L": "listradio", "!": "list_dropdown", "Y": "yesno", "M": "multiplechoice",
-    "T": "longfreetext", "F": "arrays/array", "*": "equation",
+    "N": "numerical",
+    "L": "listradio",
+    "!": "list_dropdown",
+    "Y": "yesno",
+    "M": "multiplechoice",
+    "T": "longfreetext",
+    "F": "arrays/array",
+    "*": "equation",
 }
 AGREE = (
-    ("1", "1 – stimme überhaupt nicht zu"), ("2", "2"), ("3", "3"), ("4", "4"),
+    ("1", "1 – stimme überhaupt nicht zu"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
     ("5", "5 – stimme voll und ganz zu"),
 )
 
@@ -100,10 +123,23 @@ def build_lss(survey: Survey) -> str:
             qid += 1
             parent = qid
             questions.append(
-                {"qid": parent, "parent_qid": 0, "sid": survey.sid, "gid": gid, "type": q.type, "title": q.title,
-                 "other": "N", "mandatory": "N", "encrypted": "N", "question_order": order, "scale_id": 0,
-                 "same_default": 0, "relevance": q.relevance, "question_theme_name": THEMES[q.type],
-                 "same_script": 0}
+                {
+                    "qid": parent,
+                    "parent_qid": 0,
+                    "sid": survey.sid,
+                    "gid": gid,
+                    "type": q.type,
+                    "title": q.title,
+                    "other": "N",
+                    "mandatory": "N",
+                    "encrypted": "N",
+                    "question_order": order,
+                    "scale_id": 0,
+                    "same_default": 0,
+                    "relevance": q.relevance,
+                    "question_theme_name": THEMES[q.type],
+                    "same_script": 0,
+                }
             )
             question_l10ns.append(
                 {"id": parent, "qid": parent, "question": q.text, "help": q.help, "language": LANGUAGE}
@@ -113,16 +149,36 @@ def build_lss(survey: Survey) -> str:
             for s_order, (code, text, relevance) in enumerate(q.subquestions, start=1):
                 qid += 1
                 subquestions.append(
-                    {"qid": qid, "parent_qid": parent, "sid": survey.sid, "gid": gid, "type": "T", "title": code,
-                     "other": "N", "mandatory": "", "encrypted": "N", "question_order": s_order, "scale_id": 0,
-                     "same_default": 0, "relevance": relevance, "question_theme_name": "", "same_script": 0}
+                    {
+                        "qid": qid,
+                        "parent_qid": parent,
+                        "sid": survey.sid,
+                        "gid": gid,
+                        "type": "T",
+                        "title": code,
+                        "other": "N",
+                        "mandatory": "",
+                        "encrypted": "N",
+                        "question_order": s_order,
+                        "scale_id": 0,
+                        "same_default": 0,
+                        "relevance": relevance,
+                        "question_theme_name": "",
+                        "same_script": 0,
+                    }
                 )
                 question_l10ns.append({"id": qid, "qid": qid, "question": text, "language": LANGUAGE})
             for a_order, (code, text) in enumerate(q.answers, start=1):
                 aid += 1
                 answers.append(
-                    {"aid": aid, "qid": parent, "code": code, "sortorder": a_order, "assessment_value": 0,
-                     "scale_id": 0}
+                    {
+                        "aid": aid,
+                        "qid": parent,
+                        "code": code,
+                        "sortorder": a_order,
+                        "assessment_value": 0,
+                        "scale_id": 0,
+                    }
                 )
                 answer_l10ns.append({"id": aid, "aid": aid, "answer": text, "language": LANGUAGE})
     _table(root, "answers", ("aid", "qid", "code", "sortorder", "assessment_value", "scale_id"), answers)
@@ -134,22 +190,77 @@ def build_lss(survey: Survey) -> str:
     _table(root, "question_attributes", ("qid", "attribute", "value", "language"), attributes)
     _table(root, "question_l10ns", ("id", "qid", "question", "help", "script", "language"), question_l10ns)
     _table(
-        root, "surveys",
-        ("sid", "gsid", "admin", "adminemail", "anonymized", "format", "language", "additional_languages",
-         "datestamp", "ipaddr", "refurl", "usecookie", "allowsave", "allowprev", "showprogress",
-         "showqnumcode", "showwelcome", "questionindex", "tokenlength"),
-        [{"sid": survey.sid, "gsid": 1, "admin": "Koordinierungsstelle", "adminemail": "koordination@example.org",
-          "anonymized": "Y", "format": "G", "language": LANGUAGE, "datestamp": "Y", "ipaddr": "N",
-          "refurl": "N", "usecookie": "N", "allowsave": "Y", "allowprev": "Y", "showprogress": "Y",
-          "showqnumcode": "X", "showwelcome": "Y", "questionindex": 0, "tokenlength": 15}],
+        root,
+        "surveys",
+        (
+            "sid",
+            "gsid",
+            "admin",
+            "adminemail",
+            "anonymized",
+            "format",
+            "language",
+            "additional_languages",
+            "datestamp",
+            "ipaddr",
+            "refurl",
+            "usecookie",
+            "allowsave",
+            "allowprev",
+            "showprogress",
+            "showqnumcode",
+            "showwelcome",
+            "questionindex",
+            "tokenlength",
+        ),
+        [
+            {
+                "sid": survey.sid,
+                "gsid": 1,
+                "admin": "Koordinierungsstelle",
+                "adminemail": "koordination@example.org",
+                "anonymized": "Y",
+                "format": "G",
+                "language": LANGUAGE,
+                "datestamp": "Y",
+                "ipaddr": "N",
+                "refurl": "N",
+                "usecookie": "N",
+                "allowsave": "Y",
+                "allowprev": "Y",
+                "showprogress": "Y",
+                "showqnumcode": "X",
+                "showwelcome": "Y",
+                "questionindex": 0,
+                "tokenlength": 15,
+            }
+        ],
     )
     _table(
-        root, "surveys_languagesettings",
-        ("surveyls_survey_id", "surveyls_language", "surveyls_title", "surveyls_description",
-         "surveyls_welcometext", "surveyls_endtext", "surveyls_dateformat", "surveyls_numberformat"),
-        [{"surveyls_survey_id": survey.sid, "surveyls_language": LANGUAGE, "surveyls_title": survey.title,
-          "surveyls_description": survey.description, "surveyls_welcometext": survey.welcome,
-          "surveyls_endtext": survey.end, "surveyls_dateformat": 1, "surveyls_numberformat": 1}],
+        root,
+        "surveys_languagesettings",
+        (
+            "surveyls_survey_id",
+            "surveyls_language",
+            "surveyls_title",
+            "surveyls_description",
+            "surveyls_welcometext",
+            "surveyls_endtext",
+            "surveyls_dateformat",
+            "surveyls_numberformat",
+        ),
+        [
+            {
+                "surveyls_survey_id": survey.sid,
+                "surveyls_language": LANGUAGE,
+                "surveyls_title": survey.title,
+                "surveyls_description": survey.description,
+                "surveyls_welcometext": survey.welcome,
+                "surveyls_endtext": survey.end,
+                "surveyls_dateformat": 1,
+                "surveyls_numberformat": 1,
+            }
+        ],
     )
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -159,52 +270,95 @@ def resident_survey() -> Survey:
     """Einwohnerbefragung: the codes and answer codes of brief §3.2."""
     engaged, not_engaged = 'ENG1.NAOK == "Y"', 'ENG1.NAOK == "N"'
     person = (
-        Question("AGE", "N", "Wie alt sind Sie (in Jahren)?",
-                 attributes={"min_num_value_n": "0", "max_num_value_n": "120", "num_value_int_only": "1"}),
-        Question("GENDER", "L", "Welches Geschlecht haben Sie?",
-                 answers=(("w", "weiblich"), ("m", "männlich"), ("d", "divers"))),
-        Question("DISTRICT", "!", "In welchem Stadtteil wohnen Sie?",
-                 answers=tuple((f"{k:02d}", f"Stadtteil {k:02d}") for k in range(1, 9)),
-                 help="Die Stadt ersetzt die Antworttexte durch ihre Stadtteile; die Codes (01, 02, …) sind "
-                      "die Stadtteil-Codes ihrer Bevölkerungsdaten."),
-        Question("EDU", "L", "Welchen höchsten Bildungsabschluss haben Sie?",
-                 answers=(("1", "niedrig (kein Abschluss, Haupt-/Volksschulabschluss)"),
-                          ("2", "mittel (Realschulabschluss, Berufsausbildung)"),
-                          ("3", "hoch (Abitur, Fachhochschulreife, Hochschulabschluss)"))),
+        Question(
+            "AGE",
+            "N",
+            "Wie alt sind Sie (in Jahren)?",
+            attributes={"min_num_value_n": "0", "max_num_value_n": "120", "num_value_int_only": "1"},
+        ),
+        Question(
+            "GENDER",
+            "L",
+            "Welches Geschlecht haben Sie?",
+            answers=(("w", "weiblich"), ("m", "männlich"), ("d", "divers")),
+        ),
+        Question(
+            "DISTRICT",
+            "!",
+            "In welchem Stadtteil wohnen Sie?",
+            answers=tuple((f"{k:02d}", f"Stadtteil {k:02d}") for k in range(1, 9)),
+            help="Die Stadt ersetzt die Antworttexte durch ihre Stadtteile; die Codes (01, 02, …) sind "
+            "die Stadtteil-Codes ihrer Bevölkerungsdaten.",
+        ),
+        Question(
+            "EDU",
+            "L",
+            "Welchen höchsten Bildungsabschluss haben Sie?",
+            answers=(
+                ("1", "niedrig (kein Abschluss, Haupt-/Volksschulabschluss)"),
+                ("2", "mittel (Realschulabschluss, Berufsausbildung)"),
+                ("3", "hoch (Abitur, Fachhochschulreife, Hochschulabschluss)"),
+            ),
+        ),
         Question("MIG", "Y", "Haben Sie oder mindestens ein Elternteil eine Zuwanderungsgeschichte?"),
     )
     engagement = (
         Question("ENG1", "Y", "Haben Sie sich in den letzten 12 Monaten freiwillig oder ehrenamtlich engagiert?"),
-        Question("ENG2", "N", "Wie viele Stunden im Monat wenden Sie dafür ungefähr auf?", relevance=engaged,
-                 attributes={"min_num_value_n": "0", "max_num_value_n": "744"}),
-        Question("ENG3", "M", "In welchen Bereichen engagieren Sie sich? (Mehrfachnennung möglich)",
-                 relevance=engaged,
-                 subquestions=tuple((f"SQ{k:03d}", area, "1") for k, area in enumerate(ENGAGEMENT_AREAS, 1))),
-        Question("WILL", "L", "Wären Sie künftig bereit, sich freiwillig zu engagieren?", relevance=not_engaged,
-                 answers=(("1", "ja, sicher"), ("2", "vielleicht"), ("3", "nein"))),
+        Question(
+            "ENG2",
+            "N",
+            "Wie viele Stunden im Monat wenden Sie dafür ungefähr auf?",
+            relevance=engaged,
+            attributes={"min_num_value_n": "0", "max_num_value_n": "744"},
+        ),
+        Question(
+            "ENG3",
+            "M",
+            "In welchen Bereichen engagieren Sie sich? (Mehrfachnennung möglich)",
+            relevance=engaged,
+            subquestions=tuple((f"SQ{k:03d}", area, "1") for k, area in enumerate(ENGAGEMENT_AREAS, 1)),
+        ),
+        Question(
+            "WILL",
+            "L",
+            "Wären Sie künftig bereit, sich freiwillig zu engagieren?",
+            relevance=not_engaged,
+            answers=(("1", "ja, sicher"), ("2", "vielleicht"), ("3", "nein")),
+        ),
     )
     town = (
-        Question("PART", "Y", "Haben Sie in den letzten 12 Monaten an einem Beteiligungsformat teilgenommen "
-                              "(z. B. Bürgerdialog, Zukunftswerkstatt)?"),
+        Question(
+            "PART",
+            "Y",
+            "Haben Sie in den letzten 12 Monaten an einem Beteiligungsformat teilgenommen "
+            "(z. B. Bürgerdialog, Zukunftswerkstatt)?",
+        ),
         Question("EASE", "L", "Es ist in unserer Stadt einfach, sich zu engagieren.", answers=AGREE),
-        Question("INFO", "L", "Ich weiß, wo ich mich über Engagementmöglichkeiten informieren kann.",
-                 answers=AGREE),
+        Question("INFO", "L", "Ich weiß, wo ich mich über Engagementmöglichkeiten informieren kann.", answers=AGREE),
         Question("RECOG", "L", "Freiwilliges Engagement wird in unserer Stadt anerkannt.", answers=AGREE),
         Question("KNOW", "Y", "Kennen Sie die Koordinierungsstelle für Engagement in unserer Stadt?"),
     )
     closing = (
-        Question("COMMENT", "T", "Möchten Sie uns noch etwas mitteilen?",
-                 help="Bitte nennen Sie keine Namen, Adressen oder Telefonnummern."),
+        Question(
+            "COMMENT",
+            "T",
+            "Möchten Sie uns noch etwas mitteilen?",
+            help="Bitte nennen Sie keine Namen, Adressen oder Telefonnummern.",
+        ),
     )
     return Survey(
         sid=481001,
         title="Einwohnerbefragung Engagement und Beteiligung",
         description="Standardfragebogen des Engagement-Monitors (Engagierte Stadt). Fragecodes und "
-                    "Antwortcodes nicht ändern, damit der Export ohne Zuordnung eingelesen wird.",
+        "Antwortcodes nicht ändern, damit der Export ohne Zuordnung eingelesen wird.",
         welcome="Vielen Dank, dass Sie sich ca. 10 Minuten Zeit nehmen. Die Befragung ist anonym.",
         end="Vielen Dank für Ihre Teilnahme!",
-        groups=(("Zur Person", person), ("Ihr Engagement", engagement), ("Engagement in unserer Stadt", town),
-                ("Abschluss", closing)),
+        groups=(
+            ("Zur Person", person),
+            ("Ihr Engagement", engagement),
+            ("Engagement in unserer Stadt", town),
+            ("Abschluss", closing),
+        ),
     )
 
 
@@ -225,57 +379,90 @@ def partner_survey(slots: int = ORG_SLOTS) -> Survey:
     )
     known = " and FREQ_{code}.NAOK >= 1"
     you = (
-        Question("ORG", "!", "Für welche Organisation antworten Sie?",
-                 answers=tuple(zip(orgs, names, strict=True)),
-                 help="Antwortcodes = org_id der Organisationsliste der Stadt (ORG01 …); die Stadt trägt die "
-                      "Namen ihrer Organisationen ein und löscht nicht benötigte Zeilen."),
-        Question("SECTSEL", "L", "Zu welchem Bereich gehört Ihre Organisation?",
-                 answers=(("A1", "Zivilgesellschaft (Verein, Initiative, Stiftung, Kirche)"),
-                          ("A2", "Politik (Rat, Fraktion, Ausschuss)"), ("A3", "Verwaltung"),
-                          ("A4", "Wirtschaft (Unternehmen, Kammer, Verband)"))),
-        Question("SECTOR", "*", sector_expression, attributes={"hidden": "1"},
-                 help="Berechnet aus SECTSEL; exportiert civil_society, politics, administration oder business."),
+        Question(
+            "ORG",
+            "!",
+            "Für welche Organisation antworten Sie?",
+            answers=tuple(zip(orgs, names, strict=True)),
+            help="Antwortcodes = org_id der Organisationsliste der Stadt (ORG01 …); die Stadt trägt die "
+            "Namen ihrer Organisationen ein und löscht nicht benötigte Zeilen.",
+        ),
+        Question(
+            "SECTSEL",
+            "L",
+            "Zu welchem Bereich gehört Ihre Organisation?",
+            answers=(
+                ("A1", "Zivilgesellschaft (Verein, Initiative, Stiftung, Kirche)"),
+                ("A2", "Politik (Rat, Fraktion, Ausschuss)"),
+                ("A3", "Verwaltung"),
+                ("A4", "Wirtschaft (Unternehmen, Kammer, Verband)"),
+            ),
+        ),
+        Question(
+            "SECTOR",
+            "*",
+            sector_expression,
+            attributes={"hidden": "1"},
+            help="Berechnet aus SECTSEL; exportiert civil_society, politics, administration oder business.",
+        ),
     )
     network = (
-        Question("FREQ", "F", "Wie oft hatten Sie in den letzten 12 Monaten Kontakt mit diesen Organisationen?",
-                 answers=(("0", "kein Kontakt"), ("1", "jährlich"), ("2", "vierteljährlich"), ("3", "monatlich"),
-                          ("4", "wöchentlich")),
-                 subquestions=others()),
-        Question("TRUST", "F", "Wie sehr vertrauen Sie diesen Organisationen in der Zusammenarbeit?",
-                 answers=(("1", "gar nicht"), ("2", "eher wenig"), ("3", "eher stark"), ("4", "sehr stark")),
-                 subquestions=others(known)),
-        Question("VALUE", "F", "Wie wertvoll ist die Zusammenarbeit mit diesen Organisationen für Ihre Arbeit?",
-                 answers=(("1", "gar nicht"), ("2", "wenig"), ("3", "eher wertvoll"), ("4", "sehr wertvoll")),
-                 subquestions=others(known)),
+        Question(
+            "FREQ",
+            "F",
+            "Wie oft hatten Sie in den letzten 12 Monaten Kontakt mit diesen Organisationen?",
+            answers=(
+                ("0", "kein Kontakt"),
+                ("1", "jährlich"),
+                ("2", "vierteljährlich"),
+                ("3", "monatlich"),
+                ("4", "wöchentlich"),
+            ),
+            subquestions=others(),
+        ),
+        Question(
+            "TRUST",
+            "F",
+            "Wie sehr vertrauen Sie diesen Organisationen in der Zusammenarbeit?",
+            answers=(("1", "gar nicht"), ("2", "eher wenig"), ("3", "eher stark"), ("4", "sehr stark")),
+            subquestions=others(known),
+        ),
+        Question(
+            "VALUE",
+            "F",
+            "Wie wertvoll ist die Zusammenarbeit mit diesen Organisationen für Ihre Arbeit?",
+            answers=(("1", "gar nicht"), ("2", "wenig"), ("3", "eher wertvoll"), ("4", "sehr wertvoll")),
+            subquestions=others(known),
+        ),
     )
     climate = (
         Question("EYE", "L", "Wir arbeiten in unserer Stadt auf Augenhöhe zusammen.", answers=AGREE),
-        Question("HE", "L", "Haupt- und Ehrenamtliche arbeiten in unserer Stadt wertschätzend zusammen.",
-                 answers=AGREE),
+        Question(
+            "HE", "L", "Haupt- und Ehrenamtliche arbeiten in unserer Stadt wertschätzend zusammen.", answers=AGREE
+        ),
     )
     return Survey(
         sid=481002,
         title="Akteursbefragung Zusammenarbeit in der Engagierten Stadt",
         description="Standardfragebogen des Engagement-Monitors. Vor dem Aktivieren: Bei ORG die Antworttexte und "
-                    "bei FREQ, TRUST und VALUE die Teilfragen mit den Namen der eigenen Organisationen füllen; die "
-                    "Codes ORG01, ORG02, … müssen den org_id der Organisationsliste entsprechen. Nicht benötigte "
-                    "Zeilen löschen, weitere als ORG31, ORG32, … anlegen (höchstens 5 Zeichen je Code).",
+        "bei FREQ, TRUST und VALUE die Teilfragen mit den Namen der eigenen Organisationen füllen; die "
+        "Codes ORG01, ORG02, … müssen den org_id der Organisationsliste entsprechen. Nicht benötigte "
+        "Zeilen löschen, weitere als ORG31, ORG32, … anlegen (höchstens 5 Zeichen je Code).",
         welcome="Diese Befragung richtet sich an die Partnerorganisationen der Engagierten Stadt.",
         end="Vielen Dank für Ihre Teilnahme!",
         groups=(("Ihre Organisation", you), ("Zusammenarbeit", network), ("Zusammenarbeit insgesamt", climate)),
         note="Organisationen eintragen: Die Antwortoptionen von ORG und die Teilfragen von FREQ, TRUST und VALUE "
-             "sind Platzhalter ORG01 bis ORG30. Die Stadt setzt als Texte die Namen ihrer Organisationen ein, "
-             "laesst die Codes gleich der org_id ihrer Organisationsliste (organisations-Quelle im engage.toml), "
-             "loescht nicht benoetigte Zeilen und legt weitere als ORG31, ORG32 usw. an. SECTOR wird aus SECTSEL "
-             "berechnet, weil LimeSurvey Antwortcodes auf 5 Zeichen begrenzt.",
+        "sind Platzhalter ORG01 bis ORG30. Die Stadt setzt als Texte die Namen ihrer Organisationen ein, "
+        "laesst die Codes gleich der org_id ihrer Organisationsliste (organisations-Quelle im engage.toml), "
+        "loescht nicht benoetigte Zeilen und legt weitere als ORG31, ORG32 usw. an. SECTOR wird aus SECTSEL "
+        "berechnet, weil LimeSurvey Antwortcodes auf 5 Zeichen begrenzt.",
     )
 
 
 def write_questionnaires(directory: Path = QUESTIONNAIRE_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, survey in (("engagement_resident.lss", resident_survey()), ("engagement_partner.lss",
-                                                                           partner_survey())):
+    for name, survey in (("engagement_resident.lss", resident_survey()), ("engagement_partner.lss", partner_survey())):
         path = directory / name
         path.write_text(build_lss(survey), encoding="utf-8")
         paths.append(path)

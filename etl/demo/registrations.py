@@ -29,8 +29,22 @@ COLUMNS = {
     "hours": "Stunden",
 }
 HEADER_ORDER = (
-    "Nr.", "Vorname", "Nachname", "E-Mail", "Telefon", "Registriert am", "Beendet am", "Organisation",
-    "Bereich", "Tätigkeit", "Geburtsjahr", "Geschlecht", "Stadtteil", "PLZ", "Stunden", "Notiz",
+    "Nr.",
+    "Vorname",
+    "Nachname",
+    "E-Mail",
+    "Telefon",
+    "Registriert am",
+    "Beendet am",
+    "Organisation",
+    "Bereich",
+    "Tätigkeit",
+    "Geburtsjahr",
+    "Geschlecht",
+    "Stadtteil",
+    "PLZ",
+    "Stunden",
+    "Notiz",
 )
 GENDER_WORDS = np.array(["weiblich", "männlich", "divers", ""])
 
@@ -40,9 +54,7 @@ def postcode_base(town: DemoTown) -> int:
     return (1000 + 37 * town.index) % 9000 + (0 if town.index % 2 == 0 else 10_000)
 
 
-def registrations(
-    town: DemoTown, years: list[int], organisations: list[str], rng: np.random.Generator
-) -> pd.DataFrame:
+def registrations(town: DemoTown, years: list[int], organisations: list[str], rng: np.random.Generator) -> pd.DataFrame:
     """Rows with Python dates in the date columns (``None`` when empty) and strings elsewhere."""
     adults = town.population * town.adult_share()
     persons = int(np.clip(adults * town.registration_rate * (0.8 + 0.1 * len(years)), 200, 6000))
@@ -81,9 +93,7 @@ def registrations(
             "Stadtteil": district[person],
             "PLZ": postcode[person],
             "Stunden": np.clip(np.round(rng.lognormal(np.log(6), 0.7, m) * 2) / 2, 0.5, 60),
-            "Notiz": np.where(
-                rng.random(m) < 0.05, "Rückruf erbeten: " + people["phone"][person], ""
-            ),
+            "Notiz": np.where(rng.random(m) < 0.05, "Rückruf erbeten: " + people["phone"][person], ""),
         }
     )
     frame = frame.sort_values("Registriert am", kind="stable", ignore_index=True)

@@ -18,13 +18,34 @@ from etl.demo.names import COMMENT_TEMPLATES, FIRST_NAMES, LAST_NAMES, MAIL_DOMA
 from etl.demo.towns import FEMALE_SHARE_BY_BAND, DemoTown
 
 META_COLUMNS = (
-    "id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl",
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
     "token",
 )
 ENG3_COLUMNS = tuple(f"ENG3[SQ{i:03d}]" for i in range(1, 15))
 ANSWER_COLUMNS = (
-    "AGE", "GENDER", "DISTRICT", "EDU", "MIG", "ENG1", "ENG2", *ENG3_COLUMNS, "WILL", "PART", "EASE", "INFO",
-    "RECOG", "KNOW", "COMMENT",
+    "AGE",
+    "GENDER",
+    "DISTRICT",
+    "EDU",
+    "MIG",
+    "ENG1",
+    "ENG2",
+    *ENG3_COLUMNS,
+    "WILL",
+    "PART",
+    "EASE",
+    "INFO",
+    "RECOG",
+    "KNOW",
+    "COMMENT",
 )
 # Questionnaire pages: an incomplete response stops after page ``lastpage``.
 PAGES = (
@@ -36,9 +57,20 @@ PAGES = (
 
 # A town with its own questionnaire (mapped back in the manifest's [sources.codes]).
 OWN_CODES = {
-    "AGE": "ALTER", "GENDER": "GESCHL", "DISTRICT": "STADTTEIL", "EDU": "BILDUNG", "MIG": "MIGHG",
-    "ENG1": "ENGAGIERT", "ENG2": "STUNDEN", "ENG3": "BEREICH", "WILL": "BEREIT", "PART": "BETEILIGT",
-    "EASE": "EINFACH", "INFO": "INFORMIERT", "RECOG": "ANERKANNT", "KNOW": "KOORD",
+    "AGE": "ALTER",
+    "GENDER": "GESCHL",
+    "DISTRICT": "STADTTEIL",
+    "EDU": "BILDUNG",
+    "MIG": "MIGHG",
+    "ENG1": "ENGAGIERT",
+    "ENG2": "STUNDEN",
+    "ENG3": "BEREICH",
+    "WILL": "BEREIT",
+    "PART": "BETEILIGT",
+    "EASE": "EINFACH",
+    "INFO": "INFORMIERT",
+    "RECOG": "ANERKANNT",
+    "KNOW": "KOORD",
 }
 
 # Sample skew: relative response propensity of the adult bands 14-29, 30-49, 50-64, 65+.
@@ -53,9 +85,7 @@ EDU_BY_BAND = np.array([[0.2, 0.4, 0.4], [0.15, 0.4, 0.45], [0.25, 0.45, 0.3], [
 MIG_BY_BAND = np.array([0.32, 0.30, 0.20, 0.12])
 WILL_BY_BAND = np.array([[0.22, 0.5, 0.28], [0.15, 0.47, 0.38], [0.1, 0.42, 0.48], [0.06, 0.3, 0.64]])
 # Share of the engaged naming each area SQ001…SQ014 (order of names.ENGAGEMENT_AREAS).
-AREA_SHARES = np.array(
-    [0.34, 0.21, 0.15, 0.21, 0.06, 0.20, 0.08, 0.10, 0.085, 0.055, 0.17, 0.015, 0.065, 0.05]
-)
+AREA_SHARES = np.array([0.34, 0.21, 0.15, 0.21, 0.06, 0.20, 0.08, 0.10, 0.085, 0.055, 0.17, 0.015, 0.065, 0.05])
 
 
 def wave_size(town: DemoTown, rng: np.random.Generator) -> int:
@@ -159,8 +189,9 @@ def simulate_wave(
     age = np.where(under_14, rng.integers(10, 14, n), age)
 
     female_p = np.clip(FEMALE_SHARE_BY_BAND[1:][band] + 0.06, 0, 1)
-    g_idx = _choose(rng, np.column_stack([female_p * 0.975, (1 - female_p) * 0.975, np.full(n, 0.01),
-                                          np.full(n, 0.015)]))
+    g_idx = _choose(
+        rng, np.column_stack([female_p * 0.975, (1 - female_p) * 0.975, np.full(n, 0.01), np.full(n, 0.015)])
+    )
     gender = np.array(["w", "m", "d", ""])[g_idx]
     district = np.array(town.districts)[rng.choice(len(town.districts), size=n, p=town.district_shares)]
     edu = _choose(rng, EDU_BY_BAND[band]) + 1
@@ -168,8 +199,13 @@ def simulate_wave(
 
     t = year - first_year
     logit = (
-        BASE_LOGIT + town.engagement_logit + town.engagement_trend * t + AGE_EFFECT[band]
-        + np.where(age >= 80, OVER_80_EFFECT, 0.0) + EDU_EFFECT[edu - 1] + np.where(mig, MIG_EFFECT, 0.0)
+        BASE_LOGIT
+        + town.engagement_logit
+        + town.engagement_trend * t
+        + AGE_EFFECT[band]
+        + np.where(age >= 80, OVER_80_EFFECT, 0.0)
+        + EDU_EFFECT[edu - 1]
+        + np.where(mig, MIG_EFFECT, 0.0)
     )
     engaged = rng.random(n) < 1.0 / (1.0 + np.exp(-logit))
     hours = np.clip(np.round(rng.lognormal(np.log(7.0), 0.8, n) * 2) / 2, 0.5, 80)

@@ -67,9 +67,7 @@ def plan_towns(count: int, seed: int) -> list[DemoTown]:
     towns = []
     for i, name in enumerate(names):
         rng = rng_for(seed, i, 0)
-        group = FIRST_PEER_GROUPS[i] if i < len(FIRST_PEER_GROUPS) else int(
-            rng.choice(4, p=LATER_PEER_WEIGHTS)
-        )
+        group = FIRST_PEER_GROUPS[i] if i < len(FIRST_PEER_GROUPS) else int(rng.choice(4, p=LATER_PEER_WEIGHTS))
         low, high = PEER_RANGES[group]
         population = int(np.exp(rng.uniform(np.log(low), np.log(high))))
         n_districts = int(rng.integers(3, 5) if group == 0 else rng.integers(4, 7) if group < 3 else 8)

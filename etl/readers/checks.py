@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
-from etl.readers.fields import Block, Field, convert_block
+from etl.readers.fields import Block, Field, convert_block, definition
 
 
 class RejectLog:
@@ -111,7 +111,7 @@ def check_blocks(
     """
     groups: dict[object, list[int]] = {}
     for i, f in enumerate(fields):
-        groups.setdefault(_definition(f), []).append(i)
+        groups.setdefault(definition(f), []).append(i)
     present = [f.name for f in fields if f.name in frame.columns]
     cells = frame[present].to_numpy(dtype=object) if present else np.empty((len(frame), 0), dtype=object)
     position = {name: j for j, name in enumerate(present)}
@@ -161,18 +161,6 @@ def log_blocks(
         block, j = where[int(i)]
         mask = bad[:, i]
         log.add(frame, mask, column_label(block.headers[j]), block.reasons(j, mask), unit=unit)
-
-
-def _definition(f: Field) -> object:
-    """Everything of a field but its name: fields with equal definitions convert alike."""
-    key = (f.kind, f.required, f.allowed, f.lo, f.hi, f.digits, f.personal, f.noun)
-    try:
-        codes = tuple(f.codes.items()) if f.codes is not None else None
-        extra = tuple(sorted(f.extra.items()))
-        hash((codes, extra))
-    except TypeError:
-        return (*key, id(f))
-    return (*key, codes, extra)
 
 
 def duplicates(

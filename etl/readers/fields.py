@@ -223,18 +223,59 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
     """
     n, k = cells.shape
     codes, uniques = pd.factorize(cells.ravel(order="F"), use_na_sentinel=True)
-    missing = codes < 0
-    if missing.any():
-        codes = np.where(missing, len(uniques), codes)
-        uniques = np.append(np.asarray(uniques, dtype=object), "")
+    texts = list(uniques)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(texts), codes)
+        texts.append("")
+    if len(texts) <= _MEMO_DISTINCT and all(type(t) is str for t in texts):
+        # answer scales, codes and flags: the same few texts in every source, converted once per run
+        ordered = sorted(texts)
+        rank = {t: i for i, t in enumerate(ordered)}
+        codes = np.asarray([rank[t] for t in texts], dtype=np.intp)[codes] if len(codes) else codes
+        key = (definition(f), tuple(ordered))
+        distinct = _MEMO.get(key)
+        if distinct is None:
+            distinct = _MEMO[key] = _convert_distinct(f, ordered)
+            if len(_MEMO) > _MEMO_SIZE:
+                del _MEMO[next(iter(_MEMO))]
+    else:
+        distinct = _convert_distinct(f, texts)
     codes = codes.reshape((n, k), order="F")
-    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
+    values_u, bad_u, reason_u, empty = distinct
+    empty_cols = empty[codes].all(axis=0) if n and len(empty) else np.ones(k, dtype=bool)
+    return Block(f, headers, codes, values_u, bad_u, reason_u, empty_cols)
+
+
+# Memo of :func:`_convert_distinct` for small sets of distinct texts (oldest entries dropped first).
+_MEMO: dict[tuple[object, tuple[str, ...]], tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]] = {}
+_MEMO_DISTINCT = 64
+_MEMO_SIZE = 4096
+
+
+def definition(f: Field) -> object:
+    """Everything of a field but its name: fields with equal definitions convert alike."""
+    key = (f.kind, f.required, f.allowed, f.lo, f.hi, f.digits, f.personal, f.noun)
+    try:
+        codes = tuple(f.codes.items()) if f.codes is not None else None
+        extra = tuple(sorted(f.extra.items()))
+        hash((codes, extra))
+    except TypeError:
+        return (*key, id(f))
+    return (*key, codes, extra)
+
+
+def _convert_distinct(f: Field, texts: list[object]) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """Convert distinct raw texts: typed value (missing where empty or bad), bad, reason, empty.
+
+    Reasons hold the placeholder ``_HEADER`` for the column's header. The arrays are shared through the
+    memo and must not be changed in place.
+    """
+    u = pd.Series(np.asarray(texts, dtype=object), dtype=object).astype(str).str.strip()
     u = u.str.replace("\u00a0", " ", regex=False).str.strip()
     empty = (u == "").to_numpy(dtype=bool)
-    empty_cols = empty[codes].all(axis=0) if n and len(u) else np.ones(k, dtype=bool)
-    if empty_cols.all():  # optional columns left empty (or absent): nothing to convert
+    if empty.all():  # optional columns left empty (or absent): nothing to convert
         none = pd.Series([None] * len(u), dtype=object)
-        return Block(f, headers, codes, none, np.zeros(len(u), bool), np.full(len(u), "", object), empty_cols)
+        return none, np.zeros(len(u), bool), np.full(len(u), "", object), empty
     values_u, bad_u, reason_u = _CONVERTERS[f.kind](f, u, _HEADER)
     bad_u = np.asarray(bad_u, dtype=bool) & ~empty
     reason_u = np.where(bad_u, np.asarray(reason_u, dtype=object), "")
@@ -243,7 +284,7 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
         bad_u = bad_u | empty
     values_u = pd.Series(values_u).reset_index(drop=True)
     values_u = values_u.mask(pd.Series(bad_u | empty))
-    return Block(f, headers, codes, values_u, bad_u, reason_u, empty_cols)
+    return values_u, bad_u, reason_u, empty
 
 
 def _empty_values(f: Field, index: pd.Index) -> pd.Series:
@@ -359,7 +400,7 @@ def parse_dates(u: pd.Series, with_time: bool) -> pd.Series:
     response); only what they leave goes through the general pattern.
     """
     out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
-    todo = pd.Series(True, index=u.index)
+    todo = u != ""  # an empty text is no date in any format
     for fmt in _FAST_FORMATS[with_time]:
         if not todo.any():
             break

@@ -24,18 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import SyntheticInfo, write_synthetic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 ENGAGE = Path(sys.executable).parent / "engage"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -124,20 +113,6 @@ def missing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         stop_app(proc)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture
 def page(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
     """A fresh page that records console errors and page errors in ``page.errors``."""
@@ -150,9 +125,3 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
         yield pg
     finally:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS

@@ -18,17 +18,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -75,24 +64,10 @@ def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -
             proc.kill()
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.fixture
-def projector(chromium) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
+def projector(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
     """A 16:9 page (1600×900, like a projector) that records console and page errors in ``errors``."""
-    context = chromium.new_context(viewport={"width": 1600, "height": 900})
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -101,9 +76,3 @@ def projector(chromium) -> Iterator[object]:  # noqa: ANN001 - playwright Browse
         yield page
     finally:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
