@@ -15,6 +15,8 @@ import pandas as pd
 from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
 from etl.readers.fields import Block, Field, convert_block, definition
 
+_EMPTY_REJECTS = empty_rejects()  # built once: most sources have no rejects
+
 
 class RejectLog:
     """Rejects of one source, with the unit each row is counted in (a file, or a sheet of a workbook).
@@ -55,7 +57,7 @@ class RejectLog:
     def frame(self) -> pd.DataFrame:
         """All rejects in the order file, row (columns ``REJECT_COLUMNS``)."""
         if not self._parts:
-            return empty_rejects()
+            return _EMPTY_REJECTS.copy()
         out = pd.concat(self._parts, ignore_index=True)
         out = out.sort_values(["file", "unit", "row"], kind="stable")
         out = out[REJECT_COLUMNS].reset_index(drop=True)

@@ -5,11 +5,15 @@ A reader describes each canonical field once as a :class:`Field` (type, required
 reason for each. Conversions run on the *distinct* values of a column (``pd.factorize``) and are mapped
 back, because exports repeat the same dates, codes and answers thousands of times: a million-row survey
 costs a few thousand conversions per column, and there is no per-row Python loop anywhere.
+
+A network run reads about a thousand small sources, where pandas' fixed cost per call dominates: columns
+sharing one definition are therefore converted as one block (:func:`convert_block`), and small sets of
+distinct texts (answer scales, flags) and number texts are converted once per run and remembered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -238,6 +242,8 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
             distinct = _MEMO[key] = _convert_distinct(f, ordered)
             if len(_MEMO) > _MEMO_SIZE:
                 del _MEMO[next(iter(_MEMO))]
+    elif f.kind in (INT, FLOAT) and all(type(t) is str for t in texts):
+        distinct = _convert_numbers(f, texts)
     else:
         distinct = _convert_distinct(f, texts)
     codes = codes.reshape((n, k), order="F")
@@ -250,6 +256,35 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
 _MEMO: dict[tuple[object, tuple[str, ...]], tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]] = {}
 _MEMO_DISTINCT = 64
 _MEMO_SIZE = 4096
+
+
+# Per field definition: number text -> (value, bad, reason, empty), for ages, hours and counts whose set of
+# distinct texts differs from source to source while the texts themselves recur.
+_NUMBER_MEMO: dict[object, dict[str, tuple[float, bool, str, bool]]] = {}
+_NUMBER_MEMO_SIZE = 50_000
+
+
+def _convert_numbers(f: Field, texts: list[str]) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_convert_distinct` for an INT or FLOAT field, each text converted once per run.
+
+    The values come back as float64 with NaN, which types to the same Int64/float64 column.
+    """
+    memo = _NUMBER_MEMO.setdefault(definition(f), {})
+    new = [t for t in dict.fromkeys(texts) if t not in memo]
+    if len(memo) + len(new) > _NUMBER_MEMO_SIZE:
+        return _convert_distinct(f, texts)
+    if new:
+        values, bad, reason, empty = _convert_distinct(f, new)
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        for i, text in enumerate(new):
+            memo[text] = (numbers[i], bool(bad[i]), reason[i], bool(empty[i]))
+    known = [memo[t] for t in texts]
+    return (
+        pd.Series(np.array([k[0] for k in known], dtype="float64")),
+        np.array([k[1] for k in known], dtype=bool),
+        np.array([k[2] for k in known], dtype=object),
+        np.array([k[3] for k in known], dtype=bool),
+    )
 
 
 def definition(f: Field) -> object:
@@ -318,10 +353,15 @@ def _code(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     assert f.codes is not None
     mapped = u.str.casefold().map(dict(f.codes))
     bad = mapped.isna().to_numpy()
-    reason = (
-        f"{f.noun}" + u.map(lambda v: _quote(v, f)) + f" in Spalte '{header}' ist nicht erlaubt (erlaubt: {f.allowed})"
+    reason = _bad_reasons(
+        u,
+        bad,
+        lambda v: (
+            f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist nicht erlaubt "
+            f"(erlaubt: {f.allowed})"
+        ),
     )
-    return mapped, bad, reason.to_numpy(dtype=object)
+    return mapped, bad, reason
 
 
 def _digits(f: Field, u: pd.Series, header: str):  # noqa: ANN202
@@ -330,22 +370,43 @@ def _digits(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     short = u.str.fullmatch(rf"\d{{{(n or 1) - 1}}}").fillna(False).to_numpy(dtype=bool)
     hint = np.where(short, " (führende Null verloren? In Excel die Spalte als Text formatieren)", "")
     reason = (
-        f"{f.noun}" + u.map(lambda v: _quote(v, f)) + f" in Spalte '{header}' ist kein {n}-stelliger Code"
-    ).to_numpy(dtype=object) + hint
+        _bad_reasons(
+            u,
+            ~ok,
+            lambda v: (
+                f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist kein {n}-stelliger Code"
+            ),
+        )
+        + hint
+    )
     return u, ~ok, reason
 
 
-def _range_reason(f: Field, u: pd.Series, header: str, what: str) -> np.ndarray:
+def _bad_reasons(u: pd.Series, bad: np.ndarray, build: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """Reasons built by ``build`` for the bad texts only ("" for the others, whose reason is never shown).
+
+    A survey has one distinct timestamp per response and nearly all are valid: building a sentence for
+    each would cost more than parsing them.
+    """
+    out = np.full(len(u), "", dtype=object)
+    bad = bad & (u.to_numpy(dtype=object) != "")  # an empty text's reason is never shown either
+    if bad.any():
+        out[bad] = build(u[bad]).to_numpy(dtype=object)
+    return out
+
+
+def _range_reason(f: Field, u: pd.Series, header: str, what: str, bad: np.ndarray) -> np.ndarray:
     """Reason for a bad number: scales list what is allowed, other numbers say what they must be."""
-    quoted = f"{f.noun}" + u.map(lambda v: _quote(v, f)) + f" in Spalte '{header}'"
     if f.allowed:
-        return (quoted + f" ist nicht erlaubt (erlaubt: {f.allowed})").to_numpy(dtype=object)
-    bounds = ""
-    if f.lo is not None and f.hi is not None:
-        bounds = f" von {_num(f.lo)} bis {_num(f.hi)}"
-    elif f.lo is not None:
-        bounds = f" ≥ {_num(f.lo)}"
-    return (quoted + f" ist keine {what}{bounds}").to_numpy(dtype=object)
+        tail = f" ist nicht erlaubt (erlaubt: {f.allowed})"
+    else:
+        bounds = ""
+        if f.lo is not None and f.hi is not None:
+            bounds = f" von {_num(f.lo)} bis {_num(f.hi)}"
+        elif f.lo is not None:
+            bounds = f" ≥ {_num(f.lo)}"
+        tail = f" ist keine {what}{bounds}"
+    return _bad_reasons(u, bad, lambda v: f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}'" + tail)
 
 
 def _num(x: float) -> str:
@@ -366,7 +427,7 @@ def _int(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     shape = u.str.fullmatch(r"[+-]?\d{1,12}(?:[.,]0*)?").fillna(False).to_numpy(dtype=bool)
     num = pd.to_numeric(u.str.replace(r"[.,]0*$", "", regex=True).where(shape), errors="coerce")
     ok = shape & _in_range(f, num)
-    return num, ~ok, _range_reason(f, u, header, "ganze Zahl")
+    return num, ~ok, _range_reason(f, u, header, "ganze Zahl", ~ok)
 
 
 def parse_decimal(u: pd.Series) -> pd.Series:
@@ -381,7 +442,7 @@ def parse_decimal(u: pd.Series) -> pd.Series:
 def _float(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     num = parse_decimal(u)
     ok = _in_range(f, num)
-    return num, ~ok, _range_reason(f, u, header, "Zahl")
+    return num, ~ok, _range_reason(f, u, header, "Zahl", ~ok)
 
 
 _DATE_PATTERN = (
@@ -441,7 +502,9 @@ def _date(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     bad = out.isna().to_numpy()
     what = "gültiger Zeitpunkt" if f.kind == DATETIME else "gültiges Datum"
     noun = "Datum" if f.noun == "Wert" else f.noun
-    reason = (noun + u.map(lambda v: _quote(v, f)) + f" in Spalte '{header}' ist kein {what}").to_numpy(dtype=object)
+    reason = _bad_reasons(
+        u, bad, lambda v: noun + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist kein {what}"
+    )
     return out, bad, reason
 
 
@@ -449,9 +512,14 @@ def _flag(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     """A LimeSurvey multiple-choice box: ``Y`` ticked, empty (or ``N``) not ticked."""
     mapped = u.str.casefold().map({"y": True, "n": False, "1": True, "0": False, "ja": True, "nein": False})
     bad = mapped.isna().to_numpy()
-    reason = (
-        f"{f.noun}" + u.map(lambda v: _quote(v, f)) + f" in Spalte '{header}' ist nicht erlaubt (erlaubt: Y oder leer)"
-    ).to_numpy(dtype=object)
+    reason = _bad_reasons(
+        u,
+        bad,
+        lambda v: (
+            f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist nicht erlaubt "
+            "(erlaubt: Y oder leer)"
+        ),
+    )
     return mapped.astype("boolean"), bad, reason
 
 

@@ -129,9 +129,9 @@ def read_resident_survey(
         counts[table.file] = len(frame)
     raw = pd.concat(frames, ignore_index=True)
     log = RejectLog(spec)
-    meta, bad_meta = check_fields(raw, META_FIELDS, headers, log)
-    answers, bad_answers = check_fields(raw, ANSWER_FIELDS, headers, log)
-    bad = bad_meta | bad_answers
+    # one pass over all fields (rejects still in field order: LimeSurvey's columns, then the answers)
+    typed, bad = check_fields(raw, [*META_FIELDS, *ANSWER_FIELDS], headers, log)
+    meta, answers = typed[[f.name for f in META_FIELDS]], typed[ANSWERS]
     complete = raw["submitdate"].astype(str).str.strip() != ""
     no_age = complete & (raw["AGE"].astype(str).str.strip() == "")
     log.add(raw, no_age, headers["AGE"], f"Alter fehlt oder ist ungültig: Spalte '{headers['AGE']}' ist leer")
