@@ -371,3 +371,8 @@ etl_rejects = Table(
 
 # Tables whose content one run replaces as a whole (everything but the run history).
 DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in ("etl_runs", "etl_run_files")]
+
+
+def columns_of(table: Table) -> list[str]:
+    """The table's column names in order: the one list readers and indicator steps shape their frames by."""
+    return [c.name for c in table.columns]

@@ -19,29 +19,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from etl import tables
 from etl.indicators.catalogue import BY_ID
 from etl.model import CleanData
+from etl.tables import columns_of
 
 PEER_BOUNDS = [0.0, 20_000.0, 50_000.0, 100_000.0, np.inf]
 PEER_LABELS = ["<20.000", "20.000–50.000", "50.000–100.000", "≥100.000"]
 
-COMPARISON_COLUMNS = [
-    "town_ags",
-    "indicator",
-    "year",
-    "value",
-    "network_median",
-    "network_q1",
-    "network_q3",
-    "network_rank",
-    "network_towns",
-    "peer_group",
-    "peer_median",
-    "peer_q1",
-    "peer_q3",
-    "peer_rank",
-    "peer_towns",
-]
+COMPARISON_COLUMNS = columns_of(tables.mart_comparison)
 _DTYPES = {
     "town_ags": "object",
     "indicator": "object",

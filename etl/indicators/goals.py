@@ -26,8 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from etl import tables
 from etl.indicators.values import VALUE_COLUMNS, empty_values
 from etl.model import CleanData
+from etl.tables import columns_of
 
 ON_TRACK_MARGIN = 0.10
 AT_RISK_MARGIN = 0.25
@@ -36,38 +38,9 @@ DONE = "umgesetzt"
 CANCELLED = "abgebrochen"
 MEASURE_INDICATORS = ("measures_done_share", "measures_overdue")
 
-GOAL_COLUMNS = [
-    "town_ags",
-    "goal_id",
-    "title",
-    "principle",
-    "indicator",
-    "unit",
-    "baseline",
-    "baseline_date",
-    "target",
-    "target_date",
-    "current",
-    "current_date",
-    "progress",
-    "expected",
-    "status",
-    "as_of",
-]
-GOAL_VALUE_COLUMNS = ["town_ags", "goal_id", "date", "value"]
-MEASURE_COLUMNS = [
-    "town_ags",
-    "measure_id",
-    "goal_id",
-    "title",
-    "lead_sector",
-    "start",
-    "due",
-    "status",
-    "level",
-    "overdue",
-    "as_of",
-]
+GOAL_COLUMNS = columns_of(tables.mart_goals)
+GOAL_VALUE_COLUMNS = columns_of(tables.mart_goal_values)
+MEASURE_COLUMNS = columns_of(tables.mart_measures)
 GOAL_KEYS = ["town_ags", "goal_id"]
 
 

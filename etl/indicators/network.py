@@ -29,8 +29,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from etl import tables
 from etl.indicators.values import VALUE_COLUMNS, empty_values
 from etl.model import CleanData
+from etl.tables import columns_of
 
 TIE_MIN_FREQ = 2  # "quarterly" or more often (brief §5.4)
 AGREE_MIN = 4  # EYE / HE answers 4 and 5 on the 1–5 scale count as agreement
@@ -38,8 +40,8 @@ LAYOUT_SEED = 20240601
 MIN_RATED_ORGS = 2  # a rating mean about fewer organisations would show one organisation's rating
 SECTOR_COUNT = 4  # civil_society, politics, administration, business: sector_balance divides by ln 4
 
-NODE_COLUMNS = ["town_ags", "year", "org_id", "name", "sector", "degree", "x", "y"]
-TIE_COLUMNS = ["town_ags", "year", "org_a", "org_b", "sector_a", "sector_b", "freq"]
+NODE_COLUMNS = columns_of(tables.mart_network_nodes)
+TIE_COLUMNS = columns_of(tables.mart_network_ties)
 WAVE_KEYS = ["town_ags", "year"]
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
 from etl.readers.fields import DATE, INT, Field
+from etl.tables import columns_of
 
 COUNTS = ("participants", "civil_society", "politics", "administration", "business", "residents")
 
@@ -17,7 +19,7 @@ FIELDS = (
     *(Field(name, INT, lo=0, hi=1_000_000) for name in COUNTS),
 )
 
-COLUMNS = ["town_ags", "event_id", "date", "year", "format", "title", *COUNTS, "source_file", "source_row"]
+COLUMNS = columns_of(tables.stg_events)
 
 
 def read_events(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001

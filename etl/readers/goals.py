@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import tables
 from etl.indicators import catalogue
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
@@ -19,6 +20,7 @@ from etl.readers.checks import RejectLog, check_fields, duplicates, finish, sele
 from etl.readers.fields import DATE, FLOAT, Field, code_field, scale_field
 from etl.readers.organisations import SECTOR_CODES
 from etl.readers.tabular import FileUnreadable, _sheet_rows, is_xlsx, open_workbook, rows_table
+from etl.tables import columns_of
 
 PRINCIPLES = tuple(f"P{i}" for i in range(1, 6)) + tuple(f"W{i}" for i in range(1, 6))
 STATUSES = ("geplant", "laufend", "umgesetzt", "verzögert", "abgebrochen")
@@ -51,34 +53,9 @@ MEASUREMENT_FIELDS = (
     Field("value", FLOAT, required=True),
 )
 
-GOAL_COLUMNS = [
-    "town_ags",
-    "goal_id",
-    "title",
-    "principle",
-    "indicator",
-    "baseline",
-    "baseline_date",
-    "target",
-    "target_date",
-    "unit",
-    "source_file",
-    "source_row",
-]
-MEASURE_COLUMNS = [
-    "town_ags",
-    "measure_id",
-    "goal_id",
-    "title",
-    "lead_sector",
-    "start",
-    "due",
-    "status",
-    "level",
-    "source_file",
-    "source_row",
-]
-MEASUREMENT_COLUMNS = ["town_ags", "goal_id", "date", "value", "source_file", "source_row"]
+GOAL_COLUMNS = columns_of(tables.stg_goals)
+MEASURE_COLUMNS = columns_of(tables.stg_measures)
+MEASUREMENT_COLUMNS = columns_of(tables.stg_measurements)
 
 SHEETS = {"Ziele": GOAL_FIELDS, "Massnahmen": MEASURE_FIELDS, "Messungen": MEASUREMENT_FIELDS}
 

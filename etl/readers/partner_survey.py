@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import BlockPart, RejectLog, check_blocks, duplicates, finish, log_blocks, select, typed_values
@@ -19,6 +20,7 @@ from etl.readers.collect import read_all
 from etl.readers.fields import Field, code_field, scale_field
 from etl.readers.limesurvey import META_FIELDS, mapping, prefixed_columns, response_year
 from etl.readers.organisations import SECTOR_CODES
+from etl.tables import columns_of
 
 ANSWER_FIELDS = (
     Field("ORG", required=True),
@@ -29,7 +31,7 @@ ANSWER_FIELDS = (
 # array prefix -> (lowest, highest answer, output column)
 ARRAYS = {"FREQ": (0, 4, "freq"), "TRUST": (1, 4, "trust"), "VALUE": (1, 4, "value")}
 
-RESPONSE_COLUMNS = ["town_ags", "year", "response_id", "org_id", "sector", "eye", "he", "source_file", "source_row"]
+RESPONSE_COLUMNS = columns_of(tables.stg_partner_responses)
 RATING_COLUMNS = ["town_ags", "year", "org_id", "about_org_id", "freq", "trust", "value", "source_file", "source_row"]
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers import regionalstatistik
 from etl.readers.canonical import AGE_BANDS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
 from etl.readers.fields import DIGITS, FLOAT, INT, Field, code_field
+from etl.tables import columns_of
 
-COLUMNS = ["ags", "year", "district", "age_band", "gender", "count", "source_file", "source_row"]
+COLUMNS = columns_of(tables.population)
 KEY = ["ags", "year", "district", "age_band", "gender"]
 
 BAND_CODES = {**{b: b for b in AGE_BANDS}, **{b.replace("-", "–"): b for b in AGE_BANDS if "-" in b}}

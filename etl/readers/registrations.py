@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
 from etl.readers.fields import DATE, DIGITS, FLOAT, GENDER, INT, Field, code_field
+from etl.tables import columns_of
 
 OPTIONAL = ("ended_on", "organisation", "area", "activity", "birth_year", "gender", "district", "postcode", "hours")
 
@@ -33,22 +35,7 @@ FIELDS = (
     Field("hours", FLOAT, lo=0, hi=10_000),
 )
 
-COLUMNS = [
-    "town_ags",
-    "person_key",
-    "registered_on",
-    "ended_on",
-    "organisation",
-    "area",
-    "activity",
-    "birth_year",
-    "gender",
-    "district",
-    "postcode",
-    "hours",
-    "source_file",
-    "source_row",
-]
+COLUMNS = columns_of(tables.stg_registrations)
 
 
 def read_registrations(

@@ -11,12 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import ENG3_SUBQUESTIONS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
 from etl.readers.collect import read_all
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
 from etl.readers.limesurvey import META_FIELDS, mapping, response_year
+from etl.tables import columns_of
 
 
 def _yes_no(name: str) -> Field:
@@ -62,33 +64,7 @@ OUTPUT = {
     },
     **{f"ENG3[{sq}]": f"eng3_{sq.lower()}" for sq in ENG3_SUBQUESTIONS},
 }
-COLUMNS = [
-    "town_ags",
-    "year",
-    "response_id",
-    "submitdate",
-    "complete",
-    "below_min_age",
-    "age",
-    "age_band",
-    "gender",
-    "district",
-    "edu",
-    "mig",
-    "eng1",
-    "eng2",
-    *(f"eng3_{sq.lower()}" for sq in ENG3_SUBQUESTIONS),
-    "will",
-    "part",
-    "ease",
-    "info",
-    "recog",
-    "know",
-    "weight",
-    "weighted",
-    "source_file",
-    "source_row",
-]
+COLUMNS = columns_of(tables.stg_survey_responses)
 
 
 def age_band(age: pd.Series) -> pd.Series:
