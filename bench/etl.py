@@ -36,7 +36,10 @@ def _count_rows(folder: Path) -> tuple[int, int, list[Path], list[Path]]:
         elif path.suffix.lower() == ".xlsx":
             xlsxs.append(path)
             wb = openpyxl.load_workbook(path, read_only=True)
-            xlsx_rows += sum(max((ws.max_row or 1) - 1, 0) for ws in wb.worksheets)
+            # read-only sheets may carry no dimension: count the rows that hold a value
+            for ws in wb.worksheets:
+                filled = sum(1 for row in ws.iter_rows(values_only=True) if any(v is not None for v in row))
+                xlsx_rows += max(filled - 1, 0)
             wb.close()
     return csv_rows, xlsx_rows, csvs, xlsxs
 
@@ -77,19 +80,19 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
     import datetime as dt
 
     import pandas as pd
-    from etl.indicators.comparison import comparison_frame
-    from etl.indicators.events import event_values
-    from etl.indicators.registrations import registration_values
-    from etl.indicators.suppression import suppress
-    from etl.indicators.survey import survey_values
-    from etl.manifest import load_manifest
 
     from etl.crosscheck import run_crosschecks
     from etl.db import make_engine
     from etl.indicators.catalogue import catalogue_frame
+    from etl.indicators.comparison import comparison_frame
+    from etl.indicators.events import event_values
     from etl.indicators.goals import goal_frames
     from etl.indicators.network import network_frames
+    from etl.indicators.registrations import registration_values
+    from etl.indicators.suppression import suppress
+    from etl.indicators.survey import survey_values
     from etl.load import write_run
+    from etl.manifest import load_manifest
     from etl.pipeline import gather
     from etl.pseudonymise import Pseudonymiser, resolve_key
 
