@@ -7,6 +7,7 @@ manifest, a missing pseudonym key). Messages are German: the people running this
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +50,14 @@ def main() -> None:
 @click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--db", "db_url", default=None, help=DB_HELP)
 @click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
-def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> None:
+@click.option(
+    "--jobs",
+    default=lambda: os.cpu_count() or 1,
+    show_default="Anzahl Prozessorkerne",
+    type=click.IntRange(1, 64),
+    help="Prozesse zum Lesen der Quellen",
+)
+def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None, jobs: int) -> None:
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
@@ -62,7 +70,7 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None) -> 
         from etl.pipeline import run_pipeline
 
         try:
-            summary = run_pipeline(source_dir, db_url=db_url, as_of=as_of, progress=progress)
+            summary = run_pipeline(source_dir, db_url=db_url, as_of=as_of, progress=progress, jobs=jobs)
         except ManifestError as exc:
             err.print(f"[red]Fehler:[/red] {exc}")
             sys.exit(2)

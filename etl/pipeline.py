@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -63,13 +66,46 @@ def _rejects_frame(results: list[SourceResult], run_id: int) -> pd.DataFrame:
     return frame.assign(run_id=run_id)
 
 
+def read_sources(
+    manifest: Manifest, pseudonymiser: Pseudonymiser, jobs: int = 1, progress: Progress | None = None
+) -> list[SourceResult]:
+    """Every source of the manifest, read and validated, in manifest order.
+
+    Sources are independent, so with ``jobs > 1`` they are read in that many worker processes (a network
+    folder has well over a thousand small files, and reading is the run's longest step). Workers are
+    spawned, not forked: the progress bar's thread must not be copied mid-lock into a child.
+    """
+    specs = manifest.sources
+    steps = len(specs) + 2
+    read = partial(read_source, project=manifest.project, towns=manifest.towns, pseudonymiser=pseudonymiser)
+    if jobs <= 1 or len(specs) < 2:
+        results = []
+        for i, spec in enumerate(specs):
+            if progress:
+                progress(f"Lese {spec.label} ({spec.kind}, {len(spec.files)} Datei(en))", i, steps)
+            results.append(read(spec))
+        return results
+    workers = min(jobs, len(specs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        results = []
+        for i, result in enumerate(pool.map(read, specs, chunksize=max(1, len(specs) // (workers * 20)))):
+            results.append(result)
+            if progress:
+                progress(f"Gelesen: {result.spec.label} ({workers} Prozesse)", i + 1, steps)
+        return results
+
+
 def run_pipeline(
     source_dir: Path,
     db_url: str | None = None,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> RunSummary:
-    """Run the whole ETL on ``source_dir``; raises ManifestError before touching the warehouse."""
+    """Run the whole ETL on ``source_dir``; raises ManifestError before touching the warehouse.
+
+    ``jobs``: worker processes for reading the sources (the result does not depend on it).
+    """
     started = dt.datetime.now()
     as_of = as_of or dt.date.today()
     manifest = load_manifest(Path(source_dir))
@@ -81,11 +117,7 @@ def run_pipeline(
         run_id = next_run_id(engine)
         steps = len(manifest.sources) + 2
 
-        results: list[SourceResult] = []
-        for i, spec in enumerate(manifest.sources):
-            if progress:
-                progress(f"Lese {spec.label} ({spec.kind}, {len(spec.files)} Datei(en))", i, steps)
-            results.append(read_source(spec, manifest.project, manifest.towns, pseudonymiser))
+        results = read_sources(manifest, pseudonymiser, jobs, progress)
         run_crosschecks(results, manifest)
 
         if progress:

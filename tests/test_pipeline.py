@@ -244,3 +244,12 @@ def test_postgres_holds_the_same_warehouse_as_sqlite(tmp_path: Path, demo_source
         files = pd.read_sql(select(etl_run_files), conn)
     engine.dispose()
     assert (files["rows_read"] == files["rows_accepted"] + files["rows_rejected"]).all()
+
+
+def test_parallel_reading_gives_the_same_warehouse(tmp_path: Path, demo_source: Path) -> None:
+    serial, parallel = f"sqlite:///{tmp_path / 'serial.sqlite'}", f"sqlite:///{tmp_path / 'parallel.sqlite'}"
+    assert _run(demo_source, serial, "--jobs", "1") == 0
+    assert _run(demo_source, parallel, "--jobs", "2") == 0
+    a, b = _tables(serial), _tables(parallel)
+    for table in [*DATA_TABLES, etl_run_files]:
+        pd.testing.assert_frame_equal(a[table.name], b[table.name], obj=table.name)
