@@ -70,6 +70,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Für {town} gibt es bis {year} keine Akteursbefragung.",
         "There is no partner survey for {town} up to {year}.",
     ),
+    "msg.files_limited": (
+        "Gezeigt werden {shown} von {total} Dateien, die {problems} mit Fehlern zuerst; die CSV enthält alle.",
+        "Showing {shown} of {total} files, the {problems} with problems first; the CSV holds all of them.",
+    ),
     "msg.rejects_limited": (
         "Gezeigt werden die ersten {shown} von {total} abgewiesenen Zeilen; die CSV enthält alle.",
         "Showing the first {shown} of {total} rejected rows; the CSV holds all of them.",

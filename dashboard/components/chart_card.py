@@ -50,6 +50,7 @@ class ChartSpec:
     controls: Sequence[tuple[str, str]] = ()
     graph: bool = True
     height: int = 340
+    max_rows: int = 500  # rows of the table alternative (the CSV download always has all)
 
 
 def empty_result(message: str, lang: str) -> ChartResult:
@@ -162,7 +163,7 @@ def register_chart(spec: ChartSpec) -> None:
         else:
             reason = view.reason if isinstance(view, View) else ""
             table = html_table(
-                result.data, result.columns, lang_, caption=t(spec.title, lang_), reason=reason, max_rows=500
+                result.data, result.columns, lang_, caption=t(spec.title, lang_), reason=reason, max_rows=spec.max_rows
             )
         out = (table, _notes(result.notes))
         return (result.figure, *out) if spec.graph else out

@@ -333,11 +333,15 @@ def status_counts(goals: pd.DataFrame, lang: str = "de") -> str:
     return " · ".join(f"{int(counts[s])} {label('status', s, lang)}" for s in order if s in counts.index)
 
 
-def source_line(files: list[str], run_files: pd.DataFrame, run_id: int | None, lang: str = "de") -> str:
+def source_names(run_files: pd.DataFrame) -> dict[str, str]:
+    """File → source name from the run log (built once per view: a network run logs over a thousand files)."""
+    if not len(run_files):
+        return {}
+    return dict(zip(run_files["file"].astype(str).tolist(), run_files["source"].astype(str).tolist(), strict=True))
+
+
+def source_line(files: list[str], names: dict[str, str], run_id: int | None, lang: str = "de") -> str:
     """The sources behind the values shown: source names from the run log (file names where unnamed)."""
-    names = (
-        dict(zip(run_files["file"].astype(str), run_files["source"].astype(str), strict=True)) if len(run_files) else {}
-    )
     seen = list(dict.fromkeys(names.get(f, f) for f in files if f))
     run = tr("run", lang, run_id=run_id) if run_id is not None else ""
     return ", ".join(seen) + (f" ({run})" if run and seen else run)
@@ -408,7 +412,7 @@ class MeetingData:
     trend: pd.DataFrame
     catalogue: pd.DataFrame
     goals: pd.DataFrame
-    run_files: pd.DataFrame
+    run_sources: dict[str, str]  # file → source name (run log)
     run_id: int | None
     data_date: dt.datetime | None
     wave: int | None
@@ -438,7 +442,7 @@ def collect(view: View) -> MeetingData:
         trend=trend,
         catalogue=series.catalogue(view),
         goals=goals,
-        run_files=warehouse.runs(db=view.db),
+        run_sources=source_names(warehouse.runs(db=view.db)),
         run_id=run.run_id,
         data_date=run.finished_at,
         wave=wave,
@@ -449,12 +453,15 @@ def collect(view: View) -> MeetingData:
 def findings(data: MeetingData, indicators: list[str]) -> list[Finding]:
     """The findings of ``indicators`` for the view's year, named in the view's language."""
     cat, view = data.catalogue, data.view
+    # split the trend once: filtering the whole frame per indicator dominated the page's callback time
+    by_indicator = dict(tuple(data.trend[data.trend["indicator"].isin(indicators)].groupby("indicator", sort=False)))
+    empty = data.trend.iloc[0:0]
     out = []
     for ind in indicators:
         hib = cat.at[ind, "higher_is_better"] if ind in cat.index else None
         out.append(
             finding(
-                data.trend,
+                by_indicator.get(ind, empty),
                 ind,
                 view.year,
                 series.name(cat, ind, view.lang),
@@ -512,7 +519,7 @@ def _footer(data: MeetingData, files: list[str]) -> str:
         return footer_line(
             data.data_date, f"{tr('network_sources', lang)} ({tr('run', lang, run_id=data.run_id)})", lang
         )
-    return footer_line(data.data_date, source_line(files, data.run_files, data.run_id, lang), lang)
+    return footer_line(data.data_date, source_line(files, data.run_sources, data.run_id, lang), lang)
 
 
 def _notes(found: list[Finding], lang: str) -> list[str]:

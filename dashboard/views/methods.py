@@ -15,6 +15,8 @@ from dashboard.tables import TableColumn
 from etl import warehouse
 
 MAX_REJECTS = 500
+MAX_FILES = 100  # a network run reads well over a thousand files: problems first, the CSV has all
+STATUS_ORDER = {"failed": 0, "rejects": 1, "ok": 2}
 
 
 def sources(view: View, _c: dict[str, object]) -> ChartResult:
@@ -40,7 +42,14 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
     if runs.empty:
         return ChartResult({}, runs, [], [*notes, t("msg.no_data", view.lang)])
     data = runs[["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "status", "message"]]
-    data = data.assign(status_label=[label("run_status", s, view.lang) for s in data["status"]])
+    data = data.assign(
+        status_label=[label("run_status", s, view.lang) for s in data["status"]],
+        _order=data["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER)),
+    )
+    data = data.sort_values(["_order", "source", "file"], kind="stable").drop(columns="_order")
+    if len(data) > MAX_FILES:
+        problems = int((data["status"] != "ok").sum())
+        notes.append(t("msg.files_limited", view.lang, shown=MAX_FILES, total=len(data), problems=problems))
     columns = [
         TableColumn("source", "col.source"),
         TableColumn("kind", "col.kind"),
@@ -110,7 +119,7 @@ def definitions(view: View, _c: dict[str, object]) -> ChartResult:
 
 
 SPECS = [
-    ChartSpec("methods-sources", "methods.sources", sources, graph=False),
+    ChartSpec("methods-sources", "methods.sources", sources, graph=False, max_rows=MAX_FILES),
     ChartSpec("methods-rejects", "methods.rejects", rejects, graph=False),
     ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False),
 ]
