@@ -566,20 +566,10 @@ def clear_cache() -> None:
     _cached.cache_clear()
 
 
-# Record-level and wide reads for researchers (issue 7) live in etl.records; re-exported here so that
-# ``from etl import warehouse`` stays the one entry point for notebooks.
-from etl.records import (  # noqa: E402
-    events,
-    indicators_wide,
-    organisations,
-    partner_responses,
-    population,
-    registrations,
-    survey_responses,
-    ties,
-)
-
-__all__ += [
+# Record-level and wide reads for researchers (issue 7) live in etl.records, which builds on this module;
+# they are served from here too, so that ``from etl import warehouse`` stays the one entry point. Resolved on
+# first use (PEP 562): a plain import here would be circular whichever of the two modules is imported first.
+_RECORD_READS = (
     "events",
     "indicators_wide",
     "organisations",
@@ -588,4 +578,17 @@ __all__ += [
     "registrations",
     "survey_responses",
     "ties",
-]
+)
+__all__ += list(_RECORD_READS)
+
+
+def __getattr__(name: str) -> object:
+    if name in _RECORD_READS:
+        from etl import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module 'etl.warehouse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_RECORD_READS])

@@ -282,3 +282,15 @@ def test_every_read_on_postgresql_equals_sqlite(db: str, demo_source: Path, post
         on_pg, on_sqlite = _ordered(read(postgres_url), name), _ordered(read(db), name)
         assert len(on_pg) > 0, name
         pd.testing.assert_frame_equal(on_pg, on_sqlite, check_exact=False, rtol=1e-12, obj=f"{name} (gefiltert)")
+
+
+@pytest.mark.parametrize("first", ["from etl import records", "from etl import warehouse", "import etl.records"])
+def test_record_reads_are_served_by_warehouse_whatever_is_imported_first(first: str) -> None:
+    """A fresh interpreter (as a notebook kernel is): the two modules must not import each other circularly."""
+    import subprocess
+    import sys
+
+    code = f"{first}\nfrom etl import warehouse\nprint(warehouse.survey_responses.__module__)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "etl.records"
