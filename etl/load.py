@@ -17,7 +17,11 @@ from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 
 def ensure_schema(engine: Engine) -> None:
+    """Create missing tables, and missing indexes of existing tables (a warehouse of an older version)."""
     metadata.create_all(engine)
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 def next_run_id(engine: Engine) -> int:

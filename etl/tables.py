@@ -268,6 +268,7 @@ mart_network_nodes = Table(
     Column("degree", Integer, nullable=False),
     Column("x", Float, nullable=True),  # stable layout position for the network map
     Column("y", Float, nullable=True),
+    Index("ix_mart_network_nodes_town_year", "town_ags", "year"),
 )
 
 mart_network_ties = Table(
@@ -280,6 +281,7 @@ mart_network_ties = Table(
     Column("sector_a", String(16), nullable=False),
     Column("sector_b", String(16), nullable=False),
     Column("freq", Integer, nullable=False),  # highest reported contact frequency of the pair
+    Index("ix_mart_network_ties_town_year", "town_ags", "year"),
 )
 
 mart_goals = Table(
@@ -301,6 +303,7 @@ mart_goals = Table(
     Column("expected", Float, nullable=False),
     Column("status", String(16), nullable=False),  # achieved, on_track, at_risk, off_track, no_data
     Column("as_of", Date, nullable=False),
+    Index("ix_mart_goals_town", "town_ags"),
 )
 
 mart_goal_values = Table(
@@ -310,6 +313,7 @@ mart_goal_values = Table(
     Column("goal_id", Text, nullable=False),
     Column("date", Date, nullable=False),
     Column("value", Float, nullable=False),
+    Index("ix_mart_goal_values_town_goal", "town_ags", "goal_id"),
 )
 
 mart_measures = Table(
@@ -326,6 +330,7 @@ mart_measures = Table(
     Column("level", Integer, nullable=True),
     Column("overdue", Boolean, nullable=False),
     Column("as_of", Date, nullable=False),
+    Index("ix_mart_measures_town", "town_ags"),
 )
 
 # --- run log ---------------------------------------------------------------------------------------------
