@@ -13,7 +13,7 @@ import pandas as pd
 
 from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
-from etl.readers.canonical import ENG3_SUBQUESTIONS
+from etl.readers.canonical import ENG3_SUBQUESTIONS, RESIDENT_CODES
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
 from etl.readers.collect import read_all
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
@@ -44,24 +44,7 @@ ANSWER_FIELDS = (
 )
 ANSWERS = [f.name for f in ANSWER_FIELDS]
 OUTPUT = {
-    **{
-        c: c.lower()
-        for c in (
-            "AGE",
-            "GENDER",
-            "DISTRICT",
-            "EDU",
-            "MIG",
-            "ENG1",
-            "ENG2",
-            "WILL",
-            "PART",
-            "EASE",
-            "INFO",
-            "RECOG",
-            "KNOW",
-        )
-    },
+    **{c: c.lower() for c in RESIDENT_CODES if not c.startswith("ENG3")},
     **{f"ENG3[{sq}]": f"eng3_{sq.lower()}" for sq in ENG3_SUBQUESTIONS},
 }
 COLUMNS = columns_of(tables.stg_survey_responses)
