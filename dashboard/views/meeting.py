@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -204,13 +205,14 @@ def finding(
     ``low``, ``high``, ``n``, ``suppressed``, ``weighted``). The previous value is the latest earlier year
     with a row (the previous survey wave where surveys are not yearly).
     """
-    own = rows[rows["indicator"] == indicator].sort_values("year")
-    now = own[own["year"] == year]
+    # plain records: a handful of years per indicator, where pandas' per-operation cost would dominate
+    own = sorted(rows[rows["indicator"] == indicator].to_dict("records"), key=lambda r: r["year"])
+    now = [r for r in own if r["year"] == year]
     base = {"indicator": indicator, "name": name, "unit": unit, "year": year, "network": network}
     base["higher_is_better"] = higher_is_better
-    if now.empty:
+    if not now:
         return Finding(state="missing", **base)
-    row = now.iloc[0]
+    row = now[0]
     if bool(row["suppressed"]) or _missing(row["value"]):
         return Finding(state="suppressed", **base)
     weighted = row.get("weighted")
@@ -221,10 +223,10 @@ def finding(
         "high": _opt(row.get("high")),
         "weighted": None if weighted is None or weighted is pd.NA or pd.isna(weighted) else bool(weighted),
     }
-    before = own[own["year"] < year].tail(1)
-    if before.empty:
+    before = [r for r in own if r["year"] < year]
+    if not before:
         return Finding(state="first", **base, **current)
-    prev = before.iloc[0]
+    prev = before[-1]
     if bool(prev["suppressed"]) or _missing(prev["value"]):
         return Finding(state="first", previous_year=int(prev["year"]), previous_suppressed=True, **base, **current)
     state = compare(current["value"], float(prev["value"]), unit)  # type: ignore[arg-type]
@@ -294,10 +296,10 @@ def target_line(f: Finding, goals: pd.DataFrame, lang: str = "de") -> str:
     """The goal linked to the indicator with its target and stored status, '' without one."""
     if f.network or goals.empty or "indicator" not in goals.columns:
         return ""
-    linked = goals[goals["indicator"].astype("string") == f.indicator]
-    if linked.empty:
+    hits = np.flatnonzero(goals["indicator"].fillna("").to_numpy(dtype=object) == f.indicator)
+    if not len(hits):
         return ""
-    g = linked.iloc[0]
+    g = goals.iloc[hits[0]]
     return tr(
         "target",
         lang,
