@@ -12,6 +12,7 @@ group is the empty string ``''`` (not NULL) so that the natural keys stay unique
 
 from __future__ import annotations
 
+import pandas as pd
 from sqlalchemy import (
     Boolean,
     Column,
@@ -381,3 +382,18 @@ DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in ("etl_runs", "
 def columns_of(table: Table) -> list[str]:
     """The table's column names in order: the one list readers and indicator steps shape their frames by."""
     return [c.name for c in table.columns]
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    """A frame with the table's columns and no rows, typed as a step returns them (for towns without data)."""
+
+    def dtype(column: Column) -> str:
+        if isinstance(column.type, Boolean):
+            return "bool"
+        if isinstance(column.type, Integer):
+            return "int64"
+        if isinstance(column.type, Float):
+            return "float64"
+        return "object"
+
+    return pd.DataFrame({c.name: pd.Series(dtype=dtype(c)) for c in table.columns})

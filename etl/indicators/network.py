@@ -55,32 +55,11 @@ class NetworkFrames:
 
 
 def empty_nodes() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "town_ags": pd.Series(dtype="object"),
-            "year": pd.Series(dtype="int64"),
-            "org_id": pd.Series(dtype="object"),
-            "name": pd.Series(dtype="object"),
-            "sector": pd.Series(dtype="object"),
-            "degree": pd.Series(dtype="int64"),
-            "x": pd.Series(dtype="float64"),
-            "y": pd.Series(dtype="float64"),
-        }
-    )
+    return tables.empty_frame(tables.mart_network_nodes)
 
 
 def empty_ties() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "town_ags": pd.Series(dtype="object"),
-            "year": pd.Series(dtype="int64"),
-            "org_a": pd.Series(dtype="object"),
-            "org_b": pd.Series(dtype="object"),
-            "sector_a": pd.Series(dtype="object"),
-            "sector_b": pd.Series(dtype="object"),
-            "freq": pd.Series(dtype="int64"),
-        }
-    )
+    return tables.empty_frame(tables.mart_network_ties)
 
 
 def network_frames(clean: CleanData) -> NetworkFrames:
