@@ -375,8 +375,10 @@ etl_rejects = Table(
     Column("reason", Text, nullable=False),
 )
 
-# Tables whose content one run replaces as a whole (everything but the run history).
-DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in ("etl_runs", "etl_run_files")]
+# Tables that outlive a run: the run history (and any table a run must not replace). Every other table's
+# content one run replaces as a whole.
+KEPT_TABLES = frozenset({"etl_runs", "etl_run_files"})
+DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in KEPT_TABLES]
 
 
 def columns_of(table: Table) -> list[str]:
