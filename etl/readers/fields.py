@@ -507,8 +507,8 @@ def _int(f: Field, u: pd.Series, header: str):  # noqa: ANN202
 
 _GROUPED = (
     # (pattern, thousands separator, decimal separator): German 1.234,5 and English 1,234.5
-    (re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"), ".", ","),
-    (re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"), ",", "."),
+    (re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?"), ".", ","),
+    (re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?"), ",", "."),
 )
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
