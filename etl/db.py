@@ -32,6 +32,8 @@ def sqlite_path(url: str) -> Path | None:
     if not url.startswith("sqlite:///"):
         return None
     path = url[len("sqlite:///") :]
+    if path.startswith("file:"):  # SQLite URI filenames: sqlite:///file:/path/w.sqlite?mode=ro&uri=true
+        path = path[len("file:") :].split("?", 1)[0]
     return Path(path) if path and path != ":memory:" else None
 
 
@@ -159,11 +161,13 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
             f"Die Warehouse-Adresse '{where}' ist keine gültige Datenbank-URL (erwartet z. B. "
             "sqlite:///data/warehouse.sqlite oder postgresql://benutzer@host/datenbank)."
         )
+    path = sqlite_path(url) if url else None
+    read_only = "readonly" in detail or "read-only" in detail or "permission denied" in detail
+    if read_only or (path is not None and _not_writable(path)):
+        return f"Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen."
     if isinstance(exc, OSError) or "disk" in detail or "no space" in detail:
         return _os_sentence(exc, where, detail)
     if isinstance(exc, OperationalError):
-        if "readonly" in detail or "read-only" in detail or "permission denied" in detail:
-            return f"Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen."
         if "unable to open" in detail:
             return f"Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?"
         if "locked" in detail:
@@ -182,15 +186,24 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
     return None
 
 
+def _not_writable(path: Path) -> bool:
+    """Whether the SQLite file (or, before it exists, its folder) cannot be written (also on a read-only mount)."""
+    target = path if path.exists() else path.parent
+    return target.exists() and not os.access(target, os.W_OK)
+
+
 def _os_sentence(exc: BaseException, where: str, detail: str) -> str:
     import errno
 
     number = getattr(exc, "errno", None)
-    if number == errno.ENOSPC or "disk" in detail or "no space" in detail:
-        return f"Kein Speicherplatz mehr frei ({where}): bitte Platz schaffen; nichts wurde halb geschrieben."
+    name = getattr(exc, "filename", None) or where
+    if number == errno.ENOSPC or "full" in detail or "no space" in detail:
+        return f"Kein Speicherplatz mehr frei ({name}): bitte Platz schaffen; nichts wurde halb geschrieben."
     if number in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Keine Schreibrechte für {getattr(exc, 'filename', None) or where}."
-    return f"Die Datei {getattr(exc, 'filename', None) or where} lässt sich nicht schreiben oder lesen."
+        return f"Keine Schreibrechte für {name}: Schreibrechte für die Datei und ihren Ordner prüfen."
+    if "disk" in detail:
+        return f"Lese- oder Schreibfehler des Datenträgers ({name}); das Warehouse ist unverändert geblieben."
+    return f"Die Datei {name} lässt sich nicht schreiben oder lesen."
 
 
 def _shown(url: str | None) -> str:

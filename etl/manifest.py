@@ -240,7 +240,7 @@ def _resolve(path: str, source_dir: Path, here: str) -> tuple[Path, ...]:
             f"{here}, Schlüssel 'path': '{path}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner "
             "von engage.toml."
         )
-    if glob.has_magic(path):
+    if glob.has_magic(path) and not (source_dir / path).is_file():  # a file named "[x]e.csv" is no pattern
         files = tuple(sorted(p for p in source_dir.glob(path) if p.is_file()))
         if not files:
             raise ManifestError(f"{here}, Schlüssel 'path': Das Muster '{path}' passt auf keine Datei im Quellordner.")
