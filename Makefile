@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8050
 DEMO_DIR := data/demo
-WAREHOUSE := data/warehouse.sqlite
+# The demo has its own warehouse: data/warehouse.sqlite is the default of a town's real `engage run`.
+WAREHOUSE := data/demo.sqlite
 
 .PHONY: setup test-deps run demo warehouse serve test lint notebooks bench clean
 
@@ -39,7 +40,7 @@ test: test-deps lint
 
 notebooks: warehouse
 	$(BIN)/pip install --quiet -e ".[notebooks]"
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	ENGAGE_DATABASE_URL=sqlite:///$(CURDIR)/$(WAREHOUSE) $(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: test-deps
 	$(BIN)/python bench/etl.py

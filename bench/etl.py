@@ -106,7 +106,7 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
 
     def read_all():
         manifest = load_manifest(source)
-        pseudonymiser = Pseudonymiser(resolve_key(manifest.project.demo)[0])
+        pseudonymiser = Pseudonymiser(resolve_key(manifest.project.demo, manifest.towns)[0])
         from etl.readers import read_source
 
         results = [read_source(s, manifest.project, manifest.towns, pseudonymiser) for s in manifest.sources]

@@ -1,7 +1,13 @@
 """The ``engage`` command (brief §7): run, demo, serve, export.
 
-Exit codes: 0 ok, 1 a source was rejected (the rest still loaded), 2 usage errors (bad options, a broken
-manifest, a missing pseudonym key). Messages are German: the people running this are coordinators.
+Exit codes: 0 ok; 1 a source was rejected (the rest still loaded), or the warehouse could not be used
+(unreachable, damaged, read-only, disk full, another run writing); 2 usage errors (bad options, a broken
+manifest, a missing or short pseudonym key, a malformed ``--db`` URL, demo data aimed at a real
+warehouse). Messages are German: the people running this are coordinators; no traceback reaches them.
+
+Everything printed that holds user text (file names, source names, messages quoting the manifest) goes
+through :func:`rich.markup.escape` or :class:`rich.text.Text`, so ``[/x]`` in a manifest is shown as it is
+instead of crashing the output or disappearing.
 """
 
 from __future__ import annotations
@@ -14,9 +20,13 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from etl.db import WarehouseBusy, describe_error
 from etl.model import FileReport, ManifestError
 
 if TYPE_CHECKING:
@@ -30,6 +40,21 @@ DB_HELP = "Warehouse-URL (sonst ENGAGE_DATABASE_URL, sonst sqlite:///data/wareho
 
 def _de_int(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[red]Fehler:[/red] {escape(message)}")
+    sys.exit(code)
+
+
+def _database_failure(exc: BaseException, db_url: str | None) -> None:
+    """Exit with the German sentence for a database or file-system error; re-raise what is neither."""
+    from etl.db import database_url
+
+    message = describe_error(exc, database_url(db_url))
+    if message is None:
+        raise exc
+    _fail(message, 2 if isinstance(exc, (ArgumentError, NoSuchModuleError)) else 1)
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -65,20 +90,28 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None, job
         task = bar.add_task("Starte …", total=1)
 
         def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
+            bar.update(task, description=escape(what), completed=done, total=total)
 
         from etl.pipeline import run_pipeline
 
         try:
             summary = run_pipeline(source_dir, db_url=db_url, as_of=as_of, progress=progress, jobs=jobs)
         except ManifestError as exc:
-            err.print(f"[red]Fehler:[/red] {exc}")
-            sys.exit(2)
+            bar.stop()
+            _fail(str(exc), 2)
+        except WarehouseBusy as exc:
+            bar.stop()
+            _fail(str(exc), 1)
+        except (SQLAlchemyError, OSError) as exc:
+            bar.stop()
+            _database_failure(exc, db_url)
 
+    for warning in summary.warnings:
+        out.print(Text.assemble(("Warnung: ", "yellow"), warning))
     out.print(_summary_table(summary))
     for f in summary.files:
-        if f.status == "failed":
-            out.print(f"[red]{f.file}:[/red] {f.message}")
+        if f.status in ("failed", "kept"):
+            out.print(Text.assemble((f"{f.file}: ", "red"), f.message))
     read = sum(f.rows_read for f in summary.files)
     rejected = sum(f.rows_rejected for f in summary.files)
     out.print(
@@ -88,19 +121,28 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None, job
     if summary.demo_key:
         out.print("Hinweis: Pseudonyme mit dem öffentlichen Demo-Schlüssel erzeugt (nur für Demodaten).")
     if summary.failed_sources:
-        out.print(f"[red]Nicht geladen:[/red] {', '.join(summary.failed_sources)}; alle anderen Quellen sind geladen.")
+        out.print(
+            Text.assemble(
+                ("Nicht geladen: ", "red"), ", ".join(summary.failed_sources), "; alle anderen Quellen sind geladen."
+            )
+        )
     sys.exit(summary.exit_code)
 
 
 def _summary_table(summary: RunSummary) -> Table:
     """One line per source (a network run has hundreds of files): files, rows and the worst status."""
-    table = Table(title=f"Lauf {summary.run_id}: {summary.manifest.project.name}", title_justify="left")
+    table = Table(title=Text(f"Lauf {summary.run_id}: {summary.manifest.project.name}"), title_justify="left")
     table.add_column("Quelle", overflow="fold")
     for name in ("Dateien", "gelesen", "übernommen", "abgewiesen"):
         table.add_column(name, justify="right")
     table.add_column("Status")
-    status_de = {"ok": "[green]ok[/green]", "rejects": "[yellow]mit Fehlern[/yellow]", "failed": "[red]abgelehnt[/red]"}
-    order = {"ok": 0, "rejects": 1, "failed": 2}
+    status_de = {
+        "ok": Text("ok", "green"),
+        "rejects": Text("mit Fehlern", "yellow"),
+        "kept": Text("abgelehnt, alte Daten beibehalten", "red"),
+        "failed": Text("abgelehnt", "red"),
+    }
+    order = {"ok": 0, "rejects": 1, "kept": 2, "failed": 3}
     sources: dict[str, list[FileReport]] = {}
     for f in summary.files:
         sources.setdefault(f.source, []).append(f)
@@ -109,7 +151,12 @@ def _summary_table(summary: RunSummary) -> Table:
         rejected = sum(f.rows_rejected for f in files)
         worst = max((f.status for f in files), key=lambda s: order.get(s, 0))
         table.add_row(
-            source, str(len(files)), _de_int(read), _de_int(read - rejected), _de_int(rejected), status_de[worst]
+            Text(source),
+            str(len(files)),
+            _de_int(read),
+            _de_int(read - rejected),
+            _de_int(rejected),
+            status_de.get(worst, Text(worst)),
         )
     return table
 
@@ -128,9 +175,14 @@ def _summary_table(summary: RunSummary) -> Table:
 def demo_command(towns: int, years: int, out_dir: Path, seed: int) -> None:
     from etl.demo import write_demo
 
-    manifest = write_demo(out_dir, towns=towns, years=years, seed=seed)
-    out.print(f"Demo-Quellordner geschrieben: {manifest.parent} ({towns} Städte, {years} Jahre, Startwert {seed}).")
-    out.print(f"Weiter mit: engage run {manifest.parent}")
+    try:
+        manifest = write_demo(out_dir, towns=towns, years=years, seed=seed)
+    except OSError as exc:
+        _fail(f"Der Demo-Ordner {out_dir} lässt sich nicht schreiben ({exc.strerror or 'Schreibfehler'}).", 1)
+    out.print(
+        Text(f"Demo-Quellordner geschrieben: {manifest.parent} ({towns} Städte, {years} Jahre, Startwert {seed}).")
+    )
+    out.print(Text(f"Weiter mit: engage run {manifest.parent} --db sqlite:///data/demo.sqlite"))
 
 
 @main.command("serve", help="Startet das Dashboard (nur lesend).")
@@ -151,12 +203,18 @@ def export_command(what: str, db_url: str | None, out_file: Path) -> None:
     from etl.db import database_url, make_engine, sqlite_path
     from etl.export import export_table
 
-    path = sqlite_path(database_url(db_url))
-    if path is not None and not path.exists():
-        err.print(f"[red]Fehler:[/red] Warehouse {path} gibt es nicht. Zuerst: engage run QUELLORDNER")
-        sys.exit(2)
-    rows = export_table(make_engine(db_url), what, out_file)
-    out.print(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben.")
+    try:
+        path = sqlite_path(database_url(db_url))
+        if path is not None and not path.exists():
+            _fail(f"Warehouse {path} gibt es nicht. Zuerst: engage run QUELLORDNER", 2)
+        engine = make_engine(db_url)
+        try:
+            rows = export_table(engine, what, out_file)
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, OSError) as exc:
+        _database_failure(exc, db_url)
+    out.print(Text(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben."))
 
 
 @main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")
@@ -167,10 +225,13 @@ def export_command(what: str, db_url: str | None, out_file: Path) -> None:
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def report_command(db_url: str | None, town: str, year: int, as_of: dt.date | None, out_file: Path) -> None:
     from dashboard.report import ReportError, build_report
+    from etl.export import atomic_path
 
     try:
-        path = build_report(town=town, year=year, out=out_file, as_of=as_of, db=db_url)
+        with atomic_path(out_file) as temp:
+            build_report(town=town, year=year, out=temp, as_of=as_of, db=db_url)
     except ReportError as exc:
-        err.print(f"[red]Fehler:[/red] {exc}")
-        sys.exit(2)
-    out.print(f"Bericht geschrieben: {path}")
+        _fail(str(exc), 2)
+    except (SQLAlchemyError, OSError) as exc:
+        _database_failure(exc, db_url)
+    out.print(Text(f"Bericht geschrieben: {out_file}"))

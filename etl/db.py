@@ -6,10 +6,14 @@ current directory. PostgreSQL URLs are given the psycopg 3 driver when they name
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
 
 DEFAULT_SQLITE = Path("data") / "warehouse.sqlite"
 
@@ -28,6 +32,8 @@ def sqlite_path(url: str) -> Path | None:
     if not url.startswith("sqlite:///"):
         return None
     path = url[len("sqlite:///") :]
+    if path.startswith("file:"):  # SQLite URI filenames: sqlite:///file:/path/w.sqlite?mode=ro&uri=true
+        path = path[len("file:") :].split("?", 1)[0]
     return Path(path) if path and path != ":memory:" else None
 
 
@@ -50,3 +56,164 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
     return engine
+
+
+# --- one run at a time ----------------------------------------------------------------------------------------
+
+# The key of the PostgreSQL advisory lock every `engage run` takes ("enga" in ASCII, below 2**31).
+ADVISORY_KEY = 0x656E6761
+
+
+class WarehouseBusy(Exception):
+    """Another run is writing into the same warehouse; German message with the time it started."""
+
+
+@contextmanager
+def run_lock(engine: Engine) -> Iterator[None]:
+    """Hold the warehouse's run lock while the block runs; :class:`WarehouseBusy` when another run holds it.
+
+    Two runs on one warehouse would take the same run id and overwrite each other's tables. The lock is
+    one the operating system or the database server drops when its holder dies, so a killed run (SIGKILL)
+    never blocks the next one: SQLite files get an ``fcntl`` lock on ``<file>.lock`` (which also notes
+    since when), PostgreSQL a session advisory lock on a connection of its own. In-memory SQLite has no
+    second writer and needs no lock.
+    """
+    if engine.dialect.name == "postgresql":
+        with _postgres_lock(engine):
+            yield
+        return
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        yield
+        return
+    with _file_lock(path.with_name(path.name + ".lock")):
+        yield
+
+
+def _busy(since: dt.datetime | None) -> WarehouseBusy:
+    when = f" (seit {since:%d.%m.%Y %H:%M} Uhr)" if since else ""
+    return WarehouseBusy(
+        f"Ein anderer Lauf schreibt gerade in dieses Warehouse{when}. Bitte warten, bis er fertig ist, und dann "
+        "erneut starten."
+    )
+
+
+@contextmanager
+def _file_lock(lock: Path) -> Iterator[None]:
+    import fcntl
+
+    handle = lock.open("a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            try:
+                since = dt.datetime.fromisoformat(json.loads(handle.read() or "{}").get("since", ""))
+            except ValueError:
+                since = None
+            raise _busy(since) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps({"pid": os.getpid(), "since": dt.datetime.now().isoformat(timespec="seconds")}))
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock; a killed process releases it the same way
+
+
+@contextmanager
+def _postgres_lock(engine: Engine) -> Iterator[None]:
+    with engine.connect() as conn:
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar()
+        conn.commit()
+        if not got:
+            since = conn.execute(
+                text(
+                    "SELECT a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = :k "
+                    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
+                {"k": ADVISORY_KEY},
+            ).scalar()
+            raise _busy(since.astimezone().replace(tzinfo=None) if since else None)
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+            conn.commit()
+
+
+# --- what went wrong, in German --------------------------------------------------------------------------------
+
+
+def describe_error(exc: BaseException, url: str | None = None) -> str | None:
+    """A German sentence for a database or file-system error a coordinator can act on (None: not one of those).
+
+    The drivers' own texts are English and name internals; the CLI shows this sentence instead of a traceback.
+    """
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+
+    where = _shown(url)
+    detail = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, (ArgumentError, NoSuchModuleError)):
+        return (
+            f"Die Warehouse-Adresse '{where}' ist keine gültige Datenbank-URL (erwartet z. B. "
+            "sqlite:///data/warehouse.sqlite oder postgresql://benutzer@host/datenbank)."
+        )
+    path = sqlite_path(url) if url else None
+    read_only = "readonly" in detail or "read-only" in detail or "permission denied" in detail
+    if read_only or (path is not None and _not_writable(path)):
+        return f"Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen."
+    if isinstance(exc, OSError) or "disk" in detail or "no space" in detail:
+        return _os_sentence(exc, where, detail)
+    if isinstance(exc, OperationalError):
+        if "unable to open" in detail:
+            return f"Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?"
+        if "locked" in detail:
+            return f"Das Warehouse {where} ist von einem anderen Programm gesperrt: bitte später erneut versuchen."
+        return (
+            f"Die Datenbank {where} ist nicht erreichbar: Läuft der Server, stimmen Rechnername, Port, Benutzer und "
+            "Kennwort?"
+        )
+    if isinstance(exc, DatabaseError):
+        if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
+            return (
+                f"Die Datei {where} ist kein (intaktes) Warehouse, sondern beschädigt oder eine andere Datei. Bitte "
+                "eine Sicherung zurückspielen oder mit --db eine neue Datei angeben."
+            )
+        return f"Die Datenbank {where} meldet einen Fehler; das Warehouse ist unverändert geblieben."
+    return None
+
+
+def _not_writable(path: Path) -> bool:
+    """Whether the SQLite file (or, before it exists, its folder) cannot be written (also on a read-only mount)."""
+    target = path if path.exists() else path.parent
+    return target.exists() and not os.access(target, os.W_OK)
+
+
+def _os_sentence(exc: BaseException, where: str, detail: str) -> str:
+    import errno
+
+    number = getattr(exc, "errno", None)
+    name = getattr(exc, "filename", None) or where
+    if number == errno.ENOSPC or "full" in detail or "no space" in detail:
+        return f"Kein Speicherplatz mehr frei ({name}): bitte Platz schaffen; nichts wurde halb geschrieben."
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Keine Schreibrechte für {name}: Schreibrechte für die Datei und ihren Ordner prüfen."
+    if "disk" in detail:
+        return f"Lese- oder Schreibfehler des Datenträgers ({name}); das Warehouse ist unverändert geblieben."
+    return f"Die Datei {name} lässt sich nicht schreiben oder lesen."
+
+
+def _shown(url: str | None) -> str:
+    """The warehouse as a person recognises it: the SQLite file, or the URL without its password."""
+    if not url:
+        return "(Warehouse)"
+    path = sqlite_path(url)
+    if path is not None:
+        return path.as_posix()
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given, without anything after '@'
+        return url.split("@")[-1]

@@ -4,6 +4,10 @@ Other programs read these files, so the format is fixed here: UTF-8 without BOM,
 header line, ``.`` as decimal point, empty fields for missing values, ``true``/``false`` for flags. Only
 what the dashboard may show is exported (suppressed rows carry no value), and text cells that a
 spreadsheet would run as a formula are neutralised with a leading apostrophe.
+
+Every file is written to a temporary file in the target's folder and renamed onto the target only when it
+is complete (:func:`atomic_path`): a full disk or a killed process leaves the previous file, never a
+truncated or empty one.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -83,15 +89,28 @@ def format_cell(value: object) -> str:
     return neutralise(str(value))
 
 
-def _write(out: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+@contextmanager
+def atomic_path(out: Path) -> Iterator[Path]:
+    """A temporary path next to ``out`` to write to; renamed onto ``out`` when the block ends without error."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+    try:
+        yield temp
+        os.replace(temp, out)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write(out: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     count = 0
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_path(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow([format_cell(v) for v in row])
             count += 1
+        handle.flush()
+        os.fsync(handle.fileno())
     return count
 
 

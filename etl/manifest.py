@@ -3,11 +3,18 @@
 The manifest is written by hand by a town's coordinator, so every mistake in it must stop the run with one
 German sentence that names the file, the block and the key and says what would be right. Checks happen
 here, before any data is read, so a typo never surfaces later as a confusing reader error.
+
+Every key is checked against the keys its block allows (:data:`PROJECT_KEYS`, :data:`TOWN_KEYS`,
+:data:`SOURCE_KEYS` per kind): an unknown key (``yaer``, ``[sources.colums]``) is an error with a
+"meinten Sie …?" suggestion, since an ignored key silently changes what is read. Files must lie inside the
+source folder after resolving symbolic links (a link to ``/etc/passwd`` is refused, for globs too), and no
+file (sheet) may be read by two sources, which would count its rows twice.
 """
 
 from __future__ import annotations
 
 import codecs
+import difflib
 import glob
 import re
 import tomllib
@@ -21,6 +28,22 @@ MANIFEST_NAME = "engage.toml"
 
 _AGS = re.compile(r"\d{8}")
 _SPEC_KEYS = {"kind", "name", "path", "town", "year", "columns", "codes", "sheet", "format"}
+
+# The keys each block may have. Adding a key a reader needs is one entry here.
+TOP_KEYS = ("project", "towns", "sources")
+PROJECT_KEYS = ("name", "min_cell", "survey_min_age", "demo")
+TOWN_KEYS = ("ags", "name")
+_COMMON_SOURCE_KEYS = ("kind", "name", "path", "town", "year", "columns", "codes", "sheet", "format", "encoding")
+SOURCE_KEYS: dict[str, tuple[str, ...]] = {
+    "population": _COMMON_SOURCE_KEYS,
+    "resident_survey": (*_COMMON_SOURCE_KEYS, "questionnaire", "yn_codes"),
+    "partner_survey": (*_COMMON_SOURCE_KEYS, "questionnaire", "yn_codes"),
+    "organisations": _COMMON_SOURCE_KEYS,
+    "registrations": _COMMON_SOURCE_KEYS,
+    "events": _COMMON_SOURCE_KEYS,
+    "goals": _COMMON_SOURCE_KEYS,
+}
+MIN_CELL_FLOOR = 3  # below this no small-cell protection is left (brief §6: default 5)
 _FORMATS = {"population": ("regionalstatistik",)}
 # Kinds whose rows carry the AGS themselves, so the source needs no ``town``.
 _KINDS_WITH_AGS = ("population",)
@@ -50,13 +73,43 @@ def load_manifest(source_dir: Path) -> Manifest:
 
     project = _project(data, where)
     towns = _towns(data, where)
+    _known_keys(data, TOP_KEYS, where, "auf oberster Ebene")
     raw_sources = data.get("sources")
     if raw_sources is None:
         raise ManifestError(f"{where}: Es fehlt mindestens ein Block [[sources]] (die zu lesenden Exporte).")
     if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
         raise ManifestError(f"{where}: 'sources' muss als Blöcke [[sources]] geschrieben werden.")
     sources = tuple(_source(block, i + 1, source_dir, towns, where) for i, block in enumerate(raw_sources))
+    _read_once(sources, where)
     return Manifest(path=path, project=project, towns=towns, sources=sources)
+
+
+def _known_keys(block: dict[str, Any], allowed: tuple[str, ...], where: str, what: str) -> None:
+    """Refuse a key the block does not know, suggesting the nearest known one (difflib)."""
+    for key in block:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key).casefold(), allowed, n=1, cutoff=0.6)
+        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        raise ManifestError(
+            f"{where}, {what}: Schlüssel '{key}' ist unbekannt{hint} (erlaubt: {', '.join(allowed)})."
+        )
+
+
+def _read_once(sources: tuple[SourceSpec, ...], where: str) -> None:
+    """No file (or sheet of a workbook) may be read by two sources: its rows would count twice."""
+    seen: dict[tuple[Path, str | None], int] = {}
+    for number, spec in enumerate(sources, start=1):
+        for file in spec.files:
+            key = (file.resolve(), spec.sheet.casefold() if spec.sheet else None)
+            if key in seen:
+                first = seen[key]
+                raise ManifestError(
+                    f"{where}: Die Datei '{spec.relname(file)}' wird von [[sources]] Nr. {first} "
+                    f"({sources[first - 1].label}) und Nr. {number} ({spec.label}) gelesen – ihre Zeilen würden "
+                    "doppelt gezählt. Bitte die Datei nur einer Quelle zuordnen (Muster wie \"*.csv\" prüfen)."
+                )
+            seen[key] = number
 
 
 def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
@@ -72,11 +125,19 @@ def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
 def _project(data: dict[str, Any], where: str) -> Project:
     block = data.get("project")
     if not isinstance(block, dict):
-        raise ManifestError(f'{where}: Der Abschnitt [project] fehlt (mindestens name = "…").')
+        close = difflib.get_close_matches("project", [str(k).casefold() for k in data], n=1, cutoff=0.6)
+        hint = f" (steht dort [{close[0]}]?)" if close else ""
+        raise ManifestError(f'{where}: Der Abschnitt [project] fehlt{hint} (mindestens name = "…").')
     name = block.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ManifestError(f"{where}, [project], Schlüssel 'name': Es fehlt der Projektname als Text.")
+    _known_keys(block, PROJECT_KEYS, where, "[project]")
     min_cell = _int(block, "min_cell", 5, 1, 1000, f"{where}, [project]")
+    if min_cell < MIN_CELL_FLOOR:
+        raise ManifestError(
+            f"{where}, [project], Schlüssel 'min_cell': {min_cell} ist zu klein – unter {MIN_CELL_FLOOR} "
+            "schützt die Unterdrückung kleiner Gruppen niemanden mehr (Standard und Empfehlung: 5)."
+        )
     min_age = _int(block, "survey_min_age", 14, 0, 120, f"{where}, [project]")
     demo = block.get("demo", False)
     if not isinstance(demo, bool):
@@ -100,6 +161,7 @@ def _towns(data: dict[str, Any], where: str) -> tuple[Town, ...]:
     towns: list[Town] = []
     for i, block in enumerate(blocks, start=1):
         here = f"{where}, [[towns]] Nr. {i}"
+        _known_keys(block, TOWN_KEYS, where, f"[[towns]] Nr. {i}")
         ags = block.get("ags")
         if isinstance(ags, int) and not isinstance(ags, bool):
             raise ManifestError(
@@ -123,6 +185,7 @@ def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[T
     if kind not in SOURCE_KINDS:
         shown = "fehlt" if kind is None else f"{kind!r} ist keine bekannte Quellenart"
         raise ManifestError(f"{here}, Schlüssel 'kind': {shown} (erlaubt: {', '.join(SOURCE_KINDS)}).")
+    _known_keys(block, SOURCE_KEYS[kind], where, f"[[sources]] Nr. {number} ({kind})")
     path = block.get("path")
     if not isinstance(path, str) or not path.strip():
         raise ManifestError(f"{here}, Schlüssel 'path': Es fehlt der Dateiname (oder ein Muster wie \"*.csv\").")
@@ -177,15 +240,24 @@ def _resolve(path: str, source_dir: Path, here: str) -> tuple[Path, ...]:
             f"{here}, Schlüssel 'path': '{path}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner "
             "von engage.toml."
         )
-    if glob.has_magic(path):
+    if glob.has_magic(path) and not (source_dir / path).is_file():  # a file named "[x]e.csv" is no pattern
         files = tuple(sorted(p for p in source_dir.glob(path) if p.is_file()))
         if not files:
             raise ManifestError(f"{here}, Schlüssel 'path': Das Muster '{path}' passt auf keine Datei im Quellordner.")
-        return files
-    file = source_dir / path
-    if not file.is_file():
-        raise ManifestError(f"{here}, Schlüssel 'path': Die Datei '{path}' gibt es im Quellordner nicht.")
-    return (file,)
+    else:
+        file = source_dir / path
+        if not file.is_file():
+            raise ManifestError(f"{here}, Schlüssel 'path': Die Datei '{path}' gibt es im Quellordner nicht.")
+        files = (file,)
+    root = source_dir.resolve()
+    for file in files:
+        if not file.resolve().is_relative_to(root):
+            raise ManifestError(
+                f"{here}, Schlüssel 'path': '{file.relative_to(source_dir).as_posix()}' ist ein Verweis (Symlink) "
+                "auf eine Datei außerhalb des Quellordners; gelesen werden nur Dateien im Quellordner. Bitte die "
+                "Datei selbst in den Ordner kopieren."
+            )
+    return files
 
 
 def _town(block: dict[str, Any], kind: str, towns: tuple[Town, ...], here: str) -> str | None:
@@ -228,8 +300,10 @@ def _mapping(block: dict[str, Any], key: str, kind: str, here: str) -> dict[str,
     for canonical, export in raw.items():
         name = folded.get(canonical.strip().casefold())
         if name is None:
+            close = difflib.get_close_matches(canonical.strip().casefold(), list(folded), n=1, cutoff=0.6)
+            hint = f"; meinten Sie '{folded[close[0]]}'?" if close else ""
             raise ManifestError(
-                f"{here}, [sources.{key}], Schlüssel '{canonical}': kein bekannter Name für {kind} "
+                f"{here}, [sources.{key}], Schlüssel '{canonical}': kein bekannter Name für {kind}{hint} "
                 f"(bekannt: {', '.join(known)})."
             )
         if not isinstance(export, str) or not export.strip():

@@ -1,27 +1,40 @@
 """``engage run``: one source folder → one complete, consistent warehouse state.
 
-read every source (each failure stops only its own source) → cross-source checks → indicators (with
-suppression) → one transaction that replaces the warehouse's data and appends the run log.
+read every source (each failure stops only its own source) → cross-source checks → the last good data of
+failed sources carried over (:mod:`etl.kept`) → indicators (with suppression) → one transaction that
+replaces the warehouse's data and appends the run log.
+
+A run holds the warehouse's run lock from its first read of the warehouse to its commit (:func:`etl.db.run_lock`),
+so two runs never take the same run id. It refuses, before reading anything, to write data pseudonymised
+with the public demo key into a warehouse whose latest run holds real data. Reader processes (``jobs``)
+die with the run: a killed ``engage run`` leaves no workers behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import Engine, select
 
+from etl import tables
 from etl.crosscheck import run_crosschecks
-from etl.db import make_engine
+from etl.db import make_engine, run_lock
+from etl.indicators.comparison import comparison_frame
 from etl.indicators.compute import compute_indicators
+from etl.kept import Kept, keep_last_good, merge
 from etl.load import ensure_schema, next_run_id, write_run
 from etl.manifest import load_manifest
-from etl.model import REJECT_COLUMNS, CleanData, FileReport, Manifest, SourceResult
+from etl.model import REJECT_COLUMNS, CleanData, FileReport, Manifest, ManifestError, SourceResult
 from etl.pseudonymise import Pseudonymiser, resolve_key
 from etl.readers import read_source
 
@@ -37,6 +50,7 @@ class RunSummary:
     failed_sources: list[str]
     demo_key: bool
     rows_loaded: dict[str, int]
+    warnings: list[str] = field(default_factory=list)  # German, also in the run log (file engage.toml)
 
     @property
     def exit_code(self) -> int:
@@ -44,8 +58,8 @@ class RunSummary:
         return 1 if self.failed_sources else 0
 
 
-def gather(results: list[SourceResult], manifest: Manifest, as_of: dt.date) -> CleanData:
-    """Concatenate the accepted rows of all loaded sources by table; add the towns of the manifest."""
+def gather(results: list[SourceResult], manifest: Manifest, as_of: dt.date, kept: Kept | None = None) -> CleanData:
+    """Concatenate the accepted rows of all loaded sources (and ``kept`` rows) by table; add the manifest's towns."""
     by_table: dict[str, list[pd.DataFrame]] = {}
     source_files: dict[str, list[str]] = {}
     for result in results:
@@ -55,6 +69,10 @@ def gather(results: list[SourceResult], manifest: Manifest, as_of: dt.date) -> C
         for table, frame in result.frames.items():
             if frame is not None and not frame.empty:
                 by_table.setdefault(table, []).append(frame)
+    for table, parts in (kept.clean if kept else {}).items():
+        by_table.setdefault(table, []).extend(parts)
+    for kind, files in (kept.files if kept else {}).items():
+        source_files.setdefault(kind, []).extend(files)
     frames = {table: pd.concat(parts, ignore_index=True) for table, parts in by_table.items()}
     frames["towns"] = pd.DataFrame({"ags": [t.ags for t in manifest.towns], "name": [t.name for t in manifest.towns]})
     return CleanData(manifest=manifest, frames=frames, source_files=source_files, as_of=as_of)
@@ -86,13 +104,83 @@ def read_sources(
             results.append(read(spec))
         return results
     workers = min(jobs, len(specs))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         results = []
         for i, result in enumerate(pool.map(read, specs, chunksize=max(1, len(specs) // (workers * 20)))):
             results.append(result)
             if progress:
                 progress(f"Gelesen: {result.spec.label} ({workers} Prozesse)", i + 1, steps)
         return results
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this reader process as soon as the run that started it is gone.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a
+    watchdog thread also checks once a second whether the parent still exists. A SIGKILLed run would
+    otherwise leave its workers reading on (about 1 GB at network scale).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            threading.Event().wait(1.0)
+
+    threading.Thread(target=watch, name="engage-parent-watchdog", daemon=True).start()
+
+
+def min_cell_warnings(manifest: Manifest) -> list[str]:
+    """min_cell 3–4 is allowed but weak (below 3 the manifest is refused): said in the CLI and the run log."""
+    min_cell = manifest.project.min_cell
+    if min_cell >= 5:
+        return []
+    return [
+        f"min_cell = {min_cell}: Gruppen ab {min_cell} Personen werden gezeigt; empfohlen sind mindestens 5, damit "
+        "einzelne Personen in kleinen Gruppen nicht erkennbar werden."
+    ]
+
+
+def refuse_demo_into_real(engine: Engine, demo_key: bool) -> None:
+    """Demo data (public key) must never replace a warehouse whose latest run holds real data."""
+    if not demo_key:
+        return
+    runs = tables.etl_runs
+    with engine.connect() as conn:
+        latest = conn.execute(select(runs.c.run_id, runs.c.demo_key).order_by(runs.c.run_id.desc()).limit(1)).first()
+    if latest is not None and not latest.demo_key:
+        raise ManifestError(
+            f"Dieses Warehouse enthält echte Daten (letzter Lauf {latest.run_id} ohne Demo-Schlüssel); Demodaten "
+            "werden nicht hineingeschrieben. Bitte ein eigenes Warehouse angeben, z. B. "
+            "--db sqlite:///data/demo.sqlite."
+        )
+
+
+def _warning_files(warnings: list[str], run_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "run_id": run_id,
+            "source": "engage.toml",
+            "kind": "manifest",
+            "file": "engage.toml",
+            "rows_read": 0,
+            "rows_accepted": 0,
+            "rows_rejected": 0,
+            "status": "warning",
+            "message": text,
+        }
+        for text in warnings
+    ]
 
 
 def run_pipeline(
@@ -109,44 +197,70 @@ def run_pipeline(
     started = dt.datetime.now()
     as_of = as_of or dt.date.today()
     manifest = load_manifest(Path(source_dir))
-    key, demo_key = resolve_key(manifest.project.demo)
+    key, demo_key = resolve_key(manifest.project.demo, manifest.towns)
+    warnings = min_cell_warnings(manifest)
     pseudonymiser = Pseudonymiser(key)
     engine = make_engine(db_url)
     try:
-        ensure_schema(engine)
-        run_id = next_run_id(engine)
-        steps = len(manifest.sources) + 2
-
-        results = read_sources(manifest, pseudonymiser, jobs, progress)
-        run_crosschecks(results, manifest)
-
-        if progress:
-            progress("Berechne Indikatoren", len(manifest.sources), steps)
-        clean = gather(results, manifest, as_of)
-        marts = compute_indicators(clean, run_id)
-
-        if progress:
-            progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
-        files = [f for r in results for f in r.files]
-        rejects = _rejects_frame(results, run_id)
-        frames = {**clean.frames, **marts, "etl_rejects": rejects}
-        failed = [r.spec.label for r in results if r.failed]
-        run = {
-            "run_id": run_id,
-            "started_at": started,
-            "finished_at": dt.datetime.now(),
-            "status": "partial" if failed else "ok",
-            "source_dir": str(Path(source_dir).resolve()),
-            "project_name": manifest.project.name,
-            "min_cell": manifest.project.min_cell,
-            "as_of": as_of,
-            "demo_key": demo_key,
-        }
-        files_frame = pd.DataFrame([vars(f) for f in files]).assign(run_id=run_id)
-        loaded: dict[str, int] = {}
-        write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__)
-        if progress:
-            progress("Fertig", steps, steps)
-        return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded)
+        with run_lock(engine):
+            keys = (pseudonymiser, demo_key)
+            return _run(engine, manifest, source_dir, as_of, started, keys, warnings, progress, jobs)
     finally:
         engine.dispose()
+
+
+def _run(
+    engine: Engine,
+    manifest: Manifest,
+    source_dir: Path,
+    as_of: dt.date,
+    started: dt.datetime,
+    keys: tuple[Pseudonymiser, bool],
+    warnings: list[str],
+    progress: Progress | None,
+    jobs: int,
+) -> RunSummary:
+    """The run itself, inside the run lock."""
+    pseudonymiser, demo_key = keys
+    ensure_schema(engine)
+    refuse_demo_into_real(engine, demo_key)
+    run_id = next_run_id(engine)
+    steps = len(manifest.sources) + 2
+
+    results = read_sources(manifest, pseudonymiser, jobs, progress)
+    run_crosschecks(results, manifest)
+    kept = keep_last_good(engine, results, manifest)
+
+    if progress:
+        progress("Berechne Indikatoren", len(manifest.sources), steps)
+    clean = gather(results, manifest, as_of, kept)
+    marts = compute_indicators(clean, run_id)
+    if kept.marts:
+        # a kept partner survey: its previous results stand in for values that cannot be recomputed
+        marts = merge(marts, kept.marts)
+        marts["mart_comparison"] = comparison_frame(marts["mart_indicator_values"], clean)
+
+    if progress:
+        progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
+    files = [f for r in results for f in r.files]
+    rejects = _rejects_frame(results, run_id)
+    frames = {**merge(clean.frames, kept.stored), **marts, "etl_rejects": rejects}
+    failed = [r.spec.label for r in results if r.failed]
+    run = {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": dt.datetime.now(),
+        "status": "partial" if failed else "ok",
+        "source_dir": str(Path(source_dir).resolve()),
+        "project_name": manifest.project.name,
+        "min_cell": manifest.project.min_cell,
+        "as_of": as_of,
+        "demo_key": demo_key,
+    }
+    files_frame = pd.DataFrame([*(vars(f) for f in files), *_warning_files(warnings, run_id)])
+    files_frame = files_frame.assign(run_id=run_id)
+    loaded: dict[str, int] = {}
+    write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__)
+    if progress:
+        progress("Fertig", steps, steps)
+    return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, warnings)

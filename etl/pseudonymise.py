@@ -11,30 +11,50 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from etl.model import ManifestError
+from etl.model import ManifestError, Town
 
 KEY_VARIABLE = "ENGAGE_PSEUDONYM_KEY"
+MIN_KEY_LENGTH = 32  # a short key can be guessed, and with it every pseudonym tested against a list of e-mails
+# `engage demo` puts its fictional towns into the Land code 99, which no real AGS has.
+DEMO_LAND = "99"
 
 # Public on purpose: synthetic demo data contains no real persons, so its pseudonyms need no secret.
 # A run that uses it records ``demo_key = True`` so nobody mistakes such a warehouse for a protected one.
 DEMO_KEY = b"engagement-monitor-demo-key (public, only for synthetic demo data)"
 
 
-def resolve_key(demo: bool) -> tuple[bytes, bool]:
+def resolve_key(demo: bool, towns: Sequence[Town] = ()) -> tuple[bytes, bool]:
     """The pseudonym key and whether it is the public demo key.
 
-    ``ENGAGE_PSEUDONYM_KEY`` always wins; without it only demo data may run (with :data:`DEMO_KEY`), real
-    data is refused because pseudonyms made with a public key protect nobody.
+    ``ENGAGE_PSEUDONYM_KEY`` always wins, and must have at least :data:`MIN_KEY_LENGTH` characters; without
+    it only demo data may run (with :data:`DEMO_KEY`): a folder with ``demo = true`` whose towns all lie in
+    the fictional Land 99 of ``engage demo``. ``demo = true`` alone proves nothing (anyone can write it into a
+    real town's manifest), and pseudonyms made with a public key protect nobody.
     """
     value = os.environ.get(KEY_VARIABLE, "").strip()
     if value:
+        if len(value) < MIN_KEY_LENGTH:
+            raise ManifestError(
+                f"{KEY_VARIABLE} ist zu kurz ({len(value)} Zeichen, nötig sind mindestens {MIN_KEY_LENGTH}): Ein "
+                "kurzer Schlüssel lässt sich erraten, und mit ihm jede Pseudonymisierung rückgängig machen. Erzeugen "
+                'Sie einen langen Schlüssel, z. B. mit `python -c "import secrets; print(secrets.token_hex(32))"`.'
+            )
         return value.encode("utf-8"), False
     if demo:
-        return DEMO_KEY, True
+        real = [t.ags for t in towns if not t.ags.startswith(DEMO_LAND)]
+        if towns and not real:
+            return DEMO_KEY, True
+        shown = ", ".join(real[:3]) + (" …" if len(real) > 3 else "")
+        raise ManifestError(
+            f"demo = true gilt nur für synthetische Demodaten von `engage demo` (alle Städte im erfundenen Land "
+            f"{DEMO_LAND}, AGS {DEMO_LAND}…); hier stehen echte Gemeindeschlüssel ({shown or 'keine Städte'}). Für "
+            f"echte Daten bitte demo = true entfernen und {KEY_VARIABLE} setzen."
+        )
     raise ManifestError(
         f"{KEY_VARIABLE} ist nicht gesetzt: Ohne geheimen Schlüssel werden keine echten Daten verarbeitet, "
         "weil Personenkennungen (E-Mail, Name, ID) nur mit einem Schlüssel sicher pseudonymisiert werden. "

@@ -176,3 +176,57 @@ def test_missing_towns_and_sources(tmp_path: Path) -> None:
 def test_path_outside_folder(tmp_path: Path) -> None:
     msg = error(tmp_path, VALID.replace('path = "population.csv"', 'path = "../population.csv"'))
     assert "Schlüssel 'path'" in msg and "nicht im Quellordner" in msg
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("year = 2024", "yaer = 2024"), "Schlüssel 'yaer' ist unbekannt; meinten Sie 'year'?"),
+        (("[sources.columns]", "[sources.colums]"), "Schlüssel 'colums' ist unbekannt; meinten Sie 'columns'?"),
+        (("min_cell = 7", "min_cell = 7\nmincell = 5"), "[project]: Schlüssel 'mincell' ist unbekannt; meinten Sie"),
+        (('name = "Nachbarstadt"', 'name = "Nachbarstadt"\nnmae = "x"'), "[[towns]] Nr. 2: Schlüssel 'nmae'"),
+        (("ENG1 = ", "ENG11 = "), "Schlüssel 'ENG11': kein bekannter Name für resident_survey; meinten Sie 'ENG1'?"),
+        (("min_cell = 7", "min_cell = 2"), "'min_cell': 2 ist zu klein"),
+    ],
+)
+def test_typo_keys_are_errors_with_a_suggestion(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    assert expected in error(tmp_path, VALID.replace(*change, 1))
+
+
+def test_questionnaire_keys_are_known_for_surveys_only(tmp_path: Path) -> None:
+    files = ("population.csv", "umfrage_1.csv", "freiwillige.xlsx")
+    manifest = VALID.replace('encoding = "cp1252"', 'encoding = "cp1252"\nquestionnaire = "f.lss"\nyn_codes = ["A"]')
+    assert len(load_manifest(folder(tmp_path, manifest, files)).sources) == 3
+    wrong = VALID.replace('sheet = "Export"', 'sheet = "Export"\nquestionnaire = "f.lss"')
+    assert "[[sources]] Nr. 3 (registrations): Schlüssel 'questionnaire' ist unbekannt" in error(tmp_path, wrong)
+
+
+def test_same_file_for_two_sources_is_refused(tmp_path: Path) -> None:
+    twice = VALID + '\n[[sources]]\nkind = "events"\nname = "Nochmal"\npath = "*.csv"\ntown = "09999001"\n'
+    message = error(tmp_path, twice)
+    assert "Datei 'population.csv' wird von [[sources]] Nr. 1 (population.csv) und Nr. 4 (Nochmal) gelesen" in message
+    sheets = VALID + '\n[[sources]]\nkind = "events"\npath = "freiwillige.xlsx"\ntown = "09999001"\nsheet = "Termine"\n'
+    files = ("population.csv", "umfrage_1.csv", "freiwillige.xlsx")
+    assert len(load_manifest(folder(tmp_path, sheets, files)).sources) == 4  # two sheets of one workbook
+
+
+def test_symlinks_out_of_the_folder_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "geheim.csv"
+    outside.write_text("ags;year\n", encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "umfrage_1.csv").write_text("id\n", encoding="utf-8")
+    (src / "freiwillige.xlsx").write_bytes(b"")
+    (src / "population.csv").symlink_to(outside)
+    (src / "engage.toml").write_text(VALID, encoding="utf-8")
+    with pytest.raises(ManifestError, match="'population.csv' ist ein Verweis \\(Symlink\\) auf eine Datei außerhalb"):
+        load_manifest(src)
+    (src / "population.csv").unlink()
+    (src / "population.csv").write_text("ags\n", encoding="utf-8")
+    (src / "umfrage_2.csv").symlink_to("/etc/passwd")  # reached through the glob umfrage_*.csv
+    with pytest.raises(ManifestError, match="'umfrage_2.csv' ist ein Verweis"):
+        load_manifest(src)
+    (src / "umfrage_2.csv").unlink()
+    (src / "umfrage_2.csv").symlink_to(src / "umfrage_1.csv")  # a link inside the folder is fine ...
+    with pytest.raises(ManifestError, match="wird von \\[\\[sources\\]\\] Nr. 2 .* und Nr. 2"):
+        load_manifest(src)  # ... but both names are the same file, read twice

@@ -35,7 +35,7 @@ def write_source(folder: Path, extra_sources: str = "") -> Path:
             """
             [project]
             name = "Testprojekt"
-            min_cell = 2
+            min_cell = 3
             survey_min_age = 14
 
             [[towns]]
@@ -118,7 +118,7 @@ def _tables(url: str) -> dict[str, pd.DataFrame]:
 @pytest.fixture(autouse=True)
 def pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real (non-demo) data needs a key from the environment."""
-    monkeypatch.setenv("ENGAGE_PSEUDONYM_KEY", "test-schluessel-nur-fuer-tests")
+    monkeypatch.setenv("ENGAGE_PSEUDONYM_KEY", "test-schluessel-nur-fuer-tests-0123456789")
 
 
 def _run(source: Path, url: str, *args: str) -> int:
@@ -224,7 +224,9 @@ def test_exports_of_the_run_log(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert out.read_text(encoding="utf-8").splitlines()[0] == header
     runs = pd.read_csv(tmp_path / "runs.csv", dtype=str)
-    assert set(runs["file"]) == {"population.csv", "umfrage.csv", "freiwillige.csv"}
+    assert set(runs["file"]) == {"population.csv", "umfrage.csv", "freiwillige.csv", "engage.toml"}
+    warning = runs[runs["file"] == "engage.toml"].iloc[0]  # min_cell = 3 is allowed, with a warning in the log
+    assert warning["status"] == "warning" and warning["message"].startswith("min_cell = 3: ")
 
 
 @pytest.mark.postgres

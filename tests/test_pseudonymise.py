@@ -8,7 +8,7 @@ import hmac
 import pandas as pd
 import pytest
 
-from etl.model import ManifestError
+from etl.model import ManifestError, Town
 from etl.pseudonymise import DEMO_KEY, KEY_VARIABLE, Pseudonymiser, resolve_key
 
 
@@ -34,15 +34,33 @@ def test_empty_series_and_empty_key() -> None:
         Pseudonymiser(b"")
 
 
+KEY = "mein-schluessel-mit-genug-zeichen-1234"
+DEMO_TOWNS = (Town("99001001", "Demostadt"), Town("99001012", "Beispielheim"))
+
+
 def test_resolve_key_from_environment_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_VARIABLE, "mein-schluessel")
-    assert resolve_key(demo=True) == (b"mein-schluessel", False)
-    assert resolve_key(demo=False) == (b"mein-schluessel", False)
+    monkeypatch.setenv(KEY_VARIABLE, KEY)
+    assert resolve_key(demo=True, towns=DEMO_TOWNS) == (KEY.encode(), False)
+    assert resolve_key(demo=False) == (KEY.encode(), False)
+
+
+def test_short_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_VARIABLE, "x" * 31)
+    with pytest.raises(ManifestError, match=r"ENGAGE_PSEUDONYM_KEY ist zu kurz \(31 Zeichen, nötig .* 32\)"):
+        resolve_key(demo=False)
 
 
 def test_resolve_key_demo_gets_public_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(KEY_VARIABLE, raising=False)
-    assert resolve_key(demo=True) == (DEMO_KEY, True)
+    assert resolve_key(demo=True, towns=DEMO_TOWNS) == (DEMO_KEY, True)
+
+
+def test_demo_key_only_for_towns_of_the_fictional_land(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(KEY_VARIABLE, raising=False)
+    with pytest.raises(ManifestError, match="demo = true gilt nur für synthetische Demodaten.*09162000"):
+        resolve_key(demo=True, towns=(*DEMO_TOWNS, Town("09162000", "München")))
+    with pytest.raises(ManifestError, match="keine Städte"):
+        resolve_key(demo=True)
 
 
 def test_resolve_key_refuses_real_data_without_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -103,7 +103,8 @@ def test_glob_over_two_files_with_cross_file_duplicate(tmp_path: Path) -> None:
         ("empty.csv", b"", "empty.csv ist leer"),
         ("binary.csv", b"\x00\x01\x02binary\x00" * 20, "binary.csv ist keine Tabelle"),
         ("broken.xlsx", b"PK\x03\x04 not really a zip", "broken.xlsx ist keine lesbare XLSX-Datei"),
-        ("ragged.csv", b"E-Mail;Registriert am\nx@y.de;01.01.2024;zu;viel\n", "ragged.csv: Zeile 2 hat mehr Werte"),
+        ("data.csv", b'[{"E-Mail": "x@y.de"}]', "data.csv ist eine JSON-Datei"),
+        ("page.csv", b"<!DOCTYPE html><html><body>Fehler</body></html>", "page.csv ist eine HTML- oder XML-Datei"),
         ("noheader.csv", b"\n\nx;y\n", "noheader.csv hat keine Kopfzeile"),
     ],
 )

@@ -16,7 +16,20 @@ from etl import warehouse
 
 MAX_REJECTS = 500
 MAX_FILES = 100  # a network run reads well over a thousand files: problems first, the CSV has all
-STATUS_ORDER = {"failed": 0, "rejects": 1, "ok": 2}
+STATUS_ORDER = {"failed": 0, "kept": 1, "warning": 2, "rejects": 3, "ok": 4}
+# Statuses the ETL writes beyond run_status' labels: a failed source whose last good data was kept, and a
+# run-level warning about engage.toml (e.g. min_cell below 5).
+FILE_STATUS = {
+    "kept": ("fehlgeschlagen – Daten des letzten erfolgreichen Laufs beibehalten", "failed – last good data kept"),
+    "warning": ("Warnung", "warning"),
+}
+
+
+def file_status(status: str, lang: str) -> str:
+    """A file's status in the page's language."""
+    if status in FILE_STATUS:
+        return FILE_STATUS[status][1 if lang == "en" else 0]
+    return label("run_status", status, lang)
 
 
 def sources(view: View, _c: dict[str, object]) -> ChartResult:
@@ -43,7 +56,7 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
         return ChartResult({}, runs, [], [*notes, t("msg.no_data", view.lang)])
     data = runs[["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "status", "message"]]
     data = data.assign(
-        status_label=[label("run_status", s, view.lang) for s in data["status"]],
+        status_label=[file_status(s, view.lang) for s in data["status"]],
         _order=data["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER)),
     )
     data = data.sort_values(["_order", "source", "file"], kind="stable").drop(columns="_order")

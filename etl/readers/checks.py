@@ -3,6 +3,14 @@
 Every row read ends as accepted or rejected, never silently dropped. The :class:`RejectLog` gathers one
 reject per bad cell; a row with any reject is removed as a whole; :func:`file_reports` then derives per
 file ``rows_read = rows_accepted + rows_rejected`` from the rows read and the distinct rejected rows.
+
+What a reason may quote (brief §4): the offending value only where it cannot be personal data. Rows the
+tabular layer marked as shifted (``source_problem``: more or fewer fields than the header) are rejected
+with that one reason and no value, whatever check hit them. A column where most values are invalid
+(at least :data:`MAPPING_MIN_VALUES` filled, more than half invalid) is taken as a mapping mistake in
+engage.toml (e.g. ``gender`` mapped onto the phone column): its rows are rejected with a reason naming the
+column and the field, never a value, and the file's message says which mapping to check. Single values
+are quoted only by the rule of :func:`etl.readers.fields.quotable`.
 """
 
 from __future__ import annotations
@@ -16,6 +24,10 @@ from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empt
 from etl.readers.fields import Block, Field, convert_block, definition
 
 _EMPTY_REJECTS = empty_rejects()  # built once: most sources have no rejects
+PROBLEM = "source_problem"  # see etl.readers.tabular: a row-level reason replacing every other reason
+NOTE = "source_note"
+WHOLE_ROW = "(ganze Zeile)"  # the column of a reject about the row as a whole
+MAPPING_MIN_VALUES = 5  # filled cells a column needs before "mostly invalid" means "wrongly mapped"
 
 
 class RejectLog:
@@ -28,6 +40,22 @@ class RejectLog:
     def __init__(self, spec: SourceSpec) -> None:
         self.spec = spec
         self._parts: list[pd.DataFrame] = []
+        self.notes: dict[str, list[str]] = {}  # file -> remarks for its message
+
+    def note(self, file: str, text: str) -> None:
+        """A remark for the file's message (said once however often it is noted)."""
+        notes = self.notes.setdefault(file, [])
+        if text not in notes:
+            notes.append(text)
+
+    def absorb(self, rows: pd.DataFrame) -> None:
+        """Take the tabular layer's notes of ``rows`` (``source_note``) into the files' messages."""
+        if NOTE not in rows.columns:
+            return
+        notes = rows[NOTE].fillna("")
+        for file, text in zip(rows.loc[notes != "", "source_file"], notes[notes != ""], strict=True):
+            for part in str(text).split("; "):
+                self.note(str(file), part)
 
     def add(
         self,
@@ -51,6 +79,13 @@ class RejectLog:
                 "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask],
             }
         )
+        if PROBLEM in picked.columns:
+            # a shifted row: whatever check hit it, the one reason is the shift, and no value is quoted
+            problem = picked[PROBLEM].fillna("").astype(str).to_numpy(dtype=object)
+            whole = problem != ""
+            if whole.any():
+                part.loc[whole, "column"] = WHOLE_ROW
+                part.loc[whole, "reason"] = problem[whole]
         part["unit"] = unit if unit is not None else part["file"]
         self._parts.append(part)
 
@@ -59,6 +94,7 @@ class RejectLog:
         if not self._parts:
             return _EMPTY_REJECTS.copy()
         out = pd.concat(self._parts, ignore_index=True)
+        out = out.drop_duplicates(["file", "unit", "row", "column", "reason"])
         out = out.sort_values(["file", "unit", "row"], kind="stable")
         out = out[REJECT_COLUMNS].reset_index(drop=True)
         return out.astype({"row": "int64"})
@@ -131,6 +167,9 @@ def check_blocks(
         idx = np.asarray(members)
         bad[:, idx] = block.bad()
         parts.append((block_fields, idx, block))
+    if PROBLEM in frame.columns and fields:
+        # a shifted row is rejected as a whole even where its emptied cells pass every check
+        bad[:, 0] |= (frame[PROBLEM].fillna("") != "").to_numpy(dtype=bool)
     return parts, bad
 
 
@@ -154,15 +193,51 @@ def log_blocks(
     column_label: Callable[[str], str] = lambda header: header,
     unit: str | None = None,
 ) -> None:
-    """Log one reject per bad cell of :func:`check_blocks`' result, field by field in field order."""
-    where: dict[int, tuple[Block, int]] = {}
-    for _, idx, block in parts:
+    """Log one reject per bad cell of :func:`check_blocks`' result, field by field in field order.
+
+    A column that is mostly invalid is a mapping mistake: its reasons name the column and the field but
+    no value, and the files' messages say which mapping to check (see the module docstring).
+    """
+    log.absorb(frame)
+    where: dict[int, tuple[Block, int, Field]] = {}
+    for block_fields, idx, block in parts:
         for j, i in enumerate(idx):
-            where[int(i)] = (block, j)
+            where[int(i)] = (block, j, block_fields[j])
+    shifted = (frame[PROBLEM].fillna("") != "").to_numpy(dtype=bool) if PROBLEM in frame.columns else None
     for i in np.flatnonzero(bad.any(axis=0)):
-        block, j = where[int(i)]
+        block, j, f = where[int(i)]
         mask = bad[:, i]
-        log.add(frame, mask, column_label(block.headers[j]), block.reasons(j, mask), unit=unit)
+        header = block.headers[j]
+        mistake = _mapping_mistake(block, j, mask if shifted is None else mask & ~shifted)
+        if mistake is None:
+            reasons: str | np.ndarray = block.reasons(j, mask)
+        else:
+            filled, invalid = mistake
+            name = f.name
+            reasons = (
+                f"Spalte '{header}' passt nicht zum Feld {name} ({german_int(invalid)} von {german_int(filled)} "
+                "Werten ungültig): Zuordnung in engage.toml prüfen"
+            )
+            mapped = f'{name} = "{header}"' if header != name else f"Spalte heißt wie das Feld {name}"
+            for file in pd.unique(frame.loc[mask, "source_file"]):
+                log.note(
+                    str(file),
+                    f"Spalte '{column_label(header)}' als Feld {name} gelesen, aber {german_int(invalid)} von "
+                    f"{german_int(filled)} Werten ungültig – vermutlich falsch zugeordnet ({mapped}); "
+                    "Werte werden nicht zitiert",
+                )
+        log.add(frame, mask, column_label(header), reasons, unit=unit)
+
+
+def _mapping_mistake(block: Block, j: int, bad: np.ndarray) -> tuple[int, int] | None:
+    """(filled cells, invalid cells) of column ``j`` when most of its values are invalid, else None."""
+    invalid = int(bad.sum())
+    if invalid < MAPPING_MIN_VALUES // 2 + 1:
+        return None
+    filled = block.filled(j)
+    if filled >= MAPPING_MIN_VALUES and 2 * invalid > filled:
+        return filled, invalid
+    return None
 
 
 def duplicates(
@@ -218,6 +293,8 @@ def file_reports(
         message = report_message(read, read - rej, rej)
         if notes and notes.get(file):
             message = f"{message}; {notes[file]}"
+        for remark in log.notes.get(file, []):
+            message = f"{message}; {remark}"
         reports.append(
             FileReport(
                 source=spec.label,
@@ -283,13 +360,21 @@ def select(
     """Pick the canonical columns out of a raw table by their export headers (mapping applied).
 
     Headers match exactly, else ignoring case and surrounding spaces. A missing required column stops
-    the source (:class:`FileUnreadable`); a missing optional one is read as empty. Returns the frame
-    (canonical names + provenance) and canonical -> header actually used, for the messages.
+    the source (:class:`FileUnreadable`); a missing optional one is read as empty; so does a column the
+    reader needs whose header appears twice (which of them is meant cannot be known). Formula cells
+    without a saved value in a needed column reject their rows. Returns the frame (canonical names +
+    provenance, and the tabular layer's ``source_problem``/``source_note``) and canonical -> header
+    actually used, for the messages.
     """
     from etl.readers.tabular import FileUnreadable
 
-    lookup = {c.casefold(): c for c in raw.columns if c not in ("source_file", "source_row")}
-    out = {"source_file": raw["source_file"], "source_row": raw["source_row"]}
+    lookup = {c.casefold(): c for c in raw.columns if c not in _PROVENANCE}
+    out = {c: raw[c] for c in _PROVENANCE if c in raw.columns}
+    duplicated: dict[str, list[int]] = raw.attrs.get("duplicate_headers", {})
+    formulas: dict[str, dict[int, str]] = raw.attrs.get("formula_cells", {})
+    breaks: dict[str, list[int]] = raw.attrs.get("line_breaks", {})
+    noted: list[str] = []
+    problems: dict[int, str] = {}
     headers: dict[str, str] = {}
     for name, needed in [(n, True) for n in required] + [(n, False) for n in optional]:
         wanted = mapping.get(name, name)
@@ -307,11 +392,43 @@ def select(
                 )
             out[name] = pd.Series("", index=raw.index, dtype=object)
         else:
+            if found in duplicated:
+                positions = " und ".join(str(p) for p in duplicated[found])
+                raise FileUnreadable(
+                    file,
+                    f"Spalte '{found}' steht mehrfach in der Kopfzeile von {file} (Spalten {positions}; Feld {name}): "
+                    "unklar, welche gilt. Bitte eine davon umbenennen oder löschen.",
+                )
+            for row, cell in formulas.get(found, {}).items():
+                problems.setdefault(
+                    row,
+                    f"Zelle {cell} (Spalte '{found}'): Formel ohne gespeicherten Wert – Datei in Excel öffnen und "
+                    "speichern",
+                )
+            if found in breaks:
+                rows = breaks[found]
+                shown = ", ".join(map(str, rows[:5])) + (", …" if len(rows) > 5 else "")
+                noted.append(f"Spalte '{found}' Zeile {shown}")
             out[name] = raw[found]
-    return pd.DataFrame(out, index=raw.index), headers
+    frame = pd.DataFrame(out, index=raw.index)
+    if noted and len(frame):
+        frame[NOTE] = ""
+        frame.iloc[0, frame.columns.get_loc(NOTE)] = (
+            f"Zeilenumbruch innerhalb eines Feldes ({'; '.join(noted)}): als ein Wert gelesen – bitte prüfen, ob ein "
+            "Anführungszeichen fehlt"
+        )
+    if problems:
+        marked = frame["source_row"].map(problems).fillna("")
+        if PROBLEM in frame.columns:
+            marked = frame[PROBLEM].where(frame[PROBLEM].fillna("") != "", marked)
+        frame[PROBLEM] = marked.astype(object)
+    return frame, headers
+
+
+_PROVENANCE = ("source_file", "source_row", PROBLEM, NOTE)
 
 
 def _listing(raw: pd.DataFrame, limit: int = 12) -> str:
-    names = [c for c in raw.columns if c not in ("source_file", "source_row")]
+    names = [c for c in raw.columns if c not in _PROVENANCE]
     shown = ", ".join(names[:limit])
     return shown + (", …" if len(names) > limit else "") if names else "keine"

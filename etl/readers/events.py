@@ -15,7 +15,7 @@ FIELDS = (
     Field("event_id", required=True),
     Field("date", DATE, required=True),
     Field("format"),
-    Field("title"),
+    Field("title", personal=True),  # free text: never quoted
     *(Field(name, INT, lo=0, hi=1_000_000) for name in COUNTS),
 )
 

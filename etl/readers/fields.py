@@ -9,10 +9,28 @@ costs a few thousand conversions per column, and there is no per-row Python loop
 A network run reads about a thousand small sources, where pandas' fixed cost per call dominates: columns
 sharing one definition are therefore converted as one block (:func:`convert_block`), and small sets of
 distinct texts (answer scales, flags) and number texts are converted once per run and remembered.
+
+What a reason quotes (brief §4): a reason names the column and the problem, and quotes the offending value
+only where it cannot be personal data (:func:`quotable`): never for a ``personal`` field (person ids,
+names, titles, free text) and never a value that looks like an e-mail address, URL, IP address, phone number
+or a long digit string (10 digits or more); dates are quoted only when they consist of date characters,
+numbers only when they consist of number characters (both also when they are one short word that is not
+capitalised like a name: "gestern", "viel", not "Schmidt"), codes only when they are short and code-like
+(one word of at most 12 characters, a snake_case identifier, or two words of which not both are
+capitalised: "keine Angabe", not "Anna Schmidt"). Free-text (TEXT) fields are never checked beyond
+"required", so they are never quoted. Values of shifted rows and of wrongly mapped columns are never
+quoted either (see :mod:`etl.readers.checks`).
+
+Numbers (brief §3: decimal comma allowed) are read as the export means them or rejected, never with a
+shifted decimal: ``1.234,5`` (German) and ``1,234.5`` (English) both are 1234,5; ``1.234.567`` and
+``1,234,567`` are thousands; one separator followed by exactly three digits after a leading 1–3 digit
+group (``1.234``, ``12,500``) could be either and is rejected with the advice to write it without a
+thousands separator; any other single ``,`` or ``.`` is the decimal separator.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -87,8 +105,57 @@ def scale_field(name: str, lo: int, hi: int, required: bool = False) -> Field:
     return Field(name, INT, required=required, lo=lo, hi=hi, allowed=f"{lo}–{hi}")
 
 
+# e-mail addresses, URLs, IP addresses: never quoted whatever the field
+_PERSONAL_SHAPE = re.compile(r"@|://|www\.|\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_PHONE_SHAPE = re.compile(r"^(?:\+|0)[\d\s/()\-.]{5,}$")
+_DATE_CHARS = re.compile(r"^[\d.:/\- T]{1,26}$")
+_DATE_SHAPE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[ T].*)?$")
+_NUMBER_CHARS = re.compile(r"^[\d\s.,'+\-eE%]{1,20}$")
+_DIGIT_CHARS = re.compile(r"^[\d\s]{1,12}$")
+_CODE_WORD = re.compile(r"^[\w+\-./?!*#&%()]{1,12}$")
+_IDENTIFIER = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")  # an indicator id such as registered_per_1000
+_CAPITALISED = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+$")
+
+
+def quotable(value: str, f: Field | None = None) -> bool:
+    """Whether a reason may quote ``value`` of field ``f`` (the rule of the module docstring)."""
+    if (f is not None and f.personal) or not value or len(value) > 26:
+        return False
+    digits = sum(c.isdigit() for c in value)
+    date_shaped = bool(_DATE_SHAPE.match(value))
+    if _PERSONAL_SHAPE.search(value) or (digits >= 10 and not date_shaped):
+        return False
+    if digits >= 6 and not value.isdigit() and _PHONE_SHAPE.match(value) and not date_shaped:
+        return False  # "0177 445616", "+49 30 12345"; a bare 8-digit AGS stays quotable
+    kind = f.kind if f is not None else CODE
+    word = bool(_CODE_WORD.match(value)) and not _CAPITALISED.match(value)  # "viel", not "Schmidt"
+    if kind in (DATE, DATETIME):
+        return bool(_DATE_CHARS.match(value)) or word
+    if kind in (INT, FLOAT):
+        return bool(_NUMBER_CHARS.match(value)) or word
+    if kind == DIGITS:
+        return bool(_DIGIT_CHARS.match(value))
+    if kind in (CODE, FLAG):
+        words = value.split()
+        if len(words) == 1:
+            return bool(_CODE_WORD.match(value) or _IDENTIFIER.match(value))
+        return (
+            len(words) == 2
+            and len(value) <= 16
+            and all(_CODE_WORD.match(w) for w in words)
+            and not all(_CAPITALISED.match(w) for w in words)
+        )
+    return False
+
+
+def quote(value: object, f: Field | None = None) -> str:
+    """`` 'value'`` where :func:`quotable`, else ``""``: the piece a reason puts after its noun."""
+    text = "" if value is None else str(value)
+    return f" '{text}'" if quotable(text, f) else ""
+
+
 def _quote(value: str, f: Field) -> str:
-    return "" if f.personal else f" '{value}'"
+    return quote(value, f)
 
 
 def convert(f: Field, raw: pd.Series, header: str) -> Converted:
@@ -123,6 +190,13 @@ class Block:
     bad_u: np.ndarray  # bool per distinct text
     reason_u: np.ndarray  # reason per distinct text with the placeholder _HEADER
     empty_cols: np.ndarray  # bool per column: every cell empty (typed like an absent column)
+    empty_u: np.ndarray  # bool per distinct text: empty after stripping
+
+    def filled(self, j: int) -> int:
+        """How many cells of column ``j`` hold any text."""
+        if self.empty_cols[j] or not len(self.empty_u):
+            return 0
+        return int((~self.empty_u[self.codes[:, j]]).sum())
 
     def bad(self) -> np.ndarray:
         """(rows, columns) bool: the cell is invalid and its row must be rejected."""
@@ -249,7 +323,7 @@ def convert_block(f: Field, cells: np.ndarray, headers: list[str]) -> Block:
     codes = codes.reshape((n, k), order="F")
     values_u, bad_u, reason_u, empty = distinct
     empty_cols = empty[codes].all(axis=0) if n and len(empty) else np.ones(k, dtype=bool)
-    return Block(f, headers, codes, values_u, bad_u, reason_u, empty_cols)
+    return Block(f, headers, codes, values_u, bad_u, reason_u, empty_cols, empty)
 
 
 # Memo of :func:`_convert_distinct` for small sets of distinct texts (oldest entries dropped first).
@@ -423,26 +497,69 @@ def _in_range(f: Field, num: pd.Series) -> np.ndarray:
 
 
 def _int(f: Field, u: pd.Series, header: str):  # noqa: ANN202
-    # "34", "+3", and LimeSurvey's "34.0000000000" / Excel's "34,0" are integers; "3,5" is not.
-    shape = u.str.fullmatch(r"[+-]?\d{1,12}(?:[.,]0*)?").fillna(False).to_numpy(dtype=bool)
-    num = pd.to_numeric(u.str.replace(r"[.,]0*$", "", regex=True).where(shape), errors="coerce")
-    ok = shape & _in_range(f, num)
-    return num, ~ok, _range_reason(f, u, header, "ganze Zahl", ~ok)
+    # "34", "+3", and LimeSurvey's "34.0000000000" / Excel's "34,0" are integers; "3,5" and "1e3" are not.
+    num, ambiguous = _decimal(u.where(~u.str.contains(r"[eE]", regex=True).fillna(False)))
+    whole = num.notna() & (num == np.floor(num.fillna(0)))
+    num = num.where(whole)
+    ok = _in_range(f, num)
+    return num, ~ok, _number_reasons(f, u, header, "ganze Zahl", ~ok, ambiguous)
+
+
+_GROUPED = (
+    # (pattern, thousands separator, decimal separator): German 1.234,5 and English 1,234.5
+    (re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?"), ".", ","),
+    (re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?"), ",", "."),
+)
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def _decimal(u: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Numbers as the export means them (see the module docstring) and the mask of ambiguous texts."""
+    s = u.str.replace(r"[\s\u202f']", "", regex=True)
+    out = pd.Series(np.nan, index=u.index, dtype="float64")
+    ambiguous = s.str.fullmatch(_AMBIGUOUS).fillna(False).to_numpy(dtype=bool)
+    todo = ~ambiguous & s.notna().to_numpy(dtype=bool)
+    for pattern, thousands, decimal in _GROUPED:
+        hit = todo & s.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            text = s[hit].str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
+            out[hit] = pd.to_numeric(text, errors="coerce")
+            todo &= ~hit
+    plain = todo & s.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    if plain.any():
+        out[plain] = pd.to_numeric(s[plain].str.replace(",", ".", regex=False), errors="coerce")
+    return out, ambiguous
 
 
 def parse_decimal(u: pd.Series) -> pd.Series:
-    """Numbers as German Excel and other tools write them: ``1.234,5``, ``1234,5``, ``1234.5``."""
-    s = u.str.replace(" ", "", regex=False).str.replace("'", "", regex=False)
-    german = s.str.contains(",", regex=False).fillna(False)
-    s = s.where(~german, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    ok = s.str.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?").fillna(False)
-    return pd.to_numeric(s.where(ok), errors="coerce")
+    """Numbers as German Excel and other tools write them: ``1.234,5``, ``1,234.5``, ``1234,5``, ``1234.5``.
+
+    Ambiguous texts (``1.234``) and anything else that is no number give NaN.
+    """
+    return _decimal(u)[0]
+
+
+def _number_reasons(
+    f: Field, u: pd.Series, header: str, what: str, bad: np.ndarray, ambiguous: np.ndarray
+) -> np.ndarray:
+    reasons = np.asarray(_range_reason(f, u, header, what, bad), dtype=object)
+    unclear = bad & ambiguous
+    if unclear.any():
+        reasons = reasons.copy()
+        texts = u.to_numpy(dtype=object)
+        for i in np.flatnonzero(unclear):
+            reasons[i] = (
+                f"Zahl{_quote(texts[i], f)} in Spalte '{header}' ist mehrdeutig (Tausender- oder "
+                "Dezimaltrennzeichen?): bitte ohne Tausendertrennzeichen schreiben, z. B. 1234 oder 1,5"
+            )
+    return reasons
 
 
 def _float(f: Field, u: pd.Series, header: str):  # noqa: ANN202
-    num = parse_decimal(u)
+    num, ambiguous = _decimal(u)
     ok = _in_range(f, num)
-    return num, ~ok, _range_reason(f, u, header, "Zahl", ~ok)
+    return num, ~ok, _number_reasons(f, u, header, "Zahl", ~ok, ambiguous)
 
 
 _DATE_PATTERN = (

@@ -17,9 +17,9 @@ from etl.indicators import catalogue
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
-from etl.readers.fields import DATE, FLOAT, Field, code_field, scale_field
+from etl.readers.fields import DATE, FLOAT, Field, code_field, quote, scale_field
 from etl.readers.organisations import SECTOR_CODES
-from etl.readers.tabular import FileUnreadable, _sheet_rows, is_xlsx, open_workbook, rows_table
+from etl.readers.tabular import FileUnreadable, is_xlsx, ole_message, open_workbook, rows_table, sheet_rows
 from etl.tables import columns_of
 
 PRINCIPLES = tuple(f"P{i}" for i in range(1, 6)) + tuple(f"W{i}" for i in range(1, 6))
@@ -28,7 +28,7 @@ STATUS_CODES = {**{s: s for s in STATUSES}, "verzoegert": "verzögert"}
 
 GOAL_FIELDS = (
     Field("goal_id", required=True),
-    Field("title", required=True),
+    Field("title", required=True, personal=True),  # free text: never quoted (it is not checked anyway)
     code_field("principle", {p: p for p in PRINCIPLES}, required=True, allowed="P1–P5, W1–W5"),
     Field("indicator"),
     Field("baseline", FLOAT, required=True),
@@ -40,7 +40,7 @@ GOAL_FIELDS = (
 MEASURE_FIELDS = (
     Field("measure_id", required=True),
     Field("goal_id", required=True),
-    Field("title", required=True),
+    Field("title", required=True, personal=True),
     code_field("lead_sector", SECTOR_CODES, allowed=", ".join(SECTORS)),
     Field("start", DATE),
     Field("due", DATE),
@@ -88,6 +88,9 @@ def read_goals(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseu
 
 def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
     if not is_xlsx(path):
+        with path.open("rb") as handle:
+            if handle.read(4) == b"\xd0\xcf\x11\xe0":  # old .xls or a password-protected workbook
+                raise FileUnreadable(file, ole_message(path.read_bytes(), file))
         raise FileUnreadable(
             file,
             f"{file} ist keine XLSX-Arbeitsmappe: Der Zielplan muss eine .xlsx-Datei mit den Blättern "
@@ -97,7 +100,7 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[p
     try:
         out = {}
         for sheet, fields in SHEETS.items():
-            rows = _sheet_rows(workbook, file, sheet, optional=sheet == "Messungen")
+            rows = sheet_rows(workbook, path, file, sheet, optional=sheet == "Messungen")
             if rows is None:
                 continue
             table = rows_table(file, rows)
@@ -137,7 +140,7 @@ def _check_sheet(
             values,
             orphan,
             label(headers["goal_id"]),
-            "Ziel '" + values["goal_id"].fillna("") + "' steht nicht im Blatt 'Ziele'",
+            "Ziel" + values["goal_id"].fillna("").map(quote) + " steht nicht im Blatt 'Ziele'",
             unit=unit,
         )
         bad = bad | orphan
@@ -176,9 +179,9 @@ def _check_goals(goals: pd.DataFrame, log: RejectLog) -> pd.DataFrame:
     named = goals["indicator"].notna()
     unknown = ok & ~same & ~order & named & ~goals["indicator"].isin(known)
     reason = (
-        "Indikator '"
-        + goals["indicator"].fillna("")
-        + "' in Spalte '"
+        "Indikator"
+        + goals["indicator"].fillna("").map(quote)
+        + " in Spalte '"
         + headers.get("indicator", "indicator")
         + "' gibt es nicht im Indikatorkatalog"
     )

@@ -19,7 +19,7 @@ SECTOR_CODES = {
 
 FIELDS = (
     Field("org_id", required=True),
-    Field("name", required=True),
+    Field("name", required=True, personal=True),  # an organisation's name may be a person's: never quoted
     code_field("sector", SECTOR_CODES, required=True, allowed=", ".join(SECTORS)),
 )
 

@@ -1,22 +1,48 @@
-"""Low-level reading of one export file into a frame of strings (brief §3, "every reader accepts …").
+"""Low-level reading of one export file into a frame of strings (brief §3, "every reader accepts …", §4).
 
 Everything is read as text first and typed later, field by field (:mod:`etl.readers.fields`), so codes
 keep their leading zeros and a bad cell becomes a reject with its row number instead of a parser crash.
 The kind of file is recognised by its bytes, never by its name: XLSX by the ZIP signature, text by
-decoding (strict UTF-8 with or without BOM first, else cp1252), separators by sniffing the header line.
+decoding (UTF-16 with BOM, strict UTF-8 with or without BOM, else cp1252), separators by sniffing the
+header line.
+
+Nothing a file does may silently change a number, so the damage real files carry is caught here, for every
+reader at once:
+
+* A file that cannot be read as one table stops its source with a German message naming the file and the
+  line: mixed encodings (valid UTF-8 next to cp1252 bytes, or mojibake such as ``Ã¼`` for ``ü``, which
+  would otherwise be stored), a NUL byte or a byte-order mark inside the text (damaged or concatenated
+  exports; both would shift row numbers or stay inside an id), an unclosed quote that swallows whole data
+  lines into one field (the row count would silently shrink), JSON or HTML saved as ``.csv``, old
+  ``.xls``, password-protected or ZIP-but-no-workbook files. A mixed file is stopped rather than decoded
+  line by line: which bytes a line meant cannot be known for sure, and a stop tells the coordinator exactly
+  what to fix.
+* A row with more or fewer fields than the header (an unquoted ``;`` inside a name) is kept in the frame
+  with every cell emptied and the row-level reason in ``source_problem`` ("Zeile hat 9 statt 8 Werte …"):
+  the field checks then reject it as a whole without quoting any of its shifted values (see
+  :class:`etl.readers.checks.RejectLog`). Trailing empty fields beyond the header (Excel's ``;;``) are no
+  shift.
+* A line break inside a field that a reader needs, in a kind whose exports have no multi-line fields, is
+  named in the file's message (``source_note``); LimeSurvey exports may hold multi-line free text.
+* Duplicate headers are kept apart (``Name (2)``) and listed in ``frame.attrs["duplicate_headers"]``, so
+  :func:`etl.readers.checks.select` stops the file when a column it needs is ambiguous.
 
 XLSX cells are turned into the text German Excel shows: numbers without a trailing ``.0``, dates as ISO
 dates. A number cell that holds a code (a postcode typed as 1067) has lost its leading zero in Excel
 itself; we restore it only where the cell's number format says how many digits it has (``00000``, the
 format Excel's "Postleitzahl" uses) and otherwise leave the digits as they are, so the field check rejects
-e.g. a 7-digit AGS with a hint to format the column as text, instead of silently guessing.
+e.g. a 7-digit AGS with a hint to format the column as text, instead of silently guessing. A formula cell
+without a saved value (files written by scripts, never opened in Excel) reads as no value at all; such a
+cell in a column a reader needs rejects its row with a hint to open and save the file in Excel.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -28,9 +54,16 @@ import pandas as pd
 from etl.model import SourceError, SourceSpec
 
 XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old .xls, or a password-protected .xlsx
 SEPARATORS = (";", ",", "\t")
+# Kinds whose exports may hold multi-line fields (LimeSurvey's free-text answers).
+MULTILINE_KINDS = ("resident_survey", "partner_survey")
+PROBLEM = "source_problem"  # row-level reason that rejects the row as a whole, without values
+NOTE = "source_note"  # a remark for the file's message, on the file's first data row
 _ZERO_FORMAT = re.compile(r"0+")
+
+# Python's csv module refuses fields over 128 KiB; a long header or free-text answer is still a table.
+csv.field_size_limit(2**31 - 1)
 
 
 class FileUnreadable(SourceError):
@@ -46,8 +79,9 @@ class RawTable:
     """One sheet or CSV file as strings: columns named by the export's headers plus provenance.
 
     ``frame`` has one column per (de-duplicated, stripped) header, ``""`` for empty cells, and the
-    columns ``source_file`` and ``source_row`` (the row number a spreadsheet shows; header = row 1).
-    Entirely empty lines are dropped: they are no data rows and are not counted.
+    columns ``source_file`` and ``source_row`` (the row number a spreadsheet shows; header = row 1), and
+    where needed ``source_problem`` and ``source_note`` (see the module docstring). Entirely empty lines
+    are dropped: they are no data rows and are not counted.
     """
 
     file: str
@@ -55,48 +89,182 @@ class RawTable:
     headers: list[str]
 
 
+def _head(path: Path, file: str, size: int = 8) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.EACCES: "keine Leseberechtigung",
+        errno.ENOENT: "Datei nicht gefunden",
+        errno.EISDIR: "ein Ordner, keine Datei",
+    }
+    return reasons.get(exc.errno or 0, "Lesefehler des Betriebssystems")
+
+
 def is_xlsx(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(4) == XLSX_MAGIC
+    return _head(path, path.name, 4) == XLSX_MAGIC
+
+
+def line_of(text: str | bytes, position: int) -> int:
+    """The line number (1 = first) of a character or byte position."""
+    return text.count("\n" if isinstance(text, str) else b"\n", 0, position) + 1
+
+
+# --- decoding ---------------------------------------------------------------------------------------------
+
+# What the bytes of one UTF-8 continuation byte (0x80-0xBF) look like when decoded as cp1252 or latin-1.
+_CONTINUATION = "\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+# UTF-8 text read once as cp1252 and saved again: "Ã¼" for "ü", "Ã–" for "Ö", "â€“" for "–", "Â°" for "°".
+_MOJIBAKE = re.compile(f"Ã[{_CONTINUATION}]|â€[{_CONTINUATION}]|Â[\u00a0-\u00bf]")
+_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+# Characters real UTF-8 text in these exports has: Latin letters, typographic punctuation, the euro sign.
+_TEXT_CHARS = re.compile("[\u0000-\u024f\u2000-\u206f\u20ac\u2122]*")
 
 
 def decode(data: bytes, file: str, encoding: str | None = None, fallback: str = "cp1252") -> str:
-    """Text of a file: the manifest's ``encoding`` if given, else UTF-8 (BOM or not), else ``fallback``."""
+    """Text of a file: the manifest's ``encoding`` if given, else UTF-16 (BOM), UTF-8 (BOM or not), else ``fallback``.
+
+    Stops the file (:class:`FileUnreadable`) when it mixes UTF-8 and cp1252 lines or holds mojibake.
+    """
     if encoding:
         try:
-            return data.decode(encoding).lstrip("\ufeff")
+            text = data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             raise FileUnreadable(
                 file,
-                f"{file} lässt sich nicht mit der Kodierung '{encoding}' aus engage.toml lesen (Byte {exc.start}).",
+                f"{file} lässt sich nicht mit der Kodierung '{encoding}' aus engage.toml lesen "
+                f"(Textzeile {line_of(data, exc.start)}).",
             ) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        check_mojibake(text, file)
+        return text
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise FileUnreadable(file, f"{file} sieht nach UTF-16 aus, lässt sich aber nicht so lesen.") from None
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            _refuse_mixed(data, file)
+            try:
+                text = data.decode(fallback)
+            except UnicodeDecodeError:
+                # cp1252 leaves five bytes undefined; latin-1 maps every byte, so the table still reads.
+                text = data.decode("latin-1")
+    check_mojibake(text, file)
+    return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """``utf-16`` for a file with a UTF-16 BOM (Excel's "Unicode-Text"), the byte order for one without."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_mixed(data: bytes, file: str) -> None:
+    """Stop a file that is not UTF-8 as a whole but has lines that are (two exports joined into one)."""
+    utf8_line = other_line = None
+    for match in _NON_ASCII_LINE.finditer(data):
+        try:
+            text = match.group().decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or line_of(data, match.start())
+        else:
+            if _TEXT_CHARS.fullmatch(text):
+                utf8_line = utf8_line or line_of(data, match.start())
+        if utf8_line and other_line:
+            raise FileUnreadable(
+                file,
+                f"{file} mischt zwei Zeichenkodierungen: Textzeile {utf8_line} ist UTF-8, Textzeile {other_line} "
+                "Windows-1252 (cp1252) – vermutlich wurden zwei Exporte zusammengesetzt. Bitte die Datei "
+                "einheitlich als UTF-8 speichern (in Excel: „CSV UTF-8“).",
+            )
+
+
+def check_mojibake(text: str, file: str) -> None:
+    """Stop a file whose umlauts were garbled by a wrong encoding once ("Ã¼" for "ü"): never store that."""
+    match = _MOJIBAKE.search(text)
+    if match is None:
+        return
+    found = match.group()
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode(fallback)
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 maps every byte, so the table still reads.
-        return data.decode("latin-1")
+        meant = f" statt '{found.encode('cp1252').decode('utf-8')}'"
+    except UnicodeError:
+        meant = ""
+    raise FileUnreadable(
+        file,
+        f"{file}, Textzeile {line_of(text, match.start())}: falsch kodierte Zeichen ('{found}'{meant}) – die "
+        "Datei wurde einmal mit der falschen Zeichenkodierung geöffnet und wieder gespeichert. Bitte den Export "
+        "neu erzeugen oder die Zeichen korrigieren.",
+    )
 
 
 def read_text(path: Path, spec: SourceSpec, fallback: str = "cp1252") -> str:
-    """A text export decoded (see :func:`decode`), refusing binary files with a clear message."""
+    """A text export decoded (see :func:`decode`), refusing binary and damaged files with a clear message."""
     file = spec.relname(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
     if data.startswith(XLS_MAGIC):
-        raise FileUnreadable(
-            file, f"{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern."
-        )
+        raise FileUnreadable(file, ole_message(data, file))
     if not data.strip():
         raise FileUnreadable(file, f"{file} ist leer: Es fehlt die Kopfzeile.")
     text = decode(data, file, _encoding(spec), fallback)
-    if "\x00" in text[:8192]:
-        raise FileUnreadable(file, f"{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+    check_text(text, file)
     return text
+
+
+def check_text(text: str, file: str) -> None:
+    """Stop a decoded text with NUL bytes (binary or damaged) or a byte-order mark after its start."""
+    nul = text.find("\x00")
+    if 0 <= nul < 8192:
+        raise FileUnreadable(file, f"{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+    if nul >= 0:
+        raise FileUnreadable(
+            file,
+            f"{file}, Textzeile {line_of(text, nul)}: enthält ein NUL-Zeichen (Byte 0) – die Datei ist beschädigt "
+            "(z. B. unvollständig kopiert oder gespeichert). Bitte den Export neu erzeugen.",
+        )
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        raise FileUnreadable(
+            file,
+            f"{file}, Textzeile {line_of(text, bom)}: enthält ein Byte-Order-Mark (BOM) mitten in der Datei – "
+            "vermutlich wurden mehrere Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen "
+            '(mehrere Dateien liest path = "*.csv").',
+        )
+
+
+def ole_message(data: bytes, file: str) -> str:
+    """What an OLE compound file is: a password-protected XLSX (an ``EncryptedPackage`` stream) or an old .xls."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            f"{file} ist kennwortgeschützt (verschlüsselte Excel-Datei): bitte in Excel ohne Kennwort speichern "
+            "(Datei › Informationen › Arbeitsmappe schützen › Mit Kennwort verschlüsseln: Kennwort löschen)."
+        )
+    return f"{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern."
 
 
 def _encoding(spec: SourceSpec) -> str | None:
@@ -108,7 +276,10 @@ def sniff_separator(header_line: str) -> str:
     """The separator that splits the header line into the most fields (``;`` wins ties, as in German Excel)."""
     best, best_count = ";", 0
     for sep in SEPARATORS:
-        count = len(next(csv.reader([header_line], delimiter=sep), []))
+        try:
+            count = len(next(csv.reader([header_line], delimiter=sep), []))
+        except csv.Error:
+            count = header_line.count(sep) + 1
         if count > best_count:
             best, best_count = sep, count
     return best
@@ -118,38 +289,143 @@ def read_table(path: Path, spec: SourceSpec, sheet: str | None = None) -> RawTab
     """Read one CSV or XLSX file of a source (XLSX: ``sheet``, else ``spec.sheet``, else the first)."""
     if is_xlsx(path):
         return read_xlsx(path, spec, sheet or spec.sheet)
-    return read_csv(read_text(path, spec), spec.relname(path))
+    return read_csv(read_text(path, spec), spec.relname(path), multiline=spec.kind in MULTILINE_KINDS)
 
 
-def read_csv(text: str, file: str) -> RawTable:
-    """Parse decoded CSV text: separator sniffed, quotes and CRLF handled, everything kept as text."""
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+def _refuse_non_table(text: str, file: str) -> None:
+    """JSON or HTML saved under a .csv name is no table: say what it is instead of a parser error."""
+    head = text.lstrip()[:64].lower()
+    if head[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            raise FileUnreadable(
+                file, f"{file} ist eine JSON-Datei, keine CSV-Tabelle: bitte als CSV oder XLSX exportieren."
+            )
+    if head.startswith(("<!doctype", "<html", "<?xml", "<table")):
+        raise FileUnreadable(
+            file,
+            f"{file} ist eine HTML- oder XML-Datei, keine CSV-Tabelle (vielleicht eine Fehlerseite statt des "
+            "Exports): bitte den Export erneut herunterladen.",
+        )
+
+
+def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
+    """Parse decoded CSV text: separator sniffed, quotes, CRLF and CR-only lines handled, all kept as text.
+
+    ``multiline``: whether the kind's exports may hold multi-line fields (else such fields are noted).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF, and CR alone (old Mac Excel)
+    first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+    _refuse_non_table(text, file)
     sep = sniff_separator(first_line)
+    widths, ends = _record_shape(text, sep, file)
     try:
-        cells = _parse_csv(text, sep, None).to_numpy(dtype=object)
-    except pd.errors.ParserError:
-        # Some rows are longer than the header. Harmless when the extra fields are empty (Excel's trailing
-        # separators); otherwise values would have no column, so the file is not a proper table.
-        widths = [len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)]
-        try:
-            frame = _parse_csv(text, sep, max(widths))
-        except pd.errors.ParserError as exc:
-            raise FileUnreadable(file, f"{file} ist keine lesbare CSV-Tabelle ({exc}).") from None
-        cells = frame.fillna("").to_numpy(dtype=object)
-        width = widths[0]
-        filled = ~blank_rows(cells[1:, width:])
-        if filled.any():
-            record = int(filled.nonzero()[0][0]) + 2
-            raise FileUnreadable(
-                file,
-                f"{file}: Zeile {record} hat mehr Werte als die Kopfzeile Spalten ({width}); die Datei ist "
-                "keine gleichmäßige Tabelle (Trennzeichen oder Anführungszeichen prüfen).",
-            ) from None
-        cells = cells[:, :width]
-    header = list(cells[0]) if len(cells) else []
-    return _table(file, header, cells[1:], first_data_row=2)
+        cells = _parse_csv(text, sep, int(widths.max())).to_numpy(dtype=object)
+    except (pd.errors.ParserError, ValueError):
+        cells = None
+    if cells is None or len(cells) != len(widths):
+        cells = _csv_cells(text, sep, int(widths.max()))
+    header, body = list(cells[0]), cells[1:]
+    named = max((i + 1 for i, h in enumerate(header) if str(h).strip()), default=0)
+    blank = blank_rows(body) if body.shape[1] else np.zeros(len(body), dtype=bool)
+    problems = _shifted(body, widths[1:], named, int(widths[0]), blank)
+    breaks = _multiline(file, header, body, ends, sep, named, blank) if ends is not None else {}
+    table = _table(file, header, body, first_data_row=2, problems=problems, blank=blank)
+    if breaks and not multiline:
+        table.frame.attrs["line_breaks"] = breaks
+    return table
+
+
+def _record_shape(text: str, sep: str, file: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Fields per record (header first) and, where quoted fields span lines, the last text line of each record."""
+    if '"' not in text:
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        widths = np.fromiter((line.count(sep) + 1 if line else 0 for line in lines), dtype=np.int64, count=len(lines))
+        return widths, None
+    reader = csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True)
+    counts: list[int] = []
+    ends: list[int] = []
+    try:
+        for row in reader:
+            counts.append(len(row))
+            ends.append(reader.line_num)
+    except csv.Error:
+        raise FileUnreadable(
+            file, f"{file} ist keine lesbare CSV-Tabelle (Textzeile {reader.line_num}): Anführungszeichen prüfen."
+        ) from None
+    last = np.asarray(ends, dtype=np.int64)
+    spans = np.diff(last, prepend=0)
+    return np.asarray(counts, dtype=np.int64), (last if (spans > 1).any() else None)
+
+
+def _csv_cells(text: str, sep: str, width: int) -> np.ndarray:
+    """The cells by Python's csv module: the slow path, for text pandas' parser splits differently."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True))
+    cells = np.full((len(rows), width), "", dtype=object)
+    for i, row in enumerate(rows):
+        cells[i, : len(row)] = row
+    return cells
+
+
+def _shifted(body: np.ndarray, widths: np.ndarray, named: int, header_width: int, blank: np.ndarray) -> np.ndarray:
+    """Row-level reasons for rows whose fields do not line up with the header ("" for the others).
+
+    Fewer fields than named headers, or a non-empty field beyond the header's last field: the values
+    have moved into other columns, so none of them can be trusted, or quoted.
+    """
+    problems = np.full(len(body), "", dtype=object)
+    short = (widths < named) & ~blank
+    long = (widths > header_width) & ~blank
+    for i in np.flatnonzero(long):
+        filled = [j for j in range(header_width, int(widths[i])) if str(body[i, j]).strip()]
+        if filled:
+            problems[i] = _shift_reason(filled[-1] + 1, named)
+    for i in np.flatnonzero(short):
+        problems[i] = _shift_reason(int(widths[i]), named)
+    return problems
+
+
+def _shift_reason(found: int, expected: int) -> str:
+    return f"Zeile hat {found} statt {expected} Werte: Trennzeichen im Text? Werte verschoben"
+
+
+def _multiline(
+    file: str, header: list[object], body: np.ndarray, ends: np.ndarray, sep: str, named: int, blank: np.ndarray
+) -> dict[str, list[int]]:
+    """Check records whose quoted fields span text lines; returns header -> rows with a line break.
+
+    A field holding a text line that is itself a whole data row (as many separators as the header) is
+    an unclosed quote that swallowed rows: the row count would be wrong, so the file stops. Other line
+    breaks are free text; in kinds without multi-line fields :func:`etl.readers.checks.select` names
+    those in columns it reads in the file's message.
+    """
+    spans = np.diff(ends, prepend=0)
+    looks_like_row = max(2, named - 1)
+    found: dict[str, list[int]] = {}
+    for i in np.flatnonzero(spans[1:] > 1):
+        if blank[i]:
+            continue
+        for j, cell in enumerate(body[i]):
+            if "\n" not in str(cell):
+                continue
+            if any(line.count(sep) >= looks_like_row for line in str(cell).split("\n")[1:]):
+                start = int(ends[i]) + 1  # ends[i] is the header's or previous record's last line
+                raise FileUnreadable(
+                    file,
+                    f"{file}, Zeile {i + 2}: Ein Anführungszeichen öffnet ein Feld, das über {int(spans[i + 1])} "
+                    "Textzeilen reicht und dabei ganze Datenzeilen enthält – vermutlich steht ein einzelnes \" im "
+                    f'Text (richtig wäre "") oder ein schließendes fehlt. Bitte Textzeile {start} prüfen.',
+                )
+            if j < len(header):
+                found.setdefault(str(header[j]).replace("\ufeff", "").strip(), []).append(i + 2)
+    return found
 
 
 def _parse_csv(text: str, sep: str, width: int | None) -> pd.DataFrame:
@@ -192,11 +468,21 @@ def blank_rows(cells: np.ndarray) -> np.ndarray:
     return blank
 
 
-def _table(file: str, header: list[object], cells: np.ndarray, first_data_row: int) -> RawTable:
+def _table(
+    file: str,
+    header: list[object],
+    cells: np.ndarray,
+    first_data_row: int,
+    *,
+    problems: np.ndarray | None = None,
+    blank: np.ndarray | None = None,
+    formulas: dict[tuple[int, int], str] | None = None,
+) -> RawTable:
     """Name the columns by the header, drop unnamed empty columns and blank lines, add provenance.
 
     ``cells`` is the (rows, columns) object array of the body's text, row 1 of it being the sheet's
-    ``first_data_row``.
+    ``first_data_row``; ``problems`` the row-level reasons of :func:`_shifted`; ``formulas`` maps
+    (row, column index) of formula cells without a saved value to their cell name (``"D5"``).
     """
     names = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in header]
     if not any(names):
@@ -204,20 +490,40 @@ def _table(file: str, header: list[object], cells: np.ndarray, first_data_row: i
     keep: list[int] = []
     headers: list[str] = []
     seen: dict[str, int] = {}
+    first: dict[str, str] = {}
+    duplicates: dict[str, list[int]] = {}
     for i, name in enumerate(names):
         if not name:
             continue  # an unnamed column (e.g. Excel's trailing ';') maps to no field
         seen[name] = seen.get(name, 0) + 1
         headers.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         keep.append(i)
+        folded = name.casefold()
+        duplicates.setdefault(first.setdefault(folded, name), []).append(i + 1)
     rows = np.arange(first_data_row, first_data_row + cells.shape[0], dtype="int64")
+    if problems is None:
+        problems = np.full(cells.shape[0], "", dtype=object)
     if cells.shape[1]:
-        filled = ~blank_rows(cells)
-        cells, rows = cells[filled], rows[filled]
+        filled = ~(blank if blank is not None else blank_rows(cells))
+        cells, rows, problems = cells[filled], rows[filled], problems[filled]
+    shifted = problems != ""
+    if shifted.any():
+        cells = cells.copy()
+        cells[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read
     # dtype=object keeps the cells as they are; pandas would otherwise convert each column to its string dtype
     data = pd.DataFrame(cells[:, keep], columns=headers, dtype=object)
     data.insert(0, "source_file", file)
     data["source_row"] = rows
+    if shifted.any():
+        data[PROBLEM] = problems
+    data.attrs["duplicate_headers"] = {name: cols for name, cols in duplicates.items() if len(cols) > 1}
+    if formulas:
+        by_header: dict[str, dict[int, str]] = {}
+        position = dict(zip(keep, headers, strict=True))
+        for (row, col), cell in formulas.items():
+            if col in position:
+                by_header.setdefault(position[col], {})[row] = cell
+        data.attrs["formula_cells"] = by_header
     return RawTable(file=file, frame=data, headers=headers)
 
 
@@ -246,22 +552,59 @@ def cell_text(value: object, number_format: str | None = None) -> str:
     return text
 
 
-def xlsx_sheet_rows(path: Path, file: str, sheet: str | None, *, optional: bool = False) -> list[list[str]] | None:
-    """All rows of one sheet as text (row 1 first); ``None`` for a missing optional sheet."""
+class SheetRows(list):
+    """All rows of one sheet as text (row 1 first), a plain list to every caller, plus ``formulas``.
+
+    ``formulas`` maps (row number, column index) of formula cells without a saved value to their cell
+    name such as ``"D5"``.
+    """
+
+    def __init__(self, rows: list[list[str]], formulas: dict[tuple[int, int], str]) -> None:
+        super().__init__(rows)
+        self.formulas = formulas
+
+
+def xlsx_sheet_rows(path: Path, file: str, sheet: str | None, *, optional: bool = False) -> SheetRows | None:
+    """One sheet's rows (see :class:`SheetRows`); ``None`` for a missing optional sheet."""
     workbook = open_workbook(path, file)
     try:
-        return _sheet_rows(workbook, file, sheet, optional=optional)
+        return sheet_rows(workbook, path, file, sheet, optional=optional)
     finally:
         workbook.close()
 
 
 def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
+    """The workbook read-only with saved values; every way a file is no readable XLSX gets its own message."""
     import openpyxl
 
+    head = _head(path, file)
+    if head.startswith(XLS_MAGIC):
+        raise FileUnreadable(file, ole_message(path.read_bytes(), file))
+    unreadable = f"{file} ist keine lesbare XLSX-Datei"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise FileUnreadable(
+            file,
+            f"{unreadable}: Sie ist beschädigt oder unvollständig (kein vollständiges ZIP-Archiv). Bitte in Excel "
+            "öffnen und neu speichern oder neu exportieren.",
+        ) from None
+    if "xl/workbook.xml" not in names:
+        if b"opendocument.spreadsheet" in mimetype:
+            what = "eine OpenDocument-Tabelle (.ods): bitte als .xlsx oder CSV speichern."
+        elif "word/document.xml" in names:
+            what = "ein Word-Dokument, keine Arbeitsmappe."
+        else:
+            what = "ein ZIP-Archiv ohne Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
+        raise FileUnreadable(file, f"{unreadable}: Sie ist {what}")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileUnreadable(file, f"{file} ist keine lesbare XLSX-Datei ({type(exc).__name__}).") from None
+    except Exception:  # noqa: BLE001 - any parser error of a damaged workbook becomes the same German message
+        raise FileUnreadable(
+            file, f"{unreadable}: Die Arbeitsmappe ist beschädigt. Bitte in Excel öffnen und neu speichern."
+        ) from None
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
@@ -273,7 +616,8 @@ def find_sheet(names: list[str], wanted: str) -> str | None:
     return next((n for n in names if norm(n) == norm(wanted)), None)
 
 
-def _sheet_rows(workbook, file: str, sheet: str | None, *, optional: bool = False) -> list[list[str]] | None:  # noqa: ANN001
+def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: bool = False) -> SheetRows | None:  # noqa: ANN001
+    """Rows of one sheet of an open workbook (see :class:`SheetRows`)."""
     if sheet is None:
         worksheet = workbook.worksheets[0]
     else:
@@ -286,18 +630,59 @@ def _sheet_rows(workbook, file: str, sheet: str | None, *, optional: bool = Fals
             )
         worksheet = workbook[name]
     rows: list[list[str]] = []
-    for row in worksheet.iter_rows():
-        cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-        # read-only sheets skip wholly empty rows at the top; keep row numbers honest
-        number = next((c.row for c in row if getattr(c, "row", None)), None)
-        while number is not None and len(rows) < number - 1:
-            rows.append([])
-        rows.append(cells)
-    return rows
+    try:
+        for row in worksheet.iter_rows():
+            cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            # read-only sheets skip wholly empty rows at the top; keep row numbers honest
+            number = next((c.row for c in row if getattr(c, "row", None)), None)
+            while number is not None and len(rows) < number - 1:
+                rows.append([])
+            rows.append(cells)
+    except Exception:  # noqa: BLE001 - a damaged sheet is one German message, not a parser traceback
+        raise FileUnreadable(
+            file, f"{file}: Das Tabellenblatt '{worksheet.title}' ist beschädigt. Bitte in Excel neu speichern."
+        ) from None
+    check_mojibake("\n".join(c for r in rows for c in r if c and not c.isascii()), file)
+    formulas = _formulas_without_value(path, worksheet.title, rows) if _has_formulas(path) else {}
+    return SheetRows(rows, formulas)
 
 
-def rows_table(file: str, rows: list[list[str]]) -> RawTable:
-    """A :class:`RawTable` from sheet rows (row 1 = header)."""
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula element (cheap: no XML parsing)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                data = archive.read(name)
+                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
+                    return True
+    return False
+
+
+def _formulas_without_value(path: Path, title: str, rows: list[list[str]]) -> dict[tuple[int, int], str]:
+    """Formula cells whose saved value is missing (openpyxl's data_only gives None for them)."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found: dict[tuple[int, int], str] = {}
+        for row in workbook[title].iter_rows():
+            for c in row:
+                value = getattr(c, "value", None)
+                if not (isinstance(value, str) and value.startswith("=")):
+                    continue
+                r, col = c.row, c.column - 1
+                shown = rows[r - 1][col] if r - 1 < len(rows) and col < len(rows[r - 1]) else ""
+                if shown == "":
+                    found[(r, col)] = f"{get_column_letter(col + 1)}{r}"
+        return found
+    finally:
+        workbook.close()
+
+
+def rows_table(file: str, sheet: list[list[str]]) -> RawTable:
+    """A :class:`RawTable` from sheet rows (row 1 = header; a :class:`SheetRows` also marks its formulas)."""
+    rows, formulas = sheet, getattr(sheet, "formulas", {})
     if not rows or not any(str(c).strip() for c in rows[0]):
         raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
     width = max(len(r) for r in rows)
@@ -306,7 +691,7 @@ def rows_table(file: str, rows: list[list[str]]) -> RawTable:
     for i, row in enumerate(rows[1:]):
         body[i, : len(row)] = row
     header = rows[0] + [""] * (width - len(rows[0]))
-    return _table(file, header, body, first_data_row=2)
+    return _table(file, header, body, first_data_row=2, formulas=formulas)
 
 
 def read_xlsx(path: Path, spec: SourceSpec, sheet: str | None) -> RawTable:
