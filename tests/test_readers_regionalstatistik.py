@@ -122,7 +122,7 @@ def test_a_dissolved_town_and_bad_or_duplicate_rows(tmp_path: Path) -> None:
     towns, _ = towns_in_land(YEARS)
     dissolved = rs.region("09184120", "Aufgelöst", YEARS, seed=1, mark="-")
     towns[1].figures[(2023, "w", 16)] = "12a"
-    copy = rs.region("09162000", "München (noch einmal, 8-stellig)", YEARS, seed=5)
+    copy = rs.region("09162", "München (noch einmal)", YEARS, seed=6)
     regions = [*towns, dissolved, copy]
     extra = Town("09184120", "Aufgelöst")
     result = read(tmp_path, {"w.csv": rs.wide_csv(regions, YEARS)}, (MUENCHEN, GEMEINDE, extra))
@@ -136,6 +136,21 @@ def test_a_dissolved_town_and_bad_or_duplicate_rows(tmp_path: Path) -> None:
     report = result.files[0]
     assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (4, 2, 2, 0)
     assert_counts(result)
+
+
+def test_a_town_at_two_levels_of_the_table_is_read_at_the_gemeinde_level(tmp_path: Path) -> None:
+    """Kreis 09162 and Gemeinde 09162000, Gemeindeverband 091840119 and Gemeinde 09184119: same town, no
+    duplicate; the Gemeinde rows are read, the other levels' rows skipped (in one file, whatever the order)."""
+    towns, _ = towns_in_land(YEARS)
+    as_gemeinde = rs.region("09162000", "München, Landeshauptstadt", YEARS, seed=5)
+    as_verband = rs.region("091840119", "Unterschleißheim (verbandsfrei)", YEARS, seed=9)
+    regions = [towns[0], as_verband, as_gemeinde, towns[1]]
+    for name, data in {"w.csv": rs.wide_csv(regions, YEARS), "f.csv": rs.flat_csv(regions, YEARS)}.items():
+        result = read(tmp_path, {name: data}, (MUENCHEN, GEMEINDE))
+        check(result, [as_gemeinde, towns[1]], {"09162000": MUENCHEN.ags, "09184119": GEMEINDE.ags}, YEARS)
+        report = result.files[0]
+        assert result.rejects.empty and report.rows_skipped == report.rows_read // 2, report
+        assert report.message.endswith("Zeilen anderer Gebiete übersprungen")
 
 
 @pytest.mark.parametrize("split_footer", [False, True])

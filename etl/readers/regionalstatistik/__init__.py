@@ -21,7 +21,7 @@ from etl.model import SourceSpec, Town
 from etl.readers.checks import RejectLog
 from etl.readers.regionalstatistik import flat, long, wide
 from etl.readers.regionalstatistik.assemble import assemble
-from etl.readers.regionalstatistik.parsed import Parsed
+from etl.readers.regionalstatistik.parsed import Parsed, most_specific
 from etl.readers.regionalstatistik.sheet import Sheet, load
 from etl.readers.regionalstatistik.table import TABLE_CODE
 from etl.readers.tabular import FileUnreadable
@@ -69,5 +69,5 @@ def read(
 ) -> tuple[pd.DataFrame, dict[str, int], dict[str, int], RejectLog, dict[str, str]]:
     """Population rows (canonical columns) of all files: rows read and skipped per file, rejects, file notes."""
     ags = frozenset(t.ags for t in towns)
-    parsed = [_parse(load(path, spec), spec, ags) for path in spec.files]
+    parsed = [most_specific(_parse(load(path, spec), spec, ags)) for path in spec.files]
     return assemble(parsed, spec, towns)

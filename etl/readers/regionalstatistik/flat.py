@@ -33,6 +33,7 @@ from etl.readers.regionalstatistik.table import (
     MISSING,
     TABLE_CODE,
     is_code,
+    restore_code,
     town_ags,
     year_of_time,
 )
@@ -126,9 +127,11 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     frame.insert(0, "source_file", file)
     code = frame[roles["region"]].astype(str).str.strip()
     valid = code.map(is_code).astype(bool)
-    ags = code.where(valid).map(lambda c: town_ags(c) if isinstance(c, str) else None)
+    unique = {c: town_ags(c) for c in code[valid].unique()}  # a Germany-wide file repeats each code 54 times
+    ags = code.map(unique).where(valid, None)
     ours = valid & ags.isin(towns)
-    rows = frame.loc[ours | ~valid, ["source_file", "source_row"]].assign(ags=ags.where(ours, None))
+    digits = code.where(ours, "").map(lambda c: len(restore_code(c)))
+    rows = frame.loc[ours | ~valid, ["source_file", "source_row"]].assign(ags=ags.where(ours, None), digits=digits)
     problems = [_problems(frame, ~valid, roles["region"], "Regionalschlüssel '" + code + f"' {_NO_REGION}")]
 
     mine = frame.loc[ours]
