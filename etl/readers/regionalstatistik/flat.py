@@ -40,6 +40,7 @@ from etl.readers.regionalstatistik.table import (
 from etl.readers.tabular import FileUnreadable
 
 _ATTRIBUTE = re.compile(r"(\d+)_variable_attribute_code")
+_VARIABLE = re.compile(r"\d+_variable_(?:attribute_)?code")
 
 
 def matches(rows: list[tuple[int, list[str]]]) -> bool:
@@ -50,12 +51,20 @@ def matches(rows: list[tuple[int, list[str]]]) -> bool:
     return "value" in names and any(_ATTRIBUTE.fullmatch(n) for n in names)
 
 
+def _wanted(name: str) -> bool:
+    name = str(name).strip().casefold()
+    return name in ("time", "value", "value_q", "value_variable_code") or bool(_VARIABLE.fullmatch(name))
+
+
 def _frame(sheet: Sheet) -> pd.DataFrame:
+    """The columns the reader needs, as Python strings without surrounding spaces (a Germany-wide file
+    has over half a million lines, so only these columns are parsed)."""
     if sheet.text is not None:
         frame = pd.read_csv(
             io.StringIO(sheet.text),
             sep=separator(sheet.text),
-            dtype=str,
+            dtype=object,
+            usecols=_wanted,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=True,
@@ -64,8 +73,11 @@ def _frame(sheet: Sheet) -> pd.DataFrame:
         header, *body = [cells for _, cells in sheet.rows]
         width = len(header)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r in body], columns=header, dtype=object)
+        frame = frame[[c for c in frame.columns if _wanted(c)]]
     frame.columns = [str(c).strip().casefold() for c in frame.columns]
-    return frame
+    # plain Python strings (object columns): pandas' string dtype would cost more than the whole parse here
+    stripped = {c: np.array([str(v).strip() for v in frame[c].to_numpy(dtype=object)], dtype=object) for c in frame}
+    return pd.DataFrame(stripped, index=frame.index, dtype=object)
 
 
 def _roles(frame: pd.DataFrame, file: str) -> dict[str, str]:
@@ -74,12 +86,12 @@ def _roles(frame: pd.DataFrame, file: str) -> dict[str, str]:
     others: list[str] = []
     for column in sorted((c for c in frame.columns if _ATTRIBUTE.fullmatch(c)), key=lambda c: int(c.split("_")[0])):
         number = column.split("_")[0]
-        codes = set(frame[column].astype(str).str.strip()) - {""}
-        variable = frame.get(f"{number}_variable_code", pd.Series([""], dtype=object)).astype(str).str.strip()
-        name = variable[variable != ""].mode().iloc[0] if (variable != "").any() else f"Merkmal {number}"
-        if name.startswith("GES") or (codes and codes <= set(GENDER_CODES)):
+        codes = set(pd.unique(frame[column])) - {""}
+        names = sorted(set(pd.unique(frame.get(f"{number}_variable_code", pd.Series([""], dtype=object)))) - {""})
+        name = ", ".join(names) or f"Merkmal {number}"
+        if any(n.startswith("GES") for n in names) or (codes and codes <= set(GENDER_CODES)):
             role = "gender"
-        elif name.startswith("ALT") or (codes and all(c.startswith("ALT") for c in codes)):
+        elif any(n.startswith("ALT") for n in names) or (codes and all(c.startswith("ALT") for c in codes)):
             role = "age"
         elif codes and all(is_code(c) for c in codes):
             role = "region"
@@ -115,28 +127,32 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     for needed in ("time", "value"):
         if needed not in frame.columns:
             raise FileUnreadable(file, f"{file}: Pflichtspalte '{needed}' der GENESIS-Flatfile fehlt.")
-    values = frame.get("value_variable_code", pd.Series(dtype=object)).astype(str).str.strip()
-    if values[values != ""].nunique() > 1:
+    values = sorted(set(pd.unique(frame.get("value_variable_code", pd.Series([""], dtype=object)))) - {""})
+    if len(values) > 1:
         raise FileUnreadable(
             file,
-            f"{file} enthält mehrere Wertmerkmale ({', '.join(sorted(values[values != ''].unique()))}); "
+            f"{file} enthält mehrere Wertmerkmale ({', '.join(values)}); "
             f"bitte nur die Bevölkerung (Tabelle {TABLE_CODE}) herunterladen.",
         )
     roles = _roles(frame, file)
     frame.insert(0, "source_row", np.arange(2, len(frame) + 2, dtype="int64"))
     frame.insert(0, "source_file", file)
-    code = frame[roles["region"]].astype(str).str.strip()
-    valid = code.map(is_code).astype(bool)
-    unique = {c: town_ags(c) for c in code[valid].unique()}  # a Germany-wide file repeats each code 54 times
-    ags = code.map(unique).where(valid, None)
+    code = frame[roles["region"]]
+    # each code once: a Germany-wide file repeats every region's code 54 times per Stichtag
+    unique = pd.Series(pd.unique(code), dtype=object)
+    valid_code = unique.map(is_code).astype(bool)
+    ags_of = dict(zip(unique[valid_code], unique[valid_code].map(town_ags), strict=True))
+    valid = code.isin(set(unique[valid_code]))
+    ags = code.map(ags_of)
     ours = valid & ags.isin(towns)
-    digits = code.where(ours, "").map(lambda c: len(restore_code(c)))
+    digits = code[ours].map(lambda c: len(restore_code(c)))
     rows = frame.loc[ours | ~valid, ["source_file", "source_row"]].assign(ags=ags.where(ours, None), digits=digits)
+    rows["digits"] = rows["digits"].fillna(0).astype("int64")
     problems = [_problems(frame, ~valid, roles["region"], "Regionalschlüssel '" + code + f"' {_NO_REGION}")]
 
     mine = frame.loc[ours]
-    gender = mine[roles["gender"]].astype(str).str.strip()
-    age = mine[roles["age"]].astype(str).str.strip()
+    gender = mine[roles["gender"]]
+    age = mine[roles["age"]]
     year = mine["time"].map(year_of_time)
     figure = (gender != "") & (age != "")  # a line with an empty code is that variable's Insgesamt
     unknown_gender = figure & ~gender.isin(list(GENDER_CODES))
@@ -148,9 +164,9 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
         _problems(mine, no_year, "time", "Wert '" + mine["time"] + "' in Spalte 'time' ist kein Stichtag"),
     ]
     keep = figure & ~unknown_gender & ~unknown_age & ~no_year
-    text = mine["value"].astype(str).str.strip()
+    text = mine["value"]
     if "value_q" in mine.columns:
-        flag = mine["value_q"].astype(str).str.strip()
+        flag = mine["value_q"]
         text = text.mask((text == "") & flag.isin(MISSING), flag)
     cells = mine.loc[keep, ["source_file", "source_row"]].assign(
         year=year[keep].astype("int64"),
