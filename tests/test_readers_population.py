@@ -104,7 +104,8 @@ def test_long_layout_fixture_is_rebanded(tmp_path: Path, fmt: str | None) -> Non
     assert report.message == (
         "72 Zeilen gelesen, 36 übernommen, 0 abgewiesen, 36 Zeilen anderer Gebiete übersprungen; "
         "Bevölkerung unvollständig, daher nicht übernommen: Musterstadt 2023 (1 von 34 Werten '-', '.', 'x' oder "
-        "'/'); für diese Jahre gilt die Bevölkerung des letzten vollständigen früheren Jahres"
+        "'/'); für diese Jahre gilt die Bevölkerung des letzten vollständigen früheren Jahres (ohne ein solches "
+        "bleibt die Umfrage ungewichtet)"
     )
     assert result.rejects.empty
     assert_counts(result)

@@ -84,7 +84,7 @@ def _complete(cells: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.Series, 
         listed = "; ".join(items[:MAX_NAMED]) + more
         notes[file] = (
             f"Bevölkerung unvollständig, daher nicht übernommen: {listed}; für diese Jahre gilt die Bevölkerung des "
-            "letzten vollständigen früheren Jahres"
+            "letzten vollständigen früheren Jahres (ohne ein solches bleibt die Umfrage ungewichtet)"
         )
     return complete, notes
 
