@@ -226,6 +226,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.rows_read": ("Zeilen gelesen", "Rows read"),
     "col.rows_accepted": ("übernommen", "accepted"),
     "col.rows_rejected": ("abgewiesen", "rejected"),
+    "col.rows_skipped": ("übersprungen (andere Gebiete)", "skipped (other regions)"),
     "col.message": ("Meldung", "Message"),
     "col.row": ("Zeile", "Row"),
     "col.column": ("Spalte", "Column"),

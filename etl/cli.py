@@ -114,9 +114,11 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None, job
             out.print(Text.assemble((f"{f.file}: ", "red"), f.message))
     read = sum(f.rows_read for f in summary.files)
     rejected = sum(f.rows_rejected for f in summary.files)
+    skipped = sum(f.rows_skipped for f in summary.files)
+    skipped_text = f", {_de_int(skipped)} anderer Gebiete übersprungen" if skipped else ""
     out.print(
-        f"{_de_int(read)} Zeilen gelesen, {_de_int(read - rejected)} übernommen, {_de_int(rejected)} abgewiesen"
-        " (Details: engage export rejects)."
+        f"{_de_int(read)} Zeilen gelesen, {_de_int(read - rejected - skipped)} übernommen, {_de_int(rejected)} "
+        f"abgewiesen{skipped_text} (Details: engage export rejects)."
     )
     if summary.demo_key:
         out.print("Hinweis: Pseudonyme mit dem öffentlichen Demo-Schlüssel erzeugt (nur für Demodaten).")
@@ -133,7 +135,7 @@ def _summary_table(summary: RunSummary) -> Table:
     """One line per source (a network run has hundreds of files): files, rows and the worst status."""
     table = Table(title=Text(f"Lauf {summary.run_id}: {summary.manifest.project.name}"), title_justify="left")
     table.add_column("Quelle", overflow="fold")
-    for name in ("Dateien", "gelesen", "übernommen", "abgewiesen"):
+    for name in ("Dateien", "gelesen", "übernommen", "abgewiesen", "übersprungen"):
         table.add_column(name, justify="right")
     table.add_column("Status")
     status_de = {
@@ -149,15 +151,10 @@ def _summary_table(summary: RunSummary) -> Table:
     for source, files in sources.items():
         read = sum(f.rows_read for f in files)
         rejected = sum(f.rows_rejected for f in files)
+        skipped = sum(f.rows_skipped for f in files)
         worst = max((f.status for f in files), key=lambda s: order.get(s, 0))
-        table.add_row(
-            Text(source),
-            str(len(files)),
-            _de_int(read),
-            _de_int(read - rejected),
-            _de_int(rejected),
-            status_de.get(worst, Text(worst)),
-        )
+        counts = (read, read - rejected - skipped, rejected, skipped)
+        table.add_row(Text(source), str(len(files)), *(_de_int(n) for n in counts), status_de.get(worst, Text(worst)))
     return table
 
 

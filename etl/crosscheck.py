@@ -1,7 +1,9 @@
 """Checks that need more than one source: they run after every source has been read.
 
 Each moves rows to the rejects through :meth:`SourceResult.reject_rows`, so rows read = accepted + rejected
-still holds per file, and says in the file's message what it ignored (brief §4, §5.4).
++ skipped still holds per file, and says in the file's message what it ignored (brief §4, §5.4). Population
+rows of regions outside the manifest need no check here: the population reader is given the manifest's
+towns and skips them while reading, counted per file (§3.1).
 """
 
 from __future__ import annotations
@@ -13,18 +15,6 @@ from etl.model import Manifest, SourceResult
 
 def _loaded(results: list[SourceResult], kind: str) -> list[SourceResult]:
     return [r for r in results if r.spec.kind == kind and not r.failed]
-
-
-def check_population_towns(results: list[SourceResult], manifest: Manifest) -> None:
-    """Population rows of towns the manifest does not list are rejected (a Kreis table lists many)."""
-    known = {t.ags for t in manifest.towns}
-    for result in _loaded(results, "population"):
-        frame = result.frames.get("population")
-        if frame is None or frame.empty:
-            continue
-        unknown = ~frame["ags"].isin(known)
-        reason = "Gemeinde '" + frame["ags"].astype(str) + "' ist nicht in engage.toml ([[towns]]) eingetragen"
-        result.reject_rows("population", unknown, "ags", reason)
 
 
 def check_partner_organisations(results: list[SourceResult]) -> None:
@@ -75,5 +65,4 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
 
 
 def run_crosschecks(results: list[SourceResult], manifest: Manifest) -> None:
-    check_population_towns(results, manifest)
     check_partner_organisations(results)

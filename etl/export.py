@@ -54,7 +54,17 @@ GOAL_COLUMNS = [
     "status",
     "as_of",
 ]
-RUN_COLUMNS = ["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "status", "message"]
+RUN_COLUMNS = [
+    "source",
+    "kind",
+    "file",
+    "rows_read",
+    "rows_accepted",
+    "rows_rejected",
+    "rows_skipped",
+    "status",
+    "message",
+]
 REJECT_COLUMNS = ["source", "file", "row", "column", "reason"]
 
 _FORMULA_START = ("=", "+", "-", "@")

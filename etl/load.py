@@ -11,17 +11,39 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, select
+from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables, and missing indexes of existing tables (a warehouse of an older version)."""
+    """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older version).
+
+    ``create_all`` leaves existing tables alone, so a column added to the schema later (``etl_run_files.
+    rows_skipped``) is added here; such columns carry a server default, so the old run history stays valid.
+    """
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     for table in metadata.sorted_tables:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for every schema column an existing table lacks (nullable or defaulted)."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present or not (column.nullable or column.server_default is not None):
+                    continue
+                ddl = f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {column.type.compile(engine.dialect)}'
+                if column.server_default is not None:
+                    ddl += f" DEFAULT {column.server_default.arg}"
+                if not column.nullable:
+                    ddl += " NOT NULL"
+                conn.exec_driver_sql(ddl)
 
 
 def next_run_id(engine: Engine) -> int:

@@ -91,6 +91,8 @@ class FileReport:
     rows_rejected: int
     status: str  # ok, rejects, failed
     message: str  # German, shown in the run summary and the Daten & Methodik page
+    # population rows of regions outside the manifest (brief §3.1, §4); 0 for every other kind
+    rows_skipped: int = 0
 
 
 @dataclass
@@ -112,7 +114,7 @@ class SourceResult:
         """Move the rows of ``frames[table]`` selected by ``mask`` to the rejects, keeping counts right.
 
         Used by checks that need another source (answers by unknown organisations, goals naming an
-        unknown indicator): rows read = accepted + rejected must hold after them too.
+        unknown indicator): rows read = accepted + rejected + skipped must hold after them too.
         """
         frame = self.frames[table]
         mask = mask.reindex(frame.index, fill_value=False).astype(bool)
@@ -136,10 +138,11 @@ class SourceResult:
         for report in self.files:
             k = int(counts.get(report.file, 0))
             if k:
-                before = report_message(report.rows_read, report.rows_accepted, report.rows_rejected)
+                read, skipped = report.rows_read, report.rows_skipped
+                before = report_message(read, report.rows_accepted, report.rows_rejected, skipped)
                 report.rows_accepted -= k
                 report.rows_rejected += k
-                after = report_message(report.rows_read, report.rows_accepted, report.rows_rejected)
+                after = report_message(read, report.rows_accepted, report.rows_rejected, skipped)
                 report.message = report.message.replace(before, after, 1)
                 if report.status == "ok":
                     report.status = "rejects"

@@ -176,6 +176,7 @@ def _warning_files(warnings: list[str], run_id: int) -> list[dict[str, object]]:
             "rows_read": 0,
             "rows_accepted": 0,
             "rows_rejected": 0,
+            "rows_skipped": 0,
             "status": "warning",
             "message": text,
         }

@@ -360,6 +360,8 @@ etl_run_files = Table(
     Column("rows_read", Integer, nullable=False),
     Column("rows_accepted", Integer, nullable=False),
     Column("rows_rejected", Integer, nullable=False),
+    # population rows of regions outside the manifest (brief §3.1); read = accepted + rejected + skipped
+    Column("rows_skipped", Integer, nullable=False, default=0, server_default="0"),
     Column("status", String(16), nullable=False),  # ok, rejects, failed
     Column("message", Text, nullable=False),
 )

@@ -373,6 +373,7 @@ def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
             f.rows_read,
             f.rows_accepted,
             f.rows_rejected,
+            f.rows_skipped,
             f.status,
             f.message,
             r.started_at,
@@ -388,7 +389,8 @@ def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
         .order_by(f.source, f.file)
     )
     dtypes = {n: _STR for n in ("source", "kind", "file", "status", "message", "run_status", "project_name")}
-    dtypes |= {n: "int64" for n in ("run_id", "rows_read", "rows_accepted", "rows_rejected", "min_cell")}
+    counts = ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
+    dtypes |= {n: "int64" for n in ("run_id", *counts, "min_cell")}
     dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
     return _frame(engine, stmt, dtypes)
 
@@ -526,8 +528,9 @@ def runs(db: DbArg = None) -> pd.DataFrame:
     """The latest run, one row per file read (``etl_run_files``) with the run's metadata (``etl_runs``).
 
     Columns: ``run_id``, ``source``, ``kind``, ``file``, ``rows_read``, ``rows_accepted``, ``rows_rejected``,
-    ``status`` (ok, rejects, failed), ``message`` (German), ``started_at``, ``finished_at``,
-    ``run_status`` (ok, partial), ``project_name``, ``min_cell``, ``as_of``, ``demo_key``.
+    ``rows_skipped`` (population rows of regions outside the manifest), ``status`` (ok, rejects, failed),
+    ``message`` (German), ``started_at``, ``finished_at``, ``run_status`` (ok, partial), ``project_name``,
+    ``min_cell``, ``as_of``, ``demo_key``.
     """
     return _read(db, "runs")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import tomllib
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +17,13 @@ from etl.demo import write_demo
 from etl.demo.events import EVENT_COLUMNS
 from etl.demo.goals import GOAL_HEADER, MEASURE_HEADER, MEASUREMENT_HEADER, STATUSES
 from etl.demo.partners import SECTORS
-from etl.demo.population import REGIO_GROUPS
+from etl.demo.population import REGIO_GROUPS, district_population, group_figures
 from etl.demo.survey import ANSWER_COLUMNS, META_COLUMNS
-from etl.demo.towns import PEER_RANGES
+from etl.demo.towns import PEER_RANGES, plan_towns
+from etl.manifest import load_manifest
 from etl.model import SOURCE_KINDS
+from etl.pseudonymise import Pseudonymiser
+from etl.readers import read_source
 
 CANONICAL_SURVEY = [c for c in ANSWER_COLUMNS if c != "COMMENT"]
 
@@ -107,8 +110,13 @@ def test_manifest_is_valid_toml_with_the_keys_of_section_3(demo: Path, manifest:
             assert source["town"] in agss
         if source["kind"] == "partner_survey":
             assert isinstance(source["year"], int)
-    regio = [s for s in _sources(manifest, "population") if s.get("format") == "regionalstatistik"]
-    assert len(regio) == 1
+    paths = [s["path"] for s in _sources(manifest, "population")]
+    # 2 years: the canonical table, the Land-wide wide CSV (latest year), the zipped flat file (first year)
+    assert paths == [
+        "bevoelkerung/bevoelkerung.csv",
+        "bevoelkerung/12411-02-03-5_land99_2025.csv",
+        "bevoelkerung/12411-02-03-5_2024_flat.zip",
+    ]
 
 
 def test_population_formats(demo: Path, manifest: dict) -> None:
@@ -123,25 +131,54 @@ def test_population_formats(demo: Path, manifest: dict) -> None:
     totals = counts[counts["district"] == ""].groupby(["ags", "year"])["count"].sum()
     sums = counts[counts["district"] != ""].groupby(["ags", "year"])["count"].sum()
     assert (totals == sums.loc[totals.index]).all()
-    regio_path = demo / next(s["path"] for s in manifest["sources"] if s.get("format") == "regionalstatistik")
-    raw = regio_path.read_bytes()
+    land = (demo / "bevoelkerung/12411-02-03-5_land99_2025.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
-        raw.decode("utf-8")
-    table = pd.read_csv(
-        io.BytesIO(raw),
-        sep=";",
-        encoding="latin-1",
-        skiprows=5,
-        skipfooter=4,
-        engine="python",
-        dtype=str,
-        na_values=["-", "."],
-    )
-    assert list(table.columns[4:]) == ["Insgesamt", "männlich", "weiblich"]
-    years = table.iloc[:, 0].unique()
-    assert list(table.iloc[:, 3].unique()) == [*REGIO_GROUPS, "Insgesamt"]
-    assert len(table) == 18 * len(years)
-    assert table["Insgesamt"].isna().sum() == 1  # one "." as the official tables have
+        land.decode("utf-8")  # latin-1, as regionalstatistik.de writes it
+    lines = land.decode("latin-1").split("\r\n")
+    assert lines[0] == "GENESIS-Tabelle: 12411-02-03-5" and lines[6].startswith("31.12.2025;;")
+    labels = lines[9].split(";")
+    assert labels[:2] == ["", ""] and labels[2:] == [*REGIO_GROUPS, "Insgesamt"] * 3
+    data = [line.split(";") for line in lines[10 : lines.index("__________")]]
+    assert all(len(cells) == 56 for cells in data)
+    codes = [cells[0] for cells in data]
+    assert codes[:2] == ["DG", "99"] and "99001012" in codes  # Beispielhausen among the Land's regions
+    assert {len(c) for c in codes} == {2, 5, 8, 9}
+    assert any(set(cells[2:]) == {"-"} for cells in data) and any("x" in cells for cells in data)
+    town = data[codes.index("99001012")]
+    assert all(c.isdigit() for c in town[2:])  # the town's own figures are all there
+    flat = zipfile.ZipFile(demo / "bevoelkerung/12411-02-03-5_2024_flat.zip")
+    assert flat.namelist() == ["12411-02-03-5_de_flat.csv"]
+    header = flat.read("12411-02-03-5_de_flat.csv").decode("utf-8").split("\n")[0].split(";")
+    assert header[:5] == ["statistics_code", "statistics_label", "time_code", "time_label", "time"]
+    assert header[-5:] == ["value", "value_unit", "value_variable_code", "value_variable_label", "value_q"]
+
+
+def test_population_is_the_same_whatever_the_layout(tmp_path: Path) -> None:
+    """Beispielhausen's population of every year, read from the flat file, the XLSX and the wide CSV, is
+    its 17-group figures re-banded (1/5 of "10 bis unter 15" to 14-29)."""
+    manifest_path = write_demo(tmp_path, towns=2, years=4, last_year=2024)
+    manifest = load_manifest(manifest_path.parent)
+    town = plan_towns(2, 42)[1]
+    districts = district_population(plan_towns(2, 42), [2021, 2022, 2023, 2024])
+    specs = [s for s in manifest.sources if s.kind == "population"]
+    assert [Path(s.path).suffix for s in specs] == [".csv", ".csv", ".xlsx", ".zip"]
+    frames = []
+    for spec in specs[1:]:
+        result = read_source(spec, manifest.project, manifest.towns, Pseudonymiser(b"k"))
+        assert not result.failed and result.rejects.empty, result.files
+        assert all(f.rows_skipped > 0 for f in result.files)
+        frames.append(result.frames["population"])
+    population = pd.concat(frames).set_index(["year", "age_band", "gender"])["count"]
+    assert sorted(set(population.index.get_level_values(0))) == [2021, 2022, 2023, 2024]
+    split = {"0-13": [(i, 1.0) for i in range(3)] + [(3, 0.8)], "14-29": [(3, 0.2)] + [(i, 1.0) for i in range(4, 8)]}
+    split |= {"30-49": [(i, 1.0) for i in range(8, 12)], "50-64": [(i, 1.0) for i in range(12, 15)]}
+    split |= {"65+": [(15, 1.0), (16, 1.0)]}
+    for year in [2021, 2022, 2023, 2024]:
+        groups = group_figures(town, districts, year)
+        for band, parts in split.items():
+            for gender in ("m", "w"):
+                want = sum(groups[gender][i] * share for i, share in parts)
+                assert population[(year, band, gender)] == pytest.approx(want)
 
 
 def test_resident_surveys_are_limesurvey_exports(demo: Path, manifest: dict) -> None:

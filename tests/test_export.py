@@ -80,6 +80,24 @@ def engine(tmp_path: Path) -> Engine:
                 for run in (1, 2)
             ],
         )
+        conn.execute(  # an insert without rows_skipped (above) gets its default 0
+            insert(t.etl_run_files),
+            [
+                {
+                    "run_id": 2,
+                    "source": "Bevölkerung Land",
+                    "kind": "population",
+                    "file": "12411-02-03-5.csv",
+                    "rows_read": 1900,
+                    "rows_accepted": 27,
+                    "rows_rejected": 0,
+                    "rows_skipped": 1873,
+                    "status": "ok",
+                    "message": "1.900 Zeilen gelesen, 27 übernommen, 0 abgewiesen, "
+                    "1.873 Zeilen anderer Gebiete übersprungen",
+                }
+            ],
+        )
         conn.execute(
             insert(t.etl_rejects),
             [
@@ -153,10 +171,12 @@ def test_goal_export(engine: Engine, tmp_path: Path) -> None:
 
 def test_runs_export_latest_run_only(engine: Engine, tmp_path: Path) -> None:
     out = tmp_path / "lauf.csv"
-    assert export_table(engine, "runs", out) == 1
+    assert export_table(engine, "runs", out) == 2
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "source,kind,file,rows_read,rows_accepted,rows_rejected,status,message",
-        "umfrage.csv,resident_survey,umfrage.csv,20,19,1,rejects,1 Zeile abgewiesen",
+        "source,kind,file,rows_read,rows_accepted,rows_rejected,rows_skipped,status,message",
+        'Bevölkerung Land,population,12411-02-03-5.csv,1900,27,0,1873,ok,"1.900 Zeilen gelesen, 27 übernommen, '
+        '0 abgewiesen, 1.873 Zeilen anderer Gebiete übersprungen"',
+        "umfrage.csv,resident_survey,umfrage.csv,20,19,1,0,rejects,1 Zeile abgewiesen",
     ]
 
 

@@ -147,3 +147,26 @@ def test_sigkill_during_load_leaves_previous_state(db_url: str, tmp_path: Path) 
     proc.wait()
     time.sleep(0.2)  # PostgreSQL notices the dropped connection and rolls back
     assert _counts(db_url) == (3, 1, 1, ["Bürgerdialog"])
+
+
+def test_a_warehouse_of_an_older_version_gets_the_new_run_log_column(db_url: str) -> None:
+    """An etl_run_files table from before ``rows_skipped``: the next run adds the column, old rows read 0."""
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            'CREATE TABLE "etl_run_files" (run_id INTEGER NOT NULL, source TEXT NOT NULL, kind VARCHAR(24) NOT NULL, '
+            "file TEXT NOT NULL, rows_read INTEGER NOT NULL, rows_accepted INTEGER NOT NULL, "
+            "rows_rejected INTEGER NOT NULL, status VARCHAR(16) NOT NULL, message TEXT NOT NULL)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO etl_run_files VALUES (1, 'alt.csv', 'events', 'alt.csv', 3, 3, 0, 'ok', '3 Zeilen gelesen')"
+        )
+    files = _files(2).assign(kind="population", rows_read=5, rows_accepted=2, rows_skipped=3)
+    write_run(engine, _frames(3), _run_row(2), files)
+    with engine.connect() as conn:
+        log = pd.read_sql(select(etl_run_files).order_by(etl_run_files.c.run_id), conn)
+    engine.dispose()
+    assert log[["run_id", "rows_read", "rows_accepted", "rows_rejected", "rows_skipped"]].values.tolist() == [
+        [1, 3, 3, 0, 0],
+        [2, 5, 2, 0, 3],
+    ]

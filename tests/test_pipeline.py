@@ -141,7 +141,7 @@ def test_counts_add_up_and_rejects_are_german(tmp_path: Path) -> None:
     assert _run(write_source(tmp_path / "src"), url) == 0
     tables = _tables(url)
     files = tables["etl_run_files"]
-    assert (files["rows_read"] == files["rows_accepted"] + files["rows_rejected"]).all()
+    assert (files["rows_read"] == files["rows_accepted"] + files["rows_rejected"] + files["rows_skipped"]).all()
     by_file = files.set_index("file")
     assert by_file.loc["umfrage.csv", ["rows_read", "rows_accepted", "rows_rejected"]].tolist() == [7, 6, 1]
     assert by_file.loc["freiwillige.csv", ["rows_read", "rows_accepted", "rows_rejected"]].tolist() == [3, 2, 1]
@@ -216,7 +216,7 @@ def test_exports_of_the_run_log(tmp_path: Path) -> None:
     assert _run(write_source(tmp_path / "src"), url) == 0
     runner = CliRunner()
     for what, header in [
-        ("runs", "source,kind,file,rows_read,rows_accepted,rows_rejected,status,message"),
+        ("runs", "source,kind,file,rows_read,rows_accepted,rows_rejected,rows_skipped,status,message"),
         ("rejects", "source,file,row,column,reason"),
     ]:
         out = tmp_path / f"{what}.csv"
@@ -245,7 +245,7 @@ def test_postgres_holds_the_same_warehouse_as_sqlite(tmp_path: Path, demo_source
     with engine.connect() as conn:
         files = pd.read_sql(select(etl_run_files), conn)
     engine.dispose()
-    assert (files["rows_read"] == files["rows_accepted"] + files["rows_rejected"]).all()
+    assert (files["rows_read"] == files["rows_accepted"] + files["rows_rejected"] + files["rows_skipped"]).all()
 
 
 def test_parallel_reading_gives_the_same_warehouse(tmp_path: Path, demo_source: Path) -> None:

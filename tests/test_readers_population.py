@@ -1,4 +1,7 @@
-"""Population (brief §3.1): the canonical table, town totals from districts, and the Regionalstatistik layout."""
+"""Population (brief §3.1): the canonical table, town totals from districts, rows of other regions skipped.
+
+The Regionalstatistik table 12411-02-03-5 in its four layouts: ``test_readers_regionalstatistik.py``.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
         ["09999001", "2024", "Nord", "0-13", "m", "90"],  # 4
         ["09999001", "2024", "Nord", "0-13", "w", "1"],  # 5 duplicate of 2
         ["9999001", "2024", "", "0-13", "w", "5"],  # 6 AGS without leading zero
-        ["09999002", "2024", "", "0-13", "w", "5"],  # 7 not a manifest town
+        ["09999002", "2024", "", "0-13", "w", "5"],  # 7 not a manifest town: skipped, not rejected
         ["09999001", "2024", "", "10-20", "w", "5"],  # 8 unknown band
         ["09999001", "2024", "", "65+", "d", "5"],  # 9 official statistics have no d
         ["09999001", "2024", "", "65+", "m", "-3"],  # 10 negative count
@@ -40,7 +43,6 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
         (5, "Anzahl"): "Duplikat von Zeile 2",
         (6, "Gemeinde"): "Wert '9999001' in Spalte 'Gemeinde' ist kein 8-stelliger Code "
         "(führende Null verloren? In Excel die Spalte als Text formatieren)",
-        (7, "Gemeinde"): "AGS '09999002' in Spalte 'Gemeinde' gehört zu keiner Stadt in engage.toml ([[towns]])",
         (8, "Altersgruppe"): "Wert '10-20' in Spalte 'Altersgruppe' ist nicht erlaubt "
         "(erlaubt: 0-13, 14-29, 30-49, 50-64, 65+)",
         (9, "Geschlecht"): "Wert 'd' in Spalte 'Geschlecht' ist nicht erlaubt (erlaubt: w, m)",
@@ -52,7 +54,22 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
     assert totals.loc["w", "source_row"] == 2  # provenance: the first district row behind the sum
     # 2023 already has a town total: nothing is added
     assert len(frame[(frame["year"] == 2023) & (frame["district"] == "")]) == 1
+    assert "09999002" not in set(frame["ags"])
+    report = result.files[0]
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (11, 5, 5, 1)
+    assert report.message == "11 Zeilen gelesen, 5 übernommen, 5 abgewiesen, 1 Zeile anderer Gebiete übersprungen"
     assert_counts(result)
+
+
+def test_canonical_rows_of_other_regions_are_skipped_unchecked(tmp_path: Path) -> None:
+    """A Kreis-wide table: the neighbours' rows are counted as skipped, their cells are not judged."""
+    rows = [["ags", "year", "age_band", "gender", "count"], ["09999001", "2024", "65+", "w", "10"]]
+    rows += [[f"09{k:06d}", "2024", "65+", "w", "x" if k % 2 else "7"] for k in range(2, 1875)]
+    result = read(tmp_path, "population", {"kreis.csv": csv_bytes(rows)}, town=None)
+    report = result.files[0]
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (1874, 1, 0, 1873)
+    assert report.message.endswith("1.873 Zeilen anderer Gebiete übersprungen")
+    assert result.rejects.empty and list(result.frames["population"]["ags"]) == ["09999001"]
 
 
 def test_ags_and_year_from_the_manifest(tmp_path: Path) -> None:
@@ -64,7 +81,8 @@ def test_ags_and_year_from_the_manifest(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["regionalstatistik", None])
-def test_regionalstatistik_layout_is_rebanded(tmp_path: Path, fmt: str | None) -> None:
+def test_long_layout_fixture_is_rebanded(tmp_path: Path, fmt: str | None) -> None:
+    """The hand-written long-layout file: a units line, a neighbour with '.', a '-' in Musterstadt 2023."""
     shutil.copy(HERE / REGIO, tmp_path / REGIO)
     result = read(tmp_path, "population", [REGIO], format=fmt, town=None)
     assert not result.failed, result.files
@@ -75,32 +93,43 @@ def test_regionalstatistik_layout_is_rebanded(tmp_path: Path, fmt: str | None) -
     assert frame[(2022, "30-49", "m")] == pytest.approx(180 + 190 + 200 + 210)
     assert frame[(2022, "50-64", "m")] == pytest.approx(220 + 230 + 240)
     assert frame[(2022, "65+", "w")] == pytest.approx(260 + 270)
-    # '-' is "nothing": the first group of women in 2023 counts 0
-    assert frame[(2023, "0-13", "w")] == pytest.approx(120 + 130 + 0.8 * 140)
     assert frame.groupby(level=0).sum()[2022] == pytest.approx(sum(100 + 10 * i + 110 + 10 * i for i in range(17)))
+    # '-' is "no figure": Musterstadt's 2023 is unknown, not smaller, and is left out (never weighted on a 0)
+    assert set(frame.index.get_level_values(0)) == {2022}
     assert set(result.frames["population"]["ags"]) == {"09999001"}
     assert set(result.frames["population"]["district"]) == {""}
     report = result.files[0]
-    # 2 years x 2 regions x 18 lines; the neighbouring town (not in the manifest) is rejected, one reject per line
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (72, 36, 36)
-    assert "1 Wert '-' oder '.'" in report.message
-    assert result.rejects["reason"].iloc[0] == (
-        "Region '09999002 Nachbardorf' gehört zu keiner Stadt in engage.toml ([[towns]])"
+    # 2 years x 2 regions x 18 lines; the neighbouring town (not in the manifest) is skipped, not rejected
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (72, 36, 0, 36)
+    assert report.message == (
+        "72 Zeilen gelesen, 36 übernommen, 0 abgewiesen, 36 Zeilen anderer Gebiete übersprungen; "
+        "Bevölkerung unvollständig, daher nicht übernommen: Musterstadt 2023 (1 von 34 Werten '-', '.', 'x' oder "
+        "'/'); für diese Jahre gilt die Bevölkerung des letzten vollständigen früheren Jahres (ohne ein solches "
+        "bleibt die Umfrage ungewichtet)"
     )
-    assert result.rejects["row"].iloc[0] == 24  # row = line of the file
+    assert result.rejects.empty
     assert_counts(result)
 
 
-def test_regionalstatistik_bad_values_and_wrong_layout(tmp_path: Path) -> None:
+def test_long_layout_bad_values_and_files_of_no_layout(tmp_path: Path) -> None:
     text = (HERE / REGIO).read_bytes().decode("latin-1")
     text = text.replace(
         "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;100;110",
-        "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;x;110",
+        "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;1O0;110",
     )
     (tmp_path / "r.csv").write_bytes(text.encode("latin-1"))
     result = read(tmp_path, "population", ["r.csv"], format="regionalstatistik")
-    bad = result.rejects[result.rejects["column"] == "männlich"]
-    assert bad[["row", "reason"]].values.tolist() == [[6, "Wert 'x' in Spalte 'männlich' ist keine Anzahl"]]
+    assert result.rejects[["row", "column", "reason"]].values.tolist() == [
+        [6, "männlich", "Wert '1O0' in Spalte 'männlich' ist keine Anzahl"]
+    ]
+    assert "Musterstadt 2022 (2 von 34 Werten fehlen)" in result.files[0].message  # the rejected line's two
+    assert_counts(result)
     (tmp_path / "plain.csv").write_bytes(b"a;b\n1;2\n")
     failed = read(tmp_path, "population", ["plain.csv"], format="regionalstatistik")
-    assert failed.failed and "Regionalstatistik 12411-02-03-5" in failed.files[0].message
+    assert failed.failed
+    assert failed.files[0].message.startswith("plain.csv hat nicht das Format der Regionalstatistik 12411-02-03-5:")
+    # without format = "regionalstatistik" the file is taken for the canonical table; the message names both
+    failed = read(tmp_path, "population", ["plain.csv"])
+    message = failed.files[0].message
+    assert message.startswith("Pflichtspalte 'year' fehlt in plain.csv (vorhandene Spalten: a, b).")
+    assert "Standardtabelle" in message and "12411-02-03-5 der Regionalstatistik" in message

@@ -1,6 +1,6 @@
 """Daten & Methodik: where the numbers come from.
 
-The latest run's sources with rows read / accepted / rejected per file, the rejected rows with their
+The latest run's sources with rows read / accepted / rejected / skipped per file, the rejected rows with their
 German reasons (so a coordinator can fix the export and re-run), and every indicator's definition from
 the catalogue. Tables only; each with its CSV download.
 """
@@ -54,7 +54,9 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
         notes.append(t("methods.demo_key", view.lang))
     if runs.empty:
         return ChartResult({}, runs, [], [*notes, t("msg.no_data", view.lang)])
-    data = runs[["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "status", "message"]]
+    data = runs[
+        ["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "status", "message"]
+    ]
     data = data.assign(
         status_label=[file_status(s, view.lang) for s in data["status"]],
         _order=data["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER)),
@@ -70,6 +72,7 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("rows_read", "col.rows_read", "int"),
         TableColumn("rows_accepted", "col.rows_accepted", "int"),
         TableColumn("rows_rejected", "col.rows_rejected", "int"),
+        TableColumn("rows_skipped", "col.rows_skipped", "int"),
         TableColumn("status_label", "col.status"),
         TableColumn("message", "col.message"),
     ]

@@ -13,7 +13,8 @@ Roles of the first towns (later towns cycle through the same variants):
   duplicated LimeSurvey id), partner survey answers by and about unknown organisations, a goal whose
   target equals its baseline;
 * town 1 (Beispielhausen): its own survey question codes (``[sources.codes]``) in ``;`` files with
-  decimal commas, population from a Regionalstatistik 12411-02-03-5 table, registrations as German
+  decimal commas, population from the Regionalstatistik table 12411-02-03-5 as downloaded (a Land-wide
+  wide CSV, the XLSX download and a zipped GENESIS flat file; see :mod:`etl.demo.population`), registrations as German
   Excel "CSV UTF-8" (BOM, ``;``, decimal comma, ``dd.mm.yyyy``, an impossible date, a duplicate),
   events as cp1252 ``;`` CRLF file with German dates;
 * town 2 (Fiktivingen): one survey source as a glob over yearly files (ids continue, years from
@@ -35,47 +36,19 @@ from etl.demo import survey as sv
 from etl.demo.files import save_workbook, write_csv, write_text
 from etl.demo.goals import write_goals
 from etl.demo.manifest import manifest_text
-from etl.demo.population import canonical_population, district_population, write_regionalstatistik
+from etl.demo.population import population_sources
 from etl.demo.towns import DemoTown, demo_years, partner_waves, plan_towns, rng_for, survey_years
 
 __all__ = ["write_demo"]
 
 # random stream ids per purpose (see towns.rng_for)
 _SURVEY, _ORGS, _PARTNER, _REGISTRATIONS, _EVENTS, _GOALS, _DIRT = range(1, 8)
-REGIO_TOWN, OWN_CODES_TOWN, GLOB_TOWN = 1, 1, 2
+OWN_CODES_TOWN, GLOB_TOWN = 1, 2
 
 
 def _limesurvey_csv(frame: pd.DataFrame, path: Path, sep: str = ",") -> None:
     """As LimeSurvey's CSV export writes: UTF-8 with BOM, every field quoted, CRLF, final blank line."""
     write_csv(frame, path, sep=sep, bom=True, crlf=True, quote_all=True, trailing_blank_line=True)
-
-
-def _population_sources(towns: list[DemoTown], years: list[int], out: Path) -> list[dict[str, object]]:
-    districts = district_population(towns, years)
-    regio = {t.ags for t in towns if t.index == REGIO_TOWN}
-    district_only = {t.ags for t in towns if t.index == GLOB_TOWN or t.index % 5 == 2}
-    canonical = canonical_population(
-        districts,
-        with_totals={t.ags for t in towns} - district_only,
-        include={t.ags for t in towns} - regio,
-    )
-    write_csv(canonical, out / "bevoelkerung" / "bevoelkerung.csv")
-    sources: list[dict[str, object]] = [
-        {"name": "Bevölkerung (Melderegister)", "kind": "population", "path": "bevoelkerung/bevoelkerung.csv"}
-    ]
-    for town in towns:
-        if town.ags in regio:
-            rel = f"bevoelkerung/12411-02-03-5_{town.slug}.csv"
-            write_regionalstatistik(town, districts, years, out / rel)
-            sources.append(
-                {
-                    "name": f"Bevölkerung {town.name} (Regionalstatistik)",
-                    "kind": "population",
-                    "path": rel,
-                    "format": "regionalstatistik",
-                }
-            )
-    return sources
 
 
 def _survey_sources(town: DemoTown, years: list[int], seed: int, out: Path) -> list[dict[str, object]]:
@@ -234,7 +207,7 @@ def write_demo(out: Path, towns: int = 3, years: int = 3, seed: int = 42, last_y
     out.mkdir(parents=True, exist_ok=True)
     plan = plan_towns(towns, seed)
     calendar = demo_years(years, last_year)
-    sources = _population_sources(plan, calendar, out)
+    sources = population_sources(plan, calendar, out)
     for town in plan:
         sources += _survey_sources(town, calendar, seed, out)
         partner, orgs = _partner_sources(town, calendar, seed, out)

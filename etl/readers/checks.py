@@ -1,8 +1,9 @@
 """Row-level validation shared by the readers: field checks, duplicates, rejects and file reports (brief §4).
 
-Every row read ends as accepted or rejected, never silently dropped. The :class:`RejectLog` gathers one
-reject per bad cell; a row with any reject is removed as a whole; :func:`file_reports` then derives per
-file ``rows_read = rows_accepted + rows_rejected`` from the rows read and the distinct rejected rows.
+Every row read ends as accepted, rejected or (population rows of regions outside the manifest only)
+skipped, never silently dropped. The :class:`RejectLog` gathers one reject per bad cell; a row with any reject
+is removed as a whole; :func:`file_reports` then derives per file ``rows_read = rows_accepted + rows_rejected
++ rows_skipped`` from the rows read, the distinct rejected rows and the skipped rows.
 
 What a reason may quote (brief §4): the offending value only where it cannot be personal data. Rows the
 tabular layer marked as shifted (``source_problem``: more or fewer fields than the header) are rejected
@@ -277,20 +278,29 @@ def german_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def report_message(read: int, accepted: int, rejected: int) -> str:
+def report_message(read: int, accepted: int, rejected: int, skipped: int = 0) -> str:
+    """The count sentence of a file's message; skipped rows (population only) are named only when there are any."""
     row = "Zeile" if read == 1 else "Zeilen"
-    return f"{german_int(read)} {row} gelesen, {german_int(accepted)} übernommen, {german_int(rejected)} abgewiesen"
+    text = f"{german_int(read)} {row} gelesen, {german_int(accepted)} übernommen, {german_int(rejected)} abgewiesen"
+    if skipped:
+        text += f", {german_int(skipped)} {'Zeile' if skipped == 1 else 'Zeilen'} anderer Gebiete übersprungen"
+    return text
 
 
 def file_reports(
-    spec: SourceSpec, read_counts: dict[str, int], log: RejectLog, notes: dict[str, str] | None = None
+    spec: SourceSpec,
+    read_counts: dict[str, int],
+    log: RejectLog,
+    notes: dict[str, str] | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> list[FileReport]:
-    """One report per file: rows read, accepted (= read − rejected), rejected, status and message."""
+    """One report per file: rows read, accepted (= read − rejected − skipped), rejected, skipped, status, message."""
     rejected = log.rejected_per_file()
     reports = []
     for file, read in read_counts.items():
         rej = rejected.get(file, 0)
-        message = report_message(read, read - rej, rej)
+        skip = (skipped or {}).get(file, 0)
+        message = report_message(read, read - rej - skip, rej, skip)
         if notes and notes.get(file):
             message = f"{message}; {notes[file]}"
         for remark in log.notes.get(file, []):
@@ -301,10 +311,11 @@ def file_reports(
                 kind=spec.kind,
                 file=file,
                 rows_read=read,
-                rows_accepted=read - rej,
+                rows_accepted=read - rej - skip,
                 rows_rejected=rej,
                 status="rejects" if rej else "ok",
                 message=message,
+                rows_skipped=skip,
             )
         )
     return reports
@@ -339,13 +350,14 @@ def finish(
     read_counts: dict[str, int],
     log: RejectLog,
     notes: dict[str, str] | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> SourceResult:
-    """Assemble the :class:`SourceResult` of a source that was read."""
+    """Assemble the :class:`SourceResult` of a source that was read (``skipped``: rows per file, population only)."""
     return SourceResult(
         spec=spec,
         frames={name: frame.reset_index(drop=True) for name, frame in frames.items()},
         rejects=log.frame(),
-        files=file_reports(spec, read_counts, log, notes),
+        files=file_reports(spec, read_counts, log, notes, skipped),
     )
 
 

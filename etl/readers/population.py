@@ -1,9 +1,11 @@
 """Reader for the ``population`` source (brief §3.1): population by age band and gender, per town and year.
 
-Two layouts: the canonical table (``ags, year, [district,] age_band, gender, count``) and the
-Regionalstatistik table 12411-02-03-5 (see :mod:`etl.readers.regionalstatistik`), recognised by its
-layout or by ``format = "regionalstatistik"``. Both end in the same frame; a town that has only district
-rows gets its town totals (the sums of its districts) added, because weighting needs the town totals.
+Two kinds of file: the canonical table (``ags, year, [district,] age_band, gender, count``) and the
+Regionalstatistik table 12411-02-03-5 in any of its layouts (see :mod:`etl.readers.regionalstatistik`),
+recognised by its content or named by ``format = "regionalstatistik"``. Both end in the same frame; a town
+that has only district rows gets its town totals (the sums of its districts) added, because weighting
+needs the town totals. In both, rows of regions that are not towns of the manifest are skipped and counted
+in the file's message, not rejected: a table for a whole Kreis or Land is normal (§3.1, §4).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from etl.readers.canonical import AGE_BANDS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
 from etl.readers.fields import DIGITS, FLOAT, INT, Field, code_field
+from etl.readers.tabular import FileUnreadable
 from etl.tables import columns_of
 
 COLUMNS = columns_of(tables.population)
@@ -24,27 +27,42 @@ KEY = ["ags", "year", "district", "age_band", "gender"]
 
 BAND_CODES = {**{b: b for b in AGE_BANDS}, **{b.replace("-", "–"): b for b in AGE_BANDS if "-" in b}}
 POP_GENDER = {"w": "w", "weiblich": "w", "f": "w", "m": "m", "männlich": "m", "maennlich": "m"}
+LAYOUT_HINT = (
+    "Erwartet wird die Standardtabelle (Spalten ags, year, age_band, gender, count; optional district) oder die "
+    f"Tabelle {regionalstatistik.TABLE_CODE} der Regionalstatistik (breiter oder langer Download als CSV oder "
+    "XLSX, GENESIS-Flatfile auch als ZIP)."
+)
 
 
 def read_population(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
-    if spec.format == "regionalstatistik" or all(regionalstatistik.looks_like(p, spec) for p in spec.files):
-        frame, counts, log, notes = regionalstatistik.read(spec, towns)
+    if spec.format == "regionalstatistik" or any(regionalstatistik.looks_like(p, spec) for p in spec.files):
+        frame, counts, skipped, log, notes = regionalstatistik.read(spec, towns)
     else:
-        (frame, counts, log), notes = _read_canonical(spec, towns), {}
-    return finish(spec, {"population": add_town_totals(frame)[COLUMNS]}, counts, log, notes)
+        (frame, counts, skipped, log), notes = _read_canonical(spec, towns), {}
+    return finish(spec, {"population": add_town_totals(frame)[COLUMNS]}, counts, log, notes, skipped)
 
 
-def _read_canonical(spec: SourceSpec, towns: tuple[Town, ...]) -> tuple[pd.DataFrame, dict[str, int], RejectLog]:
+def _read_canonical(
+    spec: SourceSpec, towns: tuple[Town, ...]
+) -> tuple[pd.DataFrame, dict[str, int], dict[str, int], RejectLog]:
+    """Accepted rows, rows read and skipped per file, rejects of the canonical table."""
     # ags and year may come from the manifest (town = "…", year = …) when the file has no such column
     required = ["age_band", "gender", "count"]
     optional = ["district"]
     (optional if spec.town else required).insert(0, "ags")
     (optional if spec.year else required).insert(0, "year")
-    raw, headers, counts = read_canonical(spec, required, optional)
+    try:
+        raw, headers, counts = read_canonical(spec, required, optional)
+    except FileUnreadable as exc:
+        raise FileUnreadable(exc.file, f"{exc} {LAYOUT_HINT}") from None
     if spec.town:
         raw["ags"] = raw["ags"].where(raw["ags"].str.strip() != "", spec.town)
     if spec.year:
         raw["year"] = raw["year"].where(raw["year"].str.strip() != "", str(spec.year))
+    # a well-formed AGS of another region: skipped before any check (its other cells are not ours to judge)
+    code = raw["ags"].astype(str).str.strip()
+    other = code.str.fullmatch(r"\d{8}") & ~code.isin([t.ags for t in towns])
+    skipped = {str(f): int(n) for f, n in other.groupby(raw["source_file"]).sum().items()}
     fields = (
         Field("ags", DIGITS, required=True, digits=8),
         Field("year", INT, required=True, lo=1900, hi=2100),
@@ -54,25 +72,15 @@ def _read_canonical(spec: SourceSpec, towns: tuple[Town, ...]) -> tuple[pd.DataF
         Field("count", FLOAT, required=True, lo=0),
     )
     log = RejectLog(spec)
-    values, bad = check_fields(raw, fields, headers, log)
+    values, bad = check_fields(raw, fields, headers, log, only=~other)
     values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
     values["district"] = values["district"].fillna("")
-    unknown = ~bad & ~values["ags"].isin([t.ags for t in towns])
-    log.add(values, unknown, headers["ags"], unknown_town_reason(values["ags"], headers["ags"]))
-    bad = bad | unknown
+    bad = bad | other
     dup, reason = duplicates(values, KEY, ~bad)
     log.add(values, dup, headers["count"], reason)
     ok = values.loc[~(bad | dup)].copy()
     ok["year"] = ok["year"].astype("int64")
-    return ok, counts, log
-
-
-def unknown_town_reason(ags: pd.Series, header: str) -> pd.Series:
-    return (
-        "AGS '"
-        + ags.fillna("").astype(str)
-        + f"' in Spalte '{header}' gehört zu keiner Stadt in engage.toml ([[towns]])"
-    )
+    return ok, counts, skipped, log
 
 
 def add_town_totals(frame: pd.DataFrame) -> pd.DataFrame:

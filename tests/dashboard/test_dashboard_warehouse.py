@@ -64,7 +64,7 @@ def test_marts_and_run_log(synthetic: SyntheticInfo) -> None:
     assert warehouse.measures(town=synthetic.towns[0], db=url)["overdue"].dtype == bool
     runs = warehouse.runs(db=url)
     assert set(runs["run_id"]) == {2} and {"rows_read", "min_cell", "finished_at"} <= set(runs.columns)
-    assert (runs["rows_read"] == runs["rows_accepted"] + runs["rows_rejected"]).all()
+    assert (runs["rows_read"] == runs["rows_accepted"] + runs["rows_rejected"] + runs["rows_skipped"]).all()
     assert warehouse.latest_run(db=url).min_cell == synthetic.min_cell
     assert warehouse.data_date(url) == dt.datetime(synthetic.years[-1] + 1, 2, 14, 9, 30)
     assert len(warehouse.rejects(db=url)) == 7
