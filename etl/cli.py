@@ -149,14 +149,18 @@ def serve_command(db_url: str | None, host: str, port: int) -> None:
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(what: str, db_url: str | None, out_file: Path) -> None:
     from etl.db import database_url, make_engine, sqlite_path
-    from etl.export import export_table
+    from etl.export import demo_warning, export_table
 
     path = sqlite_path(database_url(db_url))
     if path is not None and not path.exists():
         err.print(f"[red]Fehler:[/red] Warehouse {path} gibt es nicht. Zuerst: engage run QUELLORDNER")
         sys.exit(2)
-    rows = export_table(make_engine(db_url), what, out_file)
+    engine = make_engine(db_url)
+    rows = export_table(engine, what, out_file)
     out.print(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben.")
+    warning = demo_warning(engine)
+    if warning:
+        err.print(warning, markup=False, highlight=False)
 
 
 @main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")
