@@ -8,6 +8,10 @@ synthetic warehouse (whose first town has engagement by district 04 primary and 
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 from synthetic import SyntheticInfo
@@ -19,8 +23,8 @@ from dashboard.formatting import SUPPRESSED
 from dashboard.report.content import value_row
 from dashboard.state import View, load_view
 from dashboard.tables import TableColumn, csv_text, html_table
+from dashboard.views import collaboration, overview, participation
 from dashboard.views import meeting as m
-from dashboard.views import overview, participation
 
 PRIMARY_DE = "weniger als 5 Antworten"
 SECONDARY_DE = "verborgen, damit eine kleine Gruppe nicht errechenbar ist"
@@ -171,6 +175,19 @@ def test_card_says_why_its_value_is_hidden(synthetic: SyntheticInfo) -> None:
     assert card.value == SUPPRESSED and card.change == SECONDARY_DE and card.detail == SECONDARY_DE
     primary = overview.indicator_card(v, "engagement_rate", rows.assign(suppression=["", "primary"]), None, cat)
     assert primary.change == PRIMARY_DE
+
+
+def test_network_map_left_out_by_the_etl_says_why(synthetic: SyntheticInfo, tmp_path: Path) -> None:
+    copy = tmp_path / "wh.sqlite"
+    shutil.copy(synthetic.url.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(copy) as conn:  # as the ETL writes a town whose list has fewer than min_cell orgs
+        conn.execute("DELETE FROM mart_network_nodes WHERE town_ags = ?", (synthetic.towns[0],))
+        conn.execute("DELETE FROM mart_network_ties WHERE town_ags = ?", (synthetic.towns[0],))
+    v = load_view(synthetic.towns[0], synthetic.years[-1], "de", db=f"sqlite:///{copy}")
+    assert isinstance(v, View)
+    result = collaboration.network(v, {})
+    assert result.notes == ["Die Netzwerkkarte wird nicht gezeigt: weniger als 5 Organisationen (Datenschutz)."]
+    assert collaboration.equal_footing(v, {}).figure["data"]  # the wave's other figures are still there
 
 
 def test_csv_file_name_says_demo_data() -> None:
