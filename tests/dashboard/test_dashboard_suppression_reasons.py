@@ -23,7 +23,7 @@ from dashboard.formatting import SUPPRESSED
 from dashboard.report.content import value_row
 from dashboard.state import View, load_view
 from dashboard.tables import TableColumn, csv_text, html_table
-from dashboard.views import collaboration, overview, participation
+from dashboard.views import collaboration, comparison, overview, participation
 from dashboard.views import meeting as m
 
 PRIMARY_DE = "weniger als 5 Antworten"
@@ -188,6 +188,28 @@ def test_network_map_left_out_by_the_etl_says_why(synthetic: SyntheticInfo, tmp_
     result = collaboration.network(v, {})
     assert result.notes == ["Die Netzwerkkarte wird nicht gezeigt: weniger als 5 Organisationen (Datenschutz)."]
     assert collaboration.equal_footing(v, {}).figure["data"]  # the wave's other figures are still there
+
+
+def test_comparison_says_why_the_chosen_town_has_no_value(synthetic: SyntheticInfo, tmp_path: Path) -> None:
+    copy = tmp_path / "wh.sqlite"
+    shutil.copy(synthetic.url.removeprefix("sqlite:///"), copy)
+    town, year = synthetic.towns[0], synthetic.years[-1]
+    with sqlite3.connect(copy) as conn:  # as the ETL stores a hidden total: no value, no comparison row
+        conn.execute(
+            "UPDATE mart_indicator_values SET value = NULL, n = NULL, ci_low = NULL, ci_high = NULL, "
+            "suppressed = 1, suppression = 'secondary' WHERE town_ags = ? AND year = ? "
+            "AND indicator = 'engagement_rate' AND breakdown = ''",
+            (town, year),
+        )
+        conn.execute(
+            "DELETE FROM mart_comparison WHERE town_ags = ? AND year = ? AND indicator = 'engagement_rate'",
+            (town, year),
+        )
+    v = load_view(town, year, "de", db=f"sqlite:///{copy}")
+    assert isinstance(v, View)
+    result = comparison.compare(v, {comparison.IND: "engagement_rate"})
+    assert result.notes[0] == f"{v.town_name}: {SUPPRESSED} ({SECONDARY_DE})"
+    assert town not in set(result.data["town_ags"])
 
 
 def test_csv_file_name_says_demo_data() -> None:
