@@ -11,17 +11,40 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, select
+from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select, text
+from sqlalchemy.schema import CreateColumn
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables, and missing indexes of existing tables (a warehouse of an older version)."""
+    """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older
+    version)."""
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     for table in metadata.sorted_tables:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns the schema gained since the warehouse was made (e.g. ``mart_indicator_values.suppression``):
+    ``ALTER TABLE … ADD COLUMN`` with their server default, so a new run and the read API work on an older
+    warehouse file. Only nullable columns and columns with a server default can be added to filled tables."""
+    inspector = inspect(engine)
+    missing = [
+        (table, column)
+        for table in metadata.sorted_tables
+        for present in [{c["name"] for c in inspector.get_columns(table.name)}]
+        for column in table.columns
+        if column.name not in present and (column.nullable or column.server_default is not None)
+    ]
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for table, column in missing:
+            spec = CreateColumn(column).compile(dialect=engine.dialect)
+            conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {spec}'))
 
 
 def next_run_id(engine: Engine) -> int:
