@@ -4,7 +4,7 @@ Figures are plain dicts rather than ``plotly.graph_objects.Figure`` because Dash
 are, while building a ``Figure`` validates every property (several milliseconds per figure, the larger
 part of a callback's time). Tests feed each dict through ``go.Figure`` to prove it is valid. Hover texts
 and labels are pre-formatted with :mod:`dashboard.formatting`, so a chart reads like its table
-(German numbers, "–" for suppressed values).
+(German numbers, "–" for suppressed values with the reason of their kind, :mod:`dashboard.suppression`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard import palette
 from dashboard.formatting import SUPPRESSED, fmt_value, plotly_separators
 from dashboard.i18n import label, t
+from dashboard.suppression import kinds, reason_for
 
 Figure = dict[str, Any]
 
@@ -74,13 +75,16 @@ def _nan_to_none(values: pd.Series | np.ndarray) -> list[Any]:
     return [None if np.isnan(v) else float(v) for v in arr]
 
 
-def trend_figure(frame: pd.DataFrame, unit: str, lang: str, height: int = 340) -> Figure:
+def trend_figure(frame: pd.DataFrame, unit: str, lang: str, height: int = 340, reason: str = "") -> Figure:
     """Lines over the years, one per ``series``, each with its band (``low``–``high``) where there is one.
 
     Columns: ``series`` (label), ``year``, ``value`` (NaN = suppressed, the line breaks), ``low``, ``high``,
-    optionally ``unit`` per row (hover texts); ``unit`` formats the value axis.
+    optionally ``unit`` per row (hover texts), ``suppressed``/``suppression``; ``unit`` formats the value
+    axis. A suppressed year gets a "–" at the foot of the chart in the series' colour whose hover says why
+    (``reason``: the primary reason; the secondary one is told apart by the row's kind).
     """
     data: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     for i, (name, part) in enumerate(frame.groupby("series", sort=False)):
         colour = palette.SERIES[i % len(palette.SERIES)]
         part = part.sort_values("year")
@@ -116,10 +120,31 @@ def trend_figure(frame: pd.DataFrame, unit: str, lang: str, height: int = 340) -
                 "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>",
             }
         )
+        for year, kind in zip(years, kinds(part), strict=True):
+            if kind:
+                notes.append(_suppressed_mark(str(name), year, reason_for(kind, reason, lang), colour, i))
     layout = base_layout(lang, height=height)
     layout["xaxis"] |= {"dtick": 1, "tickformat": "d"}
     layout["yaxis"] |= axis_format(unit)
+    if notes:
+        layout["annotations"] = notes
     return {"data": data, "layout": layout}
+
+
+def _suppressed_mark(series: str, year: int, why: str, colour: str, index: int) -> dict[str, Any]:
+    """A "–" at the foot of a trend chart for a suppressed year; its hover names series, year and reason."""
+    return {
+        "text": SUPPRESSED,
+        "x": year,
+        "xref": "x",
+        "y": 0.02 + 0.07 * index,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"color": colour, "size": 18},
+        "hovertext": f"{series} {year}: {SUPPRESSED} ({why})" if why else f"{series} {year}: {SUPPRESSED}",
+        "captureevents": True,
+    }
 
 
 def _band(hex_colour: str, alpha: float = 0.15) -> str:
@@ -168,14 +193,17 @@ def bar_figure(
 ) -> Figure:
     """Bars with 95 % error bars; a suppressed bar is shown as "–" with its reason, never as zero.
 
-    Columns: ``label``, ``value``, ``low``, ``high`` (NaN where none), ``suppressed``. ``reference`` draws
-    a line (e.g. 1 for the representation index: proportional).
+    Columns: ``label``, ``value``, ``low``, ``high`` (NaN where none), ``suppressed``, optionally
+    ``suppression`` (the kind: ``reason`` is the primary reason, a ``secondary`` row gets its own).
+    ``reference`` draws a line (e.g. 1 for the representation index: proportional).
     """
     values = frame["value"].astype("float64")
     suppressed = frame["suppressed"].astype(bool).to_numpy()
     shown = np.where(suppressed, 0.0, values.fillna(0).to_numpy())
-    gone = f"{SUPPRESSED} ({reason})" if horizontal else SUPPRESSED
-    text = [gone if s else fmt_value(v, unit, lang) for v, s in zip(values, suppressed, strict=True)]
+    why = [reason_for(kind, reason, lang) for kind in kinds(frame)]
+    gone = [f"{SUPPRESSED} ({w})" if horizontal and w else SUPPRESSED for w in why]
+    text = [g if s else fmt_value(v, unit, lang) for v, s, g in zip(values, suppressed, gone, strict=True)]
+    hover = [f"{SUPPRESSED} ({w})" if s and w else t_ for s, w, t_ in zip(suppressed, why, text, strict=True)]
     # Values inside the bar at its base (white on the bar colour, 5:1), away from the error bar; "–" outside.
     position = ["outside" if s else "inside" for s in suppressed]
     has_ci = frame["low"].notna().any()
@@ -201,7 +229,8 @@ def bar_figure(
         "outsidetextfont": {"color": palette.TEXT},
         "cliponaxis": False,
         "marker": {"color": colours or palette.SERIES[0]},
-        "hovertemplate": "%{y}: %{text}<extra></extra>" if horizontal else "%{x}: %{text}<extra></extra>",
+        "hovertext": hover,
+        "hovertemplate": "%{y}: %{hovertext}<extra></extra>" if horizontal else "%{x}: %{hovertext}<extra></extra>",
     }
     if horizontal:
         bar |= {"orientation": "h", "y": labels, "x": shown.tolist()}

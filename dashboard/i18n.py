@@ -240,6 +240,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.series": ("Reihe", "Series"),
     "yes": ("ja", "yes"),
     "no": ("nein", "no"),
+    # suppression of the second kind and the demo banner (issue 12)
+    "msg.suppressed_secondary": (
+        "verborgen, damit eine kleine Gruppe nicht errechenbar ist",
+        "hidden so that a small group cannot be computed",
+    ),
+    "msg.suppressed_secondary_note": (
+        "„–“ (verborgen): nicht gezeigt, damit sich eine kleine Gruppe nicht aus den übrigen Zahlen "
+        "errechnen lässt (Datenschutz).",
+        "'–' (hidden): not shown, so that a small group cannot be computed from the other numbers (privacy).",
+    ),
+    "methods.privacy_secondary": (
+        "Damit sich eine kleine Gruppe nicht aus den übrigen Zahlen errechnen lässt (etwa Gesamtwert minus "
+        "gezeigte Gruppen), werden weitere Werte verborgen; sie erscheinen als „–“ mit dem Hinweis "
+        "„verborgen, damit eine kleine Gruppe nicht errechenbar ist“.",
+        "So that a small group cannot be computed from the other numbers (such as the total minus the groups "
+        "shown), further values are hidden; they appear as '–' with the note 'hidden so that a small group "
+        "cannot be computed'.",
+    ),
+    "collab.map_hidden": (
+        "Die Netzwerkkarte wird nicht gezeigt: weniger als {min_cell} Organisationen (Datenschutz).",
+        "The network map is not shown: fewer than {min_cell} organisations (privacy).",
+    ),
+    "shell.demo": (
+        "Demodaten: Die Pseudonyme dieses Warehouse sind mit dem öffentlichen Demo-Schlüssel erzeugt – "
+        "keine echten Personendaten damit verwenden.",
+        "Demo data: the pseudonyms of this warehouse were made with the public demo key – do not use it "
+        "with real personal data.",
+    ),
 }
 
 # Codes stored in the warehouse → labels

@@ -14,7 +14,22 @@ from dashboard.i18n import label
 from dashboard.state import View
 from etl import warehouse
 
-TREND_COLUMNS = ["indicator", "series", "unit", "year", "value", "low", "high", "n", "suppressed", "weighted"]
+TREND_COLUMNS = [
+    "indicator",
+    "series",
+    "unit",
+    "year",
+    "value",
+    "low",
+    "high",
+    "n",
+    "suppressed",
+    "suppression",  # why suppressed: '' shown, 'primary', 'secondary' (dashboard.suppression words it)
+    "weighted",
+]
+# The partner survey's figures: a wave is a year with any of them (shown or suppressed), also where the
+# network map is left out because the list has fewer than min_cell organisations.
+WAVE_INDICATORS = ("network_density", "equal_footing_agree", "trust_mean", "paid_volunteer_cooperation_agree")
 
 
 def catalogue(view: View) -> pd.DataFrame:
@@ -42,12 +57,13 @@ def trend(view: View, indicators: list[str]) -> pd.DataFrame:
             ["indicator", "year", "network_median", "network_q1", "network_q3", "network_towns"]
         ].rename(columns={"network_median": "value", "network_q1": "low", "network_q3": "high", "network_towns": "n"})
         frame["suppressed"] = False
+        frame["suppression"] = ""
         frame["weighted"] = pd.NA
     else:
         vals = warehouse.indicators(town=view.town, indicator=tuple(indicators), db=view.db)
-        frame = vals[["indicator", "year", "value", "ci_low", "ci_high", "n", "suppressed", "weighted"]].rename(
-            columns={"ci_low": "low", "ci_high": "high"}
-        )
+        frame = vals[
+            ["indicator", "year", "value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted"]
+        ].rename(columns={"ci_low": "low", "ci_high": "high"})
     frame = frame.copy()
     order = {ind: i for i, ind in enumerate(indicators)}
     frame["series"] = frame["indicator"].map({i: name(cat, i, view.lang) for i in indicators})
@@ -72,9 +88,9 @@ def breakdown(view: View, indicator: str, breakdowns: list[str], year: int | Non
     vals = warehouse.indicators(
         town=view.town, indicator=indicator, year=year or view.year, breakdown=tuple(breakdowns), db=view.db
     )
-    frame = vals[["breakdown", "group", "value", "ci_low", "ci_high", "n", "suppressed", "weighted"]].rename(
-        columns={"ci_low": "low", "ci_high": "high"}
-    )
+    frame = vals[
+        ["breakdown", "group", "value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted"]
+    ].rename(columns={"ci_low": "low", "ci_high": "high"})
     order = {b: i for i, b in enumerate(breakdowns)}
     frame = frame.assign(_o=frame["breakdown"].map(order)).sort_values(["_o", "group"]).drop(columns="_o")
     group_labels = [label(b, g, view.lang) for b, g in zip(frame["breakdown"], frame["group"], strict=True)]
@@ -96,6 +112,6 @@ def unweighted(frame: pd.DataFrame) -> bool:
 
 def latest_wave(view: View) -> int | None:
     """The latest partner-survey wave up to the view's year (the network map and ratings use it)."""
-    nodes = warehouse.network_nodes(town=view.town, db=view.db)
-    waves = sorted(int(y) for y in nodes["year"].unique() if int(y) <= view.year)
+    stored = warehouse.indicators(town=view.town, indicator=WAVE_INDICATORS, db=view.db)
+    waves = sorted(int(y) for y in stored["year"].unique() if int(y) <= view.year)
     return waves[-1] if waves else None

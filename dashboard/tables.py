@@ -2,9 +2,10 @@
 
 Every chart has a table alternative (screen readers, print, exact numbers) built here from the same
 DataFrame the figure was drawn from, so chart, table and CSV always agree. Tables format with
-:mod:`dashboard.formatting`; a suppressed cell shows "–" and carries its reason for screen readers and
-as a tooltip. CSV downloads keep raw values ('.' decimal, rates as fractions, like the indicator export
-of brief §7) and neutralise cells that a spreadsheet would run as a formula (§6).
+:mod:`dashboard.formatting`; a suppressed cell shows "–" and carries the reason of its kind
+(:mod:`dashboard.suppression`) for screen readers and as a tooltip. CSV downloads keep raw values ('.'
+decimal, rates as fractions, like the indicator export of brief §7; suppressed cells empty, the kind in a
+``suppression`` column) and neutralise cells that a spreadsheet would run as a formula (§6).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dash import html
 
 from dashboard.formatting import SUPPRESSED, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_number, fmt_value
 from dashboard.i18n import label, t
+from dashboard.suppression import kinds, reason_for
 
 Kind = Literal["text", "value", "int", "date", "datetime", "interval", "share", "label", "bool"]
 
@@ -119,15 +121,23 @@ def html_table(
 ) -> html.Div:
     """An accessible HTML table (caption, column headers with scope) of ``frame``.
 
-    ``reason`` explains "–" cells (e.g. "weniger als 5 Antworten"); ``max_rows`` limits long tables.
+    ``reason`` explains "–" cells of primary suppression (e.g. "weniger als 5 Antworten"); a row whose
+    ``suppression`` is ``secondary`` gets that kind's reason instead. ``max_rows`` limits long tables.
     """
     shown = frame if max_rows is None else frame.head(max_rows)
     rows = table_rows(shown, columns, lang)
+    if reason and "suppressed" in shown.columns:  # only a suppressed row's "–" is for privacy
+        reasons = [reason_for(kind, reason, lang) if kind else "" for kind in kinds(shown)]
+    else:
+        reasons = [reason] * len(shown)
     head = html.Thead(
         html.Tr([html.Th(t(c.header, lang), scope="col", className="num" if c.numeric else None) for c in columns])
     )
     body = html.Tbody(
-        [html.Tr([_cell(text, c.numeric, reason) for text, c in zip(row, columns, strict=True)]) for row in rows]
+        [
+            html.Tr([_cell(text, c.numeric, why) for text, c in zip(row, columns, strict=True)])
+            for row, why in zip(rows, reasons, strict=True)
+        ]
     )
     table = html.Table([html.Caption(caption), head, body], className="table table-sm table-striped data-table")
     return html.Div(table, className="table-responsive")

@@ -198,7 +198,7 @@ def serve_command(db_url: str | None, host: str, port: int) -> None:
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(what: str, db_url: str | None, out_file: Path) -> None:
     from etl.db import database_url, make_engine, sqlite_path
-    from etl.export import export_table
+    from etl.export import demo_warning, export_table
 
     try:
         path = sqlite_path(database_url(db_url))
@@ -207,11 +207,14 @@ def export_command(what: str, db_url: str | None, out_file: Path) -> None:
         engine = make_engine(db_url)
         try:
             rows = export_table(engine, what, out_file)
+            warning = demo_warning(engine)
         finally:
             engine.dispose()
     except (SQLAlchemyError, OSError) as exc:
         _database_failure(exc, db_url)
     out.print(Text(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben."))
+    if warning:
+        err.print(Text(warning))
 
 
 @main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")

@@ -8,6 +8,10 @@ spreadsheet would run as a formula are neutralised with a leading apostrophe.
 Every file is written to a temporary file in the target's folder and renamed onto the target only when it
 is complete (:func:`atomic_path`): a full disk or a killed process leaves the previous file, never a
 truncated or empty one.
+
+A warehouse built with the public demo key must say so in every export, but a notice row or column would
+break the fixed format for the programs that read it: :func:`demo_warning` gives the warning that the CLI
+prints (on standard error, next to the file it writes) instead.
 """
 
 from __future__ import annotations
@@ -177,6 +181,20 @@ def _reject_rows(engine: Engine) -> list[tuple]:
     query = select(*(r.c[c] for c in REJECT_COLUMNS)).order_by(r.c.source, r.c.file, r.c.row, r.c.column)
     with engine.connect() as conn:
         return [tuple(x) for x in conn.execute(query).all()]
+
+
+def demo_warning(engine: Engine) -> str:
+    """The German warning for exports of a warehouse whose latest run used the public demo key, else ''."""
+    with engine.connect() as conn:
+        latest = conn.execute(
+            select(t.etl_runs.c.demo_key).order_by(t.etl_runs.c.run_id.desc()).limit(1)
+        ).scalar()
+    if not latest:
+        return ""
+    return (
+        "Achtung: Demodaten – die Pseudonyme dieses Warehouse sind mit dem öffentlichen Demo-Schlüssel "
+        "erzeugt. Die Datei nicht als echte Auswertung weitergeben und keine echten Personendaten damit verwenden."
+    )
 
 
 def export_table(engine: Engine, what: str, out: Path) -> int:

@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select
+from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select, text
+from sqlalchemy.schema import CreateColumn
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older version).
-
-    ``create_all`` leaves existing tables alone, so a column added to the schema later (``etl_run_files.
-    rows_skipped``) is added here; such columns carry a server default, so the old run history stays valid.
-    """
+    """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older
+    version)."""
     metadata.create_all(engine)
     _add_missing_columns(engine)
     for table in metadata.sorted_tables:
@@ -30,20 +28,23 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    """``ALTER TABLE … ADD COLUMN`` for every schema column an existing table lacks (nullable or defaulted)."""
-    existing = inspect(engine)
+    """Columns the schema gained since the warehouse was made (e.g. ``mart_indicator_values.suppression``):
+    ``ALTER TABLE … ADD COLUMN`` with their server default, so a new run and the read API work on an older
+    warehouse file. Only nullable columns and columns with a server default can be added to filled tables."""
+    inspector = inspect(engine)
+    missing = [
+        (table, column)
+        for table in metadata.sorted_tables
+        for present in [{c["name"] for c in inspector.get_columns(table.name)}]
+        for column in table.columns
+        if column.name not in present and (column.nullable or column.server_default is not None)
+    ]
+    if not missing:
+        return
     with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            present = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present or not (column.nullable or column.server_default is not None):
-                    continue
-                ddl = f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {column.type.compile(engine.dialect)}'
-                if column.server_default is not None:
-                    ddl += f" DEFAULT {column.server_default.arg}"
-                if not column.nullable:
-                    ddl += " NOT NULL"
-                conn.exec_driver_sql(ddl)
+        for table, column in missing:
+            spec = CreateColumn(column).compile(dialect=engine.dialect)
+            conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {spec}'))
 
 
 def next_run_id(engine: Engine) -> int:

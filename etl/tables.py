@@ -230,6 +230,9 @@ mart_indicator_values = Table(
     Column("ci_low", Float, nullable=True),
     Column("ci_high", Float, nullable=True),
     Column("suppressed", Boolean, nullable=False),
+    # why it is suppressed: '' shown, 'primary' (n < min_cell or no n), 'secondary' (hidden so that a small
+    # group cannot be computed from the numbers shown; also values derived from a suppressed one)
+    Column("suppression", String(16), nullable=False, default="", server_default=""),
     Column("weighted", Boolean, nullable=True),  # survey rates: False = no population data
     Column("run_id", Integer, nullable=False),
     Column("source_files", Text, nullable=False),

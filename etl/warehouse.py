@@ -265,6 +265,7 @@ _VALUE_DTYPES = {
     "ci_low": "float64",
     "ci_high": "float64",
     "suppressed": "bool",
+    "suppression": _STR,
     "weighted": "boolean",
     "run_id": "int64",
     "source_files": _STR,
@@ -285,6 +286,7 @@ def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=N
         v.ci_low,
         v.ci_high,
         v.suppressed,
+        v.suppression,
         v.weighted,
         v.run_id,
         v.source_files,
@@ -457,8 +459,9 @@ def indicators(
     ``indicator``, ``year``, ``breakdown`` and ``group`` ('' for the town total), ``value`` (rates as
     fractions 0–1; NaN when suppressed), ``n`` (unweighted persons/organisations/events behind it, <NA>
     when suppressed), ``ci_low``/``ci_high`` (95 % interval where there is one), ``suppressed`` (bool),
-    ``weighted`` (survey rates: False = unweighted for lack of population data), ``run_id``,
-    ``source_files`` (provenance).
+    ``suppression`` (why: '' shown, ``primary`` fewer than min_cell behind it, ``secondary`` hidden so that a
+    small group cannot be computed from the numbers shown), ``weighted`` (survey rates: False = unweighted
+    for lack of population data), ``run_id``, ``source_files`` (provenance).
     """
     return _read(db, "indicators", town=town, indicator=indicator, year=year, breakdown=breakdown)
 

@@ -68,6 +68,7 @@ def values() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["town_ags", "indicator", "year", "breakdown", "group", "value", "suppressed"])
     frame["n"] = 100
+    frame["suppression"] = np.where(frame["suppressed"], "primary", "")
     frame["ci_low"] = np.nan
     frame["ci_high"] = np.nan
     frame["weighted"] = None

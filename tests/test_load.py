@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from etl.db import make_engine
 from etl.load import write_run
-from etl.tables import etl_run_files, etl_runs, stg_events, towns
+from etl.tables import etl_run_files, etl_runs, mart_indicator_values, metadata, stg_events, towns
 
 
 def _run_row(run_id: int) -> dict[str, object]:
@@ -170,3 +170,33 @@ def test_a_warehouse_of_an_older_version_gets_the_new_run_log_column(db_url: str
         [1, 3, 3, 0, 0],
         [2, 5, 2, 0, 3],
     ]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_an_older_warehouse_gets_the_new_columns(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """A warehouse made before ``mart_indicator_values.suppression`` existed: the next run adds the column."""
+    url = f"sqlite:///{tmp_path / 'alt.sqlite'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text('ALTER TABLE mart_indicator_values DROP COLUMN "suppression"'))
+    frame = pd.DataFrame(
+        {
+            "town_ags": ["09999001"],
+            "indicator": ["engagement_rate"],
+            "year": [2024],
+            "breakdown": [""],
+            "group": [""],
+            "value": [None],
+            "n": [None],
+            "suppressed": [True],
+            "suppression": ["secondary"],
+            "run_id": [1],
+            "source_files": ["x.csv"],
+        }
+    )
+    write_run(engine, {"mart_indicator_values": frame}, _run_row(1), _files(1))
+    with engine.connect() as conn:
+        stored = conn.execute(select(mart_indicator_values.c.suppression)).scalars().all()
+    assert stored == ["secondary"]
+    engine.dispose()

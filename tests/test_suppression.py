@@ -84,9 +84,11 @@ def test_secondary_tie_broken_by_group_name_and_two_suppressed_left_alone() -> N
     assert not got[("registered_volunteers", "age_band", "30-49")]
 
 
-def test_no_secondary_when_total_suppressed_or_for_survey_rates() -> None:
+def test_hidden_total_hides_its_groups_and_survey_rates_get_secondary_too() -> None:
+    # Contract change (brief §6 as extended by issue 12): a hidden total hides its groups (the shown ones would
+    # add up to it), and survey rates have secondary suppression like every suppressible breakdown.
     rows = [
-        ("registered_volunteers", "", "", 40, 40),  # arrives suppressed below: its groups need no protection
+        ("registered_volunteers", "", "", 40, 40),  # arrives suppressed below
         ("registered_volunteers", "gender", "w", 3, 3),
         ("registered_volunteers", "gender", "m", 37, 37),
         ("engagement_rate", "", "", 0.4, 100),
@@ -96,11 +98,15 @@ def test_no_secondary_when_total_suppressed_or_for_survey_rates() -> None:
     ]
     frame = values(rows)
     frame.loc[0, "suppressed"] = True
-    got = state(suppress(frame, 5))
+    out = suppress(frame, 5)
+    got = state(out)
     assert got[("registered_volunteers", "", "")] and got[("registered_volunteers", "gender", "w")]
-    assert not got[("registered_volunteers", "gender", "m")]
-    assert got[("engagement_rate", "gender", "d")]
-    assert not got[("engagement_rate", "gender", "w")] and not got[("engagement_rate", "gender", "m")]
+    assert got[("registered_volunteers", "gender", "m")]  # 37 = the hidden total − 3
+    assert got[("engagement_rate", "gender", "d")] and got[("engagement_rate", "gender", "m")]  # next smallest
+    assert not got[("engagement_rate", "gender", "w")] and not got[("engagement_rate", "", "")]
+    kinds = {(r.indicator, r.group): r.suppression for r in out.itertuples()}
+    assert kinds[("registered_volunteers", "")] == "primary" and kinds[("registered_volunteers", "m")] == "secondary"
+    assert kinds[("engagement_rate", "d")] == "primary" and kinds[("engagement_rate", "m")] == "secondary"
 
 
 def test_derived_values_follow_their_count() -> None:
@@ -120,7 +126,11 @@ def test_derived_values_follow_their_count() -> None:
     got = state(suppress(values(rows), 5))
     assert got[("registered_volunteers", "age_band", "65+")]  # secondary (next smallest after 0-13)
     assert got[("representation_index", "age_band", "65+")]
-    assert not got[("representation_index", "age_band", "14-29")] and not got[("representation_index", "gender", "w")]
+    # Contract change (issue 12): the shown 14-29 index would publish the volunteers aged 14+ with an age band
+    # (n / (index · population share) = 36), and 36 − 30 gives the hidden 65+ (40 − 36 the hidden under-14s):
+    # the whole age-band index is hidden. The gender index keeps w: K − 33 leaves m and d, two hidden groups.
+    assert got[("representation_index", "age_band", "14-29")]
+    assert not got[("representation_index", "gender", "w")]
     assert not got[("registered_per_1000", "", "")]
     hidden_total = values([("registered_volunteers", "", "", 3, 3), ("registered_per_1000", "", "", 0.2, 30)])
     assert suppress(hidden_total, 5)["suppressed"].all()

@@ -133,11 +133,18 @@ def render(spec: ChartSpec, view: View | Unavailable, controls: dict[str, object
     return spec.build(view, controls)
 
 
-def _filename(key: str, view: View | Unavailable) -> str:
+def _filename(key: str, view: View | Unavailable, demo: bool = False) -> str:
+    """The CSV's name: chart, town, year; ``demodaten_`` first for a warehouse built with the public demo
+    key, so a downloaded file says so without a notice row that would break the CSV for other programs."""
     if isinstance(view, Unavailable):
         return f"{key}.csv"
     where = view.town or "netzwerk"
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{key}_{where}_{view.year}.csv")
+    prefix = "demodaten_" if demo else ""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{prefix}{key}_{where}_{view.year}.csv")
+
+
+def _demo(view: View | Unavailable) -> bool:
+    return isinstance(view, View) and warehouse.latest_run(db=view.db).demo_key
 
 
 def register_chart(spec: ChartSpec) -> None:
@@ -200,8 +207,9 @@ def register_chart(spec: ChartSpec) -> None:
             view = load_view(town, year, lang)
             controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
             result = render(spec, view, controls)
+            name = _filename(spec.key, view, _demo(view))
         data = result.data if not result.data.empty else pd.DataFrame({"hinweis": result.notes[:1]})
-        return {"content": csv_text(data), "filename": _filename(spec.key, view), "type": "text/csv"}
+        return {"content": csv_text(data), "filename": name, "type": "text/csv"}
 
 
 def url_param_sync(control_id: str, param: str) -> tuple[object, Callable[[], None]]:

@@ -14,3 +14,4 @@ METHODS = "shell-methods"
 REPORT = "shell-report"  # link to the PDF report of the selected town and year
 SKIP = "shell-skip"
 URL_SYNC = "shell-url-sync"
+DEMO_BANNER = "shell-demo"  # "Demodaten …" on every page of a warehouse built with the public demo key

@@ -1,6 +1,9 @@
 """The shell around every page: skip link, navbar with page links, town and year selectors, data date,
 methods link and language switch, plus the message area for unknown towns/years or a missing warehouse.
 
+A warehouse built with the public demo key (``etl_runs.demo_key``) says so in a banner above every page,
+the Sitzungsmodus included (:func:`demo_notice`).
+
 The URL is the source of truth: :func:`sync_from_url` (server) turns the query string into selector
 values and messages; a clientside callback writes selector changes back into the query string with
 ``history.replaceState`` (no page reload, no re-render of the page) and keeps the page links carrying
@@ -17,7 +20,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.components import ids
 from dashboard.formatting import fmt_datetime
-from dashboard.i18n import t
+from dashboard.i18n import norm_lang, t
 from dashboard.state import NETWORK, current_db, default_year, resolve
 from etl import warehouse
 
@@ -115,6 +118,7 @@ def layout(page_container: object) -> html.Div:
             dcc.Store(id=ids.URL_SYNC),
             html.A(t("shell.skip"), href="#main", className="skip-link", id=ids.SKIP),
             html.Header(navbar, role="banner"),
+            html.Div(id=ids.DEMO_BANNER, className="demo-banner", role="status", hidden=True),
             status,
             dbc.Container(dbc.Alert(id=ids.ALERT, is_open=False, color="warning", className="mt-3"), fluid=True),
             html.Main(dbc.Container(page_container, fluid=True, className="py-3"), id="main", tabIndex="-1"),
@@ -167,8 +171,30 @@ def selector_state(search: str | None, db: str | None) -> dict[str, object]:
     }
 
 
+def demo_notice(db: str | None, lang: str) -> str:
+    """The banner text when the latest run pseudonymised with the public demo key, else '' (also without
+    a readable warehouse: the page says that itself)."""
+    if not warehouse.check(db).ok:
+        return ""
+    try:
+        return t("shell.demo", lang) if warehouse.latest_run(db=db).demo_key else ""
+    except warehouse.WarehouseError:
+        return ""
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Wire the shell to ``app`` (per app, so several apps in one process each get their own)."""
+
+    @app.callback(
+        Output(ids.DEMO_BANNER, "children"),
+        Output(ids.DEMO_BANNER, "hidden"),
+        Input(ids.URL, "pathname"),
+        Input(ids.LANG, "data"),
+    )
+    def demo_banner(_path: str | None, lang: str | None) -> tuple[str, bool]:
+        """The demo banner on every page (the shell stays while pages change; asked again on each)."""
+        text = demo_notice(current_db(), norm_lang(lang))
+        return text, not text
 
     @app.callback(
         Output(ids.TOWN, "options"),

@@ -4,7 +4,8 @@
 previous value, change, linked goal and its stored status, n and interval), one :class:`Section` per
 indicator family with the dashboard's own figures (built by the same view functions the pages call),
 the goal table, method notes and the sources of the run log. The PDF layout (:mod:`.pdf`) only draws it.
-A suppressed value is "–" with the reason in every cell; no suppressed number is ever read.
+A suppressed value is "–" with the reason of its kind in every cell (:mod:`dashboard.suppression`); no
+suppressed number is ever read. A warehouse built with the public demo key says so on every page.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dashboard.components.chart_card import ChartResult
 from dashboard.figures import Figure, goal_progress
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_number
 from dashboard.formatting import fmt_value as _fmt_value
-from dashboard.i18n import label
+from dashboard.i18n import label, t
 from dashboard.state import View
+from dashboard.suppression import reason_for
 from dashboard.views import collaboration, goals, participation
 from dashboard.views.meeting import (
     OK_STATUSES,
@@ -126,6 +128,7 @@ class ReportContent:
     source_rows: list[list[str]]
     source_note: str
     footer: str
+    demo_notice: str = ""  # the demo-key banner ('' for a warehouse of real pseudonyms)
 
     @property
     def as_of_note(self) -> str:
@@ -171,9 +174,10 @@ def value_row(f: Finding, reason: str) -> list[str]:
     if f.state == "missing":
         return [f.name, SUPPRESSED, "", "keine Daten", "", ""]
     if f.state == "suppressed":
-        return [f.name, f"{SUPPRESSED} ({reason})", "", "", SUPPRESSED, SUPPRESSED]
+        why = reason_for(f.suppression, reason, "de")
+        return [f.name, f"{SUPPRESSED} ({why})", "", "", SUPPRESSED, SUPPRESSED]
     if f.previous_suppressed:
-        previous = f"{f.previous_year}: {SUPPRESSED} ({reason})"
+        previous = f"{f.previous_year}: {SUPPRESSED} ({reason_for(f.previous_suppression, reason, 'de')})"
     elif f.previous is not None:
         previous = f"{f.previous_year}: {fmt_value(f.previous, f.unit)}"
     else:
@@ -375,8 +379,9 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         "Unsicherheit: Zu jeder Umfragequote gehört ein 95-%-Intervall (Wilson-Intervall mit der effektiven "
         "Stichprobengröße). n ist die Zahl der Antworten (ungewichtet) hinter einem Wert.",
         f"Datenschutz: Jede Zahl über weniger als {run.min_cell} Personen oder Organisationen wird nicht "
-        f"ausgewiesen und erscheint als „{SUPPRESSED}“ mit dem Grund; Gruppen, aus denen sie sich errechnen "
-        "ließe, werden ebenfalls unterdrückt.",
+        f"ausgewiesen und erscheint als „{SUPPRESSED}“ mit dem Grund „{t('msg.suppressed', min_cell=run.min_cell)}“. "
+        "Werte, aus denen sie sich errechnen ließe (etwa Gesamtwert minus gezeigte Gruppen), werden ebenfalls "
+        f"nicht ausgewiesen: „{SUPPRESSED}“ mit dem Grund „{t('msg.suppressed_secondary')}“.",
         "Veränderung: gegenüber dem letzten früheren Jahr mit Wert (bei der Akteursbefragung der letzten "
         "Welle); Anteile in Prozentpunkten (Pp.). Als „unverändert“ gilt eine Veränderung unter 0,5 Pp. "
         "(bzw. unter der halben Anzeigegenauigkeit).",
@@ -406,4 +411,5 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         source_rows=source_rows,
         source_note=source_note,
         footer=footer,
+        demo_notice=t("shell.demo", "de") if run.demo_key else "",
     )

@@ -2,7 +2,8 @@
 
 German text needs a Unicode font: DejaVu Sans from Debian's ``fonts-dejavu-core`` (also bundled with
 matplotlib, the fallback); it is embedded as a subset. Every page carries the town, the year, the data
-date and the run in its footer, so a single printed page still says where its numbers come from.
+date and the run in its footer, so a single printed page still says where its numbers come from; a report
+of a warehouse built with the public demo key says "Demodaten" in every footer and in a box on page 1.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 NAVY = (31, 58, 95)
 TEXT = (17, 17, 17)
 MUTED = (64, 64, 64)
+NOTICE_FILL = (255, 243, 205)  # the dashboard's warning colour; the report's near-black text on it: about 17:1
 CHART_WIDTH_MM = 180.0
+FOOTER_PAGE_MM = 28.0  # room for "Seite 12 von 12" at the right of the footer
 
 
 class FontMissingError(RuntimeError):
@@ -63,13 +66,30 @@ class ReportPDF(FPDF):
         self.alias_nb_pages()
 
     def footer(self) -> None:
+        """Footer text left (type made smaller until it fits beside the page number), page number right."""
         self.set_y(-12)
-        self.set_font("DejaVu", "", 7.5)
         self.set_text_color(*MUTED)
-        self.cell(150, 4, self.footer_text, align="L")
+        width = self.w - self.l_margin - self.r_margin - FOOTER_PAGE_MM
+        size = 7.5
+        self.set_font("DejaVu", "", size)
+        while size > 5.5 and self.get_string_width(self.footer_text) > width:
+            size -= 0.25
+            self.set_font("DejaVu", "", size)
+        self.cell(width, 4, self.footer_text, align="L")
+        self.set_font("DejaVu", "", 7.5)
         self.cell(0, 4, f"Seite {self.page_no()} von {{nb}}", align="R")
 
     # --- building blocks ---------------------------------------------------------------------------------
+
+    def notice(self, text: str) -> None:
+        """A framed, filled box (the demo-data banner)."""
+        self.set_font("DejaVu", "B", 9.5)
+        self.set_text_color(*TEXT)
+        self.set_fill_color(*NOTICE_FILL)
+        self.set_draw_color(*TEXT)
+        self.set_line_width(0.4)
+        self.multi_cell(0, 5, text, border=1, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
 
     def kicker(self, text: str) -> None:
         self.set_font("DejaVu", "B", 9)
@@ -131,10 +151,13 @@ def write_pdf(
 ) -> Path:
     """Draw ``content`` into ``out``; ``images[i]`` are the PNGs of section i's charts (may be empty)."""
     title = f"Engagement-Monitor – Bericht {content.town_name} {content.year}"
-    pdf = ReportPDF(f"{content.town_name} ({content.town}) · Berichtsjahr {content.year} · {content.footer}", title)
+    footer = f"{content.town_name} ({content.town}) · Berichtsjahr {content.year} · {content.footer}"
+    pdf = ReportPDF(f"DEMODATEN · {footer}" if content.demo_notice else footer, title)
 
     # page 1: summary
     pdf.add_page()
+    if content.demo_notice:
+        pdf.notice(content.demo_notice)
     pdf.kicker(f"Bericht für den Rat · {content.project}")
     pdf.title_text(f"{content.town_name} {content.year}: Engagement, Zusammenarbeit und Ziele", 17)
     pdf.paragraph(

@@ -20,9 +20,21 @@ from sqlalchemy import Engine
 
 from dashboard.report import charts
 from dashboard.report.build import ReportError, build_report
+from etl import warehouse
 
 PATH = "/bericht.pdf"
 _build_lock = threading.Lock()
+
+
+def demo_prefix(db: str | Engine | None) -> str:
+    """``demodaten_`` for a file downloaded from a warehouse built with the public demo key, else ''.
+
+    The file name says so wherever the file ends up (the PDF itself says it on every page).
+    """
+    try:
+        return "demodaten_" if warehouse.latest_run(db=db).demo_key else ""
+    except warehouse.WarehouseError:
+        return ""
 
 
 def _text(message: str, status: int) -> flask.Response:
@@ -58,7 +70,7 @@ def register_report_route(server: flask.Flask, db: str | Engine | None) -> None:
             except ReportError as exc:
                 return _text(str(exc), 404)
             data = out.read_bytes()
-        name = re.sub(r"[^A-Za-z0-9_-]", "_", f"bericht_{town}_{year}") + ".pdf"
+        name = re.sub(r"[^A-Za-z0-9_-]", "_", f"{demo_prefix(db)}bericht_{town}_{year}") + ".pdf"
         return flask.Response(
             data,
             mimetype="application/pdf",

@@ -12,9 +12,11 @@ import pandas as pd
 from dashboard import series
 from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
 from dashboard.figures import bar_figure, grouped_bar, network_map, trend_figure
-from dashboard.formatting import fmt_value
+from dashboard.formatting import SUPPRESSED, fmt_value
 from dashboard.i18n import label, t
 from dashboard.state import View
+from dashboard.suppression import kind_of, kinds, reason_for
+from dashboard.suppression import notes as suppression_notes
 from dashboard.tables import TableColumn
 from etl import warehouse
 
@@ -37,6 +39,8 @@ def network(view: View, _c: dict[str, object]) -> ChartResult:
     if wave is None:
         return empty_result(notes[0], view.lang)
     nodes = warehouse.network_nodes(town=view.town, year=wave, db=view.db)
+    if nodes.empty:  # the ETL leaves the map out where its figures are suppressed (too few organisations)
+        return empty_result(t("collab.map_hidden", view.lang, min_cell=view.min_cell), view.lang)
     ties = warehouse.network_ties(town=view.town, year=wave, db=view.db)
     data = nodes[["org_id", "name", "sector", "degree"]]
     columns = [
@@ -61,8 +65,9 @@ def figures(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("n", "col.towns" if view.is_network else "col.n", "int"),
     ]
     notes = [t("msg.network_median", view.lang, n=int(frame["n"].max()))] if view.is_network else []
+    notes += suppression_notes(kinds(frame), view.lang, view.min_cell)
     plot = frame.assign(low=float("nan"), high=float("nan")) if not view.is_network else frame
-    return ChartResult(trend_figure(plot, "index", view.lang), frame, columns, notes)
+    return ChartResult(trend_figure(plot, "index", view.lang, reason=view.reason), frame, columns, notes)
 
 
 def _by_sector(view: View, indicators: list[str], wave: int) -> pd.DataFrame:
@@ -73,7 +78,7 @@ def _by_sector(view: View, indicators: list[str], wave: int) -> pd.DataFrame:
         series=out["indicator"].map(lambda i: series.name(cat, i, view.lang)),
         label=[label("sector", g, view.lang) for g in out["group"]],
     )
-    return out[["indicator", "series", "group", "label", "value", "low", "high", "n", "suppressed"]]
+    return out[["indicator", "series", "group", "label", "value", "low", "high", "n", "suppressed", "suppression"]]
 
 
 def ratings(view: View, _c: dict[str, object]) -> ChartResult:
@@ -86,8 +91,7 @@ def ratings(view: View, _c: dict[str, object]) -> ChartResult:
     frame = _by_sector(view, RATINGS, wave)
     if frame.empty:
         return empty_result(t("msg.no_data", view.lang), view.lang)
-    if frame["suppressed"].any():
-        notes.append(t("msg.suppressed_note", view.lang, min_cell=view.min_cell))
+    notes += suppression_notes(kinds(frame), view.lang, view.min_cell)
     columns = [
         TableColumn("series", "col.indicator"),
         TableColumn("label", "col.sector"),
@@ -108,12 +112,13 @@ def equal_footing(view: View, _c: dict[str, object]) -> ChartResult:
     if frame.empty:
         return empty_result(t("msg.no_data", view.lang), view.lang)
     gap = warehouse.indicators(town=view.town, indicator="equal_footing_gap", year=wave, db=view.db)
+    gap_kinds = kinds(gap)
     if len(gap):
         row = gap.iloc[0]
-        shown = view.reason if row["suppressed"] else fmt_value(row["value"], "difference", view.lang)
+        why = reason_for(kind_of(row["suppressed"], row["suppression"]), view.reason, view.lang)
+        shown = f"{SUPPRESSED} ({why})" if row["suppressed"] else fmt_value(row["value"], "difference", view.lang)
         notes.append(t("collab.gap", view.lang, gap=shown))
-    if frame["suppressed"].any():
-        notes.append(t("msg.suppressed_note", view.lang, min_cell=view.min_cell))
+    notes += suppression_notes(kinds(frame) + gap_kinds, view.lang, view.min_cell)
     columns = [
         TableColumn("label", "col.sector"),
         TableColumn("value", "col.value", "share"),

@@ -1,6 +1,7 @@
 """Städtevergleich: one indicator for all towns (P5), the chosen town highlighted, the network median and
 middle half (1st–3rd quartile) as stored by the ETL in ``mart_comparison``, a peer-group filter by size
-class, and the table with each town's rank.
+class, and the table with each town's rank. A town whose value is suppressed takes no part in the
+comparison (the ETL ranks shown values only); chosen, it reads "–" with the reason.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dashboard.components.chart_card import (
     empty_result,
 )
 from dashboard.figures import comparison_figure
-from dashboard.formatting import fmt_value
+from dashboard.formatting import SUPPRESSED, fmt_value
 from dashboard.i18n import t
 from dashboard.state import View, current_db
+from dashboard.suppression import kind_of, reason_for
 from dashboard.tables import TableColumn
 from etl import warehouse
 
@@ -63,6 +65,10 @@ def compare(view: View, controls: dict[str, object]) -> ChartResult:
             f"{row['town_name']}: {fmt_value(row['value'], unit, view.lang)} · "
             + t("cmp.rank", view.lang, rank=int(row["rank"]), towns=int(row["towns"])),
         )
+    elif not view.is_network:
+        hidden = _suppressed_reason(view, indicator)
+        if hidden:
+            notes.insert(0, f"{view.town_name}: {SUPPRESSED} ({hidden})")
     notes.append(
         f"{t('cmp.median', view.lang)}: {fmt_value(median, unit, view.lang)} · {t('cmp.quartiles', view.lang)}: "
         f"{fmt_value(q1, unit, view.lang)}–{fmt_value(q3, unit, view.lang)}"
@@ -78,6 +84,14 @@ def compare(view: View, controls: dict[str, object]) -> ChartResult:
         TableColumn("peer_group", "col.peer"),
     ]
     return ChartResult(comparison_figure(frame, unit, view.lang, median, q1, q3), data, columns, notes)
+
+
+def _suppressed_reason(view: View, indicator: str) -> str:
+    """The reason the chosen town's stored total of the year is hidden, '' where it is not suppressed."""
+    stored = warehouse.indicators(town=view.town, indicator=indicator, year=view.year, db=view.db)
+    if stored.empty or not bool(stored["suppressed"].iloc[0]):
+        return ""
+    return reason_for(kind_of(True, stored["suppression"].iloc[0]), view.reason, view.lang)
 
 
 SPEC = ChartSpec("cmp-chart", "cmp.chart", compare, controls=[(IND, "value"), (PEER, "value")], height=420)

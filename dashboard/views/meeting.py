@@ -30,6 +30,7 @@ from dashboard.figures import Figure, bar_figure, empty_figure, goal_progress, t
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_value
 from dashboard.i18n import label
 from dashboard.state import View
+from dashboard.suppression import kind_of, reason_for
 from etl import warehouse
 
 State = Literal["up", "down", "same", "first", "suppressed", "missing"]
@@ -154,6 +155,8 @@ class Finding:
 
     ``state``: up/down/same against the previous value, ``first`` without one (or the previous one is
     suppressed: ``previous_suppressed``), ``suppressed`` (the value is not shown), ``missing`` (no value).
+    ``suppression``/``previous_suppression``: the kind of a suppressed value ('' shown, ``primary``,
+    ``secondary``), which decides the reason the sentences give.
     """
 
     indicator: str
@@ -170,6 +173,8 @@ class Finding:
     previous_low: float | None = None
     previous_high: float | None = None
     previous_suppressed: bool = False
+    suppression: str = ""
+    previous_suppression: str = ""
     weighted: bool | None = None
     network: bool = False
     higher_is_better: bool | None = None
@@ -214,7 +219,7 @@ def finding(
         return Finding(state="missing", **base)
     row = now[0]
     if bool(row["suppressed"]) or _missing(row["value"]):
-        return Finding(state="suppressed", **base)
+        return Finding(state="suppressed", suppression=kind_of(True, row.get("suppression")), **base)
     weighted = row.get("weighted")
     current = {
         "value": float(row["value"]),
@@ -228,7 +233,15 @@ def finding(
         return Finding(state="first", **base, **current)
     prev = before[-1]
     if bool(prev["suppressed"]) or _missing(prev["value"]):
-        return Finding(state="first", previous_year=int(prev["year"]), previous_suppressed=True, **base, **current)
+        kind = kind_of(True, prev.get("suppression"))
+        return Finding(
+            state="first",
+            previous_year=int(prev["year"]),
+            previous_suppressed=True,
+            previous_suppression=kind,
+            **base,
+            **current,
+        )
     state = compare(current["value"], float(prev["value"]), unit)  # type: ignore[arg-type]
     return Finding(
         state=state,
@@ -247,14 +260,17 @@ def value_text(f: Finding, lang: str = "de") -> str:
 
 
 def heading(f: Finding, reason: str, lang: str = "de") -> str:
-    """The finding as a heading: "Engagementquote gestiegen: 41,2 % (2023: 38,9 %)"."""
+    """The finding as a heading: "Engagementquote gestiegen: 41,2 % (2023: 38,9 %)".
+
+    ``reason`` is the primary reason (with the run's min_cell); a secondary suppression gets its own."""
     values = {"name": f.name, "value": value_text(f, lang), "year": f.year}
     if f.state in ("up", "down", "same"):
         return tr(f.state, lang, **values | {"year": f.previous_year, "prev": fmt_value(f.previous, f.unit, lang)})
     if f.state == "first" and f.previous_suppressed:
-        return tr("first_prev_suppressed", lang, **values, prev_year=f.previous_year, reason=reason)
+        why = reason_for(f.previous_suppression, reason, lang)
+        return tr("first_prev_suppressed", lang, **values, prev_year=f.previous_year, reason=why)
     if f.state == "suppressed":
-        return tr("suppressed", lang, **values, reason=reason)
+        return tr("suppressed", lang, **values, reason=reason_for(f.suppression, reason, lang))
     return tr(f.state, lang, **values)
 
 
@@ -266,8 +282,9 @@ def change_line(f: Finding, reason: str, lang: str = "de") -> str:
             text += f" ({fmt_change(f.value - f.previous, f.unit, lang)})"  # type: ignore[operator]
         return text
     if f.state == "first" and f.previous_suppressed:
-        return tr("short.prev_suppressed", lang, prev_year=f.previous_year, reason=reason)
-    return tr(f"short.{f.state}", lang, year=f.year, reason=reason)
+        why = reason_for(f.previous_suppression, reason, lang)
+        return tr("short.prev_suppressed", lang, prev_year=f.previous_year, reason=why)
+    return tr(f"short.{f.state}", lang, year=f.year, reason=reason_for(f.suppression, reason, lang))
 
 
 def detail_line(f: Finding, lang: str = "de") -> str:
@@ -558,7 +575,7 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
     eng = findings(data, ENGAGEMENT)
     rows = data.trend[data.trend["indicator"] == "engagement_rate"]
     eng_fig = (
-        presentation_figure(trend_figure(rows, "share", lang), chart_height)
+        presentation_figure(trend_figure(rows, "share", lang, reason=reason), chart_height)
         if len(rows)
         else empty_figure(heading(eng[0], reason, lang), lang, chart_height)
     )

@@ -49,6 +49,7 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
             as_of=fmt_date(run.as_of, view.lang),
         ),
         t("methods.privacy", view.lang, min_cell=run.min_cell),
+        t("methods.privacy_secondary", view.lang),
     ]
     if run.demo_key:
         notes.append(t("methods.demo_key", view.lang))

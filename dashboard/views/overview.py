@@ -19,6 +19,7 @@ from dashboard.figures import Figure, empty_figure, sparkline
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_int, fmt_interval, fmt_value
 from dashboard.i18n import t
 from dashboard.state import View
+from dashboard.suppression import kind_of, reason_for
 from dashboard.tables import TableColumn, plain_records
 from etl import warehouse
 
@@ -70,7 +71,7 @@ def indicator_card(view: View, indicator: str, rows: pd.DataFrame, goal: dict | 
     title = series.name(cat, indicator, lang)
     shown = rows[rows["year"] <= view.year]
     spark = sparkline(shown, unit, lang) if len(shown) else empty_figure("", lang, 70)
-    records = plain_records(shown, ["year", "value", "low", "high", "n", "suppressed", "weighted"])
+    records = plain_records(shown, ["year", "value", "low", "high", "n", "suppressed", "suppression", "weighted"])
     now = [r for r in records if r["year"] == view.year]
     if not now and indicator in AS_OF_INDICATORS and len(rows):
         # Measures are counted as of the run's date (brief §5.5): show that figure, named by its year.
@@ -87,7 +88,8 @@ def indicator_card(view: View, indicator: str, rows: pd.DataFrame, goal: dict | 
         return Card(title, SUPPRESSED, t("msg.no_data", lang), spark, "", "")
     row = now[0]
     if row["suppressed"]:
-        return Card(title, SUPPRESSED, view.reason, spark, "", view.reason)
+        why = reason_for(kind_of(row["suppressed"], row.get("suppression")), view.reason, lang)
+        return Card(title, SUPPRESSED, why, spark, "", why)
     value = fmt_value(row["value"], unit, lang)
     before = [r for r in records if r["year"] < view.year and r["value"] is not None]  # previous year or wave
     if not before:

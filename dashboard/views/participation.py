@@ -17,6 +17,8 @@ from dashboard.figures import bar_figure, stacked_bar, trend_figure
 from dashboard.formatting import fmt_value
 from dashboard.i18n import label, t
 from dashboard.state import View
+from dashboard.suppression import kinds
+from dashboard.suppression import notes as suppression_notes
 from dashboard.tables import TableColumn
 
 RATES = ["engagement_rate", "participation_rate"]
@@ -59,9 +61,7 @@ def _survey_notes(view: View, frame) -> list[str]:  # noqa: ANN001 - a DataFrame
         notes.append(t("msg.network_median", view.lang, n=int(frame["n"].max())))
     if series.unweighted(frame):
         notes.append(t("msg.unweighted", view.lang))
-    if len(frame) and frame["suppressed"].any():
-        notes.append(t("msg.suppressed_note", view.lang, min_cell=view.min_cell))
-    return notes
+    return notes + suppression_notes(kinds(frame), view.lang, view.min_cell)
 
 
 def _trend(view: View, indicators: list[str], unit: str) -> ChartResult:
@@ -70,7 +70,8 @@ def _trend(view: View, indicators: list[str], unit: str) -> ChartResult:
     if frame.empty:
         return empty_result(t("msg.no_data", view.lang), view.lang)
     columns = NETWORK_TREND_COLUMNS if view.is_network else TREND_COLUMNS
-    return ChartResult(trend_figure(frame, unit, view.lang), frame, columns, _survey_notes(view, frame))
+    figure = trend_figure(frame, unit, view.lang, reason=view.reason)
+    return ChartResult(figure, frame, columns, _survey_notes(view, frame))
 
 
 def rates(view: View, _c: dict[str, object]) -> ChartResult:

@@ -134,6 +134,7 @@ def measure_values(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         ci_low=np.nan,
         ci_high=np.nan,
         suppressed=False,
+        suppression="",
         weighted=None,
     )
     out = pd.concat([empty_values(), out[VALUE_COLUMNS]], ignore_index=True)

@@ -414,11 +414,19 @@ def _finish_values(values: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     out["ci_low"] = np.nan
     out["ci_high"] = np.nan
     out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
+    out["suppression"] = ""  # suppress() sets the kind, also of the single-organisation cells
     out["weighted"] = None
     out["n"] = out["n"].astype("Int64")
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     out = out[VALUE_COLUMNS].astype(
-        {"town_ags": object, "indicator": object, "breakdown": object, "group": object, "source_files": object}
+        {
+            "town_ags": object,
+            "indicator": object,
+            "breakdown": object,
+            "group": object,
+            "suppression": object,
+            "source_files": object,
+        }
     )
     return out.sort_values(["town_ags", "indicator", "year", "breakdown", "group"]).reset_index(drop=True)

@@ -97,8 +97,8 @@ def source_files(frame: pd.DataFrame, keys: list[str], fallback: list[str]) -> p
 def finish_values(frame: pd.DataFrame, weighted: object = None) -> pd.DataFrame:
     """Bring computed rows into :data:`VALUE_COLUMNS` with the dtypes of :func:`empty_values`.
 
-    Missing ``breakdown``/``group`` become '' (town total), ``suppressed`` is False (suppression comes
-    later), missing ``ci_*`` NaN, ``weighted`` as given when the frame has no such column.
+    Missing ``breakdown``/``group`` become '' (town total), ``suppressed`` is False and ``suppression`` ''
+    (suppression comes later), missing ``ci_*`` NaN, ``weighted`` as given when the frame has no such column.
     """
     if frame.empty:
         return empty_values()
@@ -112,6 +112,7 @@ def finish_values(frame: pd.DataFrame, weighted: object = None) -> pd.DataFrame:
         out["weighted"] = weighted
     out["weighted"] = out["weighted"].astype(object).where(out["weighted"].notna(), None)
     out["suppressed"] = False
+    out["suppression"] = ""
     if "source_files" not in out.columns:
         out["source_files"] = ""
     out["source_files"] = out["source_files"].fillna("").astype(object)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-# Before suppression ``suppressed`` is False everywhere; etl.indicators.suppression sets it.
+# Before suppression ``suppressed`` is False and ``suppression`` '' everywhere; etl.indicators.suppression sets
+# both: ``suppression`` keeps the kind ('' shown, 'primary' too few behind it, 'secondary' hidden so that a
+# small group cannot be computed from the numbers shown), so the views can say why a value is hidden.
 VALUE_COLUMNS = [
     "town_ags",
     "indicator",
@@ -16,6 +18,7 @@ VALUE_COLUMNS = [
     "ci_low",
     "ci_high",
     "suppressed",
+    "suppression",  # '', 'primary' or 'secondary' (etl.indicators.suppression)
     "weighted",  # survey rates: True weighted, False unweighted (no population); else None
     "source_files",  # comma-separated file names behind the value (provenance)
 ]
@@ -34,6 +37,7 @@ def empty_values() -> pd.DataFrame:
             "ci_low": pd.Series(dtype="float64"),
             "ci_high": pd.Series(dtype="float64"),
             "suppressed": pd.Series(dtype="bool"),
+            "suppression": pd.Series(dtype="object"),
             "weighted": pd.Series(dtype="object"),
             "source_files": pd.Series(dtype="object"),
         }

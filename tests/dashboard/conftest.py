@@ -102,6 +102,22 @@ def app_url(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
+def real_synthetic(tmp_path_factory: pytest.TempPathFactory) -> SyntheticInfo:
+    """The synthetic warehouse with its runs logged as made with a real pseudonym key (no demo banner)."""
+    path = tmp_path_factory.mktemp("real") / "wh.sqlite"
+    return write_synthetic(f"sqlite:///{path}", demo_key=False)
+
+
+@pytest.fixture(scope="session")
+def real_app_url(real_synthetic: SyntheticInfo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, base = start_app(real_synthetic.url, tmp_path_factory.mktemp("real-app"))
+    try:
+        yield base
+    finally:
+        stop_app(proc)
+
+
+@pytest.fixture(scope="session")
 def missing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """An app whose warehouse file does not exist (yields its URL and the path that must stay absent)."""
     base_dir = tmp_path_factory.mktemp("missing")

@@ -2,9 +2,9 @@
 
 The real pipeline is built in parallel; this writer fills every table the dashboard reads with plausible
 rows that follow the warehouse conventions (town totals have breakdown '' and group ''; suppressed rows
-have value, n and interval NULL; ids and units of brief §5), so the pages can be tested before a demo
-warehouse exists and scaled to the network (100 towns × 10 years) for the benchmark. Generation is
-vectorised with numpy so the network-scale warehouse is written in seconds.
+have value, n and interval NULL and their kind in ``suppression``; ids and units of brief §5), so the
+pages can be tested before a demo warehouse exists and scaled to the network (100 towns × 10 years) for
+the benchmark. Generation is vectorised with numpy so the network-scale warehouse is written in seconds.
 """
 
 from __future__ import annotations
@@ -362,6 +362,7 @@ def _values(
     frame["suppressed"] = frame["supp"].astype(bool) & (frame["n"] < min_cell)
     frame.loc[frame["suppressed"], ["value", "ci_low", "ci_high"]] = np.nan
     frame["n"] = frame["n"].astype("Int64").mask(frame["suppressed"])
+    frame["suppression"] = np.where(frame["suppressed"], "primary", "")
     survey = frame["kind"].eq("resident_survey")
     frame["weighted"] = pd.Series(np.where(survey, frame["town_ags"].ne(unweighted), None), dtype="object")
     frame["source_files"] = frame["kind"] + ".csv"
@@ -377,6 +378,7 @@ def _values(
         "ci_low",
         "ci_high",
         "suppressed",
+        "suppression",
         "weighted",
         "run_id",
         "source_files",
@@ -506,9 +508,18 @@ def _goals(values: pd.DataFrame, agss: list[str], years: list[int], as_of: dt.da
 
 
 def write_synthetic(
-    url: str, towns: int = 3, years: int = 3, seed: int = 7, min_cell: int = 5, first_year: int = 2022
+    url: str,
+    towns: int = 3,
+    years: int = 3,
+    seed: int = 7,
+    min_cell: int = 5,
+    first_year: int = 2022,
+    demo_key: bool = True,
 ) -> SyntheticInfo:
-    """Create the schema at ``url`` and fill every table the dashboard reads; returns what was written."""
+    """Create the schema at ``url`` and fill every table the dashboard reads; returns what was written.
+
+    ``demo_key``: whether the runs are logged as made with the public demo key (the dashboard's banner).
+    """
     rng = np.random.default_rng(seed)
     agss = [f"09{999 - i:03d}{i % 1000:03d}" for i in range(towns)]
     names = [f"Musterstadt {i + 1:03d}" if towns > 9 else f"Musterstadt {chr(65 + i)}" for i in range(towns)]
@@ -530,6 +541,19 @@ def write_synthetic(
     values.loc[mask, ["value", "ci_low", "ci_high"]] = np.nan
     values.loc[mask, "n"] = pd.NA
     values.loc[mask, "suppressed"] = True
+    values.loc[mask, "suppression"] = "primary"
+    # ... and its secondary partner (hidden so that district 04 cannot be computed from the total)
+    partner = (
+        values["town_ags"].eq(agss[0])
+        & values["year"].eq(year_list[-1])
+        & values["indicator"].eq("engagement_rate")
+        & values["breakdown"].eq("district")
+        & values["group"].eq("03")
+    )
+    values.loc[partner, ["value", "ci_low", "ci_high"]] = np.nan
+    values.loc[partner, "n"] = pd.NA
+    values.loc[partner, "suppressed"] = True
+    values.loc[partner, "suppression"] = "secondary"
     peer = pd.Series(np.array(POP_CLASSES)[rng.integers(0, 4, towns)], index=agss)
     nodes, ties = _network(rng, agss, waves)
     goals, gvals, measures = _goals(values, agss, year_list, as_of)
@@ -545,7 +569,7 @@ def write_synthetic(
                 "project_name": "Engagierte Stadt (synthetisch)",
                 "min_cell": min_cell,
                 "as_of": as_of,
-                "demo_key": True,
+                "demo_key": demo_key,
             }
             for r in (1, 2)
         ]
