@@ -135,6 +135,24 @@ ENGAGEMENT_AREAS = (
     "Sonstiger bürgerschaftlicher Bereich",
 )
 
+# The same areas in the English texts of the questionnaire (same order: SQ001 … SQ014).
+ENGAGEMENT_AREAS_EN = (
+    "Sport and exercise",
+    "Culture and music",
+    "Leisure and social life",
+    "Social services",
+    "Health",
+    "School or kindergarten",
+    "Youth work outside school or adult education",
+    "Environment, nature conservation or animal welfare",
+    "Politics and political advocacy",
+    "Professional advocacy outside the workplace",
+    "Church or religion",
+    "Justice and crime",
+    "Accident or rescue services or volunteer fire brigade",
+    "Other civic area",
+)
+
 ACTIVITIES = (
     "Hausaufgabenhilfe",
     "Übungsleitung",
