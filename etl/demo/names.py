@@ -251,6 +251,7 @@ COMMENT_TEMPLATES = (
     "Die Stadt sollte Vereine besser unterstützen. {first} {last}",
     "Ich pflege meine Mutter und habe keine Zeit mehr für den Verein, leider.",
     "In unserer Straße macht {first} {last} so viel für alle, das sollte die Stadt würdigen!",
+    'Das "Fest der Vereine" war toll.\nBitte öfter so etwas! Gruß {first} {last}, {phone}',
 )
 
 

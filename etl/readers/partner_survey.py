@@ -20,7 +20,7 @@ from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import BlockPart, RejectLog, check_blocks, duplicates, finish, log_blocks, typed_values
 from etl.readers.fields import Field, code_field, scale_field
-from etl.readers.limesurvey import META_FIELDS, mapping, read_exports, response_year
+from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.readers.organisations import SECTOR_CODES
 from etl.tables import columns_of
 
@@ -37,11 +37,9 @@ RESPONSE_COLUMNS = columns_of(tables.stg_partner_responses)
 RATING_COLUMNS = ["town_ags", "year", "org_id", "about_org_id", "freq", "trust", "value", "source_file", "source_row"]
 
 
-def read_partner_survey(
-    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
-) -> SourceResult:  # noqa: ANN001
-    log = RejectLog(spec)
-    exports = read_exports(
+def partner_exports(spec: SourceSpec, log: RejectLog) -> Exports:
+    """All files of the source in code style, before the field checks (answer texts already mapped)."""
+    return read_exports(
         spec,
         log,
         mapping(spec),
@@ -51,6 +49,13 @@ def read_partner_survey(
         arrays=tuple(ARRAYS),
         personal=frozenset({"ORG"}),  # organisation names in "Vollständige Antworten"
     )
+
+
+def read_partner_survey(
+    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
+) -> SourceResult:  # noqa: ANN001
+    log = RejectLog(spec)
+    exports = partner_exports(spec, log)
     raw, headers = exports.frame, exports.headers
     arrays = [c for c in raw.columns if c.split("[", 1)[0] in ARRAYS and c.endswith("]")]
     array_fields = [scale_field(c, *ARRAYS[c.split("[", 1)[0]][:2]) for c in arrays]

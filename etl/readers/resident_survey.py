@@ -18,7 +18,7 @@ from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import ENG3_SUBQUESTIONS, RESIDENT_CODES
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
-from etl.readers.limesurvey import META_FIELDS, mapping, read_exports, response_year
+from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.tables import columns_of
 
 
@@ -68,11 +68,9 @@ def survey_mapping(spec: SourceSpec) -> dict[str, str]:
     return out
 
 
-def read_resident_survey(
-    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
-) -> SourceResult:  # noqa: ANN001
-    log = RejectLog(spec)
-    exports = read_exports(
+def resident_exports(spec: SourceSpec, log: RejectLog) -> Exports:
+    """All files of the source in code style, before the field checks (answer texts already mapped)."""
+    return read_exports(
         spec,
         log,
         survey_mapping(spec),
@@ -81,6 +79,13 @@ def read_resident_survey(
         ANSWERS,
         aliases={code: (code.replace("[", "_").rstrip("]"),) for code in ENG3},
     )
+
+
+def read_resident_survey(
+    spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
+) -> SourceResult:  # noqa: ANN001
+    log = RejectLog(spec)
+    exports = resident_exports(spec, log)
     raw, headers = exports.frame, exports.headers
     # one pass over all fields (rejects still in field order: LimeSurvey's columns, then the answers)
     typed, bad = check_fields(raw, [*META_FIELDS, *ANSWER_FIELDS], headers, log)
