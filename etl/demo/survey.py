@@ -180,6 +180,8 @@ def _comments(rng: np.random.Generator, n: int, share: float = 0.07) -> np.ndarr
     """Free-text answers for a few respondents, many naming people, e-mails or phone numbers."""
     out = np.full(n, "", dtype=object)
     rows = np.flatnonzero(rng.random(n) < share)
+    if not len(rows):  # numpy's string functions refuse empty arrays
+        return out
     people = personal_text(rng, len(rows))
     template = rng.integers(0, len(COMMENT_TEMPLATES), len(rows))
     for k, text in enumerate(COMMENT_TEMPLATES):  # a loop over the templates, not over rows

@@ -435,6 +435,8 @@ def read_exports(
     frames, bads, counts, notes, headers = [], [], {}, {}, {}
     for table in read_all(spec):
         placement = place_headings(table.headers, questionnaire, keep)
+        if questionnaire is standard:  # its codes are the canonical ones: a town's own codes follow the manifest
+            placement.codes = {h: names.get(c, c) for h, c in placement.codes.items()}
         renamed = table.frame.rename(columns=placement.codes)
         present = {c.casefold() for c in renamed.columns}
         missing = [
@@ -506,7 +508,8 @@ def _answer_column(
 ) -> AnswerColumn:
     prefix = name.split("[", 1)[0]
     export = names.get(name) or (names.get(prefix, prefix) + name[len(prefix) :])
-    column = questionnaire.column(export)
+    # the standard questionnaire's codes are the canonical names; a town's own .lss has the export's codes
+    column = questionnaire.column(name if questionnaire is standard else export)
     reference = column or standard.column(name)
     if reference is None:  # an array item of the standard questionnaire's array ("FREQ[o2]")
         reference = next((c for c in standard.columns if c.question.title == prefix), None)
