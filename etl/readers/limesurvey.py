@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,7 @@ _CODETEXT_SEPARATOR = re.compile(r"^(?:\s*[.:|]\s*|\s+[-–—]\s+)(?=\S)")
 _DUPLICATE_SUFFIX = re.compile(r"\s+\(\d+\)$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same headings and answers recur in every file of a network
 def key(text: str) -> str:
     """How texts are compared: flattened like LimeSurvey, Unicode-normalised, spaces and case ignored.
 
@@ -160,19 +162,7 @@ def place_headings(headers: list[str], questionnaire: Questionnaire, keep: set[s
     fixed position at the start of the file.
     """
     kept = {k.casefold(): k for k in keep}
-    codes: dict[str, str] = {m: m for m in questionnaire.meta()}
-    codes.update({m: m for m in META_LABELS})
-    texts: dict[str, list[str]] = {}
-    for meta, labels in META_LABELS.items():
-        for label in labels:
-            texts.setdefault(key(label), []).append(meta)
-    for column in questionnaire.columns:
-        codes.setdefault(column.code.casefold(), column.code)
-        codes.setdefault(column.em_code().casefold(), column.code)
-        for language in questionnaire.languages:
-            texts.setdefault(key(_full_heading(column, language)), []).append(column.code)
-    codes = {k.casefold(): v for k, v in codes.items()}
-
+    codes, texts = _heading_index(questionnaire)
     placed: dict[str, str] = {}
     used: set[str] = set()
     unplaced: list[str] = []
@@ -203,6 +193,22 @@ def place_headings(headers: list[str], questionnaire: Questionnaire, keep: set[s
         unplaced.append(header)
     _place_meta_by_position(headers, questionnaire, placed, used, unplaced)
     return Placement(codes=placed, unplaced=unplaced, by_text=by_text)
+
+
+@lru_cache(maxsize=64)
+def _heading_index(questionnaire: Questionnaire) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Folded code heading -> code, and compared text heading -> codes in the questionnaire's order."""
+    codes: dict[str, str] = {m: m for m in (*questionnaire.meta(), *META_LABELS)}
+    texts: dict[str, list[str]] = {}
+    for meta, labels in META_LABELS.items():
+        for label in labels:
+            texts.setdefault(key(label), []).append(meta)
+    for column in questionnaire.columns:
+        codes.setdefault(column.code.casefold(), column.code)
+        codes.setdefault(column.em_code().casefold(), column.code)
+        for language in questionnaire.languages:
+            texts.setdefault(key(_full_heading(column, language)), []).append(column.code)
+    return codes, texts
 
 
 def _full_heading(column: ExportColumn, language: str) -> str:
@@ -275,17 +281,28 @@ class _Texts:
 
 def _answer_texts(col: AnswerColumn) -> _Texts:
     """What a column's values may be in either answer style, and the code each stands for."""
-    out = _Texts()
     if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
-        no = "N" if col.type in YES_NO_TYPES else ""
-        out.codes = {"y": "Y", "n": no}
-        out.texts = {key(t): "Y" for t in YES_TEXTS} | {key(t): no for t in NO_TEXTS}
-        out.texts |= {key(t): "" for t in NO_ANSWER_TEXTS}
-    elif col.column is not None and col.type in CHOICE_TYPES:
-        for code, texts in col.column.question.answers:
-            out.codes[code.casefold()] = code
-            for text in texts.values():
-                out.texts.setdefault(key(text), code)
+        return _yes_no_texts(col.type in YES_NO_TYPES)
+    if col.column is not None and col.type in CHOICE_TYPES:
+        return _choice_texts(col.column)
+    return _Texts()
+
+
+@lru_cache(maxsize=2)
+def _yes_no_texts(question: bool) -> _Texts:
+    """A Yes/No question: Y, N; a multiple-choice box: Y ticked, anything else not ticked."""
+    no = "N" if question else ""
+    texts = {key(t): "Y" for t in YES_TEXTS} | {key(t): no for t in NO_TEXTS} | {key(t): "" for t in NO_ANSWER_TEXTS}
+    return _Texts(codes={"y": "Y", "n": no}, texts=texts)
+
+
+@lru_cache(maxsize=4096)
+def _choice_texts(column: ExportColumn) -> _Texts:
+    out = _Texts()
+    for code, texts in column.question.answers:
+        out.codes[code.casefold()] = code
+        for text in texts.values():
+            out.texts.setdefault(key(text), code)
     return out
 
 
