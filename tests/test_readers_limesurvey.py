@@ -305,6 +305,26 @@ def test_an_answer_text_of_no_answer_rejects_its_row(tmp_path: Path) -> None:
     assert_counts(result)
 
 
+def test_a_glob_of_files_in_different_styles(tmp_path: Path) -> None:
+    """Yearly files exported differently: each is read in its own style, each reject names its own heading."""
+    first, second = resident_answers(n=20, seed=1), resident_answers(n=20, seed=2)
+    second["id"] = (second["id"].astype(int) + 1000).astype(str)  # ids go on across the waves
+    second.loc[second.index[3], "AGE"] = "150"
+    second.loc[second.index[4], "id"] = first["id"].iloc[2]  # the same LimeSurvey id as in the first file
+    lss = shipped("resident_survey")
+    (tmp_path / "export_2023.csv").write_bytes(export_bytes(first, lss, ExportStyle()))
+    (tmp_path / "export_2024.csv").write_bytes(export_bytes(second, lss, ExportStyle("full", "long", ";", None, "en")))
+    spec = make_spec(tmp_path, "resident_survey", ["export_2023.csv", "export_2024.csv"])
+    result = read_source(spec, PROJECT, TOWNS, PSEUDO)
+    assert {(r.file, r.row, r.column): r.reason for r in result.rejects.itertuples()} == {
+        ("export_2024.csv", 5, "How old are you (in years)?"): "Alter '150' in Spalte 'How old are you (in years)?' "
+        "ist nicht erlaubt (erlaubt: 0–120)",
+        ("export_2024.csv", 6, "Antwort ID"): "Duplikat von Zeile 4 in export_2023.csv",
+    }
+    assert len(result.frames["stg_survey_responses"]) == 38
+    assert_counts(result)
+
+
 def test_limesurvey_columns_in_an_unknown_interface_language(tmp_path: Path, answers: pd.DataFrame) -> None:
     """LimeSurvey labels its own columns in the interface language: unknown labels are placed by position."""
     data = export_bytes(answers, shipped("resident_survey"), ExportStyle("full", "long"))

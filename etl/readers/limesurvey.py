@@ -425,6 +425,22 @@ class Exports:
     counts: dict[str, int]  # rows read per file
     notes: dict[str, str]  # per file, for its report
     bad: pd.Series  # rows with an answer text of no answer (already in the rejects)
+    file_headers: dict[str, dict[str, str]]  # per file: canonical -> its own heading
+
+    def relabel(self, rejects: pd.DataFrame) -> pd.DataFrame:
+        """Rejects that name each file's own heading: the files of one source (a glob) may differ in style,
+        and the checks ran on all of them with the first file's headings."""
+        rejects = rejects.copy()
+        for file, own in self.file_headers.items():
+            changes = {self.headers[n]: h for n, h in own.items() if self.headers.get(n, h) != h}
+            rows = rejects["file"] == file
+            for old, new in changes.items():
+                hit = rows & (rejects["column"] == old)
+                if hit.any():
+                    rejects.loc[hit, "column"] = new
+                    reasons = rejects.loc[hit, "reason"].astype(str)
+                    rejects.loc[hit, "reason"] = reasons.str.replace(f"'{old}'", f"'{new}'", regex=False)
+        return rejects
 
 
 def read_exports(
@@ -449,18 +465,20 @@ def read_exports(
     standard = shipped(spec.kind)
     forced = yn_codes(spec)
     keep = set(names.values())
-    frames, bads, counts, notes, headers = [], [], {}, {}, {}
+    frames, bads, counts, notes, headers, file_headers = [], [], {}, {}, {}, {}
     for table in read_all(spec):
         placement = place_headings(table.headers, questionnaire, keep)
         if questionnaire is standard:  # its codes are the canonical ones: a town's own codes follow the manifest
             placement.codes = {h: names.get(c, c) for h, c in placement.codes.items()}
+        _drop_clashes(placement, table.headers)
         renamed = table.frame.rename(columns=placement.codes)
-        present = {c.casefold() for c in renamed.columns}
-        missing = [
-            names.get(n, n)
-            for n in required
-            if not any(c.casefold() in present for c in (names.get(n, n), *((aliases or {}).get(n, ()))))
-        ]
+        columns_now = {c.casefold() for c in renamed.columns}
+        present = {
+            n
+            for n in [*required, *optional]
+            if any(c.casefold() in columns_now for c in (names.get(n, n), *((aliases or {}).get(n, ()))))
+        }
+        missing = [names.get(n, n) for n in required if n not in present]
         if missing:
             raise FileUnreadable(table.file, _missing_message(table.file, missing, placement, questionnaire))
         frame, found = select(renamed, table.file, names, required, optional, aliases)
@@ -488,7 +506,7 @@ def read_exports(
             log.add(frame, mask, header, reasons)
             bad |= mask
         if placement.by_text and placement.unplaced:
-            lost = [n for n in [*required, *optional] if n in answers and n not in found]
+            lost = [n for n in optional if n in answers and n not in present]
             if lost:
                 shown = ", ".join(f"'{h}'" for h in placement.unplaced[:4])
                 file_notes.append(
@@ -499,6 +517,7 @@ def read_exports(
             file_notes.append("die Datei enthält keine Antworten (leere Umfrage)")
         for name, header in found.items():
             headers.setdefault(name, header)
+        file_headers[table.file] = found
         frames.append(frame)
         bads.append(bad)
         counts[table.file] = len(frame)
@@ -511,7 +530,20 @@ def read_exports(
         counts=counts,
         notes=notes,
         bad=pd.Series(np.concatenate(bads) if bads else np.zeros(0, bool), index=combined.index),
+        file_headers=file_headers,
     )
+
+
+def _drop_clashes(placement: Placement, headers: list[str]) -> None:
+    """A placed heading whose code another heading of the file already has stays unplaced (never two columns
+    of one name; the heading written as the code wins)."""
+    taken = {h.strip().casefold() for h in headers if h not in placement.codes}
+    for header, code in list(placement.codes.items()):
+        if code.casefold() in taken:
+            del placement.codes[header]
+            placement.unplaced.append(header)
+        else:
+            taken.add(code.casefold())
 
 
 def _answer_column(

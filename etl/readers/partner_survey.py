@@ -100,7 +100,7 @@ def read_partner_survey(
     # ratings of an incomplete response enter no network figure and no rating (brief §3.3): not passed on
     counted = (keep & complete).to_numpy(dtype=bool)
     ratings = _rating_numbers(parts, arrays, counted)
-    return finish(
+    result = finish(
         spec,
         {
             "stg_partner_responses": responses[RESPONSE_COLUMNS],
@@ -110,6 +110,8 @@ def read_partner_survey(
         log,
         exports.notes,
     )
+    result.rejects = exports.relabel(result.rejects)
+    return result
 
 
 def _rating_numbers(parts: list[BlockPart], arrays: list[str], keep: np.ndarray) -> dict[str, dict[str, np.ndarray]]:

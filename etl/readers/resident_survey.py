@@ -112,4 +112,6 @@ def read_resident_survey(
     out["weight"] = np.nan
     out["weighted"] = None
     out[["source_file", "source_row"]] = raw.loc[keep, ["source_file", "source_row"]]
-    return finish(spec, {"stg_survey_responses": out[COLUMNS]}, exports.counts, log, exports.notes)
+    result = finish(spec, {"stg_survey_responses": out[COLUMNS]}, exports.counts, log, exports.notes)
+    result.rejects = exports.relabel(result.rejects)
+    return result
