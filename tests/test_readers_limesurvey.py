@@ -264,6 +264,10 @@ def test_an_own_questionnaire_named_in_the_manifest(tmp_path: Path, answers: pd.
     codes = read_export(tmp_path / "codes", frame, ExportStyle(), lss, codes=dict(OWN_CODES))
     expected = codes.frames["stg_survey_responses"]
     assert len(expected) == len(answers) and codes.rejects.empty
+    # ExpressionScript codes need no .lss either: BEREICH_SQ001 is the mapped BEREICH[SQ001]
+    em = read_export(tmp_path / "em", frame, ExportStyle("em", "short", "\t"), lss, codes=dict(OWN_CODES))
+    pd.testing.assert_frame_equal(em.frames["stg_survey_responses"], expected)
+    assert "nicht im Export" not in em.files[0].message
     # own codes, the standard texts kept: the shipped questionnaire places the texts, [sources.codes] the codes
     kept = read_export(tmp_path / "kopie", frame, ExportStyle("full", "long"), copied, codes=dict(OWN_CODES))
     pd.testing.assert_frame_equal(kept.frames["stg_survey_responses"], expected)

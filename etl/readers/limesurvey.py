@@ -162,6 +162,8 @@ def place_headings(headers: list[str], questionnaire: Questionnaire, keep: set[s
     fixed position at the start of the file.
     """
     kept = {k.casefold(): k for k in keep}
+    # ExpressionScript form of a mapped subquestion code: BEREICH_SQ001 for BEREICH[SQ001]
+    kept.update({k.replace("[", "_").rstrip("]").casefold(): k for k in keep if k.endswith("]")})
     codes, texts = _heading_index(questionnaire)
     placed: dict[str, str] = {}
     used: set[str] = set()
@@ -178,8 +180,7 @@ def place_headings(headers: list[str], questionnaire: Questionnaire, keep: set[s
 
     for header in headers:
         folded = header.strip().casefold()
-        if folded in kept:
-            used.add(folded)
+        if folded in kept and take(header, kept[folded]):
             continue
         if folded in codes and take(header, codes[folded]):
             continue
@@ -505,14 +506,12 @@ def read_exports(
         for mask, header, reasons in rejects:
             log.add(frame, mask, header, reasons)
             bad |= mask
-        if placement.by_text and placement.unplaced:
-            lost = [n for n in optional if n in answers and n not in present]
-            if lost:
+        lost = [names.get(n, n) for n in optional if n in answers and n not in present]
+        if lost and len(frame):  # nothing silent: these questions' figures will be missing
+            if placement.by_text and placement.unplaced:
                 shown = ", ".join(f"'{h}'" for h in placement.unplaced[:4])
-                file_notes.append(
-                    f"Spalten ohne passende Frage im Fragebogen {questionnaire.name} ignoriert: {shown}; "
-                    f"nicht gefunden: {', '.join(names.get(n, n) for n in lost)}"
-                )
+                file_notes.append(f"Spalten ohne passende Frage im Fragebogen {questionnaire.name} ignoriert: {shown}")
+            file_notes.append(f"Fragen nicht im Export: {', '.join(lost)}")
         if frame.empty:
             file_notes.append("die Datei enthält keine Antworten (leere Umfrage)")
         for name, header in found.items():
