@@ -47,6 +47,7 @@ from etl.readers.collect import read_all
 from etl.readers.fields import DATETIME, Field
 from etl.readers.questionnaire import (
     ExportColumn,
+    Question,
     Questionnaire,
     QuestionnaireError,
     load_questionnaire,
@@ -280,13 +281,19 @@ class _Texts:
     texts: dict[str, str] = field(default_factory=dict)  # key(text) -> value it stands for
 
 
+_NO_TEXTS = _Texts()  # numbers, free texts, equations: taken as they are
+
+
 def _answer_texts(col: AnswerColumn) -> _Texts:
-    """What a column's values may be in either answer style, and the code each stands for."""
+    """What a column's values may be in either answer style, and the code each stands for.
+
+    One object per question (all ~30 items of a rating array share it), so columns are grouped by it.
+    """
     if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
         return _yes_no_texts(col.type in YES_NO_TYPES)
     if col.column is not None and col.type in CHOICE_TYPES:
-        return _choice_texts(col.column)
-    return _Texts()
+        return _choice_texts(col.column.question)
+    return _NO_TEXTS
 
 
 @lru_cache(maxsize=2)
@@ -298,9 +305,9 @@ def _yes_no_texts(question: bool) -> _Texts:
 
 
 @lru_cache(maxsize=4096)
-def _choice_texts(column: ExportColumn) -> _Texts:
+def _choice_texts(question: Question) -> _Texts:
     out = _Texts()
-    for code, texts in column.question.answers:
+    for code, texts in question.answers:
         out.codes[code.casefold()] = code
         for text in texts.values():
             out.texts.setdefault(key(text), code)
@@ -313,35 +320,43 @@ def normalise_answers(
     """One file's answers back to codes: answer texts to codes, 1/2 to Y/N (decided once for the file).
 
     Returns the frame (unmappable cells emptied), the rejects ``(mask, heading, reasons)`` for answers that
-    belong to no answer of their question, and notes for the file's report.
+    belong to no answer of their question, and notes for the file's report. Columns sharing their answers
+    (the items of an array) are handled as one block.
     """
-    catalogue = {c.name: _answer_texts(c) for c in columns}
-    distinct = {c.name: _distinct(frame[c.name]) for c in columns}
-    long = _answers_are_texts(columns, catalogue, distinct)
+    groups: dict[int, tuple[_Texts, list[int]]] = {}
+    for j, col in enumerate(columns):
+        texts = _answer_texts(col)
+        groups.setdefault(id(texts), (texts, []))[1].append(j)
+    cells = frame[[c.name for c in columns]].to_numpy(dtype=object)  # one array: ~90 rating columns per file
+    distinct = {g: _distinct(cells[:, idx].ravel()) for g, (_, idx) in groups.items()}
     notes: list[str] = []
     rejects: list[tuple[np.ndarray, str, np.ndarray]] = []
-    frame = frame.copy()
-    if long:
-        for col in columns:
-            texts = catalogue[col.name]
-            if not texts.texts or not distinct[col.name]:
+    if _answers_are_texts(groups, distinct):
+        frame = frame.copy()
+        for g, (texts, idx) in groups.items():
+            if not texts.texts or not distinct[g]:
                 continue
-            raw = frame[col.name]
-            mapped, bad = _map_values(raw, texts.texts)
-            frame[col.name] = mapped
-            if bad.any():
+            block = cells[:, idx]
+            mapped, bad = _map_values(block.ravel(), texts.texts)
+            frame[[columns[j].name for j in idx]] = mapped.reshape(block.shape)
+            bad = bad.reshape(block.shape)
+            for k in np.flatnonzero(bad.any(axis=0)):
+                col = columns[idx[k]]
                 reasons = np.full(len(frame), "", dtype=object)
-                reasons[bad] = [text_reason(str(v).strip(), col, questionnaire) for v in raw.to_numpy()[bad]]
-                rejects.append((bad, col.header, reasons))
+                reasons[bad[:, k]] = [text_reason(str(v).strip(), col, questionnaire) for v in block[bad[:, k], k]]
+                rejects.append((bad[:, k], col.header, reasons))
         return frame, rejects, notes
-    converted = _yes_no_codes(columns, distinct, forced)
+    boxes = (_yes_no_texts(True), _yes_no_texts(False))
+    yes_no = [(texts, idx) for texts, idx in groups.values() if any(texts is b for b in boxes)]
+    converted = _yes_no_codes(yes_no, distinct, forced)
     if converted:
+        frame = frame.copy()
         yes, no = (v.casefold() for v in converted)
-        for col in columns:
-            if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
-                none = "N" if col.type in YES_NO_TYPES else ""
-                values = frame[col.name].astype(str).str.strip().str.casefold()
-                frame[col.name] = frame[col.name].where(values != yes, "Y").where(values != no, none)
+        for texts, idx in yes_no:
+            block = cells[:, idx]
+            folded = pd.Series(block.ravel(), dtype=object).astype(str).str.strip().str.casefold().to_numpy()
+            out = np.where(folded == yes, "Y", np.where(folded == no, texts.codes["n"], block.ravel()))
+            frame[[columns[j].name for j in idx]] = out.reshape(block.shape)
         if any(c.type in YES_NO_TYPES for c in columns):
             notes.append(
                 f"Ja/Nein-Antworten als {converted[0]}/{converted[1]} exportiert („Y in 1 / N in 2 umwandeln“) und "
@@ -351,20 +366,16 @@ def normalise_answers(
     return frame, rejects, notes
 
 
-def _distinct(values: pd.Series) -> list[str]:
-    """The distinct non-empty values of a text column, stripped."""
-    uniques = pd.unique(values.to_numpy(dtype=object))
-    return [t for t in (str(u).strip() for u in uniques if u is not None and u == u) if t]
+def _distinct(values: np.ndarray) -> list[str]:
+    """The distinct non-empty values of text cells, stripped."""
+    return [t for t in (str(u).strip() for u in pd.unique(values) if u is not None and u == u) if t]
 
 
-def _answers_are_texts(
-    columns: list[AnswerColumn], catalogue: dict[str, _Texts], distinct: dict[str, list[str]]
-) -> bool:
+def _answers_are_texts(groups: dict[int, tuple[_Texts, list[int]]], distinct: dict[int, list[str]]) -> bool:
     """ "Vollständige Antworten" or "Antwortcodes"? The distinct answers that only a text (only a code) can be."""
     texts_only = codes_only = 0
-    for col in columns:
-        known = catalogue[col.name]
-        for value in distinct[col.name]:
+    for g, (known, _) in groups.items():
+        for value in distinct[g]:
             is_code, is_text = value.casefold() in known.codes, key(value) in known.texts
             texts_only += is_text and not is_code
             codes_only += is_code and not is_text
@@ -372,7 +383,7 @@ def _answers_are_texts(
 
 
 def _yes_no_codes(
-    columns: list[AnswerColumn], distinct: dict[str, list[str]], forced: tuple[str, str] | None
+    yes_no: list[tuple[_Texts, list[int]]], distinct: dict[int, list[str]], forced: tuple[str, str] | None
 ) -> tuple[str, str] | None:
     """The codes of "Y in 1 / N in 2 umwandeln", if the file was exported with it (``yn_codes`` forces it).
 
@@ -380,15 +391,15 @@ def _yes_no_codes(
     """
     if forced:
         return forced
-    values = {v.casefold() for c in columns if c.type in YES_NO_TYPES | BOX_TYPES for v in distinct[c.name]}
+    values = {v.casefold() for texts, _ in yes_no for v in distinct[id(texts)]}
     if values & set(DEFAULT_YN_CODES) and not values & {"y", "n"}:
         return DEFAULT_YN_CODES
     return None
 
 
-def _map_values(values: pd.Series, texts: dict[str, str]) -> tuple[pd.Series, np.ndarray]:
+def _map_values(values: np.ndarray, texts: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Answer texts to codes over the distinct values; an unknown non-empty text is bad (its cell emptied)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     targets, bad_u = [], []
     for u in uniques:
         text = "" if u is None else str(u).strip()
@@ -398,7 +409,7 @@ def _map_values(values: pd.Series, texts: dict[str, str]) -> tuple[pd.Series, np
     targets_a = np.asarray([*targets, ""], dtype=object)
     bad_a = np.asarray([*bad_u, False], dtype=bool)
     codes = np.where(codes < 0, len(uniques), codes)
-    return pd.Series(targets_a[codes], index=values.index, dtype=object), bad_a[codes]
+    return targets_a[codes], bad_a[codes]
 
 
 def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> str:
