@@ -35,7 +35,8 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         if responses is None:
             continue
         keys = pd.MultiIndex.from_frame(responses[["town_ags", "org_id"]].astype(str))
-        unknown = pd.Series(~keys.isin(listed), index=responses.index)
+        # an incomplete response that stopped before ORG names no organisation: nothing to check
+        unknown = pd.Series(~keys.isin(listed), index=responses.index) & (responses["org_id"].astype(str) != "")
         reason = "Organisation '" + responses["org_id"].astype(str) + "' steht nicht in der Organisationsliste"
         rejected_rows = responses.loc[unknown, ["source_file", "source_row"]]
         result.reject_rows("stg_partner_responses", unknown, "ORG", reason)

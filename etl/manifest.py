@@ -23,6 +23,7 @@ from typing import Any
 
 from etl.model import SOURCE_KINDS, Manifest, ManifestError, Project, SourceSpec, Town
 from etl.readers.canonical import CODES, COLUMNS
+from etl.readers.questionnaire import QuestionnaireError, load_questionnaire
 
 MANIFEST_NAME = "engage.toml"
 
@@ -208,6 +209,7 @@ def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[T
         allowed = ", ".join(_FORMATS.get(kind, ())) or f"keine für {kind}"
         raise ManifestError(f"{here}, Schlüssel 'format': {fmt!r} ist kein bekanntes Format (erlaubt: {allowed}).")
     options = {k: v for k, v in block.items() if k not in _SPEC_KEYS}
+    _survey_options(options, kind, source_dir, here)
     encoding = options.get("encoding")
     if encoding is not None:
         try:
@@ -231,6 +233,42 @@ def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[T
         format=fmt,
         options=options,
     )
+
+
+def _survey_options(options: dict[str, Any], kind: str, source_dir: Path, here: str) -> None:
+    """``questionnaire`` (the survey's own .lss, relative to the folder like ``path``) and ``yn_codes``.
+
+    Both belong to the survey kinds (brief §3.2); the values are checked and normalised in ``options``.
+    """
+    if kind not in CODES:
+        return
+    name = options.get("questionnaire")
+    if name is not None:
+        where = f"{here}, Schlüssel 'questionnaire'"
+        if not isinstance(name, str) or not name.strip() or glob.has_magic(name):
+            raise ManifestError(f'{where}: {name!r} ist kein Dateiname eines Fragebogens (z. B. "umfrage.lss").')
+        name = name.strip()
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ManifestError(
+                f"{where}: '{name}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner von engage.toml."
+            )
+        if not (source_dir / name).is_file():
+            raise ManifestError(f"{where}: Die Datei '{name}' gibt es im Quellordner nicht.")
+        try:
+            load_questionnaire(source_dir / name)
+        except QuestionnaireError as exc:
+            raise ManifestError(f"{where}: {exc}") from None
+        options["questionnaire"] = name
+    codes = options.get("yn_codes")
+    if codes is not None:
+        valid = isinstance(codes, list) and len(codes) == 2 and all(isinstance(c, str) and c.strip() for c in codes)
+        if not valid or codes[0].strip() == codes[1].strip():
+            raise ManifestError(
+                f"{here}, Schlüssel 'yn_codes': {codes!r} muss zwei verschiedene Codes nennen, erst den für „Ja“, "
+                "dann den für „Nein“, wie sie der Export mit „Y in 1 / N in 2 umwandeln“ schreibt "
+                '(yn_codes = ["1", "2"]).'
+            )
+        options["yn_codes"] = [c.strip() for c in codes]
 
 
 def _resolve(path: str, source_dir: Path, here: str) -> tuple[Path, ...]:

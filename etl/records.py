@@ -193,14 +193,25 @@ def organisations(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
     return _read(t.stg_organisations, db, {"town_ags": town}, ["town_ags", "org_id"])
 
 
-def partner_responses(town: Filter = None, year: Filter = None, db: DbArg = None) -> pd.DataFrame:
+def partner_responses(
+    town: Filter = None, year: Filter = None, include_uncounted: bool = False, db: DbArg = None
+) -> pd.DataFrame:
     """Clean partner-survey responses (``stg_partner_responses``), one row per organisation and wave.
 
     Holds the organisation's own answers ``eye`` (equal footing) and ``he`` (paid/volunteer cooperation),
-    1–5; ``sector`` is the one of the organisations list. Ratings about single organisations (TRUST,
-    VALUE) are not stored (only their aggregates); the contact frequencies live on as :func:`ties`.
+    1–5; ``sector`` is the one of the organisations list. By default only the complete responses, the ones
+    behind the indicators; ``include_uncounted=True`` adds those that stopped before the end (``complete``
+    False, empty ``submitdate``: kept, but counted in no network figure and no rating). Ratings about single
+    organisations (TRUST, VALUE) are not stored (only their aggregates); the contact frequencies live on as
+    :func:`ties`.
     """
-    return _read(t.stg_partner_responses, db, {"town_ags": town, "year": year}, ["town_ags", "year", "org_id"])
+    table = t.stg_partner_responses
+    engine = _connect(db)
+    stmt = _where(_where(select(table), table.c.town_ags, town), table.c.year, year)
+    if not include_uncounted:
+        stmt = stmt.where(table.c.complete.is_(True))
+    stmt = stmt.order_by(table.c.town_ags, table.c.year, table.c.org_id)
+    return _frame(engine, stmt, table)
 
 
 def population(town: Filter = None, year: Filter = None, totals_only: bool = False, db: DbArg = None) -> pd.DataFrame:

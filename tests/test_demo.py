@@ -18,14 +18,15 @@ from etl.demo.events import EVENT_COLUMNS
 from etl.demo.goals import GOAL_HEADER, MEASURE_HEADER, MEASUREMENT_HEADER, STATUSES
 from etl.demo.partners import SECTORS
 from etl.demo.population import REGIO_GROUPS, district_population, group_figures
-from etl.demo.survey import ANSWER_COLUMNS, META_COLUMNS
 from etl.demo.towns import PEER_RANGES, plan_towns
 from etl.manifest import load_manifest
 from etl.model import SOURCE_KINDS
 from etl.pseudonymise import Pseudonymiser
 from etl.readers import read_source
-
-CANONICAL_SURVEY = [c for c in ANSWER_COLUMNS if c != "COMMENT"]
+from etl.readers.checks import RejectLog
+from etl.readers.partner_survey import partner_exports
+from etl.readers.questionnaire import QUESTIONNAIRE_DIR, load_questionnaire
+from etl.readers.resident_survey import resident_exports
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -38,7 +39,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_demo(tmp_path_factory.mktemp("demo"), towns=2, years=2).parent
+    return write_demo(tmp_path_factory.mktemp("demo"), towns=3, years=3).parent
 
 
 @pytest.fixture(scope="module")
@@ -56,29 +57,42 @@ def _files(demo: Path, source: dict) -> list[Path]:
 
 def _read_limesurvey(path: Path) -> pd.DataFrame:
     """As a notebook would: BOM-aware UTF-8, the separator sniffed from the header, all as text."""
-    head = path.read_bytes()[:200].decode("utf-8-sig")
-    sep = ";" if head.count(";") > head.count(",") else ","
+    head = path.read_bytes()[:400].decode("utf-8-sig")
+    sep = max(";", ",", "\t", key=head.count)
     return pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+def _specs(demo: Path, kind: str) -> list:
+    return [s for s in load_manifest(demo).sources if s.kind == kind]
+
+
 def _surveys(demo: Path, manifest: dict) -> pd.DataFrame:
-    """All resident survey responses with the canonical question codes (manifest mappings applied)."""
+    """All resident survey responses in code style, as the reader sees them before its field checks."""
     frames = []
-    for source in _sources(manifest, "resident_survey"):
-        back = {v: k for k, v in source.get("codes", {}).items()}
-        for path in _files(demo, source):
-            frame = _read_limesurvey(path)
-            frame.columns = [
-                back.get(c.split("[")[0], c.split("[")[0]) + c[len(c.split("[")[0]) :] for c in frame.columns
-            ]
-            frames.append(frame.assign(source_file=path.relative_to(demo).as_posix(), town=source["town"]))
+    for spec in _specs(demo, "resident_survey"):
+        exports = resident_exports(spec, RejectLog(spec))
+        assert not exports.bad.any()  # every answer text of the demo belongs to an answer of its question
+        frames.append(exports.frame.assign(town=spec.town))
     return pd.concat(frames, ignore_index=True)
 
 
+def _fields(line: str, sep: str) -> list[str]:
+    """A record's fields as written, quotes kept: tells LimeSurvey's quoted values from NULL."""
+    return re.findall(rf'(?:^|{re.escape(sep)})((?:"(?:[^"]|"")*")|[^{re.escape(sep)}"]*)', line)
+
+
+def _records(path: Path) -> tuple[str, list[list[str]]]:
+    """The separator and the raw fields of every record (line breaks inside quoted values kept)."""
+    text = path.read_bytes().decode("utf-8-sig")
+    sep = max(";", ",", "\t", key=text.split("\r\n", 1)[0].count)
+    records = [r for r in text.split("\r\n") if r]
+    return sep, [_fields(r, sep) for r in records]
+
+
 def test_same_seed_same_bytes_other_seed_other_bytes(demo: Path, tmp_path: Path) -> None:
-    again = write_demo(tmp_path / "again", towns=2, years=2).parent
+    again = write_demo(tmp_path / "again", towns=3, years=3).parent
     assert _digests(again) == _digests(demo)
-    other = _digests(write_demo(tmp_path / "other", towns=2, years=2, seed=7).parent)
+    other = _digests(write_demo(tmp_path / "other", towns=3, years=3, seed=7).parent)
     assert other.keys() == _digests(demo).keys()
     changed = {k for k, v in other.items() if v != _digests(demo)[k]}
     assert any("einwohnerbefragung" in k for k in changed)
@@ -87,8 +101,8 @@ def test_same_seed_same_bytes_other_seed_other_bytes(demo: Path, tmp_path: Path)
 
 def test_rewriting_into_the_same_folder_overwrites(demo: Path, tmp_path: Path) -> None:
     folder = tmp_path / "twice"
-    write_demo(folder, towns=2, years=2, seed=3)
-    write_demo(folder, towns=2, years=2)
+    write_demo(folder, towns=3, years=3, seed=3)
+    write_demo(folder, towns=3, years=3)
     assert _digests(folder) == _digests(demo)
 
 
@@ -111,11 +125,13 @@ def test_manifest_is_valid_toml_with_the_keys_of_section_3(demo: Path, manifest:
         if source["kind"] == "partner_survey":
             assert isinstance(source["year"], int)
     paths = [s["path"] for s in _sources(manifest, "population")]
-    # 2 years: the canonical table, the Land-wide wide CSV (latest year), the zipped flat file (first year)
+    # 3 years: the canonical table, the Land-wide wide CSV (latest year), the XLSX download (second year),
+    # the zipped flat file (first year)
     assert paths == [
         "bevoelkerung/bevoelkerung.csv",
         "bevoelkerung/12411-02-03-5_land99_2025.csv",
-        "bevoelkerung/12411-02-03-5_2024_flat.zip",
+        "bevoelkerung/12411-02-03-5_2024.xlsx",
+        "bevoelkerung/12411-02-03-5_2023_flat.zip",
     ]
 
 
@@ -146,7 +162,7 @@ def test_population_formats(demo: Path, manifest: dict) -> None:
     assert any(set(cells[2:]) == {"-"} for cells in data) and any("x" in cells for cells in data)
     town = data[codes.index("99001012")]
     assert all(c.isdigit() for c in town[2:])  # the town's own figures are all there
-    flat = zipfile.ZipFile(demo / "bevoelkerung/12411-02-03-5_2024_flat.zip")
+    flat = zipfile.ZipFile(demo / "bevoelkerung/12411-02-03-5_2023_flat.zip")
     assert flat.namelist() == ["12411-02-03-5_de_flat.csv"]
     header = flat.read("12411-02-03-5_de_flat.csv").decode("utf-8").split("\n")[0].split(";")
     assert header[:5] == ["statistics_code", "statistics_label", "time_code", "time_label", "time"]
@@ -181,20 +197,44 @@ def test_population_is_the_same_whatever_the_layout(tmp_path: Path) -> None:
                 assert population[(year, band, gender)] == pytest.approx(want)
 
 
-def test_resident_surveys_are_limesurvey_exports(demo: Path, manifest: dict) -> None:
-    for source in _sources(manifest, "resident_survey"):
+def test_survey_files_are_written_as_limesurvey_writes_them(demo: Path, manifest: dict) -> None:
+    styles = set()
+    for source in _sources(manifest, "resident_survey") + _sources(manifest, "partner_survey"):
         for path in _files(demo, source):
             raw = path.read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf")  # LimeSurvey writes a BOM …
-            assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")  # … CRLF …
+            unquoted = re.sub(rb'"(?:[^"]|"")*"', b"", raw)  # line breaks inside values are \n …
+            assert b"\r\n" in raw and unquoted.count(b"\n") == unquoted.count(b"\r\n")  # … records end in CRLF …
             assert raw.endswith(b"\r\n\r\n")  # … and a final empty line
+            sep, records = _records(path)
+            widths = {len(r) for r in records}
+            assert len(widths) == 1, path  # no line break outside a quoted value
+            fields = [f for r in records for f in r]
+            # every value quoted, NULL written as nothing
+            assert all(f == "" or (f.startswith('"') and f.endswith('"')) for f in fields)
+            assert "" in fields and '""' in fields  # both NULL and shown-but-empty occur
+            styles.add(sep)
+    assert styles == {",", ";", "\t"}
+
+
+def test_survey_columns_follow_the_questionnaire_settings(demo: Path, manifest: dict) -> None:
+    for source in _sources(manifest, "resident_survey"):
+        lss = load_questionnaire(demo / source["questionnaire"]) if "questionnaire" in source else None
+        for path in _files(demo, source):
             frame = _read_limesurvey(path)
-            assert list(frame.columns[: len(META_COLUMNS)]) == list(META_COLUMNS)
-            codes = {v: k for k, v in source.get("codes", {}).items()}
-            stems = [codes.get(c.split("[")[0], c.split("[")[0]) for c in frame.columns]
-            assert {s for s in stems} >= {c.split("[")[0] for c in CANONICAL_SURVEY}
+            if lss is None:  # the standard questionnaire: anonymous, with date stamps
+                meta = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
+            else:  # the town's own: not anonymous (token after seed), IP address and referrer recorded
+                assert (lss.anonymized, lss.ipaddr, lss.refurl) == (False, True, True)
+                meta = list(lss.meta())
+                assert meta[5] == "token"
+            first = [c.split(".")[0] for c in frame.columns[: len(meta)]]
+            labels = ["Antwort ID", "Datum Abgeschickt", "Letzte Seite", "Start-Sprache", "Zufallsstartwert"]
+            assert first == meta or first[:5] == labels, (path, first)
+            questions = (lss or load_questionnaire(QUESTIONNAIRE_DIR / "engagement_resident.lss")).columns
+            assert len(frame.columns) == len(meta) + len(questions)  # no ipaddr, refurl, token where not recorded
     own = [s for s in _sources(manifest, "resident_survey") if s.get("codes")]
-    assert own and _read_limesurvey(_files(demo, own[0])[0]).columns[10] == own[0]["codes"]["AGE"]
+    assert own and own[0]["questionnaire"].endswith(".lss") and own[0]["yn_codes"] == ["1", "2"]
 
 
 def test_survey_answers_use_the_brief_codes(demo: Path, manifest: dict) -> None:
@@ -216,11 +256,23 @@ def test_survey_answers_use_the_brief_codes(demo: Path, manifest: dict) -> None:
         assert outside <= ({"4"} if column == "EDU" else set()), (column, outside)
     for k in range(1, 15):
         assert set(data[f"ENG3[SQ{k:03d}]"]) <= {"Y", ""}
-    hours = pd.to_numeric(data["ENG2"].str.replace(",", "."), errors="coerce")
+    hours = pd.to_numeric(data["ENG2"], errors="coerce")
     assert hours.dropna().between(0.5, 80).all()
-    assert data["ENG2"].str.contains(",").any()  # decimal comma in the town with its own questionnaire
-    assert data["ipaddr"].str.match(r"^(192\.0\.2|198\.51\.100|203\.0\.113)\.").all()
-    assert data["COMMENT"].str.contains("@example", regex=False).any()
+    assert not data["ENG2"].str.contains(",").any()  # LimeSurvey writes a decimal point, trailing zeros cut
+    assert not data["ENG2"].str.fullmatch(r".*\.\d*0").any()
+    own = next(s for s in _sources(manifest, "resident_survey") if s.get("codes"))
+    raw = _read_limesurvey(_files(demo, own)[0])
+    assert raw["ipaddr. IP-Adresse"].str.match(r"^(192\.0\.2|198\.51\.100|203\.0\.113)\.").all()
+    comments = pd.concat(
+        [
+            _read_limesurvey(p).filter(like="etwas mitteilen")
+            for s in _sources(manifest, "resident_survey")
+            for p in _files(demo, s)
+        ],
+        ignore_index=True,
+    ).stack()
+    assert comments.str.contains("@example", regex=False).any()
+    assert comments.str.contains('"Fest der Vereine" war toll.\n', regex=False).any()  # quotes and a line break
 
 
 def test_engagement_rate_about_forty_percent_and_sample_skewed(demo: Path, manifest: dict) -> None:
@@ -244,20 +296,28 @@ def test_engagement_rate_about_forty_percent_and_sample_skewed(demo: Path, manif
 
 
 def test_partner_surveys_and_organisations(demo: Path, manifest: dict) -> None:
+    incomplete = 0
     for source in _sources(manifest, "organisations"):
         orgs = pd.read_csv(_files(demo, source)[0], dtype=str)
         assert list(orgs.columns) == ["org_id", "name", "sector"]
         assert 20 <= len(orgs) <= 30 and set(orgs["sector"]) == set(SECTORS)
-        waves = [s for s in _sources(manifest, "partner_survey") if s["town"] == source["town"]]
+        waves = [s for s in _specs(demo, "partner_survey") if s.town == source["town"]]
         assert waves
         for wave in waves:
-            answers = _read_limesurvey(_files(demo, wave)[0])
+            answers = partner_exports(wave, RejectLog(wave)).frame
             for prefix in ("FREQ", "TRUST", "VALUE"):
                 assert {f"{prefix}[{o}]" for o in orgs["org_id"]} <= set(answers.columns)
             freq = answers[[f"FREQ[{o}]" for o in orgs["org_id"]]]
             assert set(np.unique(freq.to_numpy())) <= {"", "0", "1", "2", "3", "4"}
-            assert set(answers["EYE"]) <= {"1", "2", "3", "4", "5"}
+            complete = answers["submitdate"] != ""
+            assert set(answers.loc[complete, "EYE"]) <= {"1", "2", "3", "4", "5"}
             assert set(answers["SECTOR"]) <= set(SECTORS)
+            assert set(answers["ORG"]) <= set(orgs["org_id"]) | {"ORG99"}
+            incomplete += int((~complete).sum())
+            if wave.options.get("questionnaire"):  # the town's own .lss carries its organisations' names
+                lss = load_questionnaire(demo / wave.options["questionnaire"])
+                assert [t["de"] for _, t in lss.question("ORG").answers] == orgs["name"].tolist()
+    assert incomplete >= 1  # an organisation that stopped before the end
 
 
 def test_registrations_with_mapped_german_headers(demo: Path, manifest: dict) -> None:
@@ -330,7 +390,7 @@ def test_the_dirt_rows_exist_and_stay_few(demo: Path, manifest: dict) -> None:
     data = _surveys(demo, manifest)
     assert (data["AGE"] == "150").sum() == 1
     assert (data["EDU"] == "4").sum() == 1
-    duplicated = data.duplicated(subset=["source_file", "id"])
+    duplicated = data[data["id"] != ""].duplicated(subset=["source_file", "id"])
     assert duplicated.sum() == 1
     registrations = next(s for s in _sources(manifest, "registrations") if s["path"].endswith(".csv"))
     frame = pd.read_csv(demo / registrations["path"], sep=";", encoding="utf-8-sig", dtype=str)
@@ -344,9 +404,8 @@ def test_the_dirt_rows_exist_and_stay_few(demo: Path, manifest: dict) -> None:
         )
         dupes = regs.duplicated(subset=["E-Mail", "Organisation", "Registriert am"]).sum()
         assert dupes <= 1
-    partner = _read_limesurvey(
-        demo / _sources(manifest, "partner_survey")[-1]["path"].replace("beispielhausen", "musterstadt")
-    )
+    musterstadt = [s for s in _sources(manifest, "partner_survey") if s["path"].startswith("musterstadt/")]
+    partner = _read_limesurvey(demo / musterstadt[-1]["path"])
     assert "ORG99" in set(partner["ORG"]) and "FREQ[ORG98]" in partner.columns
     goals = pd.read_excel(demo / "musterstadt/zielplan.xlsx", sheet_name="Ziele")
     assert (goals["target"] == goals["baseline"]).sum() == 1

@@ -195,7 +195,10 @@ def test_typo_keys_are_errors_with_a_suggestion(tmp_path: Path, change: tuple[st
 
 def test_questionnaire_keys_are_known_for_surveys_only(tmp_path: Path) -> None:
     files = ("population.csv", "umfrage_1.csv", "freiwillige.xlsx")
-    manifest = VALID.replace('encoding = "cp1252"', 'encoding = "cp1252"\nquestionnaire = "f.lss"\nyn_codes = ["A"]')
+    keys = 'encoding = "cp1252"\nquestionnaire = "f.lss"\nyn_codes = ["1", "2"]'
+    manifest = VALID.replace('encoding = "cp1252"', keys)
+    shipped = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "engagement_resident.lss"
+    (tmp_path / "f.lss").write_bytes(shipped.read_bytes())
     assert len(load_manifest(folder(tmp_path, manifest, files)).sources) == 3
     wrong = VALID.replace('sheet = "Export"', 'sheet = "Export"\nquestionnaire = "f.lss"')
     assert "[[sources]] Nr. 3 (registrations): Schlüssel 'questionnaire' ist unbekannt" in error(tmp_path, wrong)

@@ -32,7 +32,7 @@ class Lss:
         self.subquestions: dict[str, list[str]] = {}
         for s in _rows(self.root, "subquestions"):
             self.subquestions.setdefault(by_qid[s["parent_qid"]], []).append(s["title"])
-        self.texts = {r["qid"]: r["question"] for r in _rows(self.root, "question_l10ns")}
+        self.texts = {r["qid"]: r["question"] for r in _rows(self.root, "question_l10ns") if r["language"] == "de"}
 
     def type(self, code: str) -> str:
         return self.questions[code]["type"]
@@ -49,12 +49,16 @@ def partner() -> Lss:
 
 
 @pytest.mark.parametrize("path", [RESIDENT, PARTNER], ids=["resident", "partner"])
-def test_is_a_limesurvey_6_survey_structure_in_german(path: Path) -> None:
+def test_is_a_limesurvey_6_survey_structure_in_german_and_english(path: Path) -> None:
     root = ET.parse(path).getroot()
     assert root.tag == "document"
     assert root.findtext("LimeSurveyDocType") == "Survey"
     assert int(root.findtext("DBVersion")) >= 600
-    assert [e.text for e in root.findall("languages/language")] == ["de"]
+    assert [e.text for e in root.findall("languages/language")] == ["de", "en"]
+    survey = _rows(root, "surveys")[0]
+    assert (survey["language"], survey["additional_languages"]) == ("de", "en")
+    # anonymised, with date stamps, without IP address and referrer URL: the columns an export has (§3.2)
+    assert (survey["anonymized"], survey["datestamp"], survey["ipaddr"], survey["refurl"]) == ("Y", "Y", "N", "N")
     for table in (
         "answers",
         "answer_l10ns",
@@ -76,7 +80,15 @@ def test_is_a_limesurvey_6_survey_structure_in_german(path: Path) -> None:
     assert qids == {r["qid"] for r in _rows(root, "question_l10ns")}
     assert {r["aid"] for r in _rows(root, "answers")} == {r["aid"] for r in _rows(root, "answer_l10ns")}
     assert {r["gid"] for r in _rows(root, "groups")} == {r["gid"] for r in _rows(root, "group_l10ns")}
-    assert all(r["language"] == "de" for r in _rows(root, "question_l10ns"))
+    # every question, subquestion, answer and group has exactly one German and one English text
+    for table, ident in (("question_l10ns", "qid"), ("answer_l10ns", "aid"), ("group_l10ns", "gid")):
+        rows = _rows(root, table)
+        languages: dict[str, list[str]] = {}
+        for r in rows:
+            languages.setdefault(r[ident], []).append(r["language"])
+        assert all(sorted(v) == ["de", "en"] for v in languages.values()), table
+        assert len({r["id"] for r in rows}) == len(rows)
+        assert all(r[next(k for k in r if k in ("question", "answer", "group_name"))] for r in rows), table
 
 
 @pytest.mark.parametrize("path", [RESIDENT, PARTNER], ids=["resident", "partner"])

@@ -176,6 +176,8 @@ def test_events_organisations_partner_population_filters(db: str) -> None:
     partner = records.partner_responses(town=town, db=db)
     assert len(partner) > 0 and set(partner["town_ags"]) == {town}
     assert set(partner["org_id"]) <= set(orgs.loc[orgs["town_ags"] == town, "org_id"])
+    everyone = records.partner_responses(include_uncounted=True, db=db)
+    assert partner["complete"].all() and not everyone["complete"].all()  # the demo has organisations that quit
 
     pop = records.population(db=db)
     totals = records.population(totals_only=True, db=db)

@@ -3,22 +3,29 @@
 The folder lets anyone run the whole pipeline (``engage run``) and see every indicator, the
 comparison across towns and the rejects view without real data. It is deterministic for a seed
 (byte-identical files), scales from the default three towns to ``--towns 100 --years 10``, and
-carries the quirks real exports have (LimeSurvey's BOM and CRLF, a German-Excel cp1252 file, a
-semicolon file with decimal commas, German dates, an official statistics table) plus a few bad
-rows, so that validation has something to show.
+carries the quirks real exports have (LimeSurvey's exports in its different styles, a German-Excel
+cp1252 file, a semicolon file with decimal commas, German dates, an official statistics table) plus a
+few bad rows, so that validation has something to show.
+
+The survey files are written exactly as LimeSurvey 5/6 exports them (:mod:`etl.demo.limesurvey`) for the
+questionnaire's settings, and the towns use the export styles coordinators do, so every reading path runs:
 
 Roles of the first towns (later towns cycle through the same variants):
 
 * town 0 (Musterstadt): registrations as XLSX, one bad survey file (age 150, education code 4,
   duplicated LimeSurvey id), partner survey answers by and about unknown organisations, a goal whose
-  target equals its baseline;
-* town 1 (Beispielhausen): its own survey question codes (``[sources.codes]``) in ``;`` files with
-  decimal commas, population from the Regionalstatistik table 12411-02-03-5 as downloaded (a Land-wide
-  wide CSV, the XLSX download and a zipped GENESIS flat file; see :mod:`etl.demo.population`), registrations as German
-  Excel "CSV UTF-8" (BOM, ``;``, decimal comma, ``dd.mm.yyyy``, an impossible date, a duplicate),
-  events as cp1252 ``;`` CRLF file with German dates;
+  target equals its baseline; both surveys exported with question codes and answer codes (brief §3.2);
+* town 1 (Beispielhausen): a residents' questionnaire of its own (own question codes in
+  ``[sources.codes]``, its ``.lss`` named by ``questionnaire``; not anonymous, with IP address and referrer
+  URL) exported as "Fragecode & Fragetext" with "Y in 1 / N in 2 umwandeln" and ``;`` (``yn_codes``);
+  its partner survey with LimeSurvey's defaults (full question texts, full answers) through its own
+  ``.lss`` with its organisations' names; population from the Regionalstatistik table 12411-02-03-5 as
+  downloaded (a Land-wide wide CSV, the XLSX download and a zipped GENESIS flat file; see
+  :mod:`etl.demo.population`), registrations as German Excel "CSV UTF-8" (BOM, ``;``, decimal comma,
+  ``dd.mm.yyyy``, an impossible date, a duplicate), events as cp1252 ``;`` CRLF file with German dates;
 * town 2 (Fiktivingen): one survey source as a glob over yearly files (ids continue, years from
-  ``submitdate``), population only as district rows.
+  ``submitdate``), one style per year: LimeSurvey's defaults, ExpressionScript codes with tabs and 1/2
+  (detected, not named), English texts and answers; population only as district rows.
 """
 
 from __future__ import annotations
@@ -35,9 +42,12 @@ from etl.demo import registrations as rg
 from etl.demo import survey as sv
 from etl.demo.files import save_workbook, write_csv, write_text
 from etl.demo.goals import write_goals
+from etl.demo.limesurvey import ExportStyle, export_bytes
 from etl.demo.manifest import manifest_text
 from etl.demo.population import population_sources
+from etl.demo.questionnaires import Survey, build_lss, partner_survey, resident_survey
 from etl.demo.towns import DemoTown, demo_years, partner_waves, plan_towns, rng_for, survey_years
+from etl.readers.questionnaire import Questionnaire, load_questionnaire, shipped
 
 __all__ = ["write_demo"]
 
@@ -46,23 +56,44 @@ _SURVEY, _ORGS, _PARTNER, _REGISTRATIONS, _EVENTS, _GOALS, _DIRT = range(1, 8)
 OWN_CODES_TOWN, GLOB_TOWN = 1, 2
 
 
-def _limesurvey_csv(frame: pd.DataFrame, path: Path, sep: str = ",") -> None:
-    """As LimeSurvey's CSV export writes: UTF-8 with BOM, every field quoted, CRLF, final blank line."""
-    write_csv(frame, path, sep=sep, bom=True, crlf=True, quote_all=True, trailing_blank_line=True)
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _own_questionnaire(survey: Survey, out: Path, rel: str) -> Questionnaire:
+    """Write a town's own questionnaire (.lss) into its folder and read it back as the export's structure."""
+    write_text(build_lss(survey), out / rel)
+    return load_questionnaire(out / rel)
+
+
+def _resident_style(town: DemoTown, wave: int) -> ExportStyle:
+    """How a town exports its residents' survey from LimeSurvey (see the roles in the module docstring)."""
+    if town.index == 0:
+        return ExportStyle()  # the brief's style: question codes, answer codes, comma
+    if town.index == OWN_CODES_TOWN:
+        return sv.OWN_STYLE
+    return sv.STYLES[(town.index - GLOB_TOWN + wave) % len(sv.STYLES)]
 
 
 def _survey_sources(town: DemoTown, years: list[int], seed: int, out: Path) -> list[dict[str, object]]:
     sources: list[dict[str, object]] = []
     waves = survey_years(town, years)
     own = town.index == OWN_CODES_TOWN
-    sep = ";" if own else ","
+    questionnaire = shipped("resident_survey")
+    needs: dict[str, object] = {}
+    if own:  # its own question codes, a non-anonymous survey that records IP address and referrer
+        rel = f"{town.slug}/einwohnerbefragung.lss"
+        survey = resident_survey(codes=sv.OWN_CODES, html=True, anonymized=False, ipaddr=True, refurl=True)
+        questionnaire = _own_questionnaire(survey, out, rel)
+        needs = {"questionnaire": rel, "yn_codes": list(sv.OWN_STYLE.yn or ()), "codes": dict(sv.OWN_CODES)}
     glob = town.index == GLOB_TOWN
     if glob:
         folder = out / town.slug / "einwohnerbefragung"
         for stale in sorted(folder.glob("export_*.csv")):  # files of an earlier demo with other years
             stale.unlink()
     next_id = 1
-    for year in waves:
+    for k, year in enumerate(waves):
         rng = rng_for(seed, town.index, _SURVEY * 10_000 + year)
         frame = sv.simulate_wave(town, year, years[0], rng, first_id=next_id if glob else 1)
         if glob:
@@ -70,24 +101,23 @@ def _survey_sources(town: DemoTown, years: list[int], seed: int, out: Path) -> l
         if town.index == 0 and year == waves[-1]:
             frame = sv.add_dirt(frame, rng_for(seed, town.index, _DIRT))
         if own:
-            frame["ENG2"] = frame["ENG2"].str.replace(".", ",", regex=False)
             frame = sv.rename_to_own_codes(frame)
         if glob:
             rel = f"{town.slug}/einwohnerbefragung/export_{year}.csv"
         else:
             rel = f"{town.slug}/einwohnerbefragung_{year}.csv"
-        _limesurvey_csv(frame, out / rel, sep=sep)
+        _write_bytes(export_bytes(frame, questionnaire, _resident_style(town, k)), out / rel)
         if not glob:
-            source: dict[str, object] = {
-                "name": f"Einwohnerbefragung {town.name} {year}",
-                "kind": "resident_survey",
-                "path": rel,
-                "town": town.ags,
-                "year": year,
-            }
-            if own:
-                source["codes"] = dict(sv.OWN_CODES)
-            sources.append(source)
+            sources.append(
+                {
+                    "name": f"Einwohnerbefragung {town.name} {year}",
+                    "kind": "resident_survey",
+                    "path": rel,
+                    "town": town.ags,
+                    "year": year,
+                    **needs,
+                }
+            )
     if glob:
         sources.append(
             {
@@ -109,6 +139,13 @@ def _partner_sources(
     sources: list[dict[str, object]] = [
         {"name": f"Organisationen {town.name}", "kind": "organisations", "path": rel, "town": town.ags}
     ]
+    questionnaire, style, needs = shipped("partner_survey"), ExportStyle(), {}
+    if town.index > 0:  # the town filled its organisations into the questionnaire; exports in its texts
+        rel = f"{town.slug}/akteure/akteursbefragung.lss"
+        organisations = list(zip(orgs["org_id"], orgs["name"], strict=True))
+        questionnaire = _own_questionnaire(partner_survey(organisations), out, rel)
+        style = pt.STYLES[(town.index - 1) % len(pt.STYLES)]
+        needs = {"questionnaire": rel}
     latent = pt._latent_ties(orgs, rng_for(seed, town.index, _PARTNER))
     waves = partner_waves(years)
     for k, year in enumerate(waves):
@@ -116,7 +153,7 @@ def _partner_sources(
         if town.index == 0 and year == waves[-1]:
             frame = pt.add_partner_dirt(frame, rng_for(seed, town.index, _DIRT + 100))
         rel = f"{town.slug}/akteure/akteursbefragung_{year}.csv"
-        _limesurvey_csv(frame, out / rel)
+        _write_bytes(export_bytes(frame, questionnaire, style), out / rel)
         sources.append(
             {
                 "name": f"Akteursbefragung {town.name} {year}",
@@ -124,6 +161,7 @@ def _partner_sources(
                 "path": rel,
                 "town": town.ags,
                 "year": year,
+                **needs,
             }
         )
     return sources, orgs

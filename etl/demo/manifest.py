@@ -15,6 +15,8 @@ def _value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
     # JSON string escapes (\" \\ \n \uXXXX) are valid in TOML basic strings
     return json.dumps(str(value), ensure_ascii=False)
 

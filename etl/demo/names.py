@@ -135,6 +135,24 @@ ENGAGEMENT_AREAS = (
     "Sonstiger bürgerschaftlicher Bereich",
 )
 
+# The same areas in the English texts of the questionnaire (same order: SQ001 … SQ014).
+ENGAGEMENT_AREAS_EN = (
+    "Sport and exercise",
+    "Culture and music",
+    "Leisure and social life",
+    "Social services",
+    "Health",
+    "School or kindergarten",
+    "Youth work outside school or adult education",
+    "Environment, nature conservation or animal welfare",
+    "Politics and political advocacy",
+    "Professional advocacy outside the workplace",
+    "Church or religion",
+    "Justice and crime",
+    "Accident or rescue services or volunteer fire brigade",
+    "Other civic area",
+)
+
 ACTIVITIES = (
     "Hausaufgabenhilfe",
     "Übungsleitung",
@@ -233,6 +251,7 @@ COMMENT_TEMPLATES = (
     "Die Stadt sollte Vereine besser unterstützen. {first} {last}",
     "Ich pflege meine Mutter und habe keine Zeit mehr für den Verein, leider.",
     "In unserer Straße macht {first} {last} so viel für alle, das sollte die Stadt würdigen!",
+    'Das "Fest der Vereine" war toll.\nBitte öfter so etwas! Gruß {first} {last}, {phone}',
 )
 
 

@@ -12,10 +12,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from etl.demo.limesurvey import ExportStyle
 from etl.demo.names import ORGANISATIONS
 from etl.demo.towns import DemoTown
 
 SECTORS = ("civil_society", "politics", "administration", "business")
+# Export styles of the towns with their own partner questionnaire (town 0 exports codes): LimeSurvey's
+# defaults first, then the other heading and answer styles.
+STYLES = (
+    ExportStyle("full", "long", ","),
+    ExportStyle("em", "short", ";"),
+    ExportStyle("codetext", "long", "\t"),
+    ExportStyle("full", "short", ",", language="en"),
+)
 # Mean agreement (latent) with "Wir arbeiten auf Augenhöhe" by sector: politics and business lower.
 EYE_LEVEL = {"civil_society": 0.6, "politics": -0.2, "administration": 0.9, "business": 0.2}
 
@@ -59,10 +68,21 @@ def _latent_ties(orgs: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     return score
 
 
+# SECTSEL's answer codes (LimeSurvey allows five characters; the equation SECTOR turns them into the words)
+SECTOR_CHOICES = {"civil_society": "A1", "politics": "A2", "administration": "A3", "business": "A4"}
+QUIT_SHARE = 0.35  # chance that one organisation that did not answer started and stopped before the end
+
+
 def partner_wave(
     orgs: pd.DataFrame, wave: int, year: int, rng: np.random.Generator, latent: np.ndarray
 ) -> pd.DataFrame:
-    """One wave's LimeSurvey export: meta columns, ORG, SECTOR, FREQ/TRUST/VALUE[<org_id>], EYE, HE."""
+    """One wave's responses: meta columns, ORG, SECTSEL, SECTOR, FREQ/TRUST/VALUE[<org_id>], EYE, HE.
+
+    Values as LimeSurvey stores them: ``""`` for a rating shown but skipped, ``None`` (NULL) where the
+    question was not shown (an organisation's row about itself, TRUST and VALUE about organisations it has
+    no contact with) or its page never reached. Now and then an organisation that did not answer started
+    and stopped after the network page: an incomplete response (no ``submitdate``) with ratings but no EYE/HE.
+    """
     ids = orgs["org_id"].to_numpy()
     sector = orgs["sector"].to_numpy()
     n = len(ids)
@@ -72,7 +92,9 @@ def partner_wave(
     freq_true = np.digitize(level, [0.6, 1.85, 2.4, 3.0])
     respond = rng.random(n) < 0.85
     respond[:2] = True
-    rows = np.flatnonzero(respond)
+    quitter = np.flatnonzero(~respond)[:1] if rng.random() < QUIT_SHARE else np.array([], dtype=int)
+    rows = np.concatenate([np.flatnonzero(respond), quitter])
+    incomplete = np.isin(rows, quitter)
     reported = np.clip(freq_true[rows] + rng.choice([-1, 0, 0, 0, 1], size=(len(rows), n)), 0, 4)
     skipped = rng.random((len(rows), n)) < 0.04
     trust = np.clip(np.rint(1.6 + 0.45 * reported + rng.normal(0, 0.6, reported.shape)), 1, 4).astype(int)
@@ -80,14 +102,17 @@ def partner_wave(
     knows = reported >= 1
     own = rows[:, None] == np.arange(n)[None, :]
 
-    def cells(values: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    def cells(values: np.ndarray, shown: np.ndarray) -> np.ndarray:
         out = values.astype(str).astype(object)
-        out[empty | own] = ""
+        out[skipped] = ""
+        out[~shown | own] = None
         return out
 
-    freq_cells = cells(reported, skipped)
-    trust_cells = cells(trust, skipped | ~knows)
-    value_cells = cells(value, skipped | ~knows | (rng.random(reported.shape) < 0.05))
+    freq_cells = cells(reported, np.ones_like(skipped))
+    # TRUST and VALUE are shown about organisations with some contact (FREQ ≥ 1), as the .lss relevance says
+    trust_cells = cells(trust, knows & ~skipped)
+    value_cells = cells(value, knows & ~skipped)
+    value_cells[(rng.random(reported.shape) < 0.05) & knows & ~skipped & ~own] = ""
     eye_latent = np.array([EYE_LEVEL[s] for s in sector[rows]]) + 0.1 * wave
     eye = np.digitize(eye_latent + rng.logistic(0, 0.8, len(rows)), [-2.0, -0.8, 0.2, 1.5]) + 1
     he = np.digitize(0.7 + rng.logistic(0, 0.9, len(rows)), [-2.0, -0.8, 0.2, 1.5]) + 1
@@ -95,15 +120,23 @@ def partner_wave(
     start = np.datetime64(f"{year}-09-01T09:00:00") + (np.sort(rng.integers(0, 40 * 86400, k)).astype("timedelta64[s]"))
     submit = start + rng.integers(600, 2400, k).astype("timedelta64[s]")
     fmt = lambda a: np.char.replace(np.datetime_as_string(a, unit="s"), "T", " ")  # noqa: E731
+
+    def unless_incomplete(values: np.ndarray) -> np.ndarray:
+        out = values.astype(object)
+        out[incomplete] = None
+        return out
+
+    order = np.argsort(start, kind="stable")  # LimeSurvey's ids follow the start of the response
     data: dict[str, object] = {
         "id": np.arange(1, k + 1).astype(str),
-        "submitdate": fmt(submit),
-        "lastpage": np.full(k, "3"),
+        "submitdate": unless_incomplete(fmt(submit)),
+        "lastpage": np.where(incomplete, "2", "3"),
         "startlanguage": np.full(k, "de"),
         "seed": rng.integers(10_000_000, 2_147_483_647, k).astype(str),
         "startdate": fmt(start),
         "datestamp": fmt(submit),
         "ORG": ids[rows],
+        "SECTSEL": np.array([SECTOR_CHOICES[s] for s in sector[rows]], dtype=object),
         "SECTOR": sector[rows],
     }
     for j, org in enumerate(ids):
@@ -112,18 +145,20 @@ def partner_wave(
         data[f"TRUST[{org}]"] = trust_cells[:, j]
     for j, org in enumerate(ids):
         data[f"VALUE[{org}]"] = value_cells[:, j]
-    data["EYE"] = eye.astype(str)
-    data["HE"] = he.astype(str)
-    return pd.DataFrame(data, dtype=object)
+    data["EYE"] = unless_incomplete(eye.astype(str))
+    data["HE"] = unless_incomplete(he.astype(str))
+    frame = pd.DataFrame(data, dtype=object).iloc[order].reset_index(drop=True)
+    frame["id"] = np.arange(1, k + 1).astype(str)
+    return frame
 
 
 def add_partner_dirt(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """An answer by an organisation missing from the list (ORG99), a column about one (ORG98),
     and a respondent whose SECTOR disagrees with the list (the list wins)."""
     frame = frame.copy()
-    frame.insert(frame.columns.get_loc("TRUST[ORG01]"), "FREQ[ORG98]", "")
+    frame.insert(frame.columns.get_loc("TRUST[ORG01]"), "FREQ[ORG98]", None)
     frame.loc[frame.index[: min(4, len(frame))], "FREQ[ORG98]"] = "2"
-    extra = frame.iloc[[-1]].copy()
+    extra = frame[frame["submitdate"].notna()].iloc[[-1]].copy()
     extra["id"] = str(int(frame["id"].astype(int).max()) + 1)
     extra["ORG"] = "ORG99"
     extra["SECTOR"] = "business"

@@ -1,4 +1,4 @@
-"""Demo resident survey waves as LimeSurvey "Export responses" CSV (question codes, answer codes).
+"""Demo resident survey waves: the responses LimeSurvey stores, exported in the styles towns use.
 
 Answers follow the patterns of the Freiwilligensurvey 2019 so that the indicators look plausible:
 about 40 % volunteer, most in the ages 30–49, fewest from 65 on and at 80+, more with higher
@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from etl.demo.limesurvey import ExportStyle
 from etl.demo.names import COMMENT_TEMPLATES, FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS
 from etl.demo.towns import FEMALE_SHARE_BY_BAND, DemoTown
 
@@ -53,6 +54,18 @@ PAGES = (
     ("ENG1", "ENG2", *ENG3_COLUMNS, "WILL"),
     ("PART", "EASE", "INFO", "RECOG", "KNOW"),
     ("COMMENT",),
+)
+
+# How the towns export their residents' survey from LimeSurvey (etl.demo roles): the town with its own
+# questionnaire as code & text with Y/N as 1/2 and semicolons; the others one style per wave, starting with
+# LimeSurvey's defaults (full question texts, full answers).
+OWN_STYLE = ExportStyle("codetext", "short", ";", yn=("1", "2"))
+STYLES = (
+    ExportStyle("full", "long", ","),
+    ExportStyle("em", "short", "\t", yn=("1", "2")),
+    ExportStyle("codetext", "long", ";", language="en"),
+    ExportStyle("full", "short", ";"),
+    ExportStyle("code", "long", "\t"),
 )
 
 # A town with its own questionnaire (mapped back in the manifest's [sources.codes]).
@@ -112,8 +125,16 @@ def _yn(flags: np.ndarray) -> np.ndarray:
 
 
 def _blank(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Shown but not answered: LimeSurvey stores ""."""
     out = values.astype(object)
     out[mask] = ""
+    return out
+
+
+def _null(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Not shown (filtered out, or a page never reached): LimeSurvey stores NULL."""
+    out = values.astype(object)
+    out[mask] = None
     return out
 
 
@@ -159,9 +180,11 @@ def _comments(rng: np.random.Generator, n: int, share: float = 0.07) -> np.ndarr
     """Free-text answers for a few respondents, many naming people, e-mails or phone numbers."""
     out = np.full(n, "", dtype=object)
     rows = np.flatnonzero(rng.random(n) < share)
+    if not len(rows):  # numpy's string functions refuse empty arrays
+        return out
     people = personal_text(rng, len(rows))
     template = rng.integers(0, len(COMMENT_TEMPLATES), len(rows))
-    for k, text in enumerate(COMMENT_TEMPLATES):  # a loop over the six templates, not over rows
+    for k, text in enumerate(COMMENT_TEMPLATES):  # a loop over the templates, not over rows
         chosen = template == k
         if chosen.any():
             out[rows[chosen]] = _fill(text, {key: v[chosen] for key, v in people.items()})
@@ -225,20 +248,24 @@ def simulate_wave(
     def missing(p: float) -> np.ndarray:
         return rng.random(n) < p
 
+    # "" = shown but not answered (a box shown but not ticked); None = NULL, the question was not shown:
+    # its filter (ENG1) excluded it, or the respondent never reached its page
+    eng1 = _blank(_yn(engaged), missing(0.01))
+    yes, no = eng1 == "Y", eng1 == "N"
     cols: dict[str, np.ndarray] = {
         "AGE": age.astype(str),
         "GENDER": gender,
         "DISTRICT": _blank(district, missing(0.03)),
         "EDU": _blank(edu.astype(str), missing(0.02)),
         "MIG": _blank(_yn(mig), missing(0.02)),
-        "ENG1": _blank(_yn(engaged), missing(0.01)),
-        "ENG2": _blank(np.char.mod("%g", hours), ~engaged | missing(0.04)),
+        "ENG1": eng1,
+        "ENG2": _null(_blank(np.char.mod("%g", hours), missing(0.04)), ~yes),
     }
     for k, name in enumerate(ENG3_COLUMNS):
-        cols[name] = np.where(areas[:, k], "Y", "")
+        cols[name] = _null(np.where(areas[:, k], "Y", ""), ~yes)
     cols.update(
         {
-            "WILL": _blank(will.astype(str), engaged | missing(0.04)),
+            "WILL": _null(_blank(will.astype(str), missing(0.04)), ~no),
             "PART": _blank(_yn(part), missing(0.02)),
             "EASE": _blank(ease.astype(str), missing(0.03)),
             "INFO": _blank(info.astype(str), missing(0.03)),
@@ -247,13 +274,13 @@ def simulate_wave(
             "COMMENT": _comments(rng, n),
         }
     )
-    # Incomplete responses (~5 %): no submitdate, answers after the last page seen are empty.
+    # Incomplete responses (~5 %): no submitdate, the answers of the pages after the last one seen are NULL.
     incomplete = rng.random(n) < 0.05
     lastpage = np.where(incomplete, rng.integers(0, 4, n), len(PAGES))
     for page, names in enumerate(PAGES, start=1):
         cut = lastpage < page
         for name in names:
-            cols[name] = _blank(np.asarray(cols[name]), cut)
+            cols[name] = _null(np.asarray(cols[name], dtype=object), cut)
 
     # fieldwork: ten weeks from mid-April, answers between 7:00 and 23:00; ids follow the start time
     start_s = np.sort(rng.integers(0, 70, n) * 86400 + rng.integers(7 * 3600, 23 * 3600, n))
@@ -265,9 +292,9 @@ def simulate_wave(
     ids = first_id + np.cumsum(1 + (rng.random(n) < 0.03)) - 1
     meta = {
         "id": ids.astype(str),
-        "submitdate": np.where(incomplete, "", submit),
+        "submitdate": _null(submit, incomplete),
         "lastpage": lastpage.astype(str),
-        "startlanguage": np.full(n, "de"),
+        "startlanguage": np.where(rng.random(n) < 0.03, "en", "de"),
         "seed": rng.integers(10_000_000, 2_147_483_647, n).astype(str),
         "startdate": start,
         "datestamp": datestamp,
@@ -276,22 +303,15 @@ def simulate_wave(
             rng.integers(1, 255, n).astype(str),
         ),
         "refurl": np.where(rng.random(n) < 0.4, f"https://www.{town.slug}.example/mitmachen", ""),
-        "token": np.where(rng.random(n) < 0.2, _tokens(rng, n), ""),
+        "token": _tokens(rng, n),  # written only where the survey is not anonymous (a participant table)
     }
     return pd.DataFrame({**meta, **{name: cols[name] for name in ANSWER_COLUMNS}}, dtype=object)
-
-
-def engaged_share(frame: pd.DataFrame, min_age: int = 14) -> float:
-    """Share with ENG1 = Y among complete responses of persons aged ``min_age``+ who answered ENG1."""
-    age = pd.to_numeric(frame["AGE"], errors="coerce")
-    valid = (frame["submitdate"] != "") & (age >= min_age) & frame["ENG1"].isin(["Y", "N"])
-    return float((frame.loc[valid, "ENG1"] == "Y").mean())
 
 
 def add_dirt(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Three bad rows: an age of 150, an education code 4 and a duplicated LimeSurvey id."""
     frame = frame.copy()
-    complete = np.flatnonzero(frame["submitdate"].to_numpy() != "")
+    complete = np.flatnonzero(frame["submitdate"].notna().to_numpy())
     a, b, c = rng.choice(complete, size=3, replace=False)
     frame.loc[frame.index[a], "AGE"] = "150"
     frame.loc[frame.index[b], "EDU"] = "4"

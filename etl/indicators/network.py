@@ -8,7 +8,8 @@ response aggregates are pandas group-bys, so only the graph step loops, once per
 
 Answers that cannot count are left out here, not reported (the pipeline reports them): ratings about an
 organisation not in the town's list, an organisation's ratings about itself, and ratings by an organisation
-without an accepted response in that wave (its row was rejected as a whole, brief §4).
+without an accepted complete response in that wave (its row was rejected as a whole, brief §4, or it
+stopped before the end: an incomplete response enters neither the network nor any rating, §3.3).
 
 Ratings of single organisations are never shown (issue 4): a trust or value mean whose ratings are all
 about one organisation leaves here already suppressed; everything else is suppressed later by n like any
@@ -112,7 +113,7 @@ def _organisations(clean: CleanData) -> pd.DataFrame:
 
 
 def _responses(clean: CleanData, orgs: pd.DataFrame) -> pd.DataFrame:
-    """Accepted responses of organisations in the town's list, with the list's sector."""
+    """Complete accepted responses of organisations in the town's list, with the list's sector."""
     cols = ["town_ags", "year", "org_id"]
     frame = _frame(clean, "stg_partner_responses", cols)
     if frame is None:
@@ -128,6 +129,8 @@ def _responses(clean: CleanData, orgs: pd.DataFrame) -> pd.DataFrame:
             }
         )
     out = frame.copy()
+    if "complete" in out.columns:  # an incomplete response counts in no figure (brief §3.3)
+        out = out[out["complete"].astype(bool)]
     for col in ("eye", "he"):
         out[col] = pd.to_numeric(out[col], errors="coerce") if col in out.columns else np.nan
     if "source_file" not in out.columns:

@@ -1,22 +1,60 @@
-"""What the resident and partner survey readers share: LimeSurvey's own columns and the response year.
+"""What the resident and partner survey readers share: reading LimeSurvey response exports in any style.
 
-LimeSurvey's "Export responses" (heading style "question code", answers as codes) writes ``id``,
-``submitdate`` and friends into every export; a survey without ``year`` in the manifest takes each
-response's year from its ``submitdate`` (an incomplete one from ``startdate`` or ``datestamp``).
-Anonymised surveys without date stamps write the placeholder ``1980-01-01 00:00:00`` instead of a date:
-such a response has no year of its own, and the reader says the manifest must give one.
+LimeSurvey 5/6 "Antworten exportieren → CSV" (its ``CsvWriter``) writes UTF-8 with BOM, CRLF, every value in
+double quotes except NULL (nothing), line breaks inside values as ``\\n``. What the file says about a
+response depends on the export dialog, and coordinators use its defaults:
+
+* heading: "Fragecode" (``ENG3[SQ001]``), "ExpressionScript-Code" (``ENG3_SQ001``), "Fragecode & Fragetext"
+  (``AGE. Wie alt sind Sie …``) or "Vollständiger Fragetext" (the default: the question text, and for a
+  subquestion ``Frage [Teilfrage]``); LimeSurvey's own columns then carry translated labels ("Antwort ID");
+* answers: "Antwortcodes" or "Vollständige Antworten" (the default: the answer texts, ``Ja``/``Nein``);
+* "Y in 1 / N in 2 umwandeln": for Yes/No questions and multiple-choice boxes only, ``Y`` → ``1`` and
+  ``N`` or a shown-but-unanswered ``""`` → ``2``.
+
+:func:`read_exports` turns every file back into the code style the readers validate: each heading is placed
+on a column of the questionnaire (:mod:`etl.readers.questionnaire`; the shipped one or the town's own), each
+answer text mapped back to its code, 1/2 back to Y/N. Both the answer style and the Y/N conversion are decided
+once per file from its data (the Yes/No and multiple-choice columns, as the questionnaire's types say — never
+EDU or WILL, whose codes are 1–3), never guessed per row. A file whose headings cannot be placed stops its
+source with one message saying what to do in LimeSurvey; an answer text that belongs to no answer of its
+question rejects its row.
+
+Quoted-empty and NULL: a multiple-choice box is ``Y`` ticked, ``""`` shown but not ticked, NULL never shown.
+The CSV parser reads both empties as ``""``, so a box reads as ticked or not ticked; whether it was shown
+follows from the filter question (ENG3 is shown to ENG1 = Y, and the indicators count the boxes among those
+respondents only). With the 1/2 option LimeSurvey itself writes a shown-but-unanswered Yes/No question as
+``2``: such a file cannot tell "Nein" from "no answer", and its report says so.
+
+A survey without ``year`` in the manifest takes each response's year from its ``submitdate`` (an incomplete
+one from ``startdate`` or ``datestamp``). Anonymised surveys without date stamps write the placeholder
+``1980-01-01 00:00:00`` instead of a date: such a response has no year of its own, and the reader says the
+manifest must give one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from etl.model import SourceSpec
-from etl.readers.checks import RejectLog
+from etl.readers.checks import RejectLog, select
+from etl.readers.collect import read_all
 from etl.readers.fields import DATETIME, Field
+from etl.readers.questionnaire import (
+    ExportColumn,
+    Question,
+    Questionnaire,
+    QuestionnaireError,
+    load_questionnaire,
+    plain,
+    shipped,
+)
+from etl.readers.tabular import FileUnreadable
 
 META_FIELDS = (
     Field("id", required=True),
@@ -26,8 +64,68 @@ META_FIELDS = (
 )
 PLACEHOLDER = pd.Timestamp("1980-01-01 00:00:00")
 
+# The headings "Vollständiger Fragetext" gives LimeSurvey's own columns (its translations, German and English).
+META_LABELS = {
+    "id": ("Antwort ID", "Antwort-ID", "Response ID"),
+    "submitdate": ("Datum Abgeschickt", "Date submitted"),
+    "lastpage": ("Letzte Seite", "Last page"),
+    "startlanguage": ("Start-Sprache", "Start language"),
+    "seed": ("Zufallsstartwert", "Seed"),
+    "token": ("Zugangsschlüssel", "Zugangscode", "Access code", "Token"),
+    "startdate": ("Datum gestartet", "Date started"),
+    "datestamp": ("Datum letzte Aktivität", "Date last action"),
+    "ipaddr": ("IP-Adresse", "IP address"),
+    "refurl": ("Referrer-URL", "Weiterleitungs-URL", "Referrer URL"),
+}
+# "Vollständige Antworten" of Yes/No questions and multiple-choice boxes, in the export languages.
+YES_TEXTS = ("Ja", "Yes")
+NO_TEXTS = ("Nein", "No")
+NO_ANSWER_TEXTS = ("N/A", "k.A.", "k. A.", "keine Angabe", "keine Antwort", "No answer")
+YES_NO_TYPES = frozenset("Y")
+BOX_TYPES = frozenset("MP")
+CHOICE_TYPES = frozenset("LO!FHABCE5")
+DEFAULT_YN_CODES = ("1", "2")
+FIX = (
+    "So beheben: den Export in LimeSurvey wiederholen mit „Überschrift: Fragecode“ und „Antworten: Antwortcodes“ – "
+    'oder, wenn die Umfrage einen eigenen Fragebogen hat, dessen .lss-Datei im Manifest angeben: questionnaire = "…"'
+)
 
-def mapping(spec: SourceSpec, prefixes: tuple[str, ...] = ()) -> dict[str, str]:
+_CODE_TOKEN = re.compile(r"^([A-Za-z0-9_#\[\]]+)(.*)$", re.DOTALL)
+_CODETEXT_SEPARATOR = re.compile(r"^(?:\s*[.:|]\s*|\s+[-–—]\s+)(?=\S)")
+_DUPLICATE_SUFFIX = re.compile(r"\s+\(\d+\)$")
+
+
+@lru_cache(maxsize=1 << 16)  # the same headings and answers recur in every file of a network
+def key(text: str) -> str:
+    """How texts are compared: flattened like LimeSurvey, Unicode-normalised, spaces and case ignored.
+
+    Underscores count as spaces (the export option "Leerzeichen in Fragetext durch Unterstriche ersetzen").
+    """
+    text = unicodedata.normalize("NFC", plain(str(text))).replace("_", " ").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+# --- the manifest's options ----------------------------------------------------------------------------------
+
+
+def questionnaire_for(spec: SourceSpec) -> Questionnaire:
+    """The questionnaire a source's exports were made with: ``questionnaire = "…"`` or the shipped one."""
+    name = spec.options.get("questionnaire")
+    try:
+        if name:
+            return load_questionnaire(spec.base_dir / str(name))
+        return shipped(spec.kind)
+    except QuestionnaireError as exc:
+        raise FileUnreadable(str(name or spec.kind), str(exc)) from None
+
+
+def yn_codes(spec: SourceSpec) -> tuple[str, str] | None:
+    """``yn_codes = ["1", "2"]``: the codes of an export with "Y in 1 / N in 2 umwandeln" (checked by the manifest)."""
+    value = spec.options.get("yn_codes")
+    return (str(value[0]).strip(), str(value[1]).strip()) if value else None
+
+
+def mapping(spec: SourceSpec) -> dict[str, str]:
     """``[sources.columns]`` and ``[sources.codes]`` merged: canonical name -> export header."""
     return {**spec.columns, **spec.codes}
 
@@ -41,6 +139,446 @@ def prefixed_columns(columns: list[str], prefix: str) -> dict[str, str]:
         if match:
             found.setdefault((match.group("a") or match.group("b")).strip(), column)
     return found
+
+
+# --- headings -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Placement:
+    """Which questionnaire column each heading of a file is (headings in code style keep their name)."""
+
+    codes: dict[str, str]  # file heading -> code heading, for the headings written otherwise
+    unplaced: list[str]  # headings that are no code and match no text of the questionnaire
+    by_text: bool  # some heading was placed by its text (not by a code)
+
+
+def place_headings(headers: list[str], questionnaire: Questionnaire, keep: set[str]) -> Placement:
+    """Place every heading on a column code: by code, ExpressionScript code, code & text, or full text.
+
+    ``keep`` are the export names the manifest maps explicitly (``[sources.codes]``): such a heading is never
+    renamed, and a "code & text" heading starting with one becomes that name. Texts are compared in every
+    language of the questionnaire; identical texts are placed in the questionnaire's order. LimeSurvey's own
+    columns are placed by name or label, else — for an export in an unknown interface language — by their
+    fixed position at the start of the file.
+    """
+    kept = {k.casefold(): k for k in keep}
+    # ExpressionScript form of a mapped subquestion code: BEREICH_SQ001 for BEREICH[SQ001]
+    kept.update({k.replace("[", "_").rstrip("]").casefold(): k for k in keep if k.endswith("]")})
+    codes, texts = _heading_index(questionnaire)
+    placed: dict[str, str] = {}
+    used: set[str] = set()
+    unplaced: list[str] = []
+    by_text = False
+
+    def take(header: str, code: str) -> bool:
+        if code.casefold() in used:
+            return False
+        used.add(code.casefold())
+        if code != header:
+            placed[header] = code
+        return True
+
+    for header in headers:
+        folded = header.strip().casefold()
+        if folded in kept and take(header, kept[folded]):
+            continue
+        if folded in codes and take(header, codes[folded]):
+            continue
+        text_hit = _next_unused(texts.get(key(header)) or texts.get(key(_DUPLICATE_SUFFIX.sub("", header))), used)
+        if text_hit and take(header, text_hit):
+            by_text = True
+            continue
+        code_hit = _code_and_text(header, codes, kept)
+        if code_hit and take(header, code_hit):
+            continue
+        unplaced.append(header)
+    _place_meta_by_position(headers, questionnaire, placed, used, unplaced)
+    return Placement(codes=placed, unplaced=unplaced, by_text=by_text)
+
+
+@lru_cache(maxsize=64)
+def _heading_index(questionnaire: Questionnaire) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Folded code heading -> code, and compared text heading -> codes in the questionnaire's order."""
+    codes: dict[str, str] = {m: m for m in (*questionnaire.meta(), *META_LABELS)}
+    texts: dict[str, list[str]] = {}
+    for meta, labels in META_LABELS.items():
+        for label in labels:
+            texts.setdefault(key(label), []).append(meta)
+    for column in questionnaire.columns:
+        codes.setdefault(column.code.casefold(), column.code)
+        codes.setdefault(column.em_code().casefold(), column.code)
+        for language in questionnaire.languages:
+            texts.setdefault(key(_full_heading(column, language)), []).append(column.code)
+    return codes, texts
+
+
+def _full_heading(column: ExportColumn, language: str) -> str:
+    """The "Vollständiger Fragetext" heading of a column: question text, then `` [subquestion]``."""
+    question = plain(column.question.texts.get(language, ""))
+    sub = plain(column.sub_texts.get(language, ""))
+    return f"{question} [{sub}]" if column.sub else question
+
+
+def _next_unused(candidates: list[str] | None, used: set[str]) -> str | None:
+    return next((c for c in candidates or () if c.casefold() not in used), None)
+
+
+def _code_and_text(header: str, codes: dict[str, str], kept: dict[str, str]) -> str | None:
+    """``AGE. Wie alt …``: the code before the separator LimeSurvey puts between code and text."""
+    match = _CODE_TOKEN.match(header.strip())
+    if not match or not _CODETEXT_SEPARATOR.match(match.group(2)):
+        return None
+    token = match.group(1).casefold()
+    return kept.get(token) or codes.get(token)
+
+
+def _place_meta_by_position(
+    headers: list[str], questionnaire: Questionnaire, placed: dict[str, str], used: set[str], unplaced: list[str]
+) -> None:
+    """LimeSurvey's own columns in an interface language without known labels: they open every export."""
+    if "id" in used:
+        return
+    meta = [m for m in questionnaire.meta() if m != "token"]
+    for header, name in zip(headers, meta, strict=False):
+        if header not in unplaced or name in used:
+            break
+        placed[header] = name
+        used.add(name)
+        unplaced.remove(header)
+
+
+def _missing_message(file: str, missing: list[str], placement: Placement, questionnaire: Questionnaire) -> str:
+    names = ", ".join(f"'{m}'" for m in missing)
+    what = f"Pflichtspalte {names} fehlt" if len(missing) == 1 else f"Pflichtspalten {names} fehlen"
+    unplaced = placement.unplaced
+    if unplaced:
+        more = f" und {len(unplaced) - 6} weitere" if len(unplaced) > 6 else ""
+        shown = ", ".join(f"'{h}'" for h in unplaced[:6]) + more
+        where = f"; diese Spalten passen zu keiner Frage des Fragebogens {questionnaire.name}: {shown}"
+    else:
+        where = f" (Fragebogen {questionnaire.name})"
+    return f"{what} in {file}{where}. {FIX}."
+
+
+# --- answers --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerColumn:
+    """A canonical answer column of the frame, with the questionnaire column it was exported from."""
+
+    name: str  # canonical ("GENDER", "FREQ[o2]")
+    header: str  # the file's heading, for reasons
+    column: ExportColumn | None  # None: not in the questionnaire (a town's own code without its .lss)
+    type: str  # LimeSurvey question type (from the questionnaire, else the standard questionnaire's)
+    personal: bool = False  # never quote its values (organisation names)
+
+
+@dataclass
+class _Texts:
+    codes: dict[str, str] = field(default_factory=dict)  # folded code -> value it stands for
+    texts: dict[str, str] = field(default_factory=dict)  # key(text) -> value it stands for
+
+
+_NO_TEXTS = _Texts()  # numbers, free texts, equations: taken as they are
+
+
+def _answer_texts(col: AnswerColumn) -> _Texts:
+    """What a column's values may be in either answer style, and the code each stands for.
+
+    One object per question (all ~30 items of a rating array share it), so columns are grouped by it.
+    """
+    if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
+        return _yes_no_texts(col.type in YES_NO_TYPES)
+    if col.column is not None and col.type in CHOICE_TYPES:
+        return _choice_texts(col.column.question)
+    return _NO_TEXTS
+
+
+@lru_cache(maxsize=2)
+def _yes_no_texts(question: bool) -> _Texts:
+    """A Yes/No question: Y, N; a multiple-choice box: Y ticked, anything else not ticked."""
+    no = "N" if question else ""
+    texts = {key(t): "Y" for t in YES_TEXTS} | {key(t): no for t in NO_TEXTS} | {key(t): "" for t in NO_ANSWER_TEXTS}
+    return _Texts(codes={"y": "Y", "n": no}, texts=texts)
+
+
+@lru_cache(maxsize=4096)
+def _choice_texts(question: Question) -> _Texts:
+    out = _Texts()
+    for code, texts in question.answers:
+        out.codes[code.casefold()] = code
+        for text in texts.values():
+            out.texts.setdefault(key(text), code)
+    return out
+
+
+def normalise_answers(
+    frame: pd.DataFrame, columns: list[AnswerColumn], questionnaire: Questionnaire, forced: tuple[str, str] | None
+) -> tuple[pd.DataFrame, list[tuple[np.ndarray, str, np.ndarray]], list[str]]:
+    """One file's answers back to codes: answer texts to codes, 1/2 to Y/N (decided once for the file).
+
+    Returns the frame (unmappable cells emptied), the rejects ``(mask, heading, reasons)`` for answers that
+    belong to no answer of their question, and notes for the file's report. Columns sharing their answers
+    (the items of an array) are handled as one block.
+    """
+    groups: dict[int, tuple[_Texts, list[int]]] = {}
+    for j, col in enumerate(columns):
+        texts = _answer_texts(col)
+        groups.setdefault(id(texts), (texts, []))[1].append(j)
+    cells = frame[[c.name for c in columns]].to_numpy(dtype=object)  # one array: ~90 rating columns per file
+    distinct = {g: _distinct(cells[:, idx].ravel()) for g, (_, idx) in groups.items()}
+    notes: list[str] = []
+    rejects: list[tuple[np.ndarray, str, np.ndarray]] = []
+    if _answers_are_texts(groups, distinct):
+        frame = frame.copy()
+        for g, (texts, idx) in groups.items():
+            if not texts.texts or not distinct[g]:
+                continue
+            block = cells[:, idx]
+            mapped, bad = _map_values(block.ravel(), texts.texts)
+            frame[[columns[j].name for j in idx]] = mapped.reshape(block.shape)
+            bad = bad.reshape(block.shape)
+            for k in np.flatnonzero(bad.any(axis=0)):
+                col = columns[idx[k]]
+                reasons = np.full(len(frame), "", dtype=object)
+                reasons[bad[:, k]] = [text_reason(str(v).strip(), col, questionnaire) for v in block[bad[:, k], k]]
+                rejects.append((bad[:, k], col.header, reasons))
+        return frame, rejects, notes
+    boxes = (_yes_no_texts(True), _yes_no_texts(False))
+    yes_no = [(texts, idx) for texts, idx in groups.values() if any(texts is b for b in boxes)]
+    converted = _yes_no_codes(yes_no, distinct, forced)
+    if converted:
+        frame = frame.copy()
+        yes, no = (v.casefold() for v in converted)
+        for texts, idx in yes_no:
+            block = cells[:, idx]
+            folded = pd.Series(block.ravel(), dtype=object).astype(str).str.strip().str.casefold().to_numpy()
+            out = np.where(folded == yes, "Y", np.where(folded == no, texts.codes["n"], block.ravel()))
+            frame[[columns[j].name for j in idx]] = out.reshape(block.shape)
+        if any(c.type in YES_NO_TYPES for c in columns):
+            notes.append(
+                f"Ja/Nein-Antworten als {converted[0]}/{converted[1]} exportiert („Y in 1 / N in 2 umwandeln“) und "
+                f"zurückübersetzt; LimeSurvey schreibt dabei auch unbeantwortete Ja/Nein-Fragen als {converted[1]} "
+                "(„Nein“) – für genaue Werte ohne diese Option exportieren"
+            )
+    return frame, rejects, notes
+
+
+def _distinct(values: np.ndarray) -> list[str]:
+    """The distinct non-empty values of text cells, stripped."""
+    return [t for t in (str(u).strip() for u in pd.unique(values) if u is not None and u == u) if t]
+
+
+def _answers_are_texts(groups: dict[int, tuple[_Texts, list[int]]], distinct: dict[int, list[str]]) -> bool:
+    """ "Vollständige Antworten" or "Antwortcodes"? The distinct answers that only a text (only a code) can be."""
+    texts_only = codes_only = 0
+    for g, (known, _) in groups.items():
+        for value in distinct[g]:
+            is_code, is_text = value.casefold() in known.codes, key(value) in known.texts
+            texts_only += is_text and not is_code
+            codes_only += is_code and not is_text
+    return texts_only > codes_only
+
+
+def _yes_no_codes(
+    yes_no: list[tuple[_Texts, list[int]]], distinct: dict[int, list[str]], forced: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """The codes of "Y in 1 / N in 2 umwandeln", if the file was exported with it (``yn_codes`` forces it).
+
+    Decided from the Yes/No and multiple-choice columns only: the option touches nothing else.
+    """
+    if forced:
+        return forced
+    values = {v.casefold() for texts, _ in yes_no for v in distinct[id(texts)]}
+    if values & set(DEFAULT_YN_CODES) and not values & {"y", "n"}:
+        return DEFAULT_YN_CODES
+    return None
+
+
+def _map_values(values: np.ndarray, texts: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Answer texts to codes over the distinct values; an unknown non-empty text is bad (its cell emptied)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    targets, bad_u = [], []
+    for u in uniques:
+        text = "" if u is None else str(u).strip()
+        hit = texts.get(key(text)) if text else ""
+        targets.append("" if hit is None else hit)
+        bad_u.append(bool(text) and hit is None)
+    targets_a = np.asarray([*targets, ""], dtype=object)
+    bad_a = np.asarray([*bad_u, False], dtype=bool)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return targets_a[codes], bad_a[codes]
+
+
+def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> str:
+    """Why an answer text was refused, and what to do about it."""
+    shown = "" if col.personal else f" '{value}'"
+    if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
+        return f"Antwort{shown} in Spalte '{col.header}' ist weder Ja noch Nein"
+    question = col.column.question.title if col.column is not None else col.name
+    return (
+        f"Antwort{shown} in Spalte '{col.header}' gehört zu keiner Antwort der Frage {question} im Fragebogen "
+        f"{questionnaire.name} (eigenen Fragebogen mit questionnaire = … angeben oder mit „Antworten: "
+        "Antwortcodes“ exportieren)"
+    )
+
+
+# --- reading all files of a source ---------------------------------------------------------------------------
+
+
+@dataclass
+class Exports:
+    """All files of a survey source in code style: what the kind readers validate."""
+
+    frame: pd.DataFrame  # canonical text columns, array items (``FREQ[o2]``), source_file, source_row
+    headers: dict[str, str]  # canonical -> the file's heading (first file), for messages
+    counts: dict[str, int]  # rows read per file
+    notes: dict[str, str]  # per file, for its report
+    bad: pd.Series  # rows with an answer text of no answer (already in the rejects)
+    file_headers: dict[str, dict[str, str]]  # per file: canonical -> its own heading
+
+    def relabel(self, rejects: pd.DataFrame) -> pd.DataFrame:
+        """Rejects that name each file's own heading: the files of one source (a glob) may differ in style,
+        and the checks ran on all of them with the first file's headings."""
+        rejects = rejects.copy()
+        for file, own in self.file_headers.items():
+            changes = {self.headers[n]: h for n, h in own.items() if self.headers.get(n, h) != h}
+            rows = rejects["file"] == file
+            for old, new in changes.items():
+                hit = rows & (rejects["column"] == old)
+                if hit.any():
+                    rejects.loc[hit, "column"] = new
+                    reasons = rejects.loc[hit, "reason"].astype(str)
+                    rejects.loc[hit, "reason"] = reasons.str.replace(f"'{old}'", f"'{new}'", regex=False)
+        return rejects
+
+
+def read_exports(
+    spec: SourceSpec,
+    log: RejectLog,
+    names: dict[str, str],
+    required: list[str],
+    optional: list[str],
+    answers: list[str],
+    arrays: tuple[str, ...] = (),
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    personal: frozenset[str] = frozenset(),
+) -> Exports:
+    """Read every file of ``spec``, place its headings and map its answers back to codes.
+
+    ``names`` maps canonical names to export headings (the manifest's mappings); ``answers`` are the
+    canonical answer columns among ``required`` + ``optional``; ``arrays`` the prefixes whose
+    ``PREFIX[sub]`` columns are read as well (the partner survey's ratings); ``personal`` the answers never
+    quoted in a reason.
+    """
+    questionnaire = questionnaire_for(spec)
+    standard = shipped(spec.kind)
+    forced = yn_codes(spec)
+    keep = set(names.values())
+    frames, bads, counts, notes, headers, file_headers = [], [], {}, {}, {}, {}
+    for table in read_all(spec):
+        placement = place_headings(table.headers, questionnaire, keep)
+        if questionnaire is standard:  # its codes are the canonical ones: a town's own codes follow the manifest
+            placement.codes = {h: names.get(c, c) for h, c in placement.codes.items()}
+        _drop_clashes(placement, table.headers)
+        renamed = table.frame.rename(columns=placement.codes)
+        columns_now = {c.casefold() for c in renamed.columns}
+        present = {
+            n
+            for n in [*required, *optional]
+            if any(c.casefold() in columns_now for c in (names.get(n, n), *((aliases or {}).get(n, ()))))
+        }
+        missing = [names.get(n, n) for n in required if n not in present]
+        if missing:
+            raise FileUnreadable(table.file, _missing_message(table.file, missing, placement, questionnaire))
+        frame, found = select(renamed, table.file, names, required, optional, aliases)
+        for prefix in arrays:
+            items = {
+                f"{prefix}[{about}]": header
+                for about, header in prefixed_columns(list(renamed.columns), names.get(prefix, prefix)).items()
+            }
+            if items:
+                cells = renamed[list(items.values())].to_numpy(dtype=object)
+                block = pd.DataFrame(cells, index=frame.index, columns=list(items), dtype=object)
+                frame = pd.concat([frame, block], axis=1)
+            found.update(items)
+        original = {code: header for header, code in placement.codes.items()}
+        found = {name: original.get(header, header) for name, header in found.items()}
+        frame = frame.fillna("")
+        columns = [
+            _answer_column(name, found, frame, names, questionnaire, standard, personal)
+            for name in [*answers, *(c for c in frame.columns if c.split("[", 1)[0] in arrays)]
+            if name in frame.columns and name in found
+        ]
+        frame, rejects, file_notes = normalise_answers(frame, columns, questionnaire, forced)
+        bad = np.zeros(len(frame), dtype=bool)
+        for mask, header, reasons in rejects:
+            log.add(frame, mask, header, reasons)
+            bad |= mask
+        lost = [names.get(n, n) for n in optional if n in answers and n not in present]
+        if lost and len(frame):  # nothing silent: these questions' figures will be missing
+            if placement.by_text and placement.unplaced:
+                shown = ", ".join(f"'{h}'" for h in placement.unplaced[:4])
+                file_notes.append(f"Spalten ohne passende Frage im Fragebogen {questionnaire.name} ignoriert: {shown}")
+            file_notes.append(f"Fragen nicht im Export: {', '.join(lost)}")
+        if frame.empty:
+            file_notes.append("die Datei enthält keine Antworten (leere Umfrage)")
+        for name, header in found.items():
+            headers.setdefault(name, header)
+        file_headers[table.file] = found
+        frames.append(frame)
+        bads.append(bad)
+        counts[table.file] = len(frame)
+        if file_notes:
+            notes[table.file] = "; ".join(file_notes)
+    combined = pd.concat(frames, ignore_index=True).fillna("")
+    return Exports(
+        frame=combined,
+        headers=headers,
+        counts=counts,
+        notes=notes,
+        bad=pd.Series(np.concatenate(bads) if bads else np.zeros(0, bool), index=combined.index),
+        file_headers=file_headers,
+    )
+
+
+def _drop_clashes(placement: Placement, headers: list[str]) -> None:
+    """A placed heading whose code another heading of the file already has stays unplaced (never two columns
+    of one name; the heading written as the code wins)."""
+    taken = {h.strip().casefold() for h in headers if h not in placement.codes}
+    for header, code in list(placement.codes.items()):
+        if code.casefold() in taken:
+            del placement.codes[header]
+            placement.unplaced.append(header)
+        else:
+            taken.add(code.casefold())
+
+
+def _answer_column(
+    name: str,
+    found: dict[str, str],
+    frame: pd.DataFrame,
+    names: dict[str, str],
+    questionnaire: Questionnaire,
+    standard: Questionnaire,
+    personal: frozenset[str],
+) -> AnswerColumn:
+    prefix = name.split("[", 1)[0]
+    export = names.get(name) or (names.get(prefix, prefix) + name[len(prefix) :])
+    # the standard questionnaire's codes are the canonical names; a town's own .lss has the export's codes
+    column = questionnaire.column(name if questionnaire is standard else export)
+    reference = column or standard.column(name)
+    if reference is None:  # an array item of the standard questionnaire's array ("FREQ[o2]")
+        reference = next((c for c in standard.columns if c.question.title == prefix), None)
+    return AnswerColumn(
+        name=name,
+        header=found[name],
+        column=column,
+        type=reference.question.type if reference is not None else "",
+        personal=name in personal,
+    )
 
 
 def response_year(

@@ -1,9 +1,12 @@
 """Reader for the ``partner_survey`` source (brief §3.3): the Akteursbefragung as a LimeSurvey export.
 
 One row per responding organisation: its id (``ORG``), sector, the two agreement items (``EYE``, ``HE``)
-and three arrays with one column per other organisation (``FREQ[<org_id>]``, ``TRUST[…]``, ``VALUE[…]``).
-The arrays become the in-memory long frame ``partner_ratings`` (one row per rater and rated organisation
-with any answer); single ratings are never stored, only the indicators built from them. Whether the
+and three arrays with one column per other organisation (``FREQ[<org_id>]``, ``TRUST[…]``, ``VALUE[…]``),
+in any of LimeSurvey's export styles (:mod:`etl.readers.limesurvey`). The arrays of the complete responses
+become the in-memory long frame ``partner_ratings`` (one row per rater and rated organisation with any
+answer); single ratings are never stored, only the indicators built from them. An incomplete response
+(empty ``submitdate``) is an accepted row flagged ``complete = False``: checked only for the answers it has,
+it passes no rating on and enters neither the network nor any rating (brief §3.3). Whether the
 organisations exist in the organisations list is checked by the pipeline, which sees both sources.
 """
 
@@ -15,15 +18,14 @@ import pandas as pd
 from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
-from etl.readers.checks import BlockPart, RejectLog, check_blocks, duplicates, finish, log_blocks, select, typed_values
-from etl.readers.collect import read_all
+from etl.readers.checks import BlockPart, RejectLog, check_blocks, duplicates, finish, log_blocks, typed_values
 from etl.readers.fields import Field, code_field, scale_field
-from etl.readers.limesurvey import META_FIELDS, mapping, prefixed_columns, response_year
+from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.readers.organisations import SECTOR_CODES
 from etl.tables import columns_of
 
 ANSWER_FIELDS = (
-    Field("ORG", required=True),
+    Field("ORG"),  # required of a complete response only (an incomplete one is checked for what it has)
     code_field("SECTOR", SECTOR_CODES, allowed=", ".join(SECTORS)),
     scale_field("EYE", 1, 5),
     scale_field("HE", 1, 5),
@@ -35,11 +37,26 @@ RESPONSE_COLUMNS = columns_of(tables.stg_partner_responses)
 RATING_COLUMNS = ["town_ags", "year", "org_id", "about_org_id", "freq", "trust", "value", "source_file", "source_row"]
 
 
+def partner_exports(spec: SourceSpec, log: RejectLog) -> Exports:
+    """All files of the source in code style, before the field checks (answer texts already mapped)."""
+    return read_exports(
+        spec,
+        log,
+        mapping(spec),
+        ["id", "ORG"],
+        ["submitdate", "startdate", "datestamp", "SECTOR", "EYE", "HE"],
+        [f.name for f in ANSWER_FIELDS],
+        arrays=tuple(ARRAYS),
+        personal=frozenset({"ORG"}),  # organisation names in "Vollständige Antworten"
+    )
+
+
 def read_partner_survey(
     spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
 ) -> SourceResult:  # noqa: ANN001
-    raw, headers, counts = _read_files(spec)
     log = RejectLog(spec)
+    exports = partner_exports(spec, log)
+    raw, headers = exports.frame, exports.headers
     arrays = [c for c in raw.columns if c.split("[", 1)[0] in ARRAYS and c.endswith("]")]
     array_fields = [scale_field(c, *ARRAYS[c.split("[", 1)[0]][:2]) for c in arrays]
     fields = [*META_FIELDS, *ANSWER_FIELDS]
@@ -48,66 +65,53 @@ def read_partner_survey(
     log_blocks(raw, parts, bad_cells, log)
     typed = typed_values(parts, raw.index, [f.name for f in fields])
     meta, answers = typed[[f.name for f in META_FIELDS]], typed[[f.name for f in ANSWER_FIELDS]]
-    bad = pd.Series(bad_cells.any(axis=1), index=raw.index)
+    complete = raw["submitdate"].astype(str).str.strip() != ""
+    no_org = complete & (raw["ORG"].astype(str).str.strip() == "") & ~exports.bad
+    log.add(raw, no_org, headers["ORG"], f"Pflichtfeld '{headers['ORG']}' ist leer")
+    bad = pd.Series(bad_cells.any(axis=1), index=raw.index) | no_org | exports.bad
     year, unknown_year = response_year(spec, meta, ~bad, log, raw, headers)
     bad = bad | unknown_year
     keyed = raw[["source_file", "source_row"]].assign(id=meta["id"], org=answers["ORG"], year=year)
     dup, reason = duplicates(keyed, ["id"], ~bad)
     log.add(raw, dup, headers["id"], reason)
     bad = bad | dup
-    # one answer per organisation and wave: a second response by the same ORG would count it twice
-    dup_org, reason_org = duplicates(keyed, ["year", "org"], ~bad)
+    # one complete answer per organisation and wave: a second one would count it twice (an earlier
+    # incomplete attempt of the same organisation is kept, flagged, and counts nowhere)
+    dup_org, reason_org = duplicates(keyed, ["year", "org"], ~bad & complete)
     log.add(raw, dup_org, headers["ORG"], reason_org + " (dieselbe Organisation hat schon geantwortet)")
     keep = ~(bad | dup_org)
 
+    org = answers.loc[keep, "ORG"].fillna("")
     responses = pd.DataFrame(
         {
             "town_ags": spec.town,
             "year": year[keep].astype("int64"),
             "response_id": meta.loc[keep, "id"],
-            "org_id": answers.loc[keep, "ORG"],
-            "sector": answers.loc[keep, "SECTOR"],
+            "complete": complete[keep].to_numpy(dtype=bool),
+            "org_id": org,
+            # an incomplete response without ORG belongs to no organisation of the list: no sector either
+            "sector": answers.loc[keep, "SECTOR"].mask(org == "", ""),
             "eye": answers.loc[keep, "EYE"],
             "he": answers.loc[keep, "HE"],
             "source_file": raw.loc[keep, "source_file"],
             "source_row": raw.loc[keep, "source_row"],
         }
     )
-    ratings = _rating_numbers(parts, arrays, keep.to_numpy(dtype=bool))
-    return finish(
+    # ratings of an incomplete response enter no network figure and no rating (brief §3.3): not passed on
+    counted = (keep & complete).to_numpy(dtype=bool)
+    ratings = _rating_numbers(parts, arrays, counted)
+    result = finish(
         spec,
-        {"stg_partner_responses": responses[RESPONSE_COLUMNS], "partner_ratings": _long_ratings(ratings, responses)},
-        counts,
+        {
+            "stg_partner_responses": responses[RESPONSE_COLUMNS],
+            "partner_ratings": _long_ratings(ratings, responses[responses["complete"]]),
+        },
+        exports.counts,
         log,
+        exports.notes,
     )
-
-
-def _read_files(spec: SourceSpec) -> tuple[pd.DataFrame, dict[str, str], dict[str, int]]:
-    """All files as one text frame: LimeSurvey and answer columns plus every ``FREQ[..]`` … array item."""
-    names = mapping(spec)
-    frames, counts, headers = [], {}, {}
-    for table in read_all(spec):
-        frame, found = select(
-            table.frame,
-            table.file,
-            names,
-            ["id", "ORG"],
-            ["submitdate", "startdate", "datestamp", "SECTOR", "EYE", "HE"],
-        )
-        items: dict[str, str] = {}
-        for prefix in ARRAYS:
-            for about, header in prefixed_columns(list(table.frame.columns), names.get(prefix, prefix)).items():
-                items[f"{prefix}[{about}]"] = header
-        if items:
-            cells = table.frame[list(items.values())].to_numpy(dtype=object)
-            block = pd.DataFrame(cells, index=frame.index, columns=list(items), dtype=object)
-            frame = pd.concat([frame, block], axis=1)
-        found.update(items)
-        for k, v in found.items():
-            headers.setdefault(k, v)
-        frames.append(frame)
-        counts[table.file] = len(frame)
-    return pd.concat(frames, ignore_index=True).fillna(""), headers, counts
+    result.rejects = exports.relabel(result.rejects)
+    return result
 
 
 def _rating_numbers(parts: list[BlockPart], arrays: list[str], keep: np.ndarray) -> dict[str, dict[str, np.ndarray]]:

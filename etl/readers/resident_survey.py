@@ -1,9 +1,11 @@
 """Reader for the ``resident_survey`` source (brief §3.2): the Einwohnerbefragung as a LimeSurvey export.
 
-Only the standard questionnaire's answers are kept (mapped through ``[sources.codes]`` for a town's own
-codes); LimeSurvey's technical columns, ``ipaddr``, ``refurl``, ``token`` and every free-text or unknown
-column are dropped unread. Incomplete responses (empty ``submitdate``) and under-age respondents stay as
-flagged rows; an incomplete response is only checked for the answers it has.
+The export may come in any of LimeSurvey's heading and answer styles (:mod:`etl.readers.limesurvey` maps it
+back to codes through the questionnaire). Only the standard questionnaire's answers are kept (mapped through
+``[sources.codes]`` for a town's own codes); LimeSurvey's technical columns, ``ipaddr``, ``refurl``,
+``token`` and every free-text or unknown column are dropped unread. Incomplete responses (empty
+``submitdate``) and under-age respondents stay as flagged rows; an incomplete response is only checked for
+the answers it has.
 """
 
 from __future__ import annotations
@@ -14,10 +16,9 @@ import pandas as pd
 from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import ENG3_SUBQUESTIONS, RESIDENT_CODES
-from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
-from etl.readers.collect import read_all
+from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
-from etl.readers.limesurvey import META_FIELDS, mapping, response_year
+from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.tables import columns_of
 
 
@@ -67,34 +68,32 @@ def survey_mapping(spec: SourceSpec) -> dict[str, str]:
     return out
 
 
+def resident_exports(spec: SourceSpec, log: RejectLog) -> Exports:
+    """All files of the source in code style, before the field checks (answer texts already mapped)."""
+    return read_exports(
+        spec,
+        log,
+        survey_mapping(spec),
+        ["id", "submitdate", "AGE"],
+        ["startdate", "datestamp", *[a for a in ANSWERS if a != "AGE"]],
+        ANSWERS,
+        aliases={code: (code.replace("[", "_").rstrip("]"),) for code in ENG3},
+    )
+
+
 def read_resident_survey(
     spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
 ) -> SourceResult:  # noqa: ANN001
-    names = survey_mapping(spec)
-    aliases = {code: (code.replace("[", "_").rstrip("]"),) for code in ENG3}
-    frames, counts, headers = [], {}, {}
-    for table in read_all(spec):
-        frame, found = select(
-            table.frame,
-            table.file,
-            names,
-            ["id", "submitdate", "AGE"],
-            ["startdate", "datestamp", *[a for a in ANSWERS if a != "AGE"]],
-            aliases,
-        )
-        for k, v in found.items():
-            headers.setdefault(k, v)
-        frames.append(frame)
-        counts[table.file] = len(frame)
-    raw = pd.concat(frames, ignore_index=True)
     log = RejectLog(spec)
+    exports = resident_exports(spec, log)
+    raw, headers = exports.frame, exports.headers
     # one pass over all fields (rejects still in field order: LimeSurvey's columns, then the answers)
     typed, bad = check_fields(raw, [*META_FIELDS, *ANSWER_FIELDS], headers, log)
     meta, answers = typed[[f.name for f in META_FIELDS]], typed[ANSWERS]
     complete = raw["submitdate"].astype(str).str.strip() != ""
-    no_age = complete & (raw["AGE"].astype(str).str.strip() == "")
+    no_age = complete & (raw["AGE"].astype(str).str.strip() == "") & ~exports.bad
     log.add(raw, no_age, headers["AGE"], f"Alter fehlt oder ist ungültig: Spalte '{headers['AGE']}' ist leer")
-    bad = bad | no_age
+    bad = bad | no_age | exports.bad
     year, unknown_year = response_year(spec, meta, ~bad, log, raw, headers)
     bad = bad | unknown_year
     keyed = raw[["source_file", "source_row"]].assign(id=meta["id"])
@@ -113,4 +112,6 @@ def read_resident_survey(
     out["weight"] = np.nan
     out["weighted"] = None
     out[["source_file", "source_row"]] = raw.loc[keep, ["source_file", "source_row"]]
-    return finish(spec, {"stg_survey_responses": out[COLUMNS]}, counts, log)
+    result = finish(spec, {"stg_survey_responses": out[COLUMNS]}, exports.counts, log, exports.notes)
+    result.rejects = exports.relabel(result.rejects)
+    return result
