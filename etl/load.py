@@ -11,15 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, select
+from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables, and missing indexes of existing tables (a warehouse of an older version)."""
+    """Create missing tables, missing nullable columns and missing indexes of existing tables (a warehouse of
+    an older version). A column added later to a table is nullable, so ``ALTER TABLE … ADD COLUMN`` keeps
+    the rows of the previous run readable until the next run replaces them."""
     metadata.create_all(engine)
+    existing = inspect(engine)
     for table in metadata.sorted_tables:
+        have = {c["name"] for c in existing.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
         for index in table.indexes:
             index.create(engine, checkfirst=True)
 
