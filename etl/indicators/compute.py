@@ -46,6 +46,7 @@ def compute_indicators(clean: CleanData, run_id: int) -> dict[str, pd.DataFrame]
         "mart_network_nodes": network.nodes,
         "mart_network_ties": network.ties,
         "mart_goals": goals.goals,
+        "mart_goal_status": goals.status,
         "mart_goal_values": goals.goal_values,
         "mart_measures": goals.measures,
     }
