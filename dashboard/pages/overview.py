@@ -12,11 +12,13 @@ from dashboard.figures import empty_figure
 from dashboard.formatting import SUPPRESSED
 from dashboard.i18n import t
 from dashboard.state import Unavailable, load_view
+from dashboard.views.goals import at_a_glance
 from dashboard.views.overview import (
     HEADLINES,
     PARTS,
     TABLE,
     card_id,
+    glance_section,
     headline_card,
     headline_cards,
     overview_notes,
@@ -34,6 +36,7 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
             html.P(t("overview.lead", lang), className="lead-text"),
             html.Div(id="ov-note", **{"aria-live": "polite"}),
             dbc.Row([headline_card(i, lang) for i in HEADLINES]),
+            glance_section(lang),
             dbc.Row([chart_card(TABLE, lang)]),
         ]
     )
@@ -42,6 +45,8 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
 @callback(
     *[Output(card_id(i, part), "figure" if part == "spark" else "children") for i in HEADLINES for part in PARTS],
     Output("ov-note", "children"),
+    Output("ov-glance", "children"),
+    Output("ov-glance-title", "children"),
     Input(ids.TOWN, "value"),
     Input(ids.YEAR, "value"),
     Input(ids.LANG, "data"),
@@ -56,11 +61,13 @@ def _cards(town: str | None, year: object, lang: str) -> tuple:
     if isinstance(view, Unavailable):
         blank = empty_figure("", "de", 70)
         per_card = [SUPPRESSED, "", blank, "", "", ""]
-        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"))
+        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"), [], "")
     out: list = []
     for card in headline_cards(view):
         out += [card.value, card.change, card.spark, card.target, card.detail, card.title]
-    return (*out, overview_notes(view))
+    table, _as_of = at_a_glance(view)
+    title = t("stick.title" if view.is_network else "glance.title", view.lang)
+    return (*out, overview_notes(view), table, title)
 
 
 register_chart(TABLE)
