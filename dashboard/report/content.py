@@ -336,7 +336,7 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         GOAL_HEADER,
         goal_rows(status, cat),
         goal_notes,
-        (10, 40, 23, 17, 17, 18, 18, 17, 20),
+        (10, 36, 22, 21, 21, 18, 17, 15, 20),
     )
 
     files = _files(values)

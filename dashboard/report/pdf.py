@@ -150,7 +150,7 @@ def write_pdf(
     if summary.goals_counts:
         pdf.paragraph(summary.goals_counts, 8.5)
     pdf.ln(1)
-    pdf.table_block(summary.glance_header, glance_rows(summary), (24, 70, 23, 25, 20, 18), 6.8)
+    pdf.table_block(summary.glance_header, glance_rows(summary), (23, 67, 21, 23, 21, 25), 6.8)
     pdf.paragraph(content.as_of_note, 8)
     if chart_note:
         pdf.ln(1)
@@ -189,10 +189,7 @@ def glance_rows(summary: Summary) -> list[list[str]]:
         [
             f"{r.mark} {r.status_word}",
             f"{r.goal_id} {r.title}\n{r.reason}",
-            r.current,
-            r.target,
-            r.progress,
-            r.change,
+            *("\n".join(x for x in cell if x) for cell in r.cells),
         ]
         for r in summary.glance
     ]
