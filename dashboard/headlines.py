@@ -101,6 +101,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "median": ("Median über {n} Städte", "median over {n} towns"),
     "unweighted": ("ungewichtet", "unweighted"),
     "as_of": ("Stand: {date}", "As of {date}"),
+    "ratio": ("{ok} von {total}", "{ok} of {total}"),
     "overview.better": (
         "{town} {year}: {better} von {compared} Kennzahlen haben sich verbessert",
         "{town} {year}: {better} of {compared} figures have improved",
@@ -632,11 +633,7 @@ class GoalSummary:
     heading: str  # "3 von 9 Zielen erreicht oder im Plan"
     counts_text: str  # "4 nicht im Plan · 1 gefährdet · …"
     as_of_text: str  # "Stand: 31.12.2024"
-
-    @property
-    def ratio(self) -> str:
-        """ "3 von 9" (the tile and the card say it so)."""
-        return f"{self.ok} von {self.total}" if self.total else SUPPRESSED
+    ratio: str  # "3 von 9" (the card, the tile and the report say it so)
 
 
 @dataclass(frozen=True)
@@ -703,6 +700,7 @@ def goal_summary(goals: pd.DataFrame, view: View, as_of: dt.date, planned: bool)
         heading=goals_heading(len(statuses), ok, town, view.year, lang, planned),
         counts_text=status_counts(statuses, lang) if statuses else "",
         as_of_text=tr("as_of", lang, date=fmt_date(date, lang)) if date else "",
+        ratio=tr("ratio", lang, ok=ok, total=len(statuses)) if statuses else SUPPRESSED,
     )
 
 

@@ -157,7 +157,6 @@ def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path:
     from sqlalchemy import create_engine
 
     from etl.load import ensure_schema
-
     from etl.tables import metadata
 
     path = tmp_path / "alt.sqlite"

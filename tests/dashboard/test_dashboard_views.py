@@ -27,13 +27,27 @@ def test_overview_cards_show_the_stored_value_change_and_target(synthetic: Synth
     card = cards["engagement_rate"]
     assert card.value == fmt_value(stored[v.year], "share")
     delta = stored[v.year] - stored[v.year - 1]
-    assert card.change.startswith(("+", "−", "±")) and card.change.endswith("Pp. zum Vorjahr")
-    assert abs(float(card.change.split("\u00a0")[0].replace("−", "-").replace(",", ".")) - delta * 100) < 0.051
+    # "gestiegen: +2,3 Pp. zu 2023 (38,9 %)" or, where the intervals overlap, "etwa gleich (…): +0,3 Pp. …"
+    word, rest = card.change.split(": ", 1)
+    assert word in ("gestiegen", "gesunken", "etwa gleich (Unterschied im Rahmen der Unsicherheit)")
+    assert rest.endswith(f"Pp. zu {v.year - 1} ({fmt_value(stored[v.year - 1], 'share')})")
+    assert abs(float(rest.split("\u00a0")[0].replace("−", "-").replace(",", ".")) - delta * 100) < 0.051
     assert card.target.startswith("Ziel Z1: ")
     assert card.detail.startswith("n = ") and "95-%-Intervall" in card.detail
-    assert cards["network_density"].change.endswith(f"zu {synthetic.waves[-2]}")  # previous wave, not year
+    assert f"zu {synthetic.waves[-2]} (" in cards["network_density"].change  # previous wave, not year
+    goals = warehouse.goal_status(town=v.town, year=v.year, db=v.db)
+    ok = int(goals["status"].isin(["achieved", "on_track"]).sum())
+    assert cards["goals_on_track"].value == f"{ok} von {len(goals)}"
     assert cards["goals_on_track"].detail.endswith("Zielen erreicht oder im Plan")
     go.Figure(card.spark)
+
+
+def test_a_year_without_a_survey_shows_the_latest_value_with_its_year(synthetic: SyntheticInfo) -> None:
+    v = view(synthetic, year=synthetic.years[1])  # no partner-survey wave in this year
+    density = dict(zip(overview.HEADLINES, overview.headline_cards(v), strict=True))["network_density"]
+    stored = warehouse.indicators(town=v.town, indicator="network_density", year=synthetic.waves[0], db=v.db)
+    assert density.value == fmt_value(stored["value"].iloc[0], "share")  # not "–"
+    assert density.change == f"Stand: {synthetic.waves[0]} – für {synthetic.years[1]} keine neue Messung"
 
 
 def test_overview_network_shows_medians(synthetic: SyntheticInfo) -> None:
