@@ -231,11 +231,14 @@ def bar_figure(
     horizontal: bool = True,
     colours: list[str] | None = None,
     height: int | None = None,
+    font_size: int = 14,
 ) -> Figure:
     """Bars with 95 % error bars; a suppressed bar is shown as "–" with its reason, never as zero.
 
     Columns: ``label``, ``value``, ``low``, ``high`` (NaN where none), ``suppressed``. ``reference`` draws
-    a line (e.g. 1 for the representation index: proportional).
+    a line (e.g. 1 for the representation index: proportional). Horizontal bars with intervals write their
+    values in a column right of the plot (an error bar would run through a label on the bar);
+    ``font_size`` is that column's type size (the Sitzungsmodus draws larger).
     """
     k = scale(unit)
     values = frame["value"].astype("float64")
@@ -287,6 +290,23 @@ def bar_figure(
     if horizontal:
         layout[label_axis] |= {"autorange": "reversed"}
         layout["margin"]["r"] = 120
+        if has_ci:  # the value column beside the plot, one label per bar, clear of every error bar
+            bar["textposition"] = "none"
+            layout["annotations"] = [
+                {
+                    "xref": "paper",
+                    "x": 1,
+                    "xanchor": "left",
+                    "xshift": 8,
+                    "yref": "y",
+                    "y": name,
+                    "text": value,
+                    "showarrow": False,
+                    "font": {"size": font_size, "color": palette.TEXT},
+                }
+                for name, value in zip(labels, text, strict=True)
+            ]
+            layout["margin"]["r"] = int(max(len(x) for x in text) * font_size * 0.6) + 20
     if reference is not None:
         line = {"type": "line", "line": {"color": palette.TEXT, "dash": "dash", "width": 2}}
         ref = reference * k

@@ -171,7 +171,7 @@ def presentation_sectors(frame: pd.DataFrame, lang: str, reason: str, height: in
     bars = frame.rename(columns={"ci_low": "low", "ci_high": "high"}).assign(
         label=[label("sector", g, lang) for g in frame["group"]]
     )
-    return presentation_figure(bar_figure(bars, "share", lang, reason), height, 20)
+    return presentation_figure(bar_figure(bars, "share", lang, reason, font_size=20), height, 20)
 
 
 # --- reading the warehouse ------------------------------------------------------------------------------
