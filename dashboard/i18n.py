@@ -85,23 +85,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
     # overview
     "overview.lead": (
-        "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorjahr, Verlauf und Ziel.",
-        "The headline figures of the three families with change against the previous year, trend and target.",
+        "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorwert, Verlauf und Ziel; darunter die "
+        "Ziele auf einen Blick.",
+        "The headline figures of the three families with change against the previous value, trend and target; below "
+        "them the goals at a glance.",
     ),
-    "overview.goals_on_track": ("Ziele im Plan", "Goals on track"),
-    "overview.change": ("zum Vorjahr", "vs. previous year"),
-    "overview.since": ("zu {year}", "vs. {year}"),
-    "overview.no_change": ("kein Vorjahreswert", "no previous year"),
-    "overview.target": ("Ziel {goal}: {target} bis {date}", "Goal {goal}: {target} by {date}"),
     "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
     "overview.details": ("n und Intervall", "n and interval"),
-    "overview.n": ("n = {n}", "n = {n}"),
-    "overview.ci": ("95-%-Intervall: {ci}", "95% interval: {ci}"),
-    "overview.median_of": ("Median über {n} Städte", "median over {n} towns"),
-    "overview.goals_detail": (
-        "{ok} von {all} Zielen erreicht oder im Plan",
-        "{ok} of {all} goals achieved or on track",
-    ),
     "overview.table_title": ("Kennzahlen im Verlauf", "Headline figures over time"),
     # participation
     "part.lead": (
