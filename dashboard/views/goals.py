@@ -180,16 +180,18 @@ def progress(view: View, _c: dict[str, object]) -> ChartResult:
     cat = series.catalogue(view)
     units = indicator_units(goals, cat)
     plan_units = [u if isinstance(u, str) else None for u in goals["unit"]]
+    unmeasured = label("status", "no_data", lang)
     frame = goals.sort_values("goal_id").assign(
         label=goals["goal_id"] + " " + goals["title"],
         status_label=[label("status", s, lang) for s in goals["status"]],
         baseline_text=[goal_value(v, u, g, lang) for v, u, g in zip(goals["baseline"], units, plan_units, strict=True)],
         current_text=[
-            goal_value(v, u, g, lang) if pd.notna(v) else label("status", "no_data", lang)
+            goal_value(v, u, g, lang) if pd.notna(v) else unmeasured
             for v, u, g in zip(goals["current"], units, plan_units, strict=True)
         ],
         target_text=[goal_value(v, u, g, lang) for v, u, g in zip(goals["target"], units, plan_units, strict=True)],
-        progress_text=[percent(p, lang) if pd.notna(p) else "–" for p in goals["progress"]],
+        # a goal without a measurement says so: a bare "–" would read as a suppressed value (fewer than n answers)
+        progress_text=[percent(p, lang) if pd.notna(p) else unmeasured for p in goals["progress"]],
         expected_text=[percent(p, lang) for p in goals["expected"]],
     )
     columns = [

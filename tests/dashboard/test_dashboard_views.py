@@ -144,3 +144,31 @@ def test_methods_tables_and_an_unavailable_warehouse(synthetic: SyntheticInfo) -
     spec = participation.SPECS[0]
     result = render(spec, Unavailable("Das Warehouse fehlt."), {})
     assert result.notes == ["Das Warehouse fehlt."]
+
+
+def test_goal_table_says_keine_messung_not_the_suppression_reason(synthetic: SyntheticInfo) -> None:
+    """A goal without a measurement reads "keine Messung" in every cell that has no number, so the table's
+    suppression reason ("weniger als 5 Antworten") is never attached to it."""
+    from dashboard.tables import table_rows
+
+    for town in range(len(synthetic.towns)):
+        result = goals.progress(view(synthetic, town), {})
+        rows = table_rows(result.data, result.columns, "de")
+        for row, status in zip(rows, result.data["status"], strict=True):
+            if status == "no_data":
+                assert row[4] == "keine Messung" and row[7] == "keine Messung"
+                assert "–" not in row[3:6]
+
+
+def test_network_goals_and_comparison_show_where_and_how_sure(synthetic: SyntheticInfo) -> None:
+    from dashboard.views.goals import at_a_glance
+
+    net = view(synthetic, None)
+    table, as_of = at_a_glance(net)
+    assert as_of.startswith("Stand: ")
+    assert "sticking-table" in str(table)
+    assert all(ags in str(table) for ags in synthetic.towns)  # one row per town
+    controls = {comparison.IND: "engagement_rate", comparison.PEER: comparison.ALL}
+    result = comparison.compare(view(synthetic, 0), controls)
+    assert "Rangbereich" in result.notes[0]
+    assert result.data["rank_range"].str.fullmatch(r"\d+(–\d+)?").all()
