@@ -18,6 +18,7 @@ from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
 from dashboard.figures import bar_figure, goal_progress, goal_trend
 from dashboard.formatting import fmt_date, fmt_int, fmt_value
 from dashboard.headlines import (
+    STATUS_MARK,
     STATUS_ORDER,
     GlanceRow,
     StickRow,
@@ -58,7 +59,7 @@ def indicator_units(goals: pd.DataFrame, cat: pd.DataFrame) -> list[str | None]:
 def status_cell(row: GlanceRow | str, lang: str) -> html.Span:
     """The status as a mark and its word (the mark carries colour, the word the meaning)."""
     status = row.status if isinstance(row, GlanceRow) else row
-    mark = row.mark if isinstance(row, GlanceRow) else ""
+    mark = row.mark if isinstance(row, GlanceRow) else STATUS_MARK.get(status, "")
     word = row.status_word if isinstance(row, GlanceRow) else label("status", status, lang)
     return html.Span(
         [html.Span(mark, className=f"status-mark status-{status}", **{"aria-hidden": "true"}), " ", word],
