@@ -135,6 +135,7 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
         "mart_network_nodes": network.nodes,
         "mart_network_ties": network.ties,
         "mart_goals": goals.goals,
+        "mart_goal_status": goals.status,
         "mart_goal_values": goals.goal_values,
         "mart_measures": goals.measures,
     }

@@ -85,23 +85,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
     # overview
     "overview.lead": (
-        "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorjahr, Verlauf und Ziel.",
-        "The headline figures of the three families with change against the previous year, trend and target.",
+        "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorwert, Verlauf und Ziel; darunter die "
+        "Ziele auf einen Blick.",
+        "The headline figures of the three families with change against the previous value, trend and target; below "
+        "them the goals at a glance.",
     ),
-    "overview.goals_on_track": ("Ziele im Plan", "Goals on track"),
-    "overview.change": ("zum Vorjahr", "vs. previous year"),
-    "overview.since": ("zu {year}", "vs. {year}"),
-    "overview.no_change": ("kein Vorjahreswert", "no previous year"),
-    "overview.target": ("Ziel {goal}: {target} bis {date}", "Goal {goal}: {target} by {date}"),
     "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
     "overview.details": ("n und Intervall", "n and interval"),
-    "overview.n": ("n = {n}", "n = {n}"),
-    "overview.ci": ("95-%-Intervall: {ci}", "95% interval: {ci}"),
-    "overview.median_of": ("Median über {n} Städte", "median over {n} towns"),
-    "overview.goals_detail": (
-        "{ok} von {all} Zielen erreicht oder im Plan",
-        "{ok} of {all} goals achieved or on track",
-    ),
     "overview.table_title": ("Kennzahlen im Verlauf", "Headline figures over time"),
     # participation
     "part.lead": (
@@ -268,6 +258,59 @@ TEXT: dict[str, tuple[str, str]] = {
         "Demo data: the pseudonyms of this warehouse were made with the public demo key – do not use it "
         "with real personal data.",
     ),
+    # goals at a glance, "Wo hakt es?", rank ranges, chart downloads (issue 11)
+    "overview.goals_title": ("Ziele erreicht oder im Plan", "Goals achieved or on track"),
+    "glance.title": ("Ziele auf einen Blick", "Goals at a glance"),
+    "glance.lead": (
+        "Jedes Ziel mit Status, aktuellem Wert, Zielwert, Fortschritt gegenüber dem erwarteten und dem Grund – "
+        "das schlechteste zuerst. Ein Klick auf ein Ziel öffnet seinen Verlauf und seine Maßnahmen.",
+        "Each goal with its status, current value, target, progress against the expected progress and the reason "
+        "– worst first. Click a goal for its trend and measures.",
+    ),
+    "glance.none": ("Für diese Auswahl gibt es keinen Zielstatus.", "There is no goal status for this selection."),
+    "col.goal_reason": ("Ziel und Grund", "Goal and reason"),
+    "col.progress_expected": ("Fortschritt (erwartet)", "Progress (expected)"),
+    "col.change_since": ("Seit der letzten Messung", "Since the previous measurement"),
+    "col.target_by": ("Zielwert", "Target"),
+    "stick.title": ("Wo hakt es?", "Where are we stuck?"),
+    "stick.lead": (
+        "Die Ziele aller Städte nach Status; rechts die Grundsätze, zu denen Ziele nicht im Plan oder gefährdet "
+        "sind. Ein Klick auf eine Stadt öffnet ihre Ziele.",
+        "All towns' goals by status; on the right the principles with goals off track or at risk. "
+        "Click a town for its goals.",
+    ),
+    "stick.off": ("Grundsätze: nicht im Plan", "Principles: off track"),
+    "stick.risk": ("Grundsätze: gefährdet", "Principles: at risk"),
+    "goals.axis_break": ("Achsenbruch (Wert rechts)", "Axis break (value on the right)"),
+    "goals.break_note": (
+        "Balken mit Achsenbruch (Sanduhr-Zeichen) sind gekürzt; ihr Wert steht rechts neben der Grafik.",
+        "Bars with an axis break (hourglass mark) are cut; their value is written to the right of the chart.",
+    ),
+    "cmp.others": ("andere Städte", "other towns"),
+    "cmp.chosen": ("gewählte Stadt", "chosen town"),
+    "cmp.rank_range": (
+        "Rang {rank} von {towns} (Rangbereich {best}–{worst})",
+        "Rank {rank} of {towns} (rank range {best}–{worst})",
+    ),
+    "cmp.rank_range_note": (
+        "Rangbereich: die Ränge, die eine Stadt angesichts der 95-%-Intervalle einnehmen könnte (bester Rang = 1 "
+        "+ Städte, deren Intervall ganz darüber liegt; schlechtester = Städte − Städte ganz darunter).",
+        "Rank range: the ranks a town could take given the 95% intervals (best = 1 + towns whose interval lies "
+        "entirely above; worst = towns − towns entirely below).",
+    ),
+    "col.rank_range": ("Rangbereich", "Rank range"),
+    "collab.counts": ("{orgs}, {ties}", "{orgs}, {ties}"),
+    "word.organisation": ("Organisation", "organisation"),
+    "word.organisations": ("Organisationen", "organisations"),
+    "word.tie": ("Verbindung", "tie"),
+    "word.ties": ("Verbindungen", "ties"),
+    "collab.panel_share": ("Anteil", "Share"),
+    "collab.panel_index": ("Index (0–1)", "Index (0–1)"),
+    "report.network": (
+        "Den Bericht gibt es je Stadt: bitte oben eine Stadt wählen.",
+        "The report exists per town: please choose a town above.",
+    ),
+    "report.choose": ("Bericht erstellen", "Create report"),
 }
 
 # Codes stored in the warehouse → labels
@@ -293,7 +336,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "on_track": ("im Plan", "on track"),
         "at_risk": ("gefährdet", "at risk"),
         "off_track": ("nicht im Plan", "off track"),
-        "no_data": ("keine Daten", "no data"),
+        "no_data": ("keine Messung", "no measurement"),
     },
     "measure_status": {
         "geplant": ("geplant", "planned"),

@@ -35,6 +35,19 @@ STATUS = {
     "off_track": "#D55E00",
     "no_data": "#767676",
 }
+# More categories than SERIES colours (e.g. ten event formats): the colours repeat with a filled hatch drawn
+# over them (plotly ``pattern`` with ``fillmode`` overlay, so the segment keeps its colour), which keeps every
+# category tellable apart without relying on hue alone; beyond MAX_CATEGORIES the smallest categories are
+# grouped into "weitere" by the figure builder.
+PATTERNS = ["", "/", "x", "."]
+MAX_CATEGORIES = len(SERIES) * len(PATTERNS)
+
+
+def categorical(count: int) -> list[tuple[str, str]]:
+    """``count`` (colour, hatch shape) pairs, all filled: plain colours first, then the colours with a hatch."""
+    return [(SERIES[i % len(SERIES)], PATTERNS[(i // len(SERIES)) % len(PATTERNS)]) for i in range(count)]
+
+
 HIGHLIGHT = "#D55E00"
 OTHERS = "#0072B2"
 BAND = "rgba(0, 114, 178, 0.15)"  # interval bands: fill behind a line that itself meets 3:1

@@ -253,12 +253,17 @@ mart_comparison = Table(
     Column("network_q3", Float, nullable=False),
     Column("network_rank", Integer, nullable=False),  # 1 = highest value
     Column("network_towns", Integer, nullable=False),
+    # Rank range: the ranks the town could take given the 95 % intervals (etl.indicators.comparison)
+    Column("network_rank_best", Integer, nullable=True),  # nullable: added to existing warehouses by ALTER TABLE
+    Column("network_rank_worst", Integer, nullable=True),
     Column("peer_group", Text, nullable=True),
     Column("peer_median", Float, nullable=True),
     Column("peer_q1", Float, nullable=True),
     Column("peer_q3", Float, nullable=True),
     Column("peer_rank", Integer, nullable=True),
     Column("peer_towns", Integer, nullable=True),
+    Column("peer_rank_best", Integer, nullable=True),
+    Column("peer_rank_worst", Integer, nullable=True),
     Index("ix_mart_comparison_indicator_year", "indicator", "year"),
 )
 
@@ -319,6 +324,31 @@ mart_goal_values = Table(
     Column("date", Date, nullable=False),
     Column("value", Float, nullable=False),
     Index("ix_mart_goal_values_town_goal", "town_ags", "goal_id"),
+)
+
+# Each goal's status at the end of every year from its baseline year to the year before the as-of date
+# (status_date 31.12.Y) and on the as-of date (year = the as-of date's year), brief §5.5. The measure counts
+# are the goal's measures as they stood on status_date (how a past date is known: etl.indicators.goals).
+mart_goal_status = Table(
+    "mart_goal_status",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("goal_id", Text, nullable=False),
+    Column("year", Integer, nullable=False),  # the year whose end (or, for the as-of year, as-of date) it shows
+    Column("status_date", Date, nullable=False),
+    Column("current", Float, nullable=True),
+    Column("current_date", Date, nullable=True),
+    Column("previous", Float, nullable=True),  # the measurement before ``current`` (change since then)
+    Column("previous_date", Date, nullable=True),
+    Column("progress", Float, nullable=True),
+    Column("expected", Float, nullable=False),
+    Column("status", String(16), nullable=False),  # achieved, on_track, at_risk, off_track, no_data
+    Column("measures", Integer, nullable=False),  # the goal's measures, cancelled ones not counted
+    Column("measures_done", Integer, nullable=False),
+    Column("measures_overdue", Integer, nullable=False),  # open and due before status_date
+    Column("measures_delayed", Integer, nullable=True),  # "verzögert", not yet overdue; known on the as-of date only
+    Column("late_lead_sectors", Text, nullable=False),  # lead sectors of overdue/delayed measures, most first
+    Index("ix_mart_goal_status_town_year", "town_ags", "year"),
 )
 
 mart_measures = Table(

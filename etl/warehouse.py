@@ -42,6 +42,7 @@ __all__ = [
     "check",
     "comparison",
     "data_date",
+    "goal_status",
     "goal_values",
     "goals",
     "indicators",
@@ -319,7 +320,8 @@ def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=N
     floats = ["value", "network_median", "network_q1", "network_q3", "peer_median", "peer_q1", "peer_q3"]
     dtypes = {"town_ags": _STR, "town_name": _STR, "indicator": _STR, "peer_group": _STR}
     dtypes |= {c_: "int64" for c_ in ints} | {c_: "float64" for c_ in floats}
-    dtypes |= {"peer_rank": "Int64", "peer_towns": "Int64"}
+    dtypes |= {c_: "Int64" for c_ in ("peer_rank", "peer_towns", "peer_rank_best", "peer_rank_worst")}
+    dtypes |= {"network_rank_best": "Int64", "network_rank_worst": "Int64"}
     return _frame(engine, stmt, dtypes)
 
 
@@ -345,6 +347,21 @@ def _q_goals(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "progress", "expected")}
     dtypes |= {n: "date" for n in ("baseline_date", "target_date", "current_date", "as_of")}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_goal_status(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+    s, g = t.mart_goal_status.c, t.mart_goals.c
+    described = [g.title, g.principle, g.indicator, g.unit, g.baseline, g.baseline_date, g.target, g.target_date]
+    stmt = select(t.mart_goal_status, *described).select_from(
+        t.mart_goal_status.join(t.mart_goals, (g.town_ags == s.town_ags) & (g.goal_id == s.goal_id))
+    )
+    stmt = _where(_where(stmt, s.town_ags, town), s.year, year).order_by(s.town_ags, s.goal_id, s.year)
+    dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
+    dtypes |= {n: "float64" for n in ("baseline", "target", "current", "previous", "progress", "expected")}
+    dtypes |= {n: "date" for n in ("baseline_date", "target_date", "status_date", "current_date", "previous_date")}
+    dtypes |= {n: "int64" for n in ("year", "measures", "measures_done", "measures_overdue")}
+    dtypes |= {"measures_delayed": "Int64", "late_lead_sectors": _STR}
     return _frame(engine, stmt, dtypes)
 
 
@@ -419,6 +436,7 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "nodes": _q_nodes,
     "ties": _q_ties,
     "goals": _q_goals,
+    "goal_status": _q_goal_status,
     "goal_values": _q_goal_values,
     "measures": _q_measures,
     "runs": _q_runs,
@@ -482,7 +500,8 @@ def comparison(
 
     One row per town, town-level indicator and year with a (shown) value: ``value``, ``network_median``,
     ``network_q1``/``network_q3`` (quartiles over the towns with a value), ``network_rank`` (1 = highest),
-    ``network_towns``, ``peer_group`` (population class) and the same figures within it (``peer_*``).
+    ``network_towns``, ``network_rank_best``/``network_rank_worst`` (the ranks the town could take given
+    the 95 % intervals), ``peer_group`` (population class) and the same figures within it (``peer_*``).
     """
     return _read(db, "comparison", indicator=indicator, year=year, town=town, peer_group=peer_group)
 
@@ -510,6 +529,20 @@ def goals(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
     no_data), ``as_of``. Dates are ``datetime.date`` objects.
     """
     return _read(db, "goals", town=town)
+
+
+def goal_status(town: Filter = None, year: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """Each goal's status at the end of each year (``mart_goal_status`` with the goal's plan, brief §5.5).
+
+    One row per goal and ``year``: the status as of ``status_date`` = 31.12. of that year, or, for the year
+    of the run's as-of date, as of that date. Columns: ``goal_id``, ``year``, ``status_date``,
+    ``current``/``current_date``, ``previous``/``previous_date`` (the measurement before), ``progress``,
+    ``expected``, ``status``, the goal's measures on that date (``measures`` without cancelled ones,
+    ``measures_done``, ``measures_overdue``, ``measures_delayed`` – known on the as-of date only,
+    ``late_lead_sectors``), and from the plan ``title``, ``principle``, ``indicator``, ``unit``,
+    ``baseline``/``baseline_date``, ``target``/``target_date``.
+    """
+    return _read(db, "goal_status", town=town, year=year)
 
 
 def goal_values(town: Filter = None, goal: Filter = None, db: DbArg = None) -> pd.DataFrame:

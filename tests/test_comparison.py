@@ -160,3 +160,49 @@ def test_empty_input_gives_empty_frame() -> None:
     assert list(empty.columns) == COMPARISON_COLUMNS and empty.empty
     only_suppressed = values().assign(suppressed=True)
     assert comparison_frame(only_suppressed, make_clean(None)).empty
+
+
+def interval_values() -> pd.DataFrame:
+    """Three towns with 95 % intervals: A 0.30–0.40, B 0.35–0.45, C 0.50–0.60 (C clearly first); counts
+    without interval: 5, 5, 3 (a tie)."""
+    rows = [
+        ("A", "engagement_rate", 0.35, 0.30, 0.40),
+        ("B", "engagement_rate", 0.40, 0.35, 0.45),
+        ("C", "engagement_rate", 0.55, 0.50, 0.60),
+        ("A", "events", 5.0, np.nan, np.nan),
+        ("B", "events", 5.0, np.nan, np.nan),
+        ("C", "events", 3.0, np.nan, np.nan),
+        ("A", "measures_overdue", 1.0, np.nan, np.nan),  # lower is better
+        ("B", "measures_overdue", 2.0, np.nan, np.nan),
+    ]
+    frame = pd.DataFrame(rows, columns=["town_ags", "indicator", "value", "ci_low", "ci_high"])
+    frame = frame.assign(year=2024, breakdown="", group="", suppressed=False, suppression="", n=100)
+    frame = frame.assign(weighted=None, source_files="")
+    return frame[VALUE_COLUMNS]
+
+
+def test_rank_range_follows_the_intervals() -> None:
+    """Best rank = 1 + towns entirely above; worst = towns compared − towns entirely below."""
+    frame = comparison_frame(interval_values(), make_clean(None))
+    rate = rows(frame, "engagement_rate")
+    assert rate["network_rank"].to_dict() == {"C": 1, "B": 2, "A": 3}
+    best, worst = rate["network_rank_best"].to_dict(), rate["network_rank_worst"].to_dict()
+    assert best == {"A": 2, "B": 2, "C": 1}  # A and B overlap, both below C
+    assert worst == {"A": 3, "B": 3, "C": 1}
+    events = rows(frame, "events")  # no interval: the range is the rank, ties spread over their places
+    assert events["network_rank"].to_dict() == {"A": 1, "B": 1, "C": 3}
+    assert events["network_rank_best"].to_dict() == {"A": 1, "B": 1, "C": 3}
+    assert events["network_rank_worst"].to_dict() == {"A": 2, "B": 2, "C": 3}
+    overdue = rows(frame, "measures_overdue")
+    assert overdue["network_rank_best"].to_dict() == {"A": 1, "B": 2}
+    assert overdue["network_rank_worst"].to_dict() == {"A": 1, "B": 2}
+    for column in ("network_rank_best", "network_rank_worst"):
+        assert (frame[column] >= 1).all() and (frame[column] <= frame["network_towns"]).all()
+    assert (frame["network_rank_best"] <= frame["network_rank"]).all()
+    assert (frame["network_rank"] <= frame["network_rank_worst"]).all()
+
+
+def test_peer_rank_range_within_the_peer_group(comparison: pd.DataFrame) -> None:
+    rate = rows(comparison, "engagement_rate")
+    assert rate.loc["T2", "peer_rank_best"] == 2 and rate.loc["T2", "peer_rank_worst"] == 2  # points, no tie
+    assert rate.loc["T4", "peer_rank_best"] == 1 and rate.loc["T4", "peer_rank_worst"] == 1

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.indicators.goals import GOAL_COLUMNS, MEASURE_COLUMNS, expected_progress, goal_frames
+from etl.indicators.goals import GOAL_COLUMNS, MEASURE_COLUMNS, STATUS_COLUMNS, expected_progress, goal_frames
 from etl.indicators.values import VALUE_COLUMNS
 from etl.model import CleanData, Manifest, Project, Town
 
@@ -230,3 +230,127 @@ def test_missing_inputs_give_empty_frames() -> None:
     assert list(result.measures.columns) == MEASURE_COLUMNS and result.measures.empty
     assert list(result.values.columns) == VALUE_COLUMNS and result.values.empty
     assert list(result.goal_values.columns) == ["town_ags", "goal_id", "date", "value"]
+
+
+# --- status history (brief §5.5, issue 11) ------------------------------------------------------------------
+
+HIST_START = dt.date(2022, 1, 1)
+HIST_END = dt.date(2026, 1, 1)
+HIST_AS_OF = dt.date(2024, 6, 30)
+
+
+def history_goal(goal_id: str = "h") -> dict:
+    return goal(goal_id, 0, 100) | {"baseline_date": HIST_START, "target_date": HIST_END}
+
+
+def test_status_history_has_every_year_end_and_the_as_of_date() -> None:
+    clean = make_clean(
+        {
+            "stg_goals": pd.DataFrame([history_goal()]),
+            "stg_measurements": pd.DataFrame(
+                [measurement("h", 10, dt.date(2022, 12, 31)), measurement("h", 45, dt.date(2023, 12, 31))]
+                + [measurement("h", 90, dt.date(2024, 12, 31))]  # after the as-of date: never counts
+            ),
+        },
+        as_of=HIST_AS_OF,
+    )
+    result = goal_frames(clean, empty_values())
+    history = result.status.set_index("year")
+    assert list(result.status.columns) == STATUS_COLUMNS
+    assert history.index.tolist() == [2022, 2023, 2024]
+    assert history["status_date"].tolist() == [dt.date(2022, 12, 31), dt.date(2023, 12, 31), HIST_AS_OF]
+    assert history["current"].tolist() == [10, 45, 45]
+    assert history.loc[2022, "previous_date"] is None and math.isnan(history.loc[2022, "previous"])
+    assert history.loc[2023, "previous"] == 10 and history.loc[2023, "previous_date"] == dt.date(2022, 12, 31)
+    span = (HIST_END - HIST_START).days
+    for year, row in history.iterrows():
+        elapsed = (pd.Timestamp(row["status_date"]) - pd.Timestamp(HIST_START)).days
+        assert row["expected"] == pytest.approx(elapsed / span), year
+    # expected 0.249, 0.499, 0.624: 0.10 is at risk, 0.45 on track at the end of 2023, at risk by mid-2024
+    assert history["status"].tolist() == ["at_risk", "on_track", "at_risk"]
+    now = result.goals.set_index("goal_id").loc["h"]  # mart_goals is the as-of row
+    assert now["status"] == history.loc[2024, "status"] and now["current"] == history.loc[2024, "current"]
+    assert now["expected"] == pytest.approx(history.loc[2024, "expected"])
+
+
+def test_a_year_before_the_first_measurement_has_no_data() -> None:
+    clean = make_clean(
+        {"stg_goals": pd.DataFrame([history_goal()]), "stg_measurements": pd.DataFrame([measurement("h", 50)])},
+        as_of=HIST_AS_OF,
+    )
+    history = goal_frames(clean, empty_values()).status.set_index("year")
+    assert history.loc[2022, "status"] == "no_data" and history.loc[2023, "status"] == "no_data"
+    assert math.isnan(history.loc[2023, "current"]) and history.loc[2023, "current_date"] is None
+
+
+def history_measures() -> pd.DataFrame:
+    rows = [
+        # id, status, start, due, lead
+        ("M1", "umgesetzt", dt.date(2022, 3, 1), dt.date(2023, 3, 1), "politics"),  # done from 1.3.2023
+        ("M2", "laufend", dt.date(2022, 3, 1), dt.date(2023, 5, 1), "administration"),  # overdue from 2.5.2023
+        ("M3", "verzögert", dt.date(2023, 1, 1), dt.date(2025, 1, 1), "administration"),  # delayed, not yet due
+        ("M4", "abgebrochen", dt.date(2022, 3, 1), dt.date(2022, 6, 1), "business"),  # never counts
+        ("M5", "umgesetzt", dt.date(2023, 2, 1), None, "civil_society"),  # done, date unknown: from as-of on
+        ("M6", "geplant", dt.date(2022, 5, 1), dt.date(2022, 9, 1), "administration"),  # overdue since 2.9.2022
+    ]
+    return pd.DataFrame(
+        {
+            "town_ags": TOWN,
+            "measure_id": [r[0] for r in rows],
+            "goal_id": "h",
+            "title": [f"Maßnahme {r[0]}" for r in rows],
+            "lead_sector": [r[4] for r in rows],
+            "start": [r[2] for r in rows],
+            "due": [r[3] for r in rows],
+            "status": [r[1] for r in rows],
+            "level": 1,
+            "source_file": "ziele.xlsx",
+            "source_row": range(2, 2 + len(rows)),
+        }
+    )
+
+
+def test_measures_of_past_year_ends_from_due_date_and_todays_status() -> None:
+    clean = make_clean(
+        {"stg_goals": pd.DataFrame([history_goal()]), "stg_measures": history_measures()}, as_of=HIST_AS_OF
+    )
+    result = goal_frames(clean, empty_values())
+    history = result.status.set_index("year")
+    assert history["measures"].tolist() == [5, 5, 5]  # M4 cancelled: counted at no date
+    assert history["measures_done"].tolist() == [0, 1, 2]  # M1 from its due date, M5 only as of the as-of date
+    assert history["measures_overdue"].tolist() == [1, 2, 2]  # M6 from 2022, M2 from 2023
+    assert pd.isna(history.loc[2022, "measures_delayed"]) and pd.isna(history.loc[2023, "measures_delayed"])
+    assert history.loc[2024, "measures_delayed"] == 1  # M3: verzögert, not yet due (known today only)
+    assert history.loc[2022, "late_lead_sectors"] == "administration"
+    assert history.loc[2024, "late_lead_sectors"] == "administration"  # M2, M3, M6 all administration
+    values = result.values.set_index(["indicator", "year"])
+    # the town's figures per year end from the first start year (2022), then as of the as-of date
+    assert values.loc["measures_done_share", "value"].to_dict() == pytest.approx({2022: 0.0, 2023: 0.2, 2024: 0.4})
+    assert values.loc["measures_overdue", "value"].to_dict() == {2022: 1.0, 2023: 2.0, 2024: 2.0}
+    assert (values.loc["measures_overdue", "n"] == 6).all() and (values.loc["measures_done_share", "n"] == 5).all()
+    # on the as-of date the rules are those of §5.5: the flag of mart_measures agrees
+    flags = result.measures.set_index("measure_id")["overdue"]
+    assert int(flags.sum()) == values.loc[("measures_overdue", 2024), "value"]
+
+
+def test_late_lead_sectors_most_first() -> None:
+    frame = history_measures()
+    frame.loc[frame["measure_id"] == "M6", "lead_sector"] = "politics"
+    frame.loc[frame["measure_id"] == "M3", "lead_sector"] = "politics"
+    clean = make_clean({"stg_goals": pd.DataFrame([history_goal()]), "stg_measures": frame}, as_of=HIST_AS_OF)
+    history = goal_frames(clean, empty_values()).status.set_index("year")
+    assert history.loc[2024, "late_lead_sectors"] == "politics,administration"  # 2 politics, 1 administration
+
+
+def test_goal_linked_to_measures_reads_year_end_figures() -> None:
+    clean = make_clean(
+        {
+            "stg_goals": pd.DataFrame([history_goal() | {"indicator": "measures_overdue", "baseline": 3, "target": 0}]),
+            "stg_measures": history_measures(),
+        },
+        as_of=HIST_AS_OF,
+    )
+    result = goal_frames(clean, empty_values())
+    series = result.goal_values
+    assert series["date"].tolist() == [dt.date(2022, 12, 31), dt.date(2023, 12, 31), HIST_AS_OF]
+    assert result.status.set_index("year")["current"].tolist() == [1.0, 2.0, 2.0]

@@ -200,3 +200,32 @@ def test_an_older_warehouse_gets_the_new_columns(backend: str, tmp_path: Path, r
         stored = conn.execute(select(mart_indicator_values.c.suppression)).scalars().all()
     assert stored == ["secondary"]
     engine.dispose()
+
+
+def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path: Path) -> None:
+    """A column added to a table later (e.g. the rank range of mart_comparison) is added by ALTER TABLE, so
+    the next run writes into the existing warehouse instead of failing."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from etl.load import ensure_schema
+    from etl.tables import metadata
+
+    path = tmp_path / "alt.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:  # the table as an older version wrote it, with one row
+        for column in ("network_rank_best", "network_rank_worst", "peer_rank_best", "peer_rank_worst"):
+            conn.execute(f"ALTER TABLE mart_comparison DROP COLUMN {column}")
+        conn.execute(
+            "INSERT INTO mart_comparison (town_ags, indicator, year, value, network_median, network_q1, network_q3, "
+            "network_rank, network_towns) VALUES ('09999001', 'events', 2024, 3, 3, 3, 3, 1, 1)"
+        )
+    ensure_schema(create_engine(f"sqlite:///{path}"))
+    with sqlite3.connect(path) as conn:
+        names = [row[1] for row in conn.execute("PRAGMA table_info(mart_comparison)")]
+        rows = conn.execute("SELECT town_ags, network_rank_best FROM mart_comparison").fetchall()
+    assert "network_rank_best" in names and "peer_rank_worst" in names
+    assert rows == [("09999001", None)]  # the previous run's row stays readable

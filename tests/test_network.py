@@ -312,3 +312,23 @@ def test_tie_rule_matches_either_side_at_least_quarterly(answers: list[int]) -> 
     }
     assert {(r.org_a, r.org_b): r.freq for r in result.ties.itertuples()} == expected
     assert value(result.values, "network_density")["value"] == pytest.approx(len(expected) / 15)
+
+
+def test_agreement_shares_carry_a_wilson_interval_over_the_organisations(small: CleanData) -> None:
+    """equal_footing_agree (total and sectors) and paid_volunteer_cooperation_agree: Wilson on n organisations,
+    checked against statsmodels; means and structure metrics keep no interval."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    values = network_frames(small).values
+    for indicator, group in (
+        ("equal_footing_agree", ""),
+        ("equal_footing_agree", "civil_society"),
+        ("equal_footing_agree", "politics"),
+        ("paid_volunteer_cooperation_agree", ""),
+    ):
+        row = value(values, indicator, group)
+        k = round(row["value"] * row["n"])
+        low, high = proportion_confint(k, int(row["n"]), alpha=0.05, method="wilson")
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high)), (indicator, group)
+        assert row["ci_low"] <= row["value"] <= row["ci_high"]
+    assert math.isnan(value(values, "trust_mean")["ci_low"])

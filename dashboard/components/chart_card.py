@@ -176,7 +176,9 @@ def register_chart(spec: ChartSpec) -> None:
         return (result.figure, *out) if spec.graph else out
 
     if spec.graph:
-        # Clientside: the browser already holds the rendered figure; Plotly writes the image file itself.
+        # Clientside: the browser already holds the rendered figure; Plotly writes the image file itself. The
+        # image carries the chart's title, town and year (a slide or a printed page must say what it shows),
+        # and the file name says them too.
         clientside_callback(
             f"""
             function(png, svg) {{
@@ -184,7 +186,27 @@ def register_chart(spec: ChartSpec) -> None:
                 if (!trig) {{ return window.dash_clientside.no_update; }}
                 const gd = document.querySelector('#{spec.key}-graph .js-plotly-plot');
                 const format = trig.endsWith('-svg') ? 'svg' : 'png';
-                if (gd) {{ Plotly.downloadImage(gd, {{format: format, scale: 2, filename: '{spec.key}'}}); }}
+                if (!gd) {{ return format; }}
+                const title = (document.getElementById('{spec.key}-title') || {{}}).textContent || '{spec.key}';
+                const sel = document.getElementById('{ids.TOWN}');
+                const town = sel && sel.selectedIndex >= 0 ? sel.options[sel.selectedIndex].text : '';
+                const year = (document.getElementById('{ids.YEAR}') || {{}}).value || '';
+                const where = [town, year].filter(Boolean).join(' ');
+                const heading = where ? title + ' – ' + where : title;
+                const full = gd._fullLayout || {{}};
+                const margin = Object.assign({{}}, gd.layout.margin || {{}});
+                margin.t = (margin.t || 0) + 50;
+                const layout = Object.assign({{}}, gd.layout, {{
+                    title: {{text: heading, x: 0.01, xanchor: 'left', y: 0.98, yanchor: 'top', font: {{size: 16}}}},
+                    margin: margin, width: full.width || 900, height: (full.height || 340) + 50,
+                }});
+                const slug = (title + '_' + where).replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
+                    .replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue').replace(/ß/g, 'ss')
+                    .replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+                Plotly.downloadImage({{data: gd.data, layout: layout}}, {{
+                    format: format, scale: 2, filename: slug || '{spec.key}',
+                    width: layout.width, height: layout.height,
+                }});
                 return format;
             }}
             """,

@@ -252,13 +252,16 @@ def register_callbacks(app: dash.Dash) -> None:
             if (lang) {{ q.set('lang', lang); }}
             const s = '?' + q.toString();
             const paths = {[path for _, path in PAGES]!r};
-            return [town, ...paths.map(x => x + s), '/methodik' + s, '/bericht.pdf' + s];
+            // the report exists per town: for the network the link opens the page that asks for a town
+            const perTown = town && town !== '{NETWORK}';
+            return [town, ...paths.map(x => x + s), '/methodik' + s, '/bericht.pdf' + s, perTown ? '' : null];
         }}
         """,
         Output(ids.URL_SYNC, "data"),
         *[Output(nav_id(p), "href") for p, _ in PAGES],
         Output(ids.METHODS, "href"),
         Output(ids.REPORT, "href"),
+        Output(ids.REPORT, "download"),
         Input(ids.TOWN, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.LANG, "data"),

@@ -1,6 +1,6 @@
 """Page module (Dash Pages): the Sitzungsmodus at ``/sitzung``; the logic lives in dashboard.views.meeting.
 
-All four screens are in the layout at once and ``assets/meeting.js`` shows one of them (arrow keys,
+All five screens are in the layout at once and ``assets/meeting.js`` shows one of them (arrow keys,
 PageUp/PageDown, Home/End, the topic buttons): switching screens is instant and needs no server round
 trip, which matters on a meeting-room laptop. The screen is kept in the URL (``screen=2``) next to town,
 year and language, so a prepared link opens the right screen. One callback fills every screen when town,
@@ -15,7 +15,17 @@ from dash import Input, Output, callback, dcc, html
 from dashboard.components import ids
 from dashboard.figures import empty_figure
 from dashboard.state import Unavailable, load_view, query_string
-from dashboard.views.meeting import CHART_HEIGHT, SCREENS, collect, screen_outputs, screens, start_screen, topic_labels
+from dashboard.views.meeting import (
+    CHART_HEIGHT,
+    SCREENS,
+    WITHOUT_GRAPH,
+    collect,
+    screen_outputs,
+    screens,
+    start_screen,
+    topic_labels,
+)
+from etl import warehouse
 
 dash.register_page(__name__, path="/sitzung", name="Sitzungsmodus", title="Sitzungsmodus – Engagement-Monitor", order=6)
 
@@ -51,7 +61,7 @@ def _section(index: int, key: str, topic: str, lang: str, active: bool) -> html.
         html.H1(ui("loading", lang), id=element_id(key, "heading"), className="meeting-heading", tabIndex="-1"),
     ]
     tiles = html.Div(id=element_id(key, "tiles"), className=f"meeting-tiles meeting-tiles-{key}")
-    if key == "overview":
+    if key in WITHOUT_GRAPH:
         parts.append(tiles)
     else:
         graph = dcc.Graph(
@@ -131,7 +141,7 @@ def _outputs() -> list[Output]:
     outs = []
     for key in SCREENS:
         outs += [Output(element_id(key, "heading"), "children"), Output(element_id(key, "tiles"), "children")]
-        if key != "overview":
+        if key not in WITHOUT_GRAPH:
             outs.append(Output(element_id(key, "graph"), "figure"))
         outs += [Output(element_id(key, "notes"), "children"), Output(element_id(key, "footer"), "children")]
     return outs
@@ -139,19 +149,20 @@ def _outputs() -> list[Output]:
 
 @callback(*_outputs(), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
 def update_screens(town: str | None, year: object, lang: str) -> list:
-    """Fill all four screens for the selected town, year and language (or say why nothing can be shown)."""
+    """Fill all five screens for the selected town, year and language (or say why nothing can be shown)."""
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
         out: list = []
         for key in SCREENS:
             out += [view.message, []]
-            if key != "overview":
+            if key not in WITHOUT_GRAPH:
                 out.append(empty_figure(view.message, "de", CHART_HEIGHT))
             out += [[], ""]
         return out
     out = []
-    for screen in screens(collect(view), CHART_HEIGHT):
-        out += screen_outputs(screen, view.lang)
+    with warehouse.same_run():
+        for screen in screens(collect(view), CHART_HEIGHT):
+            out += screen_outputs(screen, view.lang)
     return out
 
 

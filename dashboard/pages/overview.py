@@ -10,13 +10,16 @@ from dashboard.components import ids
 from dashboard.components.chart_card import chart_card, register_chart
 from dashboard.figures import empty_figure
 from dashboard.formatting import SUPPRESSED
+from dashboard.headlines import headlines
 from dashboard.i18n import t
 from dashboard.state import Unavailable, load_view
+from dashboard.views.goals import at_a_glance
 from dashboard.views.overview import (
     HEADLINES,
     PARTS,
     TABLE,
     card_id,
+    glance_section,
     headline_card,
     headline_cards,
     overview_notes,
@@ -33,7 +36,9 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
             html.H1(t("page.overview", lang), className="h3"),
             html.P(t("overview.lead", lang), className="lead-text"),
             html.Div(id="ov-note", **{"aria-live": "polite"}),
+            html.P("", id="ov-statement", className="headline-statement"),
             dbc.Row([headline_card(i, lang) for i in HEADLINES]),
+            glance_section(lang),
             dbc.Row([chart_card(TABLE, lang)]),
         ]
     )
@@ -42,6 +47,9 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
 @callback(
     *[Output(card_id(i, part), "figure" if part == "spark" else "children") for i in HEADLINES for part in PARTS],
     Output("ov-note", "children"),
+    Output("ov-glance", "children"),
+    Output("ov-glance-title", "children"),
+    Output("ov-statement", "children"),
     Input(ids.TOWN, "value"),
     Input(ids.YEAR, "value"),
     Input(ids.LANG, "data"),
@@ -56,11 +64,14 @@ def _cards(town: str | None, year: object, lang: str) -> tuple:
     if isinstance(view, Unavailable):
         blank = empty_figure("", "de", 70)
         per_card = [SUPPRESSED, "", blank, "", "", ""]
-        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"))
+        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"), [], "", "")
     out: list = []
-    for card in headline_cards(view):
+    h = headlines(view)
+    for card in headline_cards(view, h):
         out += [card.value, card.change, card.spark, card.target, card.detail, card.title]
-    return (*out, overview_notes(view))
+    table, _as_of = at_a_glance(view)
+    title = t("stick.title" if view.is_network else "glance.title", view.lang)
+    return (*out, overview_notes(view), table, title, h.statement)
 
 
 register_chart(TABLE)

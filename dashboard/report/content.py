@@ -1,11 +1,14 @@
 """What the council report says: read from the warehouse, formatted in German, nothing recomputed.
 
-:func:`report_content` gathers one town's year into a :class:`ReportContent`: the summary rows (value,
-previous value, change, linked goal and its stored status, n and interval), one :class:`Section` per
-indicator family with the dashboard's own figures (built by the same view functions the pages call),
-the goal table, method notes and the sources of the run log. The PDF layout (:mod:`.pdf`) only draws it.
-A suppressed value is "–" with the reason of its kind in every cell (:mod:`dashboard.suppression`); no
-suppressed number is ever read. A warehouse built with the public demo key says so on every page.
+:func:`report_content` gathers one town's year into a :class:`ReportContent` – content only, no layout, so
+that a later layout (an HTML print layout rendered by Chromium, a tagged PDF) keeps every statement. Page 1
+is :class:`Summary`: the same headline statements as the dashboard's overview and the Sitzungsmodus (from
+:func:`dashboard.headlines.headlines`, the one source of the three), the goal counts of the year's end and
+the goals at a glance. Then one :class:`Section` per indicator family with the dashboard's own figures
+(built by the same view functions the pages call), method notes and the sources of the run log. The PDF
+layout (:mod:`.pdf`) only draws it. A suppressed value is "–" with the reason of its kind in every cell
+(:mod:`dashboard.suppression`); no suppressed number is ever read. A warehouse built with the public demo
+key says so on every page.
 """
 
 from __future__ import annotations
@@ -18,35 +21,26 @@ import pandas as pd
 from dashboard import series
 from dashboard.components.chart_card import ChartResult
 from dashboard.figures import Figure, goal_progress
-from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_number
-from dashboard.formatting import fmt_value as _fmt_value
+from dashboard.formatting import SUPPRESSED, fmt_date, fmt_datetime, fmt_int, fmt_interval
+from dashboard.headlines import (
+    GlanceRow,
+    change_line,
+    findings_of,
+    heading,
+    headlines,
+    percent,
+    status_date_of,
+    status_year,
+    value_text,
+)
 from dashboard.i18n import label, t
 from dashboard.state import View
 from dashboard.suppression import reason_for
 from dashboard.views import collaboration, goals, participation
-from dashboard.views.meeting import (
-    OK_STATUSES,
-    Finding,
-    finding,
-    goals_heading,
-    heading,
-    overview_heading,
-    status_counts,
-    target_line,
-    uncertain,
-)
+from dashboard.views.goals import indicator_units
+from dashboard.wording import goal_value
 from etl import warehouse
 
-SUMMARY = [
-    "engagement_rate",
-    "participation_rate",
-    "registered_per_1000",
-    "new_volunteers",
-    "network_density",
-    "equal_footing_agree",
-    "measures_done_share",
-    "measures_overdue",
-]
 PARTICIPATION = [
     "engagement_rate",
     "participation_rate",
@@ -77,10 +71,19 @@ COLLABORATION = [
 ]
 GOAL_INDICATORS = ["measures_done_share", "measures_overdue"]
 
-VALUE_HEADER = ["Kennzahl", "Wert", "Vorjahr", "Veränderung", "n", "95-%-Intervall"]
 GOAL_HEADER = ["Ziel", "Titel", "Ausgangswert", "Aktuell", "Zielwert", "Zieldatum", "Fortschritt", "Erwartet", "Status"]
+GLANCE_HEADER = ["Status", "Ziel und Grund", "Aktuell", "Zielwert", "Fortschritt (erwartet)", "Seit letzter Messung"]
 SOURCE_HEADER = ["Quelle", "Datei", "gelesen", "übernommen", "abgewiesen"]
 MAX_SOURCES = 30
+
+
+def value_header(year: int) -> list[str]:
+    """The columns of a family's value table, named with the actual year (not "Vorjahr")."""
+    return ["Kennzahl", f"Wert {year}", "Veränderung zum Vorwert (Jahr: Wert)", "n", "95-%-Intervall"]
+
+
+def summary_header(year: int) -> list[str]:
+    return ["Kennzahl", f"Wert {year}", "Veränderung zum Vorwert (Jahr: Wert)", "Ziel und Status", "n · Intervall"]
 
 
 @dataclass
@@ -105,6 +108,39 @@ class Section:
     widths: tuple[float, ...] = ()
 
 
+@dataclass(frozen=True)
+class SummaryFigure:
+    """One headline figure of page 1, as the overview card and the meeting tile state it."""
+
+    name: str
+    value: str
+    change: str
+    target: str
+    detail: str
+
+
+@dataclass
+class Summary:
+    """Page 1: the headline statement, the headline figures, the goals of the year's end at a glance."""
+
+    statement: str  # "Musterstadt 2025: 2 von 4 Kennzahlen haben sich verbessert"
+    improved: int
+    judged: int
+    header: list[str]
+    figures: list[SummaryFigure]
+    goals_heading: str  # "3 von 9 Zielen erreicht oder im Plan"
+    goals_ratio: str  # "3 von 9"
+    goals_counts: str  # "4 nicht im Plan · 1 gefährdet · …"
+    goals_as_of: str  # "Stand: 31.12.2024"
+    glance_header: list[str]
+    glance: list[GlanceRow]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The headline table's rows (Kennzahl, Wert, Veränderung, Ziel und Status, n · Intervall)."""
+        return [[f.name, f.value, f.change, f.target or "kein verknüpftes Ziel", f.detail] for f in self.figures]
+
+
 @dataclass
 class ReportContent:
     """Everything the PDF shows, as German text (and figure dicts for the charts)."""
@@ -115,14 +151,11 @@ class ReportContent:
     data_date: dt.datetime | None
     run_id: int
     project: str
-    stored_as_of: dt.date
+    stored_as_of: dt.date  # the run's as-of date
+    status_date: dt.date  # the date the report's goal status describes (31.12. of the year, or as-of)
     requested_as_of: dt.date | None
     min_cell: int
-    headline: str
-    summary_header: list[str]
-    summary_rows: list[list[str]]
-    summary_findings: list[str]
-    goals_line: str
+    summary: Summary
     sections: list[Section]
     method_notes: list[str]
     source_rows: list[list[str]]
@@ -131,98 +164,57 @@ class ReportContent:
     demo_notice: str = ""  # the demo-key banner ('' for a warehouse of real pseudonyms)
 
     @property
+    def headline(self) -> str:
+        return self.summary.statement
+
+    @property
     def as_of_note(self) -> str:
         """Which date the goal status refers to; says so when another date was asked for."""
-        stored = fmt_date(self.stored_as_of)
+        date = fmt_date(self.status_date)
+        if self.status_date == self.stored_as_of:
+            text = f"Der Zielstatus bezieht sich auf den Stichtag {date}."
+        else:
+            text = f"Der Zielstatus bezieht sich auf das Ende des Berichtsjahres ({date})."
         if self.requested_as_of is None or self.requested_as_of == self.stored_as_of:
-            return f"Der Zielstatus bezieht sich auf den Stichtag {stored}."
+            return text
         return (
             f"Hinweis: Angefragt wurde der Stichtag {fmt_date(self.requested_as_of)}. Der Zielstatus im Warehouse "
-            f"wurde vom ETL-Lauf Nr. {self.run_id} für den Stichtag {stored} berechnet und bezieht sich auf diesen "
-            f"Tag. Für einen anderen Stichtag den Lauf wiederholen: engage run QUELLORDNER --as-of JJJJ-MM-TT."
+            f"wurde vom ETL-Lauf Nr. {self.run_id} für den Stichtag {fmt_date(self.stored_as_of)} berechnet "
+            f"(frühere Jahre: zum 31.12.). {text} Für einen anderen Stichtag den Lauf wiederholen: "
+            "engage run QUELLORDNER --as-of JJJJ-MM-TT."
         )
 
 
-def fmt_value(value: object, unit: str) -> str:
-    return _fmt_value(value, unit, "de")  # type: ignore[arg-type]
-
-
-def _hib(cat: pd.DataFrame, indicator: str) -> bool | None:
-    if indicator not in cat.index:
-        return None
-    value = cat.at[indicator, "higher_is_better"]
-    return None if value is None or value is pd.NA else bool(value)
-
-
-def findings_for(view: View, trend: pd.DataFrame, cat: pd.DataFrame, indicators: list[str], year: int) -> list[Finding]:
-    return [
-        finding(
-            trend,
-            ind,
-            year,
-            series.name(cat, ind, "de"),
-            series.unit(cat, ind),
-            _hib(cat, ind),
-            network=view.is_network,
-        )
-        for ind in indicators
-    ]
-
-
-def value_row(f: Finding, reason: str) -> list[str]:
-    """Kennzahl, Wert, Vorjahr, Veränderung, n, 95-%-Intervall – suppressed: "–" with the reason."""
+def value_row(f, reason: str) -> list[str]:  # noqa: ANN001 - a dashboard.headlines.Finding
+    """Kennzahl, Wert, Veränderung, n, 95-%-Intervall – suppressed: "–" with the reason."""
     if f.state == "missing":
-        return [f.name, SUPPRESSED, "", "keine Daten", "", ""]
+        return [f.name, SUPPRESSED, change_line(f, reason, "de"), "", ""]
     if f.state == "suppressed":
         why = reason_for(f.suppression, reason, "de")
-        return [f.name, f"{SUPPRESSED} ({why})", "", "", SUPPRESSED, SUPPRESSED]
-    if f.previous_suppressed:
-        previous = f"{f.previous_year}: {SUPPRESSED} ({reason_for(f.previous_suppression, reason, 'de')})"
-    elif f.previous is not None:
-        previous = f"{f.previous_year}: {fmt_value(f.previous, f.unit)}"
-    else:
-        previous = "kein Vorwert"
-    change = fmt_change(f.value - f.previous, f.unit, "de") if f.previous is not None else ""  # type: ignore[operator]
-    if f.state == "same":
-        change += " (unverändert)"
+        return [f.name, f"{SUPPRESSED} ({why})", "", SUPPRESSED, SUPPRESSED]
     interval = fmt_interval(f.low, f.high, f.unit, "de") if f.low is not None and f.high is not None else ""
     weighting = " (ungewichtet)" if f.weighted is False else ""
-    return [f.name, fmt_value(f.value, f.unit) + weighting, previous, change, fmt_int(f.n), interval]
+    return [f.name, value_text(f, "de") + weighting, change_line(f, reason, "de"), fmt_int(f.n), interval]
 
 
-def summary_row(f: Finding, reason: str, goals_frame: pd.DataFrame) -> list[str]:
-    row = value_row(f, reason)
-    target = target_line(f, goals_frame, "de").replace(" · ", " – ")
-    return [row[0], row[1], row[2], row[3], target or "kein verknüpftes Ziel", " · ".join(x for x in row[4:] if x)]
-
-
-def _goal_number(value: object, goal: pd.Series, cat: pd.DataFrame) -> str:
-    """A goal's baseline/current/target in its indicator's unit, else with the goal plan's own unit."""
-    indicator = goal.get("indicator")
-    if isinstance(indicator, str) and indicator in cat.index:
-        return fmt_value(value, str(cat.at[indicator, "unit"]))
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return SUPPRESSED
-    decimals = 0 if float(value) == round(float(value)) else 1  # type: ignore[arg-type]
-    unit = goal.get("unit")
-    suffix = f" {unit}" if isinstance(unit, str) and unit else ""
-    return fmt_number(value, decimals) + suffix  # type: ignore[arg-type]
-
-
-def goal_rows(goals_frame: pd.DataFrame, cat: pd.DataFrame) -> list[list[str]]:
-    """The goal table: one row per goal with the stored progress and status."""
+def goal_rows(status: pd.DataFrame, cat: pd.DataFrame) -> list[list[str]]:
+    """The goal table: one row per goal with the progress and status of the year's end, values in their unit."""
     rows = []
-    for _, g in goals_frame.iterrows():  # a goal plan has a handful of rows, not a data-sized loop
+    frame = status.sort_values("goal_id")
+    units = indicator_units(frame, cat)
+    for g, unit in zip(frame.to_dict("records"), units, strict=True):  # a goal plan's handful of rows
+        plan_unit = g["unit"] if isinstance(g.get("unit"), str) else None
+        current = g["current"]
         rows.append(
             [
                 str(g["goal_id"]),
                 str(g["title"]),
-                _goal_number(g["baseline"], g, cat),
-                _goal_number(g["current"], g, cat),
-                _goal_number(g["target"], g, cat),
+                goal_value(g["baseline"], unit, plan_unit),
+                label("status", "no_data") if pd.isna(current) else goal_value(current, unit, plan_unit),
+                goal_value(g["target"], unit, plan_unit),
                 fmt_date(g["target_date"]),
-                fmt_value(g["progress"], "share"),
-                fmt_value(g["expected"], "share"),
+                percent(g["progress"]),
+                percent(g["expected"]),
                 label("status", g["status"], "de"),
             ]
         )
@@ -237,7 +229,7 @@ def _charts(view: View, specs: list[tuple[str, object, int]]) -> tuple[list[Char
         result = build(view, {})  # type: ignore[operator]
         if result.figure and result.figure.get("data"):
             own = int(result.figure.get("layout", {}).get("height") or 340)
-            charts.append(Chart(title, result.figure, height or min(own, 560)))
+            charts.append(Chart(title, result.figure, height or min(own, 620)))
             notes += [n for n in result.notes if n not in notes]
         else:
             notes.append(f"{title}: {result.notes[0] if result.notes else 'keine Daten'}")
@@ -245,27 +237,13 @@ def _charts(view: View, specs: list[tuple[str, object, int]]) -> tuple[list[Char
 
 
 def _goal_chart(view: View, controls: dict[str, object]) -> ChartResult:
-    """The dashboard's goal-progress chart with the goal ids as labels (the table below has the titles),
-    and room left of zero so the text of a goal that moved backwards stays clear of the labels."""
+    """The dashboard's goal-progress chart with the goal ids as labels (the table below has the titles)."""
     result = goals.progress(view, controls)
-    frame = warehouse.goals(town=view.town, db=view.db)
+    frame, _as_of = goals.year_status(view)
     if frame.empty or not result.figure.get("data"):
         return result
-    figure = goal_progress(frame.assign(label=frame["goal_id"]), "de")
-    if (frame["progress"].astype("float64") < 0).any():
-        figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "range": [-1.25, 1.6]}
+    figure = goal_progress(frame.sort_values("goal_id").assign(label=frame["goal_id"]), "de")
     return ChartResult(figure, result.data, result.columns, result.notes)
-
-
-def _uncertain_notes(found: list[Finding]) -> list[str]:
-    """One note naming every change that lies within the statistical uncertainty."""
-    names = [f.name for f in found if uncertain(f)]
-    if not names:
-        return []
-    return [
-        "Innerhalb der statistischen Unsicherheit (95-%-Intervalle beider Jahre überlappen), also nicht "
-        f"gesichert, ist die Veränderung bei: {', '.join(names)}."
-    ]
 
 
 def _files(values: pd.DataFrame) -> list[str]:
@@ -273,30 +251,40 @@ def _files(values: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(f for cell in cells for f in cell.split(",") if f))
 
 
+def summary_of(view: View) -> Summary:
+    """Page 1 from the one source of the headline statements."""
+    h = headlines(view)
+    return Summary(
+        statement=h.statement,
+        improved=h.improved,
+        judged=h.judged,
+        header=summary_header(view.year),
+        figures=[SummaryFigure(f.name, f.value, f.change, f.target, f.detail) for f in h.figures],
+        goals_heading=h.goals.heading,
+        goals_ratio=h.goals.ratio,
+        goals_counts=h.goals.counts_text,
+        goals_as_of=h.goals.as_of_text,
+        glance_header=GLANCE_HEADER,
+        glance=h.glance,
+    )
+
+
 def report_content(view: View, requested_as_of: dt.date | None = None) -> ReportContent:
     """Gather the report of ``view`` (one town, one year; German) from the warehouse."""
     db, year, reason = view.db, view.year, view.reason
     cat = series.catalogue(view)
     run = warehouse.latest_run(db=db)
-    all_ind = list(dict.fromkeys(SUMMARY + PARTICIPATION + COLLABORATION + GOAL_INDICATORS))
+    all_ind = list(dict.fromkeys(PARTICIPATION + COLLABORATION + GOAL_INDICATORS))
     trend = series.trend(view, all_ind)
     trend = trend[trend["year"] <= year]
-    goals_frame = warehouse.goals(town=view.town, db=db)
+    status = warehouse.goal_status(town=view.town, year=status_year(year, run.as_of), db=db)
     values = warehouse.indicators(town=view.town, db=db)  # provenance of every town total shown (≤ year)
     values = values[values["year"] <= year]
     run_files = warehouse.runs(db=db)
-
-    summary = findings_for(view, trend, cat, SUMMARY, year)
-    ok = int(goals_frame["status"].isin(OK_STATUSES).sum()) if len(goals_frame) else 0
-    goals_line = (
-        f"Ziele: {ok} von {len(goals_frame)} erreicht oder im Plan ({status_counts(goals_frame, 'de')})."
-        if len(goals_frame)
-        else f"Für {view.town_name} ist kein Zielplan hinterlegt."
-    )
-    summary_findings = [heading(f, reason, "de") for f in summary if f.state != "missing"]
+    summary = summary_of(view)
 
     # participation
-    part = findings_for(view, trend, cat, PARTICIPATION, year)
+    part = findings_of(view, trend, cat, PARTICIPATION, year, run.as_of)
     part_charts, part_notes = _charts(
         view,
         [
@@ -308,19 +296,20 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         "Engagement & Beteiligung",
         heading(part[0], reason, "de"),
         part_charts,
-        VALUE_HEADER,
+        value_header(year),
         [value_row(f, reason) for f in part],
-        part_notes + _uncertain_notes(part),
-        (50, 30, 30, 25, 13, 32),
+        part_notes,
+        (50, 28, 62, 13, 27),
     )
 
     # collaboration: the latest partner-survey wave up to the year
     wave = series.latest_wave(view)
-    col = findings_for(view, trend, cat, COLLABORATION, wave if wave is not None else year)
+    col_year = wave if wave is not None else year
+    col = findings_of(view, trend, cat, COLLABORATION, col_year, run.as_of)
     col_charts, col_notes = _charts(
         view,
         [
-            ("Zusammenarbeit auf Augenhöhe nach Sektor", collaboration.equal_footing, 280),
+            ("Zusammenarbeit auf Augenhöhe nach Sektor (mit 95-%-Intervall)", collaboration.equal_footing, 280),
             ("Vertrauen und Nutzen nach Sektor (1–4)", collaboration.ratings, 300),
         ],
     )
@@ -331,14 +320,14 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         "Zusammenarbeit",
         col_heading,
         col_charts,
-        VALUE_HEADER,
+        value_header(col_year),
         [value_row(f, reason) for f in col],
-        col_notes + _uncertain_notes(col),
-        (50, 30, 30, 25, 13, 32),
+        col_notes,
+        (50, 28, 62, 13, 27),
     )
 
-    # goals and measures
-    measures = findings_for(view, trend, cat, GOAL_INDICATORS, year)
+    # goals and measures, as they stood at the year's end
+    measures = findings_of(view, trend, cat, GOAL_INDICATORS, year, run.as_of)
     goal_charts, goal_notes = _charts(
         view, [("Fortschritt der Ziele gegenüber dem erwarteten Fortschritt (Titel: siehe Tabelle)", _goal_chart, 0)]
     )
@@ -346,12 +335,12 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
     goal_notes += [" · ".join(f"{f.name}: {value_row(f, reason)[1]}" for f in measures)]
     goal_section = Section(
         "Ziele & Maßnahmen",
-        goals_heading(goals_frame, view.town_name, "de"),
+        summary.goals_heading + (f" ({summary.goals_as_of})" if summary.goals_as_of else ""),
         goal_charts,
         GOAL_HEADER,
-        goal_rows(goals_frame, cat),
+        goal_rows(status, cat),
         goal_notes,
-        (10, 40, 23, 17, 17, 18, 18, 17, 20),
+        (10, 36, 22, 21, 21, 18, 17, 15, 20),
     )
 
     files = _files(values)
@@ -377,16 +366,23 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
     method_notes = [
         weighted_note,
         "Unsicherheit: Zu jeder Umfragequote gehört ein 95-%-Intervall (Wilson-Intervall mit der effektiven "
-        "Stichprobengröße). n ist die Zahl der Antworten (ungewichtet) hinter einem Wert.",
+        "Stichprobengröße), zu den Anteilen der Akteursbefragung eines über die antwortenden Organisationen. "
+        "n ist die Zahl der Antworten (ungewichtet) hinter einem Wert.",
         f"Datenschutz: Jede Zahl über weniger als {run.min_cell} Personen oder Organisationen wird nicht "
         f"ausgewiesen und erscheint als „{SUPPRESSED}“ mit dem Grund „{t('msg.suppressed', min_cell=run.min_cell)}“. "
         "Werte, aus denen sie sich errechnen ließe (etwa Gesamtwert minus gezeigte Gruppen), werden ebenfalls "
         f"nicht ausgewiesen: „{SUPPRESSED}“ mit dem Grund „{t('msg.suppressed_secondary')}“.",
         "Veränderung: gegenüber dem letzten früheren Jahr mit Wert (bei der Akteursbefragung der letzten "
-        "Welle); Anteile in Prozentpunkten (Pp.). Als „unverändert“ gilt eine Veränderung unter 0,5 Pp. "
-        "(bzw. unter der halben Anzeigegenauigkeit).",
+        "Welle); Anteile in Prozentpunkten (Pp.). Bei Werten mit 95-%-Intervall heißt es nur dann „gestiegen“ "
+        "oder „gesunken“, wenn sich die Intervalle beider Jahre nicht überschneiden, sonst „etwa gleich "
+        "(Unterschied im Rahmen der Unsicherheit)“. Werte ohne Stichprobenfehler (Zählungen, Netzwerk über die "
+        "ganze Organisationsliste) gelten als „unverändert“, wenn sich die angezeigte Zahl nicht ändert. Ein "
+        "Jahr ohne neue Messung zeigt den letzten Wert mit seinem Jahr („Stand: 2023“).",
         "Ziele: Fortschritt = (aktueller Wert − Ausgangswert) / (Zielwert − Ausgangswert); erwartet = "
-        "verstrichener Anteil der Laufzeit. „im Plan“: Fortschritt höchstens 10 Pp. unter dem erwarteten.",
+        "verstrichener Anteil der Laufzeit. „im Plan“: Fortschritt höchstens 10 Pp. unter dem erwarteten, "
+        "„gefährdet“: höchstens 25 Pp. darunter. Der Status gilt zum Ende des Berichtsjahres (im laufenden Jahr "
+        "zum Stichtag des ETL-Laufs); frühere Stände der Maßnahmen sind aus Fälligkeit und heutigem Status "
+        "erschlossen.",
         "Alle Zahlen stammen aus dem Warehouse des ETL-Laufs; dieser Bericht berechnet nichts neu.",
     ]
     data_date = run.finished_at
@@ -398,14 +394,11 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         data_date=data_date,
         run_id=run.run_id,
         project=run.project_name,
-        stored_as_of=pd.Timestamp(goals_frame["as_of"].iloc[0]).date() if len(goals_frame) else run.as_of,
+        stored_as_of=run.as_of,
+        status_date=status_date_of(year, run.as_of),
         requested_as_of=requested_as_of,
         min_cell=run.min_cell,
-        headline=overview_heading(summary, view.town_name, year, "de"),
-        summary_header=["Kennzahl", str(year), "Vorwert", "Veränderung", "Ziel und Status", "n · 95-%-Intervall"],
-        summary_rows=[summary_row(f, reason, goals_frame) for f in summary],
-        summary_findings=summary_findings + _uncertain_notes(summary),
-        goals_line=goals_line,
+        summary=summary,
         sections=[participation_section, collaboration_section, goal_section],
         method_notes=method_notes,
         source_rows=source_rows,

@@ -14,7 +14,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dashboard.report.content import ReportContent, Section
+from dashboard.report.content import ReportContent, Section, Summary
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 NAVY = (31, 58, 95)
@@ -99,13 +99,14 @@ class ReportPDF(FPDF):
     def title_text(self, text: str, size: float = 16) -> None:
         self.set_font("DejaVu", "B", size)
         self.set_text_color(*TEXT)
-        self.multi_cell(0, size * 0.45, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # left-aligned: fpdf2's default (justified) stretches the spaces of a short title across the line
+        self.multi_cell(0, size * 0.45, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
     def paragraph(self, text: str, size: float = 9, bold: bool = False, colour: tuple[int, int, int] = TEXT) -> None:
         self.set_font("DejaVu", "B" if bold else "", size)
         self.set_text_color(*colour)
-        self.multi_cell(0, size * 0.48, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table_block(
         self, header: list[str], rows: list[list[str]], widths: tuple[float, ...], size: float = 7.5
@@ -163,16 +164,17 @@ def write_pdf(
     pdf.paragraph(
         f"AGS {content.town} · Datenstand: {_date_text(content)} · ETL-Lauf Nr. {content.run_id}", 8.5, colour=MUTED
     )
-    pdf.ln(3)
-    pdf.paragraph(content.headline, 12, bold=True)
-    pdf.ln(1.5)
-    pdf.table_block(content.summary_header, content.summary_rows, (44, 22, 27, 22, 40, 25), 7.5)
-    pdf.paragraph(content.goals_line, 9.5, bold=True)
-    pdf.paragraph(content.as_of_note, 8.5)
     pdf.ln(2)
-    pdf.paragraph("Die Befunde in einem Satz", 10, bold=True)
-    for line in content.summary_findings:
-        pdf.paragraph(f"• {line}", 9)
+    summary = content.summary
+    pdf.paragraph(summary.statement, 12, bold=True)
+    pdf.ln(1.5)
+    pdf.table_block(summary.header, summary.rows, (36, 19, 56, 45, 24), 7.2)
+    pdf.paragraph(f"{summary.goals_heading} · {summary.goals_as_of}".strip(" ·"), 10.5, bold=True)
+    if summary.goals_counts:
+        pdf.paragraph(summary.goals_counts, 8.5)
+    pdf.ln(1)
+    pdf.table_block(summary.glance_header, glance_rows(summary), (23, 67, 21, 23, 21, 25), 6.8)
+    pdf.paragraph(content.as_of_note, 8)
     if chart_note:
         pdf.ln(1)
         pdf.paragraph(chart_note, 8.5, colour=MUTED)
@@ -202,6 +204,18 @@ def write_pdf(
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
     return out
+
+
+def glance_rows(summary: Summary) -> list[list[str]]:
+    """The goals at a glance as table rows: status mark and word, goal with its reason below, the figures."""
+    return [
+        [
+            f"{r.mark} {r.status_word}",
+            f"{r.goal_id} {r.title}\n{r.reason}",
+            *("\n".join(x for x in cell if x) for cell in r.cells),
+        ]
+        for r in summary.glance
+    ]
 
 
 def _date_text(content: ReportContent) -> str:

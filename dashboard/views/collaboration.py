@@ -11,13 +11,14 @@ import pandas as pd
 
 from dashboard import series
 from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
-from dashboard.figures import bar_figure, grouped_bar, network_map, trend_figure
+from dashboard.figures import bar_figure, grouped_bar, network_map, unit_panels
 from dashboard.formatting import SUPPRESSED, fmt_value
 from dashboard.i18n import label, t
 from dashboard.state import View
 from dashboard.suppression import kind_of, kinds, reason_for
 from dashboard.suppression import notes as suppression_notes
 from dashboard.tables import TableColumn
+from dashboard.wording import counted
 from etl import warehouse
 
 NETWORK_FIGURES = ["network_density", "cross_sector_tie_share", "sector_balance", "degree_centralization"]
@@ -48,7 +49,10 @@ def network(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("sector", "col.sector", "label", label_kind="sector"),
         TableColumn("degree", "col.degree", "int"),
     ]
-    notes.append(f"{len(nodes)} {t('col.organisation', view.lang)}, {len(ties)} {t('col.degree', view.lang)}")
+    lang = view.lang
+    orgs = counted(len(nodes), t("word.organisation", lang), t("word.organisations", lang), lang)
+    links = counted(len(ties), t("word.tie", lang), t("word.ties", lang), lang)
+    notes.append(t("collab.counts", lang, orgs=orgs, ties=links))
     return ChartResult(network_map(nodes, ties, view.lang), data, columns, notes)
 
 
@@ -67,7 +71,10 @@ def figures(view: View, _c: dict[str, object]) -> ChartResult:
     notes = [t("msg.network_median", view.lang, n=int(frame["n"].max()))] if view.is_network else []
     notes += suppression_notes(kinds(frame), view.lang, view.min_cell)
     plot = frame.assign(low=float("nan"), high=float("nan")) if not view.is_network else frame
-    return ChartResult(trend_figure(plot, "index", view.lang, reason=view.reason), frame, columns, notes)
+    # shares (density, cross-sector ties) in percent, indices (balance, centralisation) as numbers: one panel
+    # each, so an indicator reads in the same format here as on every other page
+    titles = {"share": t("collab.panel_share", view.lang), "index": t("collab.panel_index", view.lang)}
+    return ChartResult(unit_panels(plot, view.lang, titles, reason=view.reason), frame, columns, notes)
 
 
 def _by_sector(view: View, indicators: list[str], wave: int) -> pd.DataFrame:

@@ -6,6 +6,8 @@ comparison (the ETL ranks shown values only); chosen, it reads "–" with the re
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard import series
 from dashboard.components.chart_card import (
     ChartResult,
@@ -56,34 +58,52 @@ def compare(view: View, controls: dict[str, object]) -> ChartResult:
         unit=unit,
         rank=frame[f"{prefix}_rank"],
         towns=frame[f"{prefix}_towns"],
+        rank_best=frame[f"{prefix}_rank_best"],
+        rank_worst=frame[f"{prefix}_rank_worst"],
     )
+    frame["rank_range"] = [rank_range_text(b, w) for b, w in zip(frame["rank_best"], frame["rank_worst"], strict=True)]
     mine = frame[frame["highlight"]]
     if len(mine):
         row = mine.iloc[0]
-        notes.insert(
-            0,
-            f"{row['town_name']}: {fmt_value(row['value'], unit, view.lang)} · "
-            + t("cmp.rank", view.lang, rank=int(row["rank"]), towns=int(row["towns"])),
-        )
+        shown = fmt_value(row["value"], unit, view.lang)
+        notes.insert(0, f"{row['town_name']}: {shown} · {rank_text(row, view.lang)}")
     elif not view.is_network:
         hidden = _suppressed_reason(view, indicator)
         if hidden:
             notes.insert(0, f"{view.town_name}: {SUPPRESSED} ({hidden})")
+    notes.append(t("cmp.rank_range_note", view.lang))
     notes.append(
         f"{t('cmp.median', view.lang)}: {fmt_value(median, unit, view.lang)} · {t('cmp.quartiles', view.lang)}: "
         f"{fmt_value(q1, unit, view.lang)}–{fmt_value(q3, unit, view.lang)}"
     )
     data = frame.sort_values("value", ascending=False)[
-        ["town_ags", "town_name", "indicator", "year", "value", "rank", "towns", "peer_group", "unit"]
+        ["town_ags", "town_name", "indicator", "year", "value", "rank", "rank_range", "towns", "peer_group", "unit"]
     ]
     columns = [
         TableColumn("rank", "col.rank"),
+        TableColumn("rank_range", "col.rank_range"),
         TableColumn("town_name", "col.town"),
         TableColumn("town_ags", "col.ags"),
         TableColumn("value", "col.value", "value"),
         TableColumn("peer_group", "col.peer"),
     ]
-    return ChartResult(comparison_figure(frame, unit, view.lang, median, q1, q3), data, columns, notes)
+    figure = comparison_figure(frame, unit, view.lang, median, q1, q3, view.town_name if len(mine) else "")
+    return ChartResult(figure, data, columns, notes)
+
+
+def rank_range_text(best: object, worst: object) -> str:
+    """ "1–3" (a single rank when both ends agree; "–" where the run stored none)."""
+    if pd.isna(best) or pd.isna(worst):  # type: ignore[arg-type]
+        return "–"
+    return str(int(best)) if int(best) == int(worst) else f"{int(best)}–{int(worst)}"  # type: ignore[call-overload]
+
+
+def rank_text(row: pd.Series, lang: str) -> str:
+    """ "Rang 2 von 3 (Rangbereich 1–3)": every rank with the ranks its interval allows."""
+    best, worst = row["rank_best"], row["rank_worst"]
+    if pd.isna(best) or pd.isna(worst):
+        return t("cmp.rank", lang, rank=int(row["rank"]), towns=int(row["towns"]))
+    return t("cmp.rank_range", lang, rank=int(row["rank"]), towns=int(row["towns"]), best=int(best), worst=int(worst))
 
 
 def _suppressed_reason(view: View, indicator: str) -> str:

@@ -1,97 +1,222 @@
-"""Ziele & Maßnahmen: each goal's progress against the expected progress, its trend and its measures.
+"""Ziele & Maßnahmen: are we on track, where not, and why – goals at a glance, progress, trend, measures.
 
-Status colours follow :mod:`dashboard.palette` and every bar also names its status in words. The
-network view counts the goals of all towns by status (from the stored statuses, nothing recomputed).
+Everything shows the goals as they stood at the end of the selected year (the current year: as of the run's
+as-of date), read from ``mart_goal_status`` and labelled "Stand: …". The glance table (one row per goal,
+worst status first, status mark with its word, value and target with unit and date, progress against the
+expected progress, change since the previous measurement, the reason in one line) is the same component on
+the Übersicht, here and in the Sitzungsmodus; its rows come from :func:`dashboard.headlines.glance_rows`.
+The network view shows "Wo hakt es?": towns × status with the principles of the goals that are behind.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from dash import dcc, html
 
-from dashboard.components.chart_card import (
-    ChartResult,
-    ChartSpec,
-    empty_result,
-)
+from dashboard import series
+from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
 from dashboard.figures import bar_figure, goal_progress, goal_trend
-from dashboard.formatting import fmt_int, fmt_value
+from dashboard.formatting import fmt_date, fmt_int, fmt_value
+from dashboard.headlines import (
+    STATUS_MARK,
+    STATUS_ORDER,
+    GlanceRow,
+    StickRow,
+    glance_rows,
+    percent,
+    status_date_of,
+    status_year,
+    sticking_rows,
+)
 from dashboard.i18n import label, t
-from dashboard.palette import STATUS
 from dashboard.state import View
 from dashboard.tables import TableColumn
+from dashboard.wording import goal_value
 from etl import warehouse
 
 GOAL = "goals-choose"
-STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "no_data"]
 MEASURE_ORDER = ["geplant", "laufend", "umgesetzt", "verzögert", "abgebrochen"]
+MEASURE_FIGURES = ("measures_done_share", "measures_overdue")
 
 
-def _goal_unit(goal: pd.Series, cat: pd.DataFrame) -> str:
-    indicator = goal.get("indicator")
-    if isinstance(indicator, str) and indicator in cat.index:
-        return str(cat.at[indicator, "unit"])
-    return "index"
+def year_status(view: View) -> tuple[pd.DataFrame, str]:
+    """The goals (town or network) as they stood at the view's year end, and the "Stand: …" label."""
+    as_of = warehouse.latest_run(db=view.db).as_of
+    frame = warehouse.goal_status(town=view.town, year=status_year(view.year, as_of), db=view.db)
+    return frame, t("goals.as_of", view.lang, date=fmt_date(status_date_of(view.year, as_of), view.lang))
+
+
+def indicator_units(goals: pd.DataFrame, cat: pd.DataFrame) -> list[str | None]:
+    """Each goal's linked indicator's catalogue unit (None for goals measured in the plan's own unit)."""
+    return [
+        series.unit(cat, str(i)) if isinstance(i, str) and i and i in cat.index else None for i in goals["indicator"]
+    ]
+
+
+# --- the glance and "Wo hakt es?" tables (HTML, shared by the Übersicht and the Sitzungsmodus) ---------------
+
+
+def status_cell(row: GlanceRow | str, lang: str) -> html.Span:
+    """The status as a mark and its word (the mark carries colour, the word the meaning)."""
+    status = row.status if isinstance(row, GlanceRow) else row
+    mark = row.mark if isinstance(row, GlanceRow) else STATUS_MARK.get(status, "")
+    word = row.status_word if isinstance(row, GlanceRow) else label("status", status, lang)
+    return html.Span(
+        [html.Span(mark, className=f"status-mark status-{status}", **{"aria-hidden": "true"}), " ", word],
+        className="status-cell",
+    )
+
+
+def caption_of(title: str, as_of: str) -> html.Caption:
+    """A table caption: its name (read out; the card's heading shows it) and the visible "Stand: …" date."""
+    return html.Caption([html.Span(f"{title} · ", className="visually-hidden"), as_of], className="glance-caption")
+
+
+def glance_table(rows: list[GlanceRow], lang: str, caption: html.Caption, big: bool = False) -> html.Div:
+    """The goals at a glance as an accessible table; each goal links to its detail on the Ziele page."""
+    if not rows:
+        return html.Div(html.P(t("glance.none", lang), className="chart-note"), className="glance")
+    head = [
+        ("col.status", ""),
+        ("col.goal_reason", ""),
+        ("col.current", "num"),
+        ("col.target_by", "num"),
+        ("col.progress_expected", "num"),
+        ("col.change_since", "num"),
+    ]
+    body = []
+    for r in rows:
+        goal = html.Td(
+            [
+                dcc.Link(f"{r.goal_id} {r.title}", href=r.href, className="glance-goal"),
+                html.Span(f" ({r.principle})", className="glance-principle") if r.principle else "",
+                html.Div(r.reason, className="glance-reason"),
+            ]
+        )
+        figures = [
+            html.Td(
+                [html.Span(value, className="glance-value"), html.Span(note, className="glance-note")], className="num"
+            )
+            for value, note in r.cells
+        ]
+        body.append(
+            html.Tr(
+                [html.Td(status_cell(r, lang)), goal, *figures],
+                className=f"glance-row glance-{r.status}",
+                **{"data-goal": r.goal_id, "data-status": r.status},
+            )
+        )
+    table = html.Table(
+        [
+            caption,
+            html.Thead(html.Tr([html.Th(t(k, lang), scope="col", className=c or None) for k, c in head])),
+            html.Tbody(body),
+        ],
+        className="table table-sm data-table glance-table" + (" glance-big" if big else ""),
+    )
+    return html.Div(table, className="table-responsive glance")
+
+
+def sticking_table(rows: list[StickRow], lang: str, caption: html.Caption, big: bool = False) -> html.Div:
+    """Towns × status ("Wo hakt es?"): counts per status, worst first, and the principles behind."""
+    if not rows:
+        return html.Div(html.P(t("glance.none", lang), className="chart-note"), className="glance")
+    head = [html.Th(t("col.town", lang), scope="col")]
+    head += [html.Th(status_cell(s, lang), scope="col", className="num") for s in STATUS_ORDER]
+    head += [html.Th(t("stick.off", lang), scope="col"), html.Th(t("stick.risk", lang), scope="col")]
+    body = [
+        html.Tr(
+            [
+                html.Th(dcc.Link(r.town_name, href=r.href), scope="row"),
+                *[html.Td(fmt_int(r.counts[s], lang), className="num") for s in STATUS_ORDER],
+                html.Td(r.off_principles or "–"),
+                html.Td(r.risk_principles or "–"),
+            ],
+            **{"data-town": r.town},
+        )
+        for r in rows
+    ]
+    table = html.Table(
+        [caption, html.Thead(html.Tr(head)), html.Tbody(body)],
+        className="table table-sm data-table sticking-table" + (" glance-big" if big else ""),
+    )
+    return html.Div(table, className="table-responsive glance")
+
+
+def at_a_glance(view: View) -> tuple[html.Div, str]:
+    """The glance table (town) or "Wo hakt es?" (network) of the view's year, and its "Stand" label."""
+    frame, as_of = year_status(view)
+    if view.is_network:
+        rows = sticking_rows(frame, warehouse.towns(db=view.db), view)
+        return sticking_table(rows, view.lang, caption_of(t("stick.title", view.lang), as_of)), as_of
+    rows = glance_rows(frame, series.catalogue(view), view)
+    return glance_table(rows, view.lang, caption_of(t("glance.title", view.lang), as_of)), as_of
+
+
+# --- charts --------------------------------------------------------------------------------------------------
 
 
 def progress(view: View, _c: dict[str, object]) -> ChartResult:
-    """Town: each goal's progress and expected progress; network: goals of all towns by status."""
-    goals = warehouse.goals(town=view.town, db=view.db)
+    """Town: each goal's progress and expected progress at the year's end; network: goals by status."""
+    goals, as_of = year_status(view)
     if goals.empty:
-        return empty_result(t("msg.no_data", view.lang), view.lang)
+        return empty_result(t("glance.none", view.lang), view.lang)
+    lang = view.lang
     if view.is_network:
         counts = goals["status"].value_counts().reindex(STATUS_ORDER, fill_value=0)
         frame = pd.DataFrame(
             {
                 "status": counts.index,
-                "label": [label("status", s, view.lang) for s in counts.index],
+                "label": [label("status", s, lang) for s in counts.index],
                 "value": counts.to_numpy(dtype=float),
                 "low": float("nan"),
                 "high": float("nan"),
                 "suppressed": False,
             }
         )
-        figure = bar_figure(frame, "count", view.lang, view.reason, colours=[STATUS[s] for s in frame["status"]])
+        figure = bar_figure(frame, "count", lang, view.reason)  # one colour: the axis names each status
         columns = [TableColumn("label", "col.status"), TableColumn("value", "col.count", "int")]
-        return ChartResult(
-            figure,
-            frame[["status", "label", "value"]],
-            columns,
-            [t("goals.status_counts", view.lang) + f": {fmt_int(len(goals), view.lang)}"],
-        )
-    cat = series_catalogue(view)
-    frame = goals.assign(
+        notes = [f"{t('goals.status_counts', lang)}: {fmt_int(len(goals), lang)} · {as_of}"]
+        return ChartResult(figure, frame[["status", "label", "value"]], columns, notes)
+    cat = series.catalogue(view)
+    units = indicator_units(goals, cat)
+    plan_units = [u if isinstance(u, str) else None for u in goals["unit"]]
+    unmeasured = label("status", "no_data", lang)
+    frame = goals.sort_values("goal_id").assign(
         label=goals["goal_id"] + " " + goals["title"],
-        unit=[_goal_unit(g, cat) for _, g in goals.iterrows()],
-        status_label=[label("status", s, view.lang) for s in goals["status"]],
+        status_label=[label("status", s, lang) for s in goals["status"]],
+        baseline_text=[goal_value(v, u, g, lang) for v, u, g in zip(goals["baseline"], units, plan_units, strict=True)],
+        current_text=[
+            goal_value(v, u, g, lang) if pd.notna(v) else unmeasured
+            for v, u, g in zip(goals["current"], units, plan_units, strict=True)
+        ],
+        target_text=[goal_value(v, u, g, lang) for v, u, g in zip(goals["target"], units, plan_units, strict=True)],
+        # a goal without a measurement says so: a bare "–" would read as a suppressed value (fewer than n answers)
+        progress_text=[percent(p, lang) if pd.notna(p) else unmeasured for p in goals["progress"]],
+        expected_text=[percent(p, lang) for p in goals["expected"]],
     )
     columns = [
         TableColumn("goal_id", "col.goal"),
         TableColumn("title", "col.title"),
         TableColumn("principle", "col.principle"),
-        TableColumn("baseline", "col.baseline", "value"),
-        TableColumn("current", "col.current", "value"),
-        TableColumn("target", "col.target", "value"),
+        TableColumn("baseline_text", "col.baseline"),
+        TableColumn("current_text", "col.current"),
+        TableColumn("target_text", "col.target"),
         TableColumn("target_date", "col.target_date", "date"),
-        TableColumn("progress", "col.progress", "share"),
-        TableColumn("expected", "col.expected", "share"),
+        TableColumn("progress_text", "col.progress"),
+        TableColumn("expected_text", "col.expected"),
         TableColumn("status_label", "col.status"),
     ]
-    notes = [t("goals.as_of", view.lang, date=_date(goals["as_of"].iloc[0], view.lang))]
-    return ChartResult(goal_progress(frame, view.lang), frame.drop(columns=["label"]), columns, notes)
-
-
-def series_catalogue(view: View) -> pd.DataFrame:
-    return warehouse.catalogue(db=view.db).set_index("indicator")
-
-
-def _date(value: object, lang: str) -> str:
-    from dashboard.formatting import fmt_date
-
-    return fmt_date(value, lang)  # type: ignore[arg-type]
+    figure = goal_progress(frame, lang, label_limit=40)
+    notes = [as_of]
+    if any(d.get("name") == t("goals.axis_break", lang) for d in figure["data"]):
+        notes.append(t("goals.break_note", lang))
+    data = frame.drop(columns=["label"])
+    return ChartResult(figure, data, columns, notes)
 
 
 def trend(view: View, controls: dict[str, object]) -> ChartResult:
-    """The chosen goal's values over time with baseline and target; town only."""
+    """The chosen goal's values over time with baseline and target, in the goal's unit; town only."""
     if view.is_network:
         return empty_result(t("msg.town_only", view.lang), view.lang)
     goals = warehouse.goals(town=view.town, db=view.db)
@@ -102,53 +227,62 @@ def trend(view: View, controls: dict[str, object]) -> ChartResult:
         chosen = str(goals["goal_id"].iloc[0])
     goal = goals[goals["goal_id"] == chosen].iloc[0]
     values = warehouse.goal_values(town=view.town, goal=chosen, db=view.db)
-    unit = _goal_unit(goal, series_catalogue(view))
+    values = values[pd.to_datetime(values["date"]).dt.year <= view.year]
+    ind_unit = indicator_units(goals[goals["goal_id"] == chosen], series.catalogue(view))[0]
+    plan_unit = goal["unit"] if isinstance(goal["unit"], str) else None
     title = f"{goal['goal_id']} {goal['title']}"
     if values.empty:
-        return empty_result(f"{title}: {t('msg.no_data', view.lang)}", view.lang)
-    columns = [TableColumn("date", "col.date", "date"), TableColumn("value", "col.value", "value", unit=unit)]
-    notes = [f"{title} · {label('status', goal['status'], view.lang)}"]
-    return ChartResult(
-        goal_trend(values, float(goal["baseline"]), float(goal["target"]), unit, view.lang),
-        values[["goal_id", "date", "value"]],
-        columns,
-        notes,
+        return empty_result(f"{title}: {label('status', 'no_data', view.lang)}", view.lang)
+    lang = view.lang
+    data = values[["goal_id", "date", "value"]].assign(
+        value_text=[goal_value(v, ind_unit, plan_unit, lang) for v in values["value"]]
     )
+    columns = [TableColumn("date", "col.date", "date"), TableColumn("value_text", "col.value")]
+    now, as_of = year_status(view)
+    status = now.loc[now["goal_id"] == chosen, "status"]
+    notes = [f"{title} · {label('status', status.iloc[0] if len(status) else 'no_data', lang)} ({as_of})"]
+    figure = goal_trend(
+        values,
+        float(goal["baseline"]),
+        float(goal["target"]),
+        ind_unit if ind_unit == "share" else "number",
+        lang,
+        value_text=lambda v: goal_value(v, ind_unit, plan_unit, lang),
+    )
+    return ChartResult(figure, data, columns, notes)
 
 
 def measures(view: View, _c: dict[str, object]) -> ChartResult:
-    """Measures by status (bars) and the list with due date, overdue flag and Wirkungstreppe level."""
+    """Measures by status (bars) and the list with due date, overdue flag and Wirkungstreppe level; the measure
+    figures of the year ("Stand: 31.12.2024")."""
     frame = warehouse.measures(town=view.town, db=view.db)
     if frame.empty:
         return empty_result(t("msg.no_data", view.lang), view.lang)
+    lang = view.lang
     counts = frame["status"].value_counts().reindex(MEASURE_ORDER, fill_value=0)
     bars = pd.DataFrame(
         {
-            "label": [label("measure_status", s, view.lang) for s in counts.index],
+            "label": [label("measure_status", s, lang) for s in counts.index],
             "value": counts.to_numpy(dtype=float),
             "low": float("nan"),
             "high": float("nan"),
             "suppressed": False,
         }
     )
-    figure = bar_figure(bars, "count", view.lang, view.reason, height=280)
-    notes = []
-    for indicator in ("measures_done_share", "measures_overdue"):
-        if not view.is_network:
-            stored = warehouse.indicators(town=view.town, indicator=indicator, year=view.year, db=view.db)
-            if len(stored):
-                cat = series_catalogue(view)
-                name = (
-                    str(cat.at[indicator, "name_en" if view.lang == "en" else "name_de"])
-                    if indicator in cat.index
-                    else indicator
-                )
-                unit = "share" if indicator == "measures_done_share" else "count"
-                notes.append(f"{name} {view.year}: {fmt_value(stored['value'].iloc[0], unit, view.lang)}")
+    figure = bar_figure(bars, "count", lang, view.reason, height=280)
+    as_of = warehouse.latest_run(db=view.db).as_of
+    notes = [t("goals.as_of", lang, date=fmt_date(as_of, lang)) + " (" + t("goals.measures", lang) + ")"]
+    if not view.is_network:
+        cat = series.catalogue(view)
+        stored = warehouse.indicators(town=view.town, indicator=MEASURE_FIGURES, year=view.year, db=view.db)
+        for row in stored.itertuples():
+            date = fmt_date(status_date_of(int(row.year), as_of), lang)
+            value = fmt_value(row.value, series.unit(cat, str(row.indicator)), lang)
+            notes.append(f"{series.name(cat, str(row.indicator), lang)}: {value} ({t('goals.as_of', lang, date=date)})")
     data = frame.assign(
-        level_label=[label("level", "" if pd.isna(v) else str(int(v)), view.lang) for v in frame["level"]],
-        status_label=[label("measure_status", s, view.lang) for s in frame["status"]],
-        sector_label=[label("sector", s, view.lang) for s in frame["lead_sector"].fillna("")],
+        level_label=[label("level", "" if pd.isna(v) else str(int(v)), lang) for v in frame["level"]],
+        status_label=[label("measure_status", s, lang) for s in frame["status"]],
+        sector_label=[label("sector", s, lang) for s in frame["lead_sector"].fillna("")],
     )
     columns = [
         TableColumn("measure_id", "col.measure"),

@@ -1,116 +1,88 @@
-"""Sitzungsmodus: the four presentation screens for a council meeting (Überblick, Engagement,
-Zusammenarbeit, Ziele), and the findings both the screens and the PDF report state in plain German.
+"""Sitzungsmodus: the five presentation screens for a council meeting (Überblick, Engagement,
+Zusammenarbeit, Ziele, Fortschritt).
 
 Council members read a projected screen from the back of the room: each screen states its finding as a
 sentence ("Engagementquote gestiegen: 41,2 % (2023: 38,9 %)"), shows few numbers in very large type and
-names where the numbers come from and how current they are. The sentence logic is pure and typed
-(:func:`compare`, :func:`finding`, :func:`heading` …) so it is tested without a browser; :func:`collect`
-is the only function that reads the warehouse (through :mod:`dashboard.series` and :mod:`etl.warehouse`,
-nothing recomputed), :func:`screens` turns what it read into the screens.
-
-"Unverändert" means a change smaller than :data:`TOLERANCE` of the indicator's unit (half a percentage
-point for shares): smaller movements are within what a survey of a few hundred people can tell apart
-from noise and would otherwise be announced as a trend. Where the 95 % intervals of both years overlap,
-the finding adds that the difference is not statistically secured.
+names where the numbers come from and how current they are. Every statement comes from
+:mod:`dashboard.headlines` – the Überblick screen from the same :func:`~dashboard.headlines.headlines` as the
+dashboard's overview cards and the report's summary, so the three never disagree. The Ziele screen is the
+goals at a glance (network: "Wo hakt es?"), the Fortschritt screen the progress chart with the measures.
+:func:`collect` is the only function that reads the warehouse; :func:`screens` turns what it read into
+the screens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from typing import Literal
 
-import numpy as np
 import pandas as pd
 from dash import html
 
 from dashboard import series
 from dashboard.figures import Figure, bar_figure, empty_figure, goal_progress, trend_figure
-from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_value
+from dashboard.formatting import SUPPRESSED, fmt_datetime
+from dashboard.headlines import (
+    HEADLINE_INDICATORS,
+    TOLERANCE,
+    Finding,
+    Headlines,
+    change_line,
+    compare,
+    detail_line,
+    finding,
+    findings_of,
+    glance_rows,
+    heading,
+    headlines,
+    status_year,
+    sticking_rows,
+    target_line,
+    value_text,
+)
 from dashboard.i18n import label
 from dashboard.state import View
-from dashboard.suppression import kind_of, reason_for
+from dashboard.views.goals import caption_of, glance_table, sticking_table
 from etl import warehouse
 
-State = Literal["up", "down", "same", "first", "suppressed", "missing"]
+__all__ = [
+    "SCREENS",
+    "TOLERANCE",
+    "Finding",
+    "MeetingData",
+    "Screen",
+    "Tile",
+    "change_line",
+    "collect",
+    "compare",
+    "detail_line",
+    "finding",
+    "heading",
+    "screens",
+    "target_line",
+    "value_text",
+]
 
-SCREENS = ("overview", "engagement", "collaboration", "goals")
+SCREENS = ("overview", "engagement", "collaboration", "goals", "progress")
+WITHOUT_GRAPH = ("overview", "goals")  # these screens show tiles or a table, no chart
 CHART_HEIGHT = 470  # px of a screen's chart at 1600×900
 
-# Changes smaller than this (in the stored unit) read "unverändert"; see the module docstring.
-TOLERANCE: dict[str, float] = {
-    "share": 0.005,  # half a percentage point
-    "per_1000": 0.05,
-    "count": 0.5,  # counts are integers: any change counts
-    "hours": 0.25,
-    "index": 0.005,
-    "score": 0.05,
-    "difference": 0.005,
-}
-
-OVERVIEW = ["engagement_rate", "registered_per_1000", "network_density", "equal_footing_agree", "measures_done_share"]
 ENGAGEMENT = ["engagement_rate", "participation_rate", "registered_per_1000"]
 COLLABORATION = ["equal_footing_agree", "network_density", "cross_sector_tie_share"]
 GOAL_FIGURES = ["measures_done_share", "measures_overdue"]
-ALL_INDICATORS = list(dict.fromkeys(OVERVIEW + ENGAGEMENT + COLLABORATION + GOAL_FIGURES))
-OK_STATUSES = ("achieved", "on_track")
+ALL_INDICATORS = list(dict.fromkeys(HEADLINE_INDICATORS + ENGAGEMENT + COLLABORATION + GOAL_FIGURES))
 
 _TEXT: dict[str, tuple[str, str]] = {
     "topic.overview": ("Überblick", "Overview"),
     "topic.engagement": ("Engagement", "Engagement"),
     "topic.collaboration": ("Zusammenarbeit", "Collaboration"),
     "topic.goals": ("Ziele", "Goals"),
-    "up": ("{name} gestiegen: {value} ({year}: {prev})", "{name} up: {value} ({year}: {prev})"),
-    "down": ("{name} gesunken: {value} ({year}: {prev})", "{name} down: {value} ({year}: {prev})"),
-    "same": ("{name} unverändert: {value} ({year}: {prev})", "{name} unchanged: {value} ({year}: {prev})"),
-    "first": ("{name} {year}: {value} – erster Messwert", "{name} {year}: {value} – first measurement"),
-    "first_prev_suppressed": (
-        "{name} {year}: {value} ({prev_year}: nicht ausgewiesen, {reason})",
-        "{name} {year}: {value} ({prev_year}: not shown, {reason})",
-    ),
-    "suppressed": (
-        "{name} {year}: nicht ausgewiesen – {reason}",
-        "{name} {year}: not shown – {reason}",
-    ),
-    "missing": ("{name}: für {year} liegen keine Daten vor", "{name}: no data for {year}"),
-    "short.up": ("gestiegen, {year}: {prev}", "up, {year}: {prev}"),
-    "short.down": ("gesunken, {year}: {prev}", "down, {year}: {prev}"),
-    "short.same": ("unverändert, {year}: {prev}", "unchanged, {year}: {prev}"),
-    "short.first": ("erster Messwert", "first measurement"),
-    "short.suppressed": ("nicht ausgewiesen: {reason}", "not shown: {reason}"),
-    "short.missing": ("keine Daten für {year}", "no data for {year}"),
-    "short.prev_suppressed": (
-        "{prev_year}: nicht ausgewiesen, {reason}",
-        "{prev_year}: not shown, {reason}",
-    ),
-    "uncertain": (
-        "Der Unterschied liegt innerhalb der statistischen Unsicherheit (95-%-Intervalle überlappen).",
-        "The difference is within the statistical uncertainty (95% intervals overlap).",
-    ),
-    "n": ("n = {n}", "n = {n}"),
-    "ci": ("95-%-Intervall {ci}", "95% interval {ci}"),
-    "median": ("Median über {n} Städte", "median over {n} towns"),
-    "unweighted": ("ungewichtet", "unweighted"),
-    "overview.better": (
-        "{town} {year}: {better} von {compared} Kennzahlen haben sich verbessert",
-        "{town} {year}: {better} of {compared} figures have improved",
-    ),
-    "overview.better_one": (
-        "{town} {year}: {better} von {compared} Kennzahlen hat sich verbessert",
-        "{town} {year}: {better} of {compared} figures has improved",
-    ),
+    "topic.progress": ("Fortschritt", "Progress"),
     "network_sources": ("alle Städte des Netzwerks", "all towns of the network"),
-    "overview.plain": ("{town} {year}: die Kennzahlen im Überblick", "{town} {year}: the figures at a glance"),
-    "goals.heading": (
-        "{ok} von {total} Zielen erreicht oder im Plan",
-        "{ok} of {total} goals achieved or on track",
-    ),
-    "goals.none": ("Für {town} ist kein Zielplan hinterlegt", "There is no goal plan for {town}"),
     "goals.tile": ("Ziele erreicht oder im Plan", "Goals achieved or on track"),
-    "goals.as_of": ("Zielstatus zum {date}", "Goal status as of {date}"),
-    "goals.statuses": ("{counts}", "{counts}"),
-    "target": ("Ziel {goal}: {target} bis {date} · {status}", "Goal {goal}: {target} by {date} · {status}"),
+    "progress.heading": ("Fortschritt der Ziele", "Progress of the goals"),
+    "glance.caption": ("Ziele auf einen Blick", "Goals at a glance"),
+    "stick.caption": ("Wo hakt es?", "Where are we stuck?"),
     "footer": ("Datenstand: {date} · Quelle: {sources}", "Data as of {date} · Source: {sources}"),
     "run": ("ETL-Lauf Nr. {run_id}", "ETL run no. {run_id}"),
     "network_only_town": (
@@ -130,226 +102,6 @@ def tr(key: str, lang: str = "de", **values: object) -> str:
     pair = _TEXT[key]
     text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-
-
-def compare(value: float, previous: float, unit: str) -> Literal["up", "down", "same"]:
-    """Direction of a change, "same" within :data:`TOLERANCE` of the unit (unknown units: 0.005)."""
-    delta = float(value) - float(previous)
-    if abs(delta) < TOLERANCE.get(unit, 0.005) - 1e-12:
-        return "same"
-    return "up" if delta > 0 else "down"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One indicator's value of a year next to its previous value, and what that means.
-
-    ``state``: up/down/same against the previous value, ``first`` without one (or the previous one is
-    suppressed: ``previous_suppressed``), ``suppressed`` (the value is not shown), ``missing`` (no value).
-    ``suppression``/``previous_suppression``: the kind of a suppressed value ('' shown, ``primary``,
-    ``secondary``), which decides the reason the sentences give.
-    """
-
-    indicator: str
-    name: str
-    unit: str
-    year: int
-    state: State
-    value: float | None = None
-    n: int | None = None
-    low: float | None = None
-    high: float | None = None
-    previous: float | None = None
-    previous_year: int | None = None
-    previous_low: float | None = None
-    previous_high: float | None = None
-    previous_suppressed: bool = False
-    suppression: str = ""
-    previous_suppression: str = ""
-    weighted: bool | None = None
-    network: bool = False
-    higher_is_better: bool | None = None
-
-    @property
-    def shown(self) -> bool:
-        return self.state not in ("suppressed", "missing")
-
-    @property
-    def improved(self) -> bool | None:
-        """True/False when the change is good/bad news by the catalogue's direction; None otherwise."""
-        if self.state not in ("up", "down") or self.higher_is_better is None:
-            return None
-        return (self.state == "up") == bool(self.higher_is_better)
-
-
-def _opt(value: object) -> float | None:
-    return None if _missing(value) else float(value)  # type: ignore[arg-type]
-
-
-def finding(
-    rows: pd.DataFrame,
-    indicator: str,
-    year: int,
-    name: str,
-    unit: str,
-    higher_is_better: bool | None = None,
-    network: bool = False,
-) -> Finding:
-    """The finding of ``indicator`` in ``year`` from its stored town totals over the years.
-
-    ``rows``: the trend frame of :func:`dashboard.series.trend` (``indicator``, ``year``, ``value``,
-    ``low``, ``high``, ``n``, ``suppressed``, ``weighted``). The previous value is the latest earlier year
-    with a row (the previous survey wave where surveys are not yearly).
-    """
-    # plain records: a handful of years per indicator, where pandas' per-operation cost would dominate
-    own = sorted(rows[rows["indicator"] == indicator].to_dict("records"), key=lambda r: r["year"])
-    now = [r for r in own if r["year"] == year]
-    base = {"indicator": indicator, "name": name, "unit": unit, "year": year, "network": network}
-    base["higher_is_better"] = higher_is_better
-    if not now:
-        return Finding(state="missing", **base)
-    row = now[0]
-    if bool(row["suppressed"]) or _missing(row["value"]):
-        return Finding(state="suppressed", suppression=kind_of(True, row.get("suppression")), **base)
-    weighted = row.get("weighted")
-    current = {
-        "value": float(row["value"]),
-        "n": None if _missing(row["n"]) else int(row["n"]),
-        "low": _opt(row.get("low")),
-        "high": _opt(row.get("high")),
-        "weighted": None if weighted is None or weighted is pd.NA or pd.isna(weighted) else bool(weighted),
-    }
-    before = [r for r in own if r["year"] < year]
-    if not before:
-        return Finding(state="first", **base, **current)
-    prev = before[-1]
-    if bool(prev["suppressed"]) or _missing(prev["value"]):
-        kind = kind_of(True, prev.get("suppression"))
-        return Finding(
-            state="first",
-            previous_year=int(prev["year"]),
-            previous_suppressed=True,
-            previous_suppression=kind,
-            **base,
-            **current,
-        )
-    state = compare(current["value"], float(prev["value"]), unit)  # type: ignore[arg-type]
-    return Finding(
-        state=state,
-        previous=float(prev["value"]),
-        previous_year=int(prev["year"]),
-        previous_low=_opt(prev.get("low")),
-        previous_high=_opt(prev.get("high")),
-        **base,
-        **current,
-    )
-
-
-def value_text(f: Finding, lang: str = "de") -> str:
-    """The value as shown: German number format, "–" when suppressed or missing."""
-    return fmt_value(f.value, f.unit, lang) if f.shown else SUPPRESSED
-
-
-def heading(f: Finding, reason: str, lang: str = "de") -> str:
-    """The finding as a heading: "Engagementquote gestiegen: 41,2 % (2023: 38,9 %)".
-
-    ``reason`` is the primary reason (with the run's min_cell); a secondary suppression gets its own."""
-    values = {"name": f.name, "value": value_text(f, lang), "year": f.year}
-    if f.state in ("up", "down", "same"):
-        return tr(f.state, lang, **values | {"year": f.previous_year, "prev": fmt_value(f.previous, f.unit, lang)})
-    if f.state == "first" and f.previous_suppressed:
-        why = reason_for(f.previous_suppression, reason, lang)
-        return tr("first_prev_suppressed", lang, **values, prev_year=f.previous_year, reason=why)
-    if f.state == "suppressed":
-        return tr("suppressed", lang, **values, reason=reason_for(f.suppression, reason, lang))
-    return tr(f.state, lang, **values)
-
-
-def change_line(f: Finding, reason: str, lang: str = "de") -> str:
-    """The short line under a value tile: "gestiegen, 2023: 38,9 % (+2,3 Pp.)"."""
-    if f.state in ("up", "down", "same"):
-        text = tr(f"short.{f.state}", lang, year=f.previous_year, prev=fmt_value(f.previous, f.unit, lang))
-        if f.state != "same":
-            text += f" ({fmt_change(f.value - f.previous, f.unit, lang)})"  # type: ignore[operator]
-        return text
-    if f.state == "first" and f.previous_suppressed:
-        why = reason_for(f.previous_suppression, reason, lang)
-        return tr("short.prev_suppressed", lang, prev_year=f.previous_year, reason=why)
-    return tr(f"short.{f.state}", lang, year=f.year, reason=reason_for(f.suppression, reason, lang))
-
-
-def detail_line(f: Finding, lang: str = "de") -> str:
-    """How sure we are: "n = 464 · 95-%-Intervall 29,0–37,6 %" (network: median over N towns)."""
-    if not f.shown:
-        return ""
-    if f.network:
-        return tr("median", lang, n=fmt_int(f.n, lang))
-    parts = [tr("n", lang, n=fmt_int(f.n, lang))]
-    if f.low is not None and f.high is not None:
-        parts.append(tr("ci", lang, ci=fmt_interval(f.low, f.high, f.unit, lang)))
-    if f.weighted is False:
-        parts.append(tr("unweighted", lang))
-    return " · ".join(parts)
-
-
-def uncertain(f: Finding) -> bool:
-    """True when a reported change lies within both years' 95 % intervals (they overlap); never for the
-    network, whose bands are quartiles over towns, not intervals."""
-    if f.network or f.state not in ("up", "down") or None in (f.low, f.high, f.previous_low, f.previous_high):
-        return False
-    return bool(f.low <= f.previous_high and f.previous_low <= f.high)  # type: ignore[operator]
-
-
-def target_line(f: Finding, goals: pd.DataFrame, lang: str = "de") -> str:
-    """The goal linked to the indicator with its target and stored status, '' without one."""
-    if f.network or goals.empty or "indicator" not in goals.columns:
-        return ""
-    hits = np.flatnonzero(goals["indicator"].fillna("").to_numpy(dtype=object) == f.indicator)
-    if not len(hits):
-        return ""
-    g = goals.iloc[hits[0]]
-    return tr(
-        "target",
-        lang,
-        goal=g["goal_id"],
-        target=fmt_value(g["target"], f.unit, lang),
-        date=fmt_date(g["target_date"], lang),
-        status=label("status", g["status"], lang),
-    )
-
-
-def overview_heading(findings: list[Finding], town: str, year: int, lang: str = "de") -> str:
-    """ "Musterstadt 2025: 3 von 4 Kennzahlen haben sich verbessert" over the changes that have a direction."""
-    judged = [f.improved for f in findings if f.improved is not None or f.state == "same"]
-    if not judged:
-        return tr("overview.plain", lang, town=town, year=year)
-    better = sum(1 for j in judged if j is True)
-    key = "overview.better_one" if better == 1 else "overview.better"
-    return tr(key, lang, town=town, year=year, better=better, compared=len(judged))
-
-
-def goals_heading(goals: pd.DataFrame, town: str, lang: str = "de") -> str:
-    """ "3 von 9 Zielen erreicht oder im Plan" from the stored statuses."""
-    if goals.empty:
-        return tr("goals.none", lang, town=town)
-    ok = int(goals["status"].isin(OK_STATUSES).sum())
-    return tr("goals.heading", lang, ok=ok, total=len(goals))
-
-
-def status_counts(goals: pd.DataFrame, lang: str = "de") -> str:
-    """ "2 erreicht · 3 im Plan · 1 gefährdet …" in the order of the statuses."""
-    order = ["achieved", "on_track", "at_risk", "off_track", "no_data"]
-    counts = goals["status"].value_counts()
-    return " · ".join(f"{int(counts[s])} {label('status', s, lang)}" for s in order if s in counts.index)
 
 
 def source_names(run_files: pd.DataFrame) -> dict[str, str]:
@@ -386,6 +138,9 @@ def presentation_figure(figure: Figure, height: int, font_size: int = 22) -> Fig
         width = trace.get("line", {}).get("width", 0) if trace.get("type") == "scatter" else 0
         if width and trace.get("mode", "").startswith("lines"):  # drawn lines thicker; bands (width 0) stay
             trace["line"] = {**trace["line"], "width": max(4, width)}
+        for bar in ("error_x", "error_y"):  # intervals visible from the back of the room
+            if bar in trace:
+                trace[bar] = {**trace[bar], "thickness": 3, "width": 10}
         data.append(trace)
     for note in layout.get("annotations", []) or []:
         note.setdefault("font", {})["size"] = font_size
@@ -399,25 +154,24 @@ def short(text: str, limit: int = 30) -> str:
 
 
 def presentation_goals(goals: pd.DataFrame, lang: str, height: int) -> Figure:
-    """The dashboard's goal-progress chart for a projector: short labels, and room on the left of zero
-    so that the text of a goal that moved backwards does not run into the labels."""
-    frame = goals.assign(label=goals["goal_id"] + " " + goals["title"].map(short))
-    figure = presentation_figure(goal_progress(frame, lang), height, 18)
-    progress = goals["progress"].astype("float64")
-    if (progress < 0).any():
-        figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "range": [-1.25, 1.6]}
-    figure["layout"]["margin"] = {**figure["layout"]["margin"], "r": 40}
+    """The dashboard's goal-progress chart for a projector: short labels, larger type; its value labels sit in
+    their own column on the right (:func:`dashboard.figures.goal_progress`), so nothing is cut off."""
+    frame = goals.sort_values("goal_id").assign(label=goals["goal_id"] + " " + goals["title"].map(short))
+    figure = goal_progress(frame, lang, font_size=18)
+    figure = presentation_figure(figure, max(height, figure["layout"]["height"]), 18)
+    figure["layout"]["legend"] = {**figure["layout"].get("legend", {}), "font": {"size": 16}}
     return figure
 
 
 def presentation_sectors(frame: pd.DataFrame, lang: str, reason: str, height: int) -> Figure | None:
-    """Equal footing by sector as the dashboard's bars (suppressed sectors read "–" with the reason)."""
+    """Equal footing by sector as the dashboard's bars with their 95 % intervals (suppressed sectors read "–"
+    with the reason)."""
     if frame.empty:
         return None
     bars = frame.rename(columns={"ci_low": "low", "ci_high": "high"}).assign(
         label=[label("sector", g, lang) for g in frame["group"]]
     )
-    return presentation_figure(bar_figure(bars, "share", lang, reason), height, 20)
+    return presentation_figure(bar_figure(bars, "share", lang, reason, font_size=20), height, 20)
 
 
 # --- reading the warehouse ------------------------------------------------------------------------------
@@ -428,9 +182,11 @@ class MeetingData:
     """Everything the screens show for one view, read once."""
 
     view: View
+    headlines: Headlines
     trend: pd.DataFrame
     catalogue: pd.DataFrame
-    goals: pd.DataFrame
+    goals: pd.DataFrame  # the goal statuses of the view's year (mart_goal_status)
+    as_of: dt.date
     run_sources: dict[str, str]  # file → source name (run log)
     run_id: int | None
     data_date: dt.datetime | None
@@ -439,7 +195,8 @@ class MeetingData:
 
 
 def collect(view: View) -> MeetingData:
-    """Read what the four screens show (stored values only)."""
+    """Read what the five screens show (stored values only)."""
+    h = headlines(view)
     trend = series.trend(view, ALL_INDICATORS)
     trend = trend[trend["year"] <= view.year]
     vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
@@ -448,8 +205,8 @@ def collect(view: View) -> MeetingData:
         if not view.is_network
         else trend.assign(source_files="")
     )
-    goals = warehouse.goals(town=view.town, db=view.db)
     run = warehouse.latest_run(db=view.db)
+    goals = warehouse.goal_status(town=view.town, year=status_year(view.year, run.as_of), db=view.db)
     wave = None if view.is_network else series.latest_wave(view)
     by_sector = pd.DataFrame()
     if wave is not None:
@@ -458,9 +215,11 @@ def collect(view: View) -> MeetingData:
         )
     return MeetingData(
         view=view,
+        headlines=h,
         trend=trend,
         catalogue=series.catalogue(view),
         goals=goals,
+        as_of=run.as_of,
         run_sources=source_names(warehouse.runs(db=view.db)),
         run_id=run.run_id,
         data_date=run.finished_at,
@@ -471,25 +230,7 @@ def collect(view: View) -> MeetingData:
 
 def findings(data: MeetingData, indicators: list[str]) -> list[Finding]:
     """The findings of ``indicators`` for the view's year, named in the view's language."""
-    cat, view = data.catalogue, data.view
-    # split the trend once: filtering the whole frame per indicator dominated the page's callback time
-    by_indicator = dict(tuple(data.trend[data.trend["indicator"].isin(indicators)].groupby("indicator", sort=False)))
-    empty = data.trend.iloc[0:0]
-    out = []
-    for ind in indicators:
-        hib = cat.at[ind, "higher_is_better"] if ind in cat.index else None
-        out.append(
-            finding(
-                by_indicator.get(ind, empty),
-                ind,
-                view.year,
-                series.name(cat, ind, view.lang),
-                series.unit(cat, ind),
-                None if hib is None or hib is pd.NA else bool(hib),
-                network=view.is_network,
-            )
-        )
-    return out
+    return findings_of(data.view, data.trend, data.catalogue, indicators, data.view.year, data.as_of)
 
 
 # --- the screens ----------------------------------------------------------------------------------------
@@ -508,7 +249,7 @@ class Tile:
 
 @dataclass(frozen=True)
 class Screen:
-    """One presentation screen: topic, the finding as heading, tiles, an optional chart, notes, footer."""
+    """One presentation screen: topic, the finding as heading, tiles, an optional chart or table, notes, footer."""
 
     key: str
     topic: str
@@ -517,6 +258,7 @@ class Screen:
     figure: Figure | None
     notes: list[str]
     footer: str
+    table: object = None  # the Ziele screen: the glance table (a Dash component)
 
 
 def tile(f: Finding, reason: str, goals: pd.DataFrame, lang: str = "de") -> Tile:
@@ -541,35 +283,30 @@ def _footer(data: MeetingData, files: list[str]) -> str:
     return footer_line(data.data_date, source_line(files, data.run_sources, data.run_id, lang), lang)
 
 
-def _notes(found: list[Finding], lang: str) -> list[str]:
-    return [f"{f.name}: {tr('uncertain', lang)}" for f in found if uncertain(f)]
+def overview_tiles(h: Headlines) -> list[Tile]:
+    """The Überblick screen's tiles: the headline figures and the goals, exactly as the overview cards."""
+    lang = h.view.lang
+    tiles = [Tile(f.name, f.value, f.change, f.detail, f.target) for f in h.figures]
+    g = h.goals
+    tiles.append(Tile(tr("goals.tile", lang), g.ratio, g.counts_text or g.heading, g.as_of_text))
+    return tiles
 
 
 def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
-    """The four screens of a view, in the order of :data:`SCREENS`."""
+    """The five screens of a view, in the order of :data:`SCREENS`."""
     view, lang, reason = data.view, data.view.lang, data.view.reason
+    h = data.headlines
     goals = data.goals
-    town = view.town_name
+    as_of_text = h.goals.as_of_text
 
-    over = findings(data, OVERVIEW)
-    over_tiles = [tile(f, reason, goals, lang) for f in over]
-    ok = int(goals["status"].isin(OK_STATUSES).sum()) if len(goals) else 0
-    over_tiles.append(
-        Tile(
-            tr("goals.tile", lang),
-            f"{ok} / {len(goals)}" if len(goals) else SUPPRESSED,
-            status_counts(goals, lang) if len(goals) else tr("goals.none", lang, town=town),
-            tr("goals.as_of", lang, date=fmt_date(goals["as_of"].iloc[0], lang)) if len(goals) else "",
-        )
-    )
     overview = Screen(
         "overview",
         tr("topic.overview", lang),
-        overview_heading(over, town, view.year, lang),
-        over_tiles,
+        h.statement,
+        overview_tiles(h),
         None,
-        _notes(over, lang),
-        _footer(data, _files(data, OVERVIEW) + _goal_files(data)),
+        [],
+        _footer(data, _files(data, HEADLINE_INDICATORS)),
     )
 
     eng = findings(data, ENGAGEMENT)
@@ -585,12 +322,12 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         heading(eng[0], reason, lang),
         [tile(f, reason, goals, lang) for f in eng],
         eng_fig,
-        _notes(eng, lang),
+        [],
         _footer(data, _files(data, ENGAGEMENT)),
     )
 
     col = findings(data, COLLABORATION)
-    col_notes = _notes(col, lang)
+    col_notes: list[str] = []
     if view.is_network:
         col_fig = None
         col_notes.append(tr("network_only_town", lang))
@@ -610,25 +347,41 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         _footer(data, _files(data, COLLABORATION)),
     )
 
-    measures = findings(data, GOAL_FIGURES)
-    goal_fig = None
-    goal_notes = []
-    if len(goals):
-        goal_notes.append(tr("goals.as_of", lang, date=fmt_date(goals["as_of"].iloc[0], lang)))
-        if not view.is_network:
-            goal_fig = presentation_goals(goals, lang, chart_height)
-        else:
-            goal_notes.append(status_counts(goals, lang))
+    if view.is_network:
+        towns = warehouse.towns(db=view.db)
+        caption = caption_of(tr("stick.caption", lang), as_of_text)
+        table = sticking_table(sticking_rows(goals, towns, view), lang, caption, big=True)
+    else:
+        caption = caption_of(tr("glance.caption", lang), as_of_text)
+        table = glance_table(glance_rows(goals, data.catalogue, view), lang, caption, big=True)
     goal_screen = Screen(
         "goals",
         tr("topic.goals", lang),
-        goals_heading(goals, town, lang),
+        h.goals.heading,
+        [],
+        None,
+        [h.goals.counts_text] if h.goals.counts_text else [],
+        _footer(data, _goal_files(data)),
+        table=table,
+    )
+
+    measures = findings(data, GOAL_FIGURES)
+    progress_fig = None
+    progress_notes = [as_of_text] if as_of_text else []
+    if len(goals) and not view.is_network:
+        progress_fig = presentation_goals(goals, lang, chart_height)
+    elif len(goals):
+        progress_notes.append(h.goals.counts_text)
+    progress = Screen(
+        "progress",
+        tr("topic.progress", lang),
+        tr("progress.heading", lang) + (f" · {as_of_text}" if as_of_text else ""),
         [tile(f, reason, goals, lang) for f in measures],
-        goal_fig,
-        goal_notes,
+        progress_fig,
+        progress_notes,
         _footer(data, _goal_files(data)),
     )
-    return [overview, engagement, collaboration, goal_screen]
+    return [overview, engagement, collaboration, goal_screen, progress]
 
 
 def _goal_files(data: MeetingData) -> list[str]:
@@ -667,10 +420,12 @@ def tile_component(tile: Tile) -> html.Div:
 
 
 def screen_outputs(screen: Screen, lang: str) -> list:
-    """The callback's values for one screen: heading, tiles, (figure), notes, footer."""
-    out: list = [screen.heading, [tile_component(t_) for t_ in screen.tiles]]
-    if screen.key != "overview":
+    """The callback's values for one screen: heading, tiles (or the table), (figure), notes, footer."""
+    body = screen.table if screen.table is not None else [tile_component(t_) for t_ in screen.tiles]
+    out: list = [screen.heading, body]
+    if screen.key not in WITHOUT_GRAPH:
         figure = screen.figure or empty_figure(screen.notes[-1] if screen.notes else SUPPRESSED, lang, CHART_HEIGHT)
         out.append(figure)
     out += [[html.P(n) for n in screen.notes], screen.footer]
     return out
+

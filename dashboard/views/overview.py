@@ -1,8 +1,11 @@
-"""Übersicht: the headline figures of the three families as cards for council members.
+"""Übersicht: the headline figures of the three families as cards for council members, and the goals at a
+glance (town) or "Wo hakt es?" (network).
 
-Each card shows the value of the chosen year, the change against the previous year, a small trend line,
-the target where a goal links to the indicator, and n / interval on demand. For the whole network the
-cards show the median over the towns (from ``mart_comparison``).
+Each card shows the value of the chosen year (a year without a new measurement: the latest value with its
+year), the change against the previous value worded by :func:`dashboard.headlines.change_state`, a small
+trend line, the target where a goal links to the indicator, and n / interval on demand. For the whole
+network the cards show the median over the towns (from ``mart_comparison``). Every statement comes from
+:func:`dashboard.headlines.headlines`, the one source the Sitzungsmodus and the report use too.
 """
 
 from __future__ import annotations
@@ -10,30 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import series
 from dashboard.components.chart_card import ChartResult, ChartSpec
 from dashboard.figures import Figure, empty_figure, sparkline
-from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_int, fmt_interval, fmt_value
+from dashboard.formatting import SUPPRESSED
+from dashboard.headlines import HEADLINE_INDICATORS, HeadlineFigure, Headlines, headlines
 from dashboard.i18n import t
 from dashboard.state import View
-from dashboard.suppression import kind_of, reason_for
-from dashboard.tables import TableColumn, plain_records
+from dashboard.suppression import reason_for
+from dashboard.tables import TableColumn
 from etl import warehouse
 
-HEADLINES = [
-    "engagement_rate",
-    "registered_per_1000",
-    "network_density",
-    "equal_footing_agree",
-    "goals_on_track",
-    "measures_done_share",
-]
 GOALS_ON_TRACK = "goals_on_track"
-AS_OF_INDICATORS = {"measures_done_share"}  # stored for the as-of year only
-OK_STATUSES = ("achieved", "on_track")
+HEADLINES = [*HEADLINE_INDICATORS, GOALS_ON_TRACK]
 PARTS = ("value", "change", "spark", "target", "detail", "title")
 
 
@@ -53,125 +47,36 @@ class Card:
     detail: str
 
 
-def _goal_targets(view: View) -> pd.DataFrame:
-    if view.is_network:
-        return pd.DataFrame(columns=["indicator"])
-    return warehouse.goals(town=view.town, db=view.db)
+def indicator_card(h: Headlines, figure: HeadlineFigure) -> Card:
+    """The card of one stored indicator: the headline statement's value, change, target and detail, with the
+    indicator's trend up to the year as a sparkline."""
+    f = figure.finding
+    rows = h.trend[h.trend["indicator"] == f.indicator]
+    spark = sparkline(rows, f.unit, h.view.lang) if len(rows) else empty_figure("", h.view.lang, 70)
+    detail = figure.detail if f.state != "suppressed" else reason_for(f.suppression, h.view.reason, h.view.lang)
+    target = figure.target or t("overview.no_target", h.view.lang)
+    return Card(figure.name, figure.value, figure.change, spark, target, detail)
 
 
-def indicator_card(view: View, indicator: str, rows: pd.DataFrame, goal: dict | None, cat: pd.DataFrame) -> Card:
-    """The card of one stored indicator (value, change, sparkline, target, n and interval).
-
-    ``rows``: the indicator's values over the years (:func:`dashboard.series.trend`); ``goal``: the first
-    goal linked to it, if any. Works on plain records: a card is a handful of numbers, and per-row pandas
-    filtering would cost more than the figure itself.
-    """
-    lang = view.lang
-    unit = series.unit(cat, indicator)
-    title = series.name(cat, indicator, lang)
-    shown = rows[rows["year"] <= view.year]
-    spark = sparkline(shown, unit, lang) if len(shown) else empty_figure("", lang, 70)
-    records = plain_records(shown, ["year", "value", "low", "high", "n", "suppressed", "suppression", "weighted"])
-    now = [r for r in records if r["year"] == view.year]
-    if not now and indicator in AS_OF_INDICATORS and len(rows):
-        # Measures are counted as of the run's date (brief §5.5): show that figure, named by its year.
-        latest = plain_records(rows.tail(1), ["year", "value", "n", "suppressed"])[0]
-        return Card(
-            title,
-            SUPPRESSED if latest["suppressed"] else fmt_value(latest["value"], unit, lang),
-            t("goals.as_of", lang, date=latest["year"]),
-            spark,
-            "",
-            "",
-        )
-    if not now:
-        return Card(title, SUPPRESSED, t("msg.no_data", lang), spark, "", "")
-    row = now[0]
-    if row["suppressed"]:
-        why = reason_for(kind_of(row["suppressed"], row.get("suppression")), view.reason, lang)
-        return Card(title, SUPPRESSED, why, spark, "", why)
-    value = fmt_value(row["value"], unit, lang)
-    before = [r for r in records if r["year"] < view.year and r["value"] is not None]  # previous year or wave
-    if not before:
-        change = t("overview.no_change", lang)
-    else:
-        prev = before[-1]
-        since = (
-            t("overview.change", lang)
-            if prev["year"] == view.year - 1
-            else t("overview.since", lang, year=prev["year"])
-        )
-        change = f"{fmt_change(row['value'] - prev['value'], unit, lang)} {since}"
-    if goal is not None:
-        target = t(
-            "overview.target",
-            lang,
-            goal=goal["goal_id"],
-            target=fmt_value(goal["target"], unit, lang),
-            date=fmt_date(goal["target_date"], lang),
-        )
-    else:
-        target = t("overview.no_target", lang)
-    if view.is_network:
-        detail = (
-            t("overview.median_of", lang, n=fmt_int(row["n"], lang))
-            + " · "
-            + t("cmp.quartiles", lang)
-            + ": "
-            + fmt_interval(row["low"], row["high"], unit, lang)
-        )
-    else:
-        detail = t("overview.n", lang, n=fmt_int(row["n"], lang))
-        if row["low"] is not None:
-            detail += " · " + t("overview.ci", lang, ci=fmt_interval(row["low"], row["high"], unit, lang))
-        if row["weighted"] is not None and not bool(row["weighted"]):
-            detail += " · " + t("msg.unweighted", lang).split(":")[0]
-    return Card(title, value, change, spark, target, detail)
-
-
-def goals_card(view: View) -> Card:
-    """Goals achieved or on track (share of the town's goals; network: of all towns' goals)."""
-    lang = view.lang
-    goals = warehouse.goals(town=view.town, db=view.db)
-    title = t("overview.goals_on_track", lang)
+def goals_card(h: Headlines) -> Card:
+    """Goals achieved or on track: "3 von 9" with the counts by status and the date they describe."""
+    lang = h.view.lang
+    g = h.goals
     blank = empty_figure("", lang, 70)
-    if goals.empty:
-        return Card(title, SUPPRESSED, t("msg.no_data", lang), blank, "", "")
-    ok = int(goals["status"].isin(OK_STATUSES).sum())
-    total = len(goals)
-    as_of = fmt_date(goals["as_of"].iloc[0], lang)
-    return Card(
-        title,
-        fmt_value(ok / total, "share", lang),
-        t("goals.as_of", lang, date=as_of),
-        blank,
-        "",
-        t("overview.goals_detail", lang, ok=ok, all=total),
-    )
+    title = t("overview.goals_title", lang)
+    if not g.total:
+        return Card(title, SUPPRESSED, g.heading, blank, "", "")
+    return Card(title, g.ratio, g.as_of_text, blank, g.counts_text, g.heading)
 
 
-def headline_cards(view: View) -> list[Card]:
+def headline_cards(view: View, h: Headlines | None = None) -> list[Card]:
     """All headline cards of a view, in the order of :data:`HEADLINES`."""
-    cat = series.catalogue(view)
-    stored = [i for i in HEADLINES if i != GOALS_ON_TRACK]
-    trend = series.trend(view, stored)
-    parts = {str(ind): part for ind, part in trend.groupby("indicator", sort=False)}
-    goals = _goal_targets(view)
-    linked = (
-        {}
-        if goals.empty
-        else {str(r["indicator"]): r for r in goals.dropna(subset=["indicator"]).iloc[::-1].to_dict("records")}
-    )
-    return [
-        goals_card(view)
-        if i == GOALS_ON_TRACK
-        else indicator_card(view, i, parts.get(i, trend.iloc[0:0]), linked.get(i), cat)
-        for i in HEADLINES
-    ]
+    h = h or headlines(view)
+    return [*(indicator_card(h, f) for f in h.figures), goals_card(h)]
 
 
 def _table(view: View, _controls: dict[str, object]) -> ChartResult:
-    data = series.trend(view, [i for i in HEADLINES if i != GOALS_ON_TRACK])
+    data = series.trend(view, HEADLINE_INDICATORS)
     data = data[data["year"] <= view.year]
     columns = [
         TableColumn("series", "col.indicator"),
@@ -215,6 +120,25 @@ def headline_card(indicator: str, lang: str) -> dbc.Col:
         md=6,
         xl=4,
         className="mb-4",
+    )
+
+
+def glance_section(lang: str) -> dbc.Row:
+    """The goals at a glance (town) / "Wo hakt es?" (network) below the cards, filled by the cards' callback."""
+    return dbc.Row(
+        dbc.Col(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("glance.title", lang), id="ov-glance-title", className="h5 card-title"),
+                        html.Div(id="ov-glance", **{"aria-live": "polite"}),
+                    ]
+                ),
+                className="chart-card glance-card",
+            ),
+            lg=12,
+            className="mb-4",
+        )
     )
 
 

@@ -3,7 +3,14 @@
 For every indicator and year, over the town totals (breakdown '') that were shown (not suppressed, with a
 value): the network's median and quartiles (pandas ``quantile``, linear interpolation), each town's rank
 (1 = best; ties share the smallest rank) and the number of towns compared; the same within the town's
-population peer group. Rank 1 is the highest value, except for indicators whose catalogue entry says lower
+population peer group.
+
+Rank range: a rank of a survey estimate is itself uncertain, so next to each rank the ETL stores the ranks
+the town could take given the 95 % intervals. Best possible rank = 1 + the number of towns whose interval
+lies entirely above the town's interval; worst possible rank = the number of towns compared − the number of
+towns whose interval lies entirely below it. A value without an interval (counts, network figures: no
+sampling error) counts as its own point, so without intervals the range is exactly the rank (ties: from the
+shared rank to the last tied place). Rank 1 is the highest value, except for indicators whose catalogue entry says lower
 is better (``higher_is_better`` False, e.g. ``measures_overdue``), where rank 1 is the lowest. Suppressed
 values take no part, so no statistic can be used to recover them.
 
@@ -34,9 +41,13 @@ _DTYPES = {
     "year": "int64",
     "network_rank": "int64",
     "network_towns": "int64",
+    "network_rank_best": "int64",
+    "network_rank_worst": "int64",
     "peer_group": "object",
     "peer_rank": "Int64",
     "peer_towns": "Int64",
+    "peer_rank_best": "Int64",
+    "peer_rank_worst": "Int64",
 }
 
 
@@ -53,12 +64,20 @@ def comparison_frame(values: pd.DataFrame, clean: CleanData) -> pd.DataFrame:
         & (values["group"] == "")
         & ~values["suppressed"].astype(bool)
         & values["value"].notna()
-    ][["town_ags", "indicator", "year", "value"]]
+    ][["town_ags", "indicator", "year", "value", "ci_low", "ci_high"]]
     if totals.empty:
         return empty_comparison()
-    totals = totals.astype({"town_ags": object, "indicator": object, "year": "int64", "value": "float64"})
+    totals = totals.astype(
+        {"town_ags": object, "indicator": object, "year": "int64", "value": "float64"}
+        | {"ci_low": "float64", "ci_high": "float64"}
+    )
     totals = totals.reset_index(drop=True)
-    totals["_key"] = totals["value"] * _rank_sign(totals["indicator"])
+    sign = _rank_sign(totals["indicator"])
+    totals["_key"] = totals["value"] * sign
+    # the interval on the ranking scale (a higher key ranks first); a value without interval is a point
+    low = totals["ci_low"].fillna(totals["value"]) * sign
+    high = totals["ci_high"].fillna(totals["value"]) * sign
+    totals["_lo"], totals["_hi"] = np.minimum(low, high), np.maximum(low, high)
 
     network = _stats(totals, ["indicator", "year"], "network")
     out = pd.concat([totals, network], axis=1)
@@ -67,9 +86,11 @@ def comparison_frame(values: pd.DataFrame, clean: CleanData) -> pd.DataFrame:
     with_peer = out[out["peer_group"].notna()]
     peer = _stats(with_peer, ["indicator", "year", "peer_group"], "peer")
     out = out.join(peer)
-    for col in ("peer_rank", "peer_towns"):
+    for col in ("peer_rank", "peer_towns", "peer_rank_best", "peer_rank_worst"):
         out[col] = out[col].astype("Int64")
-    out = out[COMPARISON_COLUMNS].astype({"network_rank": "int64", "network_towns": "int64"})
+    out = out[COMPARISON_COLUMNS].astype(
+        {"network_rank": "int64", "network_towns": "int64", "network_rank_best": "int64", "network_rank_worst": "int64"}
+    )
     return out.sort_values(["indicator", "year", "town_ags"]).reset_index(drop=True)
 
 
@@ -83,13 +104,13 @@ def _rank_sign(indicator: pd.Series) -> pd.Series:
 
 
 def _stats(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
-    """Median, quartiles, rank (1 = best, ties share the minimum rank) and count per group ``keys``."""
+    """Median, quartiles, rank (1 = best, ties share the minimum rank), rank range and count per group ``keys``."""
+    names = ("median", "q1", "q3", "rank", "towns", "rank_best", "rank_worst")
     if frame.empty:
-        return pd.DataFrame(
-            {f"{prefix}_{s}": pd.Series(dtype="float64") for s in ("median", "q1", "q3", "rank", "towns")}
-        )
+        return pd.DataFrame({f"{prefix}_{s}": pd.Series(dtype="float64") for s in names})
     grouped = frame.groupby(keys, sort=False)
     value = grouped["value"]
+    best, worst = rank_range(frame, keys)
     return pd.DataFrame(
         {
             f"{prefix}_median": value.transform("median"),
@@ -97,9 +118,26 @@ def _stats(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
             f"{prefix}_q3": value.transform("quantile", 0.75),
             f"{prefix}_rank": grouped["_key"].rank(method="min", ascending=False).astype("int64"),
             f"{prefix}_towns": value.transform("size").astype("int64"),
+            f"{prefix}_rank_best": best,
+            f"{prefix}_rank_worst": worst,
         },
         index=frame.index,
     )
+
+
+def rank_range(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Best and worst rank each row could take within its group, from the intervals ``_lo``–``_hi`` on the
+    ranking scale (definition in the module docstring)."""
+    best = pd.Series(0, index=frame.index, dtype="int64")
+    worst = pd.Series(0, index=frame.index, dtype="int64")
+    for _, part in frame.groupby(keys, sort=False):  # one group per indicator and year: a few hundred at most
+        lo, hi = part["_lo"].to_numpy(), part["_hi"].to_numpy()
+        n = len(part)
+        above = n - np.searchsorted(np.sort(lo), hi, side="right")  # towns whose interval lies entirely above
+        below = np.searchsorted(np.sort(hi), lo, side="left")  # towns whose interval lies entirely below
+        best.loc[part.index] = 1 + above
+        worst.loc[part.index] = n - below
+    return best, worst
 
 
 def town_population(population: pd.DataFrame | None) -> pd.DataFrame:

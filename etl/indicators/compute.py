@@ -48,6 +48,7 @@ def compute_indicators(clean: CleanData, run_id: int) -> dict[str, pd.DataFrame]
         "mart_network_nodes": nodes,
         "mart_network_ties": ties,
         "mart_goals": goals.goals,
+        "mart_goal_status": goals.status,
         "mart_goal_values": goals.goal_values,
         "mart_measures": goals.measures,
     }

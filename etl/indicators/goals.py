@@ -16,6 +16,28 @@ as-of date rather than 31 December (otherwise a goal linked to them would show "
 Status thresholds (brief §5.5) are compared with ``≥`` and a tolerance of 1e-9, so a progress that lands
 exactly on a threshold in decimal arithmetic (e.g. 0.4 = 0.5 − 0.10) is not pushed below it by binary
 rounding.
+
+Status history (``mart_goal_status``): the same rules evaluated as of 31 December of every year from the
+goal's baseline year to the year before the as-of date, and as of the as-of date itself, so a view of 2024
+shows how the goal stood on 31.12.2024 and the current year shows the as-of date. Each row also holds the
+measurement before the current one (the change "since the previous measurement") and the goal's measures
+as they stood on that date.
+
+How the measures of a past year end are known: the goal plan holds only each measure's *current* status,
+so a past date D is reconstructed from start, due date and today's status, with these rules (on the as-of
+date they reduce exactly to §5.5):
+
+- a measure that is "umgesetzt" today counts as done at D if its due date is on or before D (it is taken
+  to have been finished by its due date); without a due date it counts as done from the as-of date only;
+- a measure that is open today (geplant, laufend, verzögert) was open at every earlier date, so it is
+  overdue at D when its due date lies before D;
+- a cancelled measure ("abgebrochen") counts at no date (when it was cancelled is not known);
+- "verzögert" (delayed, not yet overdue) is known for the as-of date only; past rows leave it empty.
+
+The limits: a measure finished early counts as open until its due date, one finished late counts as done
+from its due date on, and a measure cancelled last month is missing from every past year. Past figures of
+``measures_done_share`` and ``measures_overdue`` (stored per year from the first year a measure of the town
+started) are estimates of that kind; the catalogue says so.
 """
 
 from __future__ import annotations
@@ -41,7 +63,9 @@ MEASURE_INDICATORS = ("measures_done_share", "measures_overdue")
 GOAL_COLUMNS = columns_of(tables.mart_goals)
 GOAL_VALUE_COLUMNS = columns_of(tables.mart_goal_values)
 MEASURE_COLUMNS = columns_of(tables.mart_measures)
+STATUS_COLUMNS = columns_of(tables.mart_goal_status)
 GOAL_KEYS = ["town_ags", "goal_id"]
+DELAYED = "verzögert"
 
 
 @dataclass
@@ -52,6 +76,7 @@ class GoalFrames:
     goals: pd.DataFrame  # mart_goals
     goal_values: pd.DataFrame  # mart_goal_values
     measures: pd.DataFrame  # mart_measures
+    status: pd.DataFrame  # mart_goal_status
 
 
 def goal_frames(clean: CleanData, values: pd.DataFrame) -> GoalFrames:
@@ -61,16 +86,18 @@ def goal_frames(clean: CleanData, values: pd.DataFrame) -> GoalFrames:
     """
     as_of = clean.as_of
     measures = measure_frame(clean.get("stg_measures"), as_of)
-    measure_vals = measure_values(measures, as_of)
     goals = _goals_input(clean.get("stg_goals"))
+    measure_vals = measure_values(measures, as_of, goals)
     series = goal_series(
         goals, pd.concat([values, measure_vals], ignore_index=True), clean.get("stg_measurements"), as_of
     )
+    history = goal_history(goals, series, measures, as_of)
     return GoalFrames(
         values=measure_vals,
-        goals=goal_status(goals, series, as_of),
+        goals=goal_status(goals, history, as_of),
         goal_values=series,
         measures=measures[MEASURE_COLUMNS],
+        status=history,
     )
 
 
@@ -97,8 +124,53 @@ def measure_frame(stg_measures: pd.DataFrame | None, as_of: dt.date) -> pd.DataF
     return out[[*MEASURE_COLUMNS, "source_file"]].reset_index(drop=True)
 
 
-def measure_values(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """``measures_done_share`` and ``measures_overdue`` per town, for the as-of date's year.
+def measure_states(measures: pd.DataFrame, points: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Each measure as it stood on each date of ``points`` (rules in the module docstring).
+
+    ``points`` has ``town_ags``, ``status_date`` (Timestamp) and may have ``goal_id`` (then only the goal's
+    measures are joined). Adds the flags ``counted`` (not cancelled), ``done``, ``overdue`` and ``delayed``
+    (NaN before the as-of date: not known).
+    """
+    keys = [k for k in GOAL_KEYS if k in points.columns]
+    frame = points.merge(measures, on=keys, how="inner")
+    date = frame["status_date"]
+    on_as_of = date >= pd.Timestamp(as_of)
+    due = pd.to_datetime(frame["due"], errors="coerce")
+    status = frame["status"]
+    cancelled = status == CANCELLED
+    done = (status == DONE) & (on_as_of | (due.notna() & (due <= date)))
+    open_ = ~done & ~cancelled
+    overdue = open_ & due.notna() & (due < date)
+    delayed = ((status == DELAYED) & ~overdue).astype("float64").where(on_as_of)
+    return frame.assign(
+        counted=(~cancelled).astype("int64"),
+        done=done.astype("int64"),
+        overdue=overdue.astype("int64"),
+        delayed=delayed,
+    )
+
+
+def measure_dates(measures: pd.DataFrame, goals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The dates the town's measure figures are stored for: 31 December of every year from the first year a
+    measure started (without start dates: the first goal baseline year) to the year before the as-of date,
+    and the as-of date. Columns ``town_ags``, ``year``, ``status_date`` (Timestamp)."""
+    if measures.empty:
+        return pd.DataFrame({"town_ags": [], "year": [], "status_date": []})
+    first = pd.to_datetime(measures["start"], errors="coerce").dt.year.groupby(measures["town_ags"]).min()
+    if not goals.empty:
+        baseline = pd.to_datetime(goals["baseline_date"], errors="coerce").dt.year.groupby(goals["town_ags"]).min()
+        first = first.fillna(baseline.reindex(first.index))
+    rows = []
+    for town, year in first.items():  # one row per town: a loop over towns, not over data
+        start = as_of.year if pd.isna(year) else min(int(year), as_of.year)
+        rows += [(town, y, pd.Timestamp(y, 12, 31)) for y in range(start, as_of.year)]
+        rows.append((town, as_of.year, pd.Timestamp(as_of)))
+    return pd.DataFrame(rows, columns=["town_ags", "year", "status_date"])
+
+
+def measure_values(measures: pd.DataFrame, as_of: dt.date, goals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``measures_done_share`` and ``measures_overdue`` per town and year (31 December; the as-of year: as of
+    the as-of date), see :func:`measure_dates`.
 
     done share = umgesetzt / (all − abgebrochen), n = that denominator (no row when it is 0);
     overdue = number of overdue measures, n = all measures of the town. Not suppressed: they count
@@ -106,16 +178,13 @@ def measure_values(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """
     if measures.empty:
         return empty_values()
-    frame = measures.assign(
-        done=(measures["status"] == DONE).astype("int64"),
-        counted=(measures["status"] != CANCELLED).astype("int64"),
-        overdue_k=measures["overdue"].astype("int64"),
-        source_file=measures["source_file"].fillna("").astype(str),
-    )
-    per_town = frame.groupby("town_ags", as_index=False).agg(
+    points = measure_dates(measures, goals if goals is not None else _goals_input(None), as_of)
+    frame = measure_states(measures, points, as_of)
+    frame["source_file"] = frame["source_file"].fillna("").astype(str)
+    per_town = frame.groupby(["town_ags", "year"], as_index=False).agg(
         done=("done", "sum"),
         counted=("counted", "sum"),
-        overdue=("overdue_k", "sum"),
+        overdue=("overdue", "sum"),
         total=("status", "size"),
         source_files=("source_file", lambda s: ",".join(sorted({f for f in s if f}))),
     )
@@ -128,7 +197,6 @@ def measure_values(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     )
     out = pd.concat([done_share, overdue], ignore_index=True)
     out = out.assign(
-        year=as_of.year,
         breakdown="",
         group="",
         ci_low=np.nan,
@@ -139,7 +207,8 @@ def measure_values(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     )
     out = pd.concat([empty_values(), out[VALUE_COLUMNS]], ignore_index=True)
     out["n"] = out["n"].astype("Int64")
-    return out.sort_values(["town_ags", "indicator"]).reset_index(drop=True)
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["town_ags", "indicator", "year"]).reset_index(drop=True)
 
 
 # --- goals ----------------------------------------------------------------------------------------------------
@@ -177,7 +246,8 @@ def goal_series(
             totals[["town_ags", "indicator", "year", "value"]], on=["town_ags", "indicator"], how="inner"
         )
         year_end = pd.to_datetime(pd.DataFrame({"year": merged["year"].astype("int64"), "month": 12, "day": 31}))
-        on_as_of = merged["indicator"].isin(MEASURE_INDICATORS)
+        # measure figures of the as-of year describe the as-of date, earlier ones 31 December (measure_dates)
+        on_as_of = merged["indicator"].isin(MEASURE_INDICATORS) & (merged["year"] == as_of.year)
         merged["date"] = year_end.where(~on_as_of, pd.Timestamp(as_of))
         parts.append(merged[GOAL_VALUE_COLUMNS])
     unlinked = goals[goals["indicator"].isna()]
@@ -194,14 +264,15 @@ def goal_series(
     return series.reset_index(drop=True)
 
 
-def expected_progress(baseline_date: pd.Series, target_date: pd.Series, as_of: dt.date) -> pd.Series:
-    """Elapsed share of [baseline_date, target_date] on the as-of date, clipped to [0, 1].
+def expected_progress(baseline_date: pd.Series, target_date: pd.Series, as_of: dt.date | pd.Series) -> pd.Series:
+    """Elapsed share of [baseline_date, target_date] on the as-of date (one date, or one per row), clipped
+    to [0, 1].
 
     A goal whose target date is not after its baseline date is expected to be done from the target date on.
     """
     start = pd.to_datetime(baseline_date)
     end = pd.to_datetime(target_date)
-    now = pd.Timestamp(as_of)
+    now = pd.to_datetime(as_of) if isinstance(as_of, pd.Series) else pd.Timestamp(as_of)
     span = (end - start).dt.days.astype("float64")
     elapsed = (now - start).dt.days.astype("float64")
     share = (elapsed / span.where(span > 0)).clip(0.0, 1.0)
@@ -224,26 +295,97 @@ def classify(progress: pd.Series, expected: pd.Series) -> pd.Series:
     return pd.Series(status, index=progress.index, dtype=object)
 
 
-def goal_status(goals: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """``mart_goals``: current value (latest at or before as-of), progress, expected progress and status."""
+def goal_points(goals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The dates each goal's status is stored for: 31.12. of every year from the baseline year to the year
+    before the as-of date, and the as-of date (``year`` = its year). Columns: goal keys, ``year``,
+    ``status_date`` (Timestamp)."""
+    rows = []
+    first = pd.to_datetime(goals["baseline_date"], errors="coerce").dt.year
+    for town, goal_id, year in zip(goals["town_ags"], goals["goal_id"], first, strict=True):  # a goal plan's rows
+        start = as_of.year if pd.isna(year) else min(int(year), as_of.year)
+        rows += [(town, goal_id, y, pd.Timestamp(y, 12, 31)) for y in range(start, as_of.year)]
+        rows.append((town, goal_id, as_of.year, pd.Timestamp(as_of)))
+    return pd.DataFrame(rows, columns=[*GOAL_KEYS, "year", "status_date"])
+
+
+def goal_history(goals: pd.DataFrame, series: pd.DataFrame, measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``mart_goal_status``: each goal's status on each date of :func:`goal_points` with the measurement
+    before the current one and the goal's measures as they stood then."""
+    if goals.empty:
+        return _empty(
+            STATUS_COLUMNS,
+            {c: "float64" for c in ("current", "previous", "progress", "expected", "measures_delayed")}
+            | {c: "int64" for c in ("year", "measures", "measures_done", "measures_overdue")},
+        )
+    # merge_asof wants identical key dtypes: both sides as pandas strings
+    as_text = dict.fromkeys(GOAL_KEYS, str)
+    goals = goals.astype(as_text)
+    points = goal_points(goals, as_of).astype(as_text | {"status_date": "datetime64[ns]"})
+    dated = series.astype(as_text).assign(ts=pd.to_datetime(series["date"]).astype("datetime64[ns]"))
+    dated = dated.sort_values([*GOAL_KEYS, "ts"]).reset_index(drop=True)
+    dated["k"] = dated.groupby(GOAL_KEYS).cumcount()
+    current = pd.merge_asof(
+        points.sort_values("status_date"),
+        dated[[*GOAL_KEYS, "ts", "value", "k"]].sort_values("ts"),
+        left_on="status_date",
+        right_on="ts",
+        by=GOAL_KEYS,
+        direction="backward",
+    ).rename(columns={"value": "current", "ts": "current_ts"})
+    before = dated[[*GOAL_KEYS, "k", "ts", "value"]].rename(columns={"value": "previous", "ts": "previous_ts"})
+    before["k"] = before["k"] + 1
+    out = current.merge(before, on=[*GOAL_KEYS, "k"], how="left")
+    out = out.merge(goals[[*GOAL_KEYS, "baseline", "target", "baseline_date", "target_date"]], on=GOAL_KEYS)
+    span = out["target"] - out["baseline"]
+    out["progress"] = (out["current"] - out["baseline"]) / span.where(span != 0)
+    out["expected"] = expected_progress(out["baseline_date"], out["target_date"], out["status_date"])
+    out["status"] = classify(out["progress"], out["expected"])
+    out = out.merge(_goal_measures(measures.astype(as_text), points, as_of), on=[*GOAL_KEYS, "year"], how="left")
+    for col in ("measures", "measures_done", "measures_overdue"):
+        out[col] = out[col].fillna(0).astype("int64")
+    on_as_of = out["status_date"] >= pd.Timestamp(as_of)
+    out["measures_delayed"] = out["measures_delayed"].where(~on_as_of | out["measures_delayed"].notna(), 0.0)
+    out["late_lead_sectors"] = out["late_lead_sectors"].fillna("")
+    out["current_date"] = _as_dates(out["current_ts"])
+    out["previous_date"] = _as_dates(out["previous_ts"])
+    out["status_date"] = _as_dates(out["status_date"])
+    out["year"] = out["year"].astype("int64")
+    return out[STATUS_COLUMNS].sort_values([*GOAL_KEYS, "year"]).reset_index(drop=True)
+
+
+def _goal_measures(measures: pd.DataFrame, points: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per goal and status date: measures (not cancelled), done, overdue, delayed and the late ones' leads."""
+    cols = [*GOAL_KEYS, "year", "measures", "measures_done", "measures_overdue", "measures_delayed"]
+    if measures.empty:
+        return _empty([*cols, "late_lead_sectors"], {"year": "int64", "measures_delayed": "float64"})
+    frame = measure_states(measures, points, as_of)
+    counts = frame.groupby([*GOAL_KEYS, "year"], as_index=False).agg(
+        measures=("counted", "sum"),
+        measures_done=("done", "sum"),
+        measures_overdue=("overdue", "sum"),
+        measures_delayed=("delayed", lambda s: s.sum(min_count=1)),
+    )
+    late = frame[(frame["overdue"] == 1) | (frame["delayed"] == 1)]
+    late = late.assign(sector=late["lead_sector"].fillna("").astype(str))
+    late = late[late["sector"] != ""]
+    tally = late.groupby([*GOAL_KEYS, "year", "sector"], as_index=False).size()
+    tally = tally.sort_values([*GOAL_KEYS, "year", "size", "sector"], ascending=[True, True, True, False, True])
+    leads = tally.groupby([*GOAL_KEYS, "year"], as_index=False)["sector"].agg(",".join)
+    return counts.merge(leads.rename(columns={"sector": "late_lead_sectors"}), on=[*GOAL_KEYS, "year"], how="left")
+
+
+def goal_status(goals: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``mart_goals``: the goal plan's goals with their status as of the as-of date (the as-of row of the
+    status history, so the two marts cannot disagree)."""
     if goals.empty:
         return _empty(
             GOAL_COLUMNS,
             {c: "float64" for c in ("baseline", "target", "current", "progress", "expected")},
         )
-    dated = series.assign(ts=pd.to_datetime(series["date"]))
-    latest = (
-        dated[dated["ts"] <= pd.Timestamp(as_of)]
-        .sort_values([*GOAL_KEYS, "ts"])
-        .groupby(GOAL_KEYS, as_index=False)
-        .tail(1)
-        .rename(columns={"value": "current", "date": "current_date"})
+    now = history[pd.to_datetime(history["status_date"]) == pd.Timestamp(as_of)]
+    out = goals.merge(
+        now[[*GOAL_KEYS, "current", "current_date", "progress", "expected", "status"]], on=GOAL_KEYS, how="left"
     )
-    out = goals.merge(latest[[*GOAL_KEYS, "current", "current_date"]], on=GOAL_KEYS, how="left")
-    span = out["target"] - out["baseline"]
-    out["progress"] = (out["current"] - out["baseline"]) / span.where(span != 0)
-    out["expected"] = expected_progress(out["baseline_date"], out["target_date"], as_of)
-    out["status"] = classify(out["progress"], out["expected"])
     out["baseline_date"] = _as_dates(out["baseline_date"])
     out["target_date"] = _as_dates(out["target_date"])
     out["current_date"] = out["current_date"].where(out["current"].notna(), None)

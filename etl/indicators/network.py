@@ -16,6 +16,10 @@ about one organisation leaves here already suppressed; everything else is suppre
 value (n = organisations behind the figure: the list for the structure metrics, the raters for the rating
 means, the respondents for the response shares).
 
+The two agreement shares (``equal_footing_agree``, ``paid_volunteer_cooperation_agree``) carry a 95 % Wilson
+interval over the organisations that answered (unweighted: each organisation counts once, so n is also the
+effective n); the means and structure metrics have none (they describe the whole list, not a sample).
+
 The node layout (``x``, ``y`` for the network map) is one spring layout per town over the union of all its
 waves' ties, with a fixed seed: an organisation keeps its place across waves, so the map shows change, not
 a reshuffle.
@@ -31,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from etl import tables
+from etl.indicators.stats import wilson_interval
 from etl.indicators.values import VALUE_COLUMNS, empty_values
 from etl.model import CleanData
 from etl.tables import columns_of
@@ -364,7 +369,17 @@ def _response_values(responses: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     ]
     he = _mean_by(frame, "he_agree", "paid_volunteer_cooperation_agree", "respondent", "sector")
     parts.append(he[he["breakdown"] == ""] if not he.empty else he)
-    return pd.concat(parts, ignore_index=True)
+    return _with_wilson(pd.concat(parts, ignore_index=True), AGREE_SHARES)
+
+
+AGREE_SHARES = ("equal_footing_agree", "paid_volunteer_cooperation_agree")
+
+
+def _with_wilson(values: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """The Wilson interval of the shares ``indicators`` on their n organisations (other rows: none)."""
+    shares = values["indicator"].isin(indicators) & values["value"].notna()
+    low, high = wilson_interval(values["value"].where(shares, 0.0), values["n"].where(shares, 0).astype("float64"))
+    return values.assign(ci_low=np.where(shares, low, np.nan), ci_high=np.where(shares, high, np.nan))
 
 
 def _equal_footing_gap(responses: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -407,15 +422,15 @@ def _wave_sources(waves: pd.DataFrame, responses: pd.DataFrame, orgs: pd.DataFra
 
 
 def _finish_values(values: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Bring the parts into VALUE_COLUMNS: no interval, not weighted, with provenance.
+    """Bring the parts into VALUE_COLUMNS: intervals only on the agreement shares, not weighted, with provenance.
 
     Only cells about a single rated organisation arrive suppressed; ``suppress()`` does the rest.
     """
     out = values.drop(columns=["source_files"]).merge(sources, on=WAVE_KEYS, how="left")
     out["breakdown"] = out["breakdown"].fillna("")
     out["group"] = out["group"].fillna("")
-    out["ci_low"] = np.nan
-    out["ci_high"] = np.nan
+    for bound in ("ci_low", "ci_high"):  # only the agreement shares bring an interval
+        out[bound] = out[bound].astype("float64") if bound in out.columns else np.nan
     out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
     out["suppression"] = ""  # suppress() sets the kind, also of the single-organisation cells
     out["weighted"] = None

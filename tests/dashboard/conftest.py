@@ -141,3 +141,50 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
         yield pg
     finally:
         context.close()
+
+
+EXTRA_FORMATS = ("Erzählcafé", "Lesung")  # with the demo's eight: ten event formats for one town
+
+
+@pytest.fixture(scope="session")
+def ten_formats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """A running app on a demo warehouse whose first town has events in ten formats (the demo's eight plus
+    two appended to its events file before ``engage run``). Yields (base URL, db URL, town AGS)."""
+    if not ENGAGE.exists():
+        pytest.skip("engage fehlt")
+    import csv
+    import tomllib
+
+    base = tmp_path_factory.mktemp("ten-formats")
+    src = base / "src"
+    subprocess.run([str(ENGAGE), "demo", "--out", str(src), "--towns", "1", "--years", "2"], check=True, cwd=base)
+    manifest = tomllib.loads((src / "engage.toml").read_text(encoding="utf-8"))
+    events = next(s for s in manifest["sources"] if s["kind"] == "events")
+    path = src / events["path"]
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    years = sorted({r["date"][:4] for r in rows})
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        for year in years:
+            for k, fmt in enumerate(EXTRA_FORMATS, start=1):
+                writer.writerow(
+                    {key: "" for key in rows[0]}
+                    | {
+                        "event_id": f"X{year}-{k}",
+                        "date": f"{year}-06-1{k}",
+                        "format": fmt,
+                        "title": f"{fmt} im Quartier",
+                        "participants": "12",
+                        "residents": "12",
+                    }
+                )
+    url = f"sqlite:///{base / 'wh.sqlite'}"
+    run = subprocess.run([str(ENGAGE), "run", str(src), "--db", url], capture_output=True, cwd=base, text=True)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    town = str(events["town"])
+    proc, app = start_app(url, base)
+    try:
+        yield app, url, town
+    finally:
+        stop_app(proc)

@@ -401,6 +401,11 @@ def _comparison(values: pd.DataFrame, peer: pd.Series) -> pd.DataFrame:
     shown["peer_q3"] = p.transform(lambda s: s.quantile(0.75))
     shown["peer_rank"] = p.rank(ascending=False, method="min").astype("int64")
     shown["peer_towns"] = p.transform("size")
+    # rank ranges: the rank itself up to the next place (the ETL derives them from the intervals)
+    shown["network_rank_best"] = shown["network_rank"]
+    shown["network_rank_worst"] = np.minimum(shown["network_rank"] + 1, shown["network_towns"])
+    shown["peer_rank_best"] = shown["peer_rank"]
+    shown["peer_rank_worst"] = np.minimum(shown["peer_rank"] + 1, shown["peer_towns"])
     return shown[[c.name for c in tables.mart_comparison.columns]]
 
 
@@ -448,7 +453,7 @@ def _network(rng: np.random.Generator, agss: list[str], waves: list[int]) -> tup
 def _goals(values: pd.DataFrame, agss: list[str], years: list[int], as_of: dt.date):
     linked = ["engagement_rate", "registered_per_1000", "network_density", None]
     statuses = ["on_track", "at_risk", "achieved", "no_data"]
-    goals, gvals, measures = [], [], []
+    goals, gvals, measures, history = [], [], [], []
     totals = values[values["breakdown"].eq("") & ~values["suppressed"]].set_index(["town_ags", "indicator"])
     for t_i, ags in enumerate(agss):
         for g_i, ind in enumerate(linked):
@@ -487,6 +492,31 @@ def _goals(values: pd.DataFrame, agss: list[str], years: list[int], as_of: dt.da
             )
             if status != "no_data":
                 gvals.append(pd.DataFrame({"town_ags": ags, "goal_id": goal_id, "date": dates, "value": vals}))
+            for y_i, year in enumerate(years):  # the status history: the same status at every year end
+                last = y_i == len(years) - 1
+                shown = [(d, v) for d, v in zip(dates, vals, strict=True) if d <= dt.date(year, 12, 31)]
+                cur = None if status == "no_data" or not shown else shown[-1]
+                prev = None if cur is None or len(shown) < 2 else shown[-2]
+                history.append(
+                    {
+                        "town_ags": ags,
+                        "goal_id": goal_id,
+                        "year": year,
+                        "status_date": as_of if last else dt.date(year, 12, 31),
+                        "current": None if cur is None else float(cur[1]),
+                        "current_date": None if cur is None else cur[0],
+                        "previous": None if prev is None else float(prev[1]),
+                        "previous_date": None if prev is None else prev[0],
+                        "progress": None if cur is None else (float(cur[1]) - baseline) / (target - baseline),
+                        "expected": 0.5,
+                        "status": status if cur is not None else "no_data",
+                        "measures": 3,
+                        "measures_done": 1,
+                        "measures_overdue": 1 if last else 0,
+                        "measures_delayed": 1 if last else None,
+                        "late_lead_sectors": SECTORS[1] if last else "",
+                    }
+                )
             for m_i, mstatus in enumerate(["umgesetzt", "laufend", "verzögert"]):
                 due = dt.date(years[-1], 3 + 4 * m_i, 1)
                 measures.append(
@@ -504,7 +534,7 @@ def _goals(values: pd.DataFrame, agss: list[str], years: list[int], as_of: dt.da
                         "as_of": as_of,
                     }
                 )
-    return pd.DataFrame(goals), pd.concat(gvals, ignore_index=True), pd.DataFrame(measures)
+    return pd.DataFrame(goals), pd.concat(gvals, ignore_index=True), pd.DataFrame(measures), pd.DataFrame(history)
 
 
 def write_synthetic(
@@ -556,7 +586,7 @@ def write_synthetic(
     values.loc[partner, "suppression"] = "secondary"
     peer = pd.Series(np.array(POP_CLASSES)[rng.integers(0, 4, towns)], index=agss)
     nodes, ties = _network(rng, agss, waves)
-    goals, gvals, measures = _goals(values, agss, year_list, as_of)
+    goals, gvals, measures, history = _goals(values, agss, year_list, as_of)
     finished = dt.datetime(year_list[-1] + 1, 2, 14, 9, 30)
     runs = pd.DataFrame(
         [
@@ -622,6 +652,7 @@ def write_synthetic(
         "mart_network_ties": ties,
         "mart_goals": goals,
         "mart_goal_values": gvals,
+        "mart_goal_status": history,
         "mart_measures": measures,
         "etl_runs": runs,
         "etl_run_files": files,

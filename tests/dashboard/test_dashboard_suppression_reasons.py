@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from synthetic import SyntheticInfo
 
-from dashboard import suppression
+from dashboard import headlines, suppression
 from dashboard.components.chart_card import _filename
 from dashboard.figures import bar_figure, trend_figure
 from dashboard.formatting import SUPPRESSED
@@ -133,7 +133,7 @@ def test_meeting_sentences_and_report_rows_per_kind() -> None:
     h = m.finding(shown, "engagement_rate", 2024, "Engagementquote", "share", True)
     assert h.previous_suppressed and h.previous_suppression == "secondary"
     assert m.heading(h, PRIMARY_DE, "en").endswith(f"(2023: not shown, {SECONDARY_EN})")
-    assert value_row(h, PRIMARY_DE)[2] == f"2023: {SUPPRESSED} ({SECONDARY_DE})"
+    assert value_row(h, PRIMARY_DE)[2] == f"2023: nicht ausgewiesen, {SECONDARY_DE}"  # the change column
 
 
 def _view(info: SyntheticInfo, lang: str = "de") -> View:
@@ -158,9 +158,9 @@ def test_group_chart_and_table_on_the_warehouse(synthetic: SyntheticInfo) -> Non
 
 def test_card_says_why_its_value_is_hidden(synthetic: SyntheticInfo) -> None:
     v = _view(synthetic)
-    cat = pd.DataFrame({"name_de": ["Engagementquote"], "name_en": ["x"], "unit": ["share"]}, index=["engagement_rate"])
     rows = pd.DataFrame(
         {
+            "indicator": "engagement_rate",
             "year": [v.year - 1, v.year],
             "value": [0.4, NAN],
             "low": [NAN, NAN],
@@ -171,10 +171,19 @@ def test_card_says_why_its_value_is_hidden(synthetic: SyntheticInfo) -> None:
             "weighted": [True, True],
         }
     )
-    card = overview.indicator_card(v, "engagement_rate", rows, None, cat)
-    assert card.value == SUPPRESSED and card.change == SECONDARY_DE and card.detail == SECONDARY_DE
-    primary = overview.indicator_card(v, "engagement_rate", rows.assign(suppression=["", "primary"]), None, cat)
-    assert primary.change == PRIMARY_DE
+    h = headlines.headlines(v)
+
+    def card(frame: pd.DataFrame) -> overview.Card:
+        f = headlines.finding(frame, "engagement_rate", v.year, "Engagementquote", "share", True)
+        change = headlines.change_line(f, v.reason)
+        figure = headlines.HeadlineFigure(f, f.name, headlines.value_text(f), change, "", "", "")
+        return overview.indicator_card(h, figure)
+
+    secondary = card(rows)
+    assert secondary.value == SUPPRESSED and secondary.detail == SECONDARY_DE
+    assert secondary.change == f"nicht ausgewiesen: {SECONDARY_DE}"
+    primary = card(rows.assign(suppression=["", "primary"]))
+    assert primary.change == f"nicht ausgewiesen: {PRIMARY_DE}" and primary.detail == PRIMARY_DE
 
 
 def test_network_map_left_out_by_the_etl_says_why(synthetic: SyntheticInfo, tmp_path: Path) -> None:

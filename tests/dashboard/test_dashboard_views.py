@@ -27,13 +27,27 @@ def test_overview_cards_show_the_stored_value_change_and_target(synthetic: Synth
     card = cards["engagement_rate"]
     assert card.value == fmt_value(stored[v.year], "share")
     delta = stored[v.year] - stored[v.year - 1]
-    assert card.change.startswith(("+", "−", "±")) and card.change.endswith("Pp. zum Vorjahr")
-    assert abs(float(card.change.split("\u00a0")[0].replace("−", "-").replace(",", ".")) - delta * 100) < 0.051
+    # "gestiegen: +2,3 Pp. zu 2023 (38,9 %)" or, where the intervals overlap, "etwa gleich (…): +0,3 Pp. …"
+    word, rest = card.change.split(": ", 1)
+    assert word in ("gestiegen", "gesunken", "etwa gleich (Unterschied im Rahmen der Unsicherheit)")
+    assert rest.endswith(f"Pp. zu {v.year - 1} ({fmt_value(stored[v.year - 1], 'share')})")
+    assert abs(float(rest.split("\u00a0")[0].replace("−", "-").replace(",", ".")) - delta * 100) < 0.051
     assert card.target.startswith("Ziel Z1: ")
     assert card.detail.startswith("n = ") and "95-%-Intervall" in card.detail
-    assert cards["network_density"].change.endswith(f"zu {synthetic.waves[-2]}")  # previous wave, not year
+    assert f"zu {synthetic.waves[-2]} (" in cards["network_density"].change  # previous wave, not year
+    goals = warehouse.goal_status(town=v.town, year=v.year, db=v.db)
+    ok = int(goals["status"].isin(["achieved", "on_track"]).sum())
+    assert cards["goals_on_track"].value == f"{ok} von {len(goals)}"
     assert cards["goals_on_track"].detail.endswith("Zielen erreicht oder im Plan")
     go.Figure(card.spark)
+
+
+def test_a_year_without_a_survey_shows_the_latest_value_with_its_year(synthetic: SyntheticInfo) -> None:
+    v = view(synthetic, year=synthetic.years[1])  # no partner-survey wave in this year
+    density = dict(zip(overview.HEADLINES, overview.headline_cards(v), strict=True))["network_density"]
+    stored = warehouse.indicators(town=v.town, indicator="network_density", year=synthetic.waves[0], db=v.db)
+    assert density.value == fmt_value(stored["value"].iloc[0], "share")  # not "–"
+    assert density.change == f"Stand: {synthetic.waves[0]} – für {synthetic.years[1]} keine neue Messung"
 
 
 def test_overview_network_shows_medians(synthetic: SyntheticInfo) -> None:
@@ -130,3 +144,31 @@ def test_methods_tables_and_an_unavailable_warehouse(synthetic: SyntheticInfo) -
     spec = participation.SPECS[0]
     result = render(spec, Unavailable("Das Warehouse fehlt."), {})
     assert result.notes == ["Das Warehouse fehlt."]
+
+
+def test_goal_table_says_keine_messung_not_the_suppression_reason(synthetic: SyntheticInfo) -> None:
+    """A goal without a measurement reads "keine Messung" in every cell that has no number, so the table's
+    suppression reason ("weniger als 5 Antworten") is never attached to it."""
+    from dashboard.tables import table_rows
+
+    for town in range(len(synthetic.towns)):
+        result = goals.progress(view(synthetic, town), {})
+        rows = table_rows(result.data, result.columns, "de")
+        for row, status in zip(rows, result.data["status"], strict=True):
+            if status == "no_data":
+                assert row[4] == "keine Messung" and row[7] == "keine Messung"
+                assert "–" not in row[3:6]
+
+
+def test_network_goals_and_comparison_show_where_and_how_sure(synthetic: SyntheticInfo) -> None:
+    from dashboard.views.goals import at_a_glance
+
+    net = view(synthetic, None)
+    table, as_of = at_a_glance(net)
+    assert as_of.startswith("Stand: ")
+    assert "sticking-table" in str(table)
+    assert all(ags in str(table) for ags in synthetic.towns)  # one row per town
+    controls = {comparison.IND: "engagement_rate", comparison.PEER: comparison.ALL}
+    result = comparison.compare(view(synthetic, 0), controls)
+    assert "Rangbereich" in result.notes[0]
+    assert result.data["rank_range"].str.fullmatch(r"\d+(–\d+)?").all()

@@ -29,6 +29,21 @@ class Indicator:
     suppress: bool = True  # False: counts events or measures, not persons (brief §6)
 
 
+# How the dashboard, the meeting mode and the report word a change against the previous value of a share with
+# a 95 % interval (dashboard.headlines.change_state): appended to the descriptions of those indicators.
+CHANGE_RULE_DE = (
+    " Veränderung: „gestiegen“ oder „gesunken“ heißt es nur, wenn sich die 95-%-Intervalle des Jahres und des "
+    "Vorwerts nicht überschneiden (berühren sie sich oder überlappen sie, ist der Unterschied nicht gesichert); "
+    "sonst heißt es „etwa gleich (Unterschied im Rahmen der Unsicherheit)“. Der Vergleich der Intervalle ist "
+    "vorsichtig: er nennt nur deutliche Veränderungen."
+)
+CHANGE_RULE_EN = (
+    " Change: it reads 'up' or 'down' only when the 95 % intervals of the year and of the previous value do not "
+    "overlap (touching or overlapping intervals mean the difference is not established); otherwise it reads "
+    "'about the same (difference within the uncertainty)'. Comparing intervals is cautious: it names clear "
+    "changes only."
+)
+
 from etl.indicators.catalogue.collaboration import COLLABORATION  # noqa: E402  (needs Indicator)
 from etl.indicators.catalogue.participation import PARTICIPATION  # noqa: E402
 

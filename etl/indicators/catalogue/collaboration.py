@@ -8,10 +8,27 @@ figures count measures, not persons, and are never suppressed.
 
 from __future__ import annotations
 
-from etl.indicators.catalogue import Indicator
+from etl.indicators.catalogue import CHANGE_RULE_DE, CHANGE_RULE_EN, Indicator
 
 _PARTNER = "partner_survey"
 _NETWORK = "P1, W2"
+_SHARE_CI_DE = (
+    " Das 95-%-Intervall (Wilson) beruht auf der Zahl der antwortenden Organisationen; jede zählt einmal."
+    + CHANGE_RULE_DE
+)
+_SHARE_CI_EN = (
+    " The 95 % interval (Wilson) rests on the number of responding organisations; each counts once." + CHANGE_RULE_EN
+)
+_PAST_MEASURES_DE = (
+    " Für frühere Jahre (Stand 31.12.) ist der Wert aus dem heutigen Maßnahmenplan erschlossen: Eine heute "
+    "umgesetzte Maßnahme gilt ab ihrem Fälligkeitsdatum als erledigt, eine heute offene war auch vorher offen, "
+    "abgebrochene zählen nie. Früh erledigte Maßnahmen erscheinen daher bis zur Fälligkeit als offen."
+)
+_PAST_MEASURES_EN = (
+    " For past years (as of 31 Dec) the value is inferred from today's action plan: a measure done today counts "
+    "as done from its due date, one open today was open before, cancelled ones never count. Measures finished "
+    "early therefore show as open until their due date."
+)
 
 COLLABORATION: tuple[Indicator, ...] = (
     Indicator(
@@ -161,8 +178,9 @@ COLLABORATION: tuple[Indicator, ...] = (
         name_en="Working on equal footing",
         description_de=(
             "Anteil der antwortenden Organisationen, die der Aussage „Wir arbeiten auf Augenhöhe“ zustimmen."
+            + _SHARE_CI_DE
         ),
-        description_en="Share of responding organisations that agree with “We work on equal footing”.",
+        description_en="Share of responding organisations that agree with “We work on equal footing”." + _SHARE_CI_EN,
         formula_de="Organisationen mit EYE 4 oder 5 / Organisationen mit einer Antwort 1–5 auf EYE",
         formula_en="organisations answering EYE 4 or 5 / organisations answering EYE 1–5",
         unit="share",
@@ -205,10 +223,11 @@ COLLABORATION: tuple[Indicator, ...] = (
         name_en="Appreciative cooperation of paid staff and volunteers",
         description_de=(
             "Anteil der antwortenden Organisationen, die zustimmen: „Haupt- und Ehrenamtliche arbeiten "
-            "wertschätzend zusammen“."
+            "wertschätzend zusammen“." + _SHARE_CI_DE
         ),
         description_en=(
             "Share of responding organisations that agree: “Paid staff and volunteers work together appreciatively”."
+            + _SHARE_CI_EN
         ),
         formula_de="Organisationen mit HE 4 oder 5 / Organisationen mit einer Antwort 1–5 auf HE",
         formula_en="organisations answering HE 4 or 5 / organisations answering HE 1–5",
@@ -223,11 +242,11 @@ COLLABORATION: tuple[Indicator, ...] = (
         name_en="Share of measures completed",
         description_de=(
             "Wie viel vom Maßnahmenplan der Steuerungsgruppe erledigt ist, zum Stichtag; abgebrochene "
-            "Maßnahmen zählen nicht mit."
+            "Maßnahmen zählen nicht mit." + _PAST_MEASURES_DE
         ),
         description_en=(
             "How much of the steering group's action plan is done, as of the reference date; cancelled measures "
-            "do not count."
+            "do not count." + _PAST_MEASURES_EN
         ),
         formula_de="Maßnahmen „umgesetzt“ / (alle Maßnahmen − „abgebrochen“); n = dieser Nenner",
         formula_en="measures “umgesetzt” (done) / (all measures − “abgebrochen” (cancelled)); n = that denominator",
@@ -243,9 +262,11 @@ COLLABORATION: tuple[Indicator, ...] = (
         name_en="Overdue measures",
         description_de=(
             "Zahl der Maßnahmen, deren Fälligkeitsdatum vor dem Stichtag liegt und die weder umgesetzt noch "
-            "abgebrochen sind."
+            "abgebrochen sind." + _PAST_MEASURES_DE
         ),
-        description_en="Number of measures due before the reference date that are neither done nor cancelled.",
+        description_en=(
+            "Number of measures due before the reference date that are neither done nor cancelled." + _PAST_MEASURES_EN
+        ),
         formula_de=(
             "Zahl der Maßnahmen mit Fälligkeit vor dem Stichtag und Status weder „umgesetzt“ noch "
             "„abgebrochen“; n = alle Maßnahmen"

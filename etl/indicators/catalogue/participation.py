@@ -6,7 +6,7 @@ words how it is computed, including who is counted and who is not.
 
 from __future__ import annotations
 
-from etl.indicators.catalogue import Indicator
+from etl.indicators.catalogue import CHANGE_RULE_DE, CHANGE_RULE_EN, Indicator
 
 _WEIGHTING_DE = (
     " Gezählt werden vollständige Antworten ab dem Mindestalter der Befragung; die Antworten sind nach Alter "
@@ -18,10 +18,12 @@ _WEIGHTING_EN = (
 )
 _SURVEY_DE = (
     _WEIGHTING_DE + " Das 95-%-Konfidenzintervall (Wilson, effektive Fallzahl nach Kish) zeigt, wie sicher der "
-    "Wert ist."
+    "Wert ist." + CHANGE_RULE_DE
 )
 _SURVEY_EN = (
-    _WEIGHTING_EN + " The 95 % confidence interval (Wilson, Kish effective sample size) shows how certain the value is."
+    _WEIGHTING_EN
+    + " The 95 % confidence interval (Wilson, Kish effective sample size) shows how certain the value is."
+    + CHANGE_RULE_EN
 )
 _AGREE_DE = "Anteil der Antworten 4 oder 5 („stimme eher zu“, „stimme voll zu“) an allen Antworten 1–5, gewichtet."
 _AGREE_EN = "Share of answers 4 or 5 (agree, fully agree) among all answers 1–5, weighted."
