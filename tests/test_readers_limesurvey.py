@@ -180,7 +180,7 @@ def test_the_comment_never_reaches_the_warehouse(answers: pd.DataFrame, tmp_path
         encoding="utf-8",
     )
     db = tmp_path / "warehouse.sqlite"
-    result = CliRunner(env={"ENGAGE_PSEUDONYM_KEY": "schluessel"}).invoke(
+    result = CliRunner(env={"ENGAGE_PSEUDONYM_KEY": "test-schluessel-nur-fuer-tests-0123456789"}).invoke(
         main, ["run", str(tmp_path / "src"), "--db", f"sqlite:///{db}"]
     )
     assert result.exit_code == 0, result.output

@@ -411,3 +411,11 @@ def test_property_counts_add_up_and_the_population_is_the_files(case: tuple) -> 
     assert report.rows_read == lines * len(regions)
     assert report.rows_skipped == lines * (len(regions) - len(ags_of))
     assert report.rows_rejected == 0
+
+
+def test_a_flat_file_with_only_its_header_reads_no_rows(tmp_path: Path) -> None:
+    """A GENESIS flat file without data lines (a query that matched no region) is 0 rows read, not a failure."""
+    result = read(tmp_path, {"f.csv": rs.flat_csv([], [2023])}, (MUENCHEN,))
+    assert not result.failed, result.files
+    assert result.frames["population"].empty
+    assert [(f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_skipped) for f in result.files] == [(0, 0, 0, 0)]

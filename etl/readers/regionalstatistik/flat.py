@@ -134,6 +134,15 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
             f"{file} enthält mehrere Wertmerkmale ({', '.join(values)}); "
             f"bitte nur die Bevölkerung (Tabelle {TABLE_CODE}) herunterladen.",
         )
+    if frame.empty:  # a download with the header only: no rows read, nothing to recognise the variables by
+        return Parsed(
+            file=file,
+            read=0,
+            skipped=0,
+            rows=pd.DataFrame(columns=ROW_COLUMNS),
+            cells=pd.DataFrame(columns=CELL_COLUMNS),
+            problems=pd.DataFrame(columns=PROBLEM_COLUMNS),
+        )
     roles = _roles(frame, file)
     frame.insert(0, "source_row", np.arange(2, len(frame) + 2, dtype="int64"))
     frame.insert(0, "source_file", file)
