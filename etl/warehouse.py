@@ -8,6 +8,14 @@ this module only filters and joins what is stored, so every number keeps one def
 
 Reads are cached per process, keyed on the filter values AND the latest ``run_id``: as soon as a new ETL
 run is committed, the next read sees the new run and never returns numbers of a previous one.
+
+Authorisation lives here too (issue 12): a :class:`Scope` names the towns a reader may see. The dashboard
+sets the signed-in user's scope for each request (:func:`scoped`), and every read filters on it in SQL,
+so no callback payload, URL or page can read another town's rows: towns, indicator values, comparison
+rows (which carry the network median and quartiles, so a town sees the network only as aggregates),
+network, goals, measures, and the run files and rejects of the sources that belong to those towns. A
+process that serves users calls :func:`require_scope`: a read without a scope is then refused rather than
+answered with every town. Notebooks and the CLI read without a scope: all towns.
 :func:`check` tells "missing", "empty" or "ok" without creating a SQLite file (connecting to a missing
 SQLite file would create an empty one).
 """
@@ -36,6 +44,7 @@ Filter = str | int | Sequence[str] | Sequence[int] | None
 
 __all__ = [
     "RunInfo",
+    "Scope",
     "WarehouseError",
     "WarehouseStatus",
     "catalogue",
@@ -50,8 +59,10 @@ __all__ = [
     "network_nodes",
     "network_ties",
     "rejects",
+    "require_scope",
     "runs",
     "same_run",
+    "scoped",
     "towns",
     "years",
 ]
@@ -114,6 +125,14 @@ def _engine(db: DbArg) -> Engine:
             engine = make_engine(url)
             _engines[url] = engine
     return engine
+
+
+def forget_connections() -> None:
+    """In a freshly forked worker process: drop the pooled connections inherited from the parent (never
+    share a database connection across processes) without closing them under the parent's feet."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose(close=False)
 
 
 def check(db: DbArg = None) -> WarehouseStatus:
@@ -182,6 +201,66 @@ def _latest_run_id(engine: Engine) -> int:
     return status.run_id
 
 
+# --- authorisation ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The towns a reader may see: ``towns=None`` every town (network role, notebooks, the CLI), else the
+    AGS in ``towns`` only (a town's role: its own rows plus the network aggregates stored on them)."""
+
+    towns: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, towns: Sequence[str] | None) -> Scope:
+        return cls(None if towns is None else frozenset(str(t) for t in towns))
+
+    @property
+    def key(self) -> tuple[str, ...] | None:
+        """The scope as a sorted tuple (cache keys, SQL ``IN``); None = every town."""
+        return None if self.towns is None else tuple(sorted(self.towns))
+
+
+EVERY_TOWN = Scope()
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("warehouse_scope", default=None)
+_scope_required = False
+
+
+def require_scope(required: bool = True) -> None:
+    """In a process that serves users: refuse every read made without :func:`scoped` (fail closed)."""
+    global _scope_required
+    _scope_required = required
+
+
+@contextmanager
+def scoped(scope: Scope) -> Iterator[None]:
+    """Every read inside this block sees only ``scope``'s towns (the dashboard: one block per request)."""
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def set_scope(scope: Scope) -> contextvars.Token:
+    """Set the scope until :func:`reset_scope` (for request hooks that open and close in two functions)."""
+    return _scope.set(scope)
+
+
+def reset_scope(token: contextvars.Token) -> None:
+    _scope.reset(token)
+
+
+def current_scope() -> Scope:
+    """The scope reads are filtered by now; raises :class:`WarehouseError` where a scope is required."""
+    scope = _scope.get()
+    if scope is None:
+        if _scope_required:
+            raise WarehouseError("Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.")
+        return EVERY_TOWN
+    return scope
+
+
 # --- cached reading --------------------------------------------------------------------------------------
 
 
@@ -206,9 +285,12 @@ def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFra
 
 
 def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
+    """A cached query; the reader's scope is one of its parameters, so it is part of the SQL and the key."""
+    scope = current_scope().key
     engine = _engine(db)
     run_id = _latest_run_id(engine)
-    frame = _cached(engine, run_id, name, tuple(sorted((k, _key(v)) for k, v in params.items())))  # type: ignore[arg-type]
+    key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", scope),)  # type: ignore[arg-type]
+    frame = _cached(engine, run_id, name, key)
     return frame.copy(deep=False)
 
 
@@ -240,12 +322,12 @@ _STR = "string[python]"  # python storage: cheaper than Arrow for the many small
 # --- queries (private, cached through _read) --------------------------------------------------------------
 
 
-def _q_towns(engine: Engine, run_id: int) -> pd.DataFrame:
-    stmt = select(t.towns.c.ags, t.towns.c.name).order_by(t.towns.c.name)
+def _q_towns(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
+    stmt = _where(select(t.towns.c.ags, t.towns.c.name), t.towns.c.ags, scope).order_by(t.towns.c.name)
     return _frame(engine, stmt, {"ags": _STR, "name": _STR})
 
 
-def _q_catalogue(engine: Engine, run_id: int) -> pd.DataFrame:
+def _q_catalogue(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - same for every town
     c = t.mart_indicator_catalogue.c
     stmt = select(t.mart_indicator_catalogue).order_by(c.family, c.indicator)
     dtypes = {col.name: _STR for col in t.mart_indicator_catalogue.columns if col.name != "higher_is_better"}
@@ -271,7 +353,9 @@ _VALUE_DTYPES = {
 }
 
 
-def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None) -> pd.DataFrame:
+def _q_indicators(
+    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None, scope=None
+) -> pd.DataFrame:
     v = t.mart_indicator_values.c
     stmt = select(
         v.town_ags,
@@ -289,7 +373,7 @@ def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=N
         v.run_id,
         v.source_files,
     ).select_from(t.mart_indicator_values.outerjoin(t.towns, t.towns.c.ags == v.town_ags))
-    stmt = _where(stmt, v.town_ags, town)
+    stmt = _where(_where(stmt, v.town_ags, scope), v.town_ags, town)
     stmt = _where(stmt, v.indicator, indicator)
     stmt = _where(stmt, v.year, year)
     stmt = _where(stmt, v.breakdown, breakdown)
@@ -297,20 +381,20 @@ def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=N
     return _frame(engine, stmt, _VALUE_DTYPES)
 
 
-def _q_years(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+def _q_years(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     v = t.mart_indicator_values.c
-    stmt = _where(select(v.year).distinct(), v.town_ags, town).order_by(v.year)
+    stmt = _where(_where(select(v.year).distinct(), v.town_ags, scope), v.town_ags, town).order_by(v.year)
     return _frame(engine, stmt, {"year": "int64"})
 
 
-def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None):
+def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None, scope=None):
     c = t.mart_comparison.c
     stmt = select(t.mart_comparison, t.towns.c.name.label("town_name")).select_from(
         t.mart_comparison.outerjoin(t.towns, t.towns.c.ags == c.town_ags)
     )
     stmt = _where(stmt, c.indicator, indicator)
     stmt = _where(stmt, c.year, year)
-    stmt = _where(stmt, c.town_ags, town)
+    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town)
     stmt = _where(stmt, c.peer_group, peer_group)
     stmt = stmt.order_by(c.indicator, c.year, c.network_rank, c.town_ags)
     ints = ["year", "network_rank", "network_towns"]
@@ -321,48 +405,67 @@ def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=N
     return _frame(engine, stmt, dtypes)
 
 
-def _q_nodes(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+def _q_nodes(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_nodes.c
-    stmt = _where(_where(select(t.mart_network_nodes), c.town_ags, town), c.year, year)
+    stmt = _where(_where(_where(select(t.mart_network_nodes), c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_id)
     dtypes = {"town_ags": _STR, "year": "int64", "org_id": _STR, "name": _STR, "sector": _STR}
     return _frame(engine, stmt, dtypes | {"degree": "int64", "x": "float64", "y": "float64"})
 
 
-def _q_ties(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+def _q_ties(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_ties.c
-    stmt = _where(_where(select(t.mart_network_ties), c.town_ags, town), c.year, year)
+    stmt = _where(_where(_where(select(t.mart_network_ties), c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_a, c.org_b)
     dtypes = {"town_ags": _STR, "year": "int64", "org_a": _STR, "org_b": _STR}
     return _frame(engine, stmt, dtypes | {"sector_a": _STR, "sector_b": _STR, "freq": "int64"})
 
 
-def _q_goals(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+def _q_goals(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     c = t.mart_goals.c
-    stmt = _where(select(t.mart_goals), c.town_ags, town).order_by(c.town_ags, c.goal_id)
+    stmt = _where(_where(select(t.mart_goals), c.town_ags, scope), c.town_ags, town).order_by(c.town_ags, c.goal_id)
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "progress", "expected")}
     dtypes |= {n: "date" for n in ("baseline_date", "target_date", "current_date", "as_of")}
     return _frame(engine, stmt, dtypes)
 
 
-def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_goal_values.c
-    stmt = _where(_where(select(t.mart_goal_values), c.town_ags, town), c.goal_id, goal)
+    stmt = _where(_where(_where(select(t.mart_goal_values), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.date)
     return _frame(engine, stmt, {"town_ags": _STR, "goal_id": _STR, "date": "date", "value": "float64"})
 
 
-def _q_measures(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_measures.c
-    stmt = _where(_where(select(t.mart_measures), c.town_ags, town), c.goal_id, goal)
+    stmt = _where(_where(_where(select(t.mart_measures), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.measure_id)
     dtypes = {n: _STR for n in ("town_ags", "measure_id", "goal_id", "title", "lead_sector", "status")}
     dtypes |= {n: "date" for n in ("start", "due", "as_of")} | {"level": "Int64", "overdue": "bool"}
     return _frame(engine, stmt, dtypes)
 
 
-def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
+def _sources_of(run_id: int, scope: tuple[str, ...]):
+    """Source labels of ``run_id`` that belong to the scope's towns only (a source without a town, such as a
+    network-wide population table, or one whose label also names another town's source, belongs to none)."""
+    s = t.etl_source_towns.c
+    inside = select(s.source).where(s.run_id == run_id, s.town_ags.in_(scope))
+    outside = select(s.source).where(s.run_id == run_id, s.town_ags.not_in(scope))
+    return inside.except_(outside)
+
+
+def _scoped_log(engine: Engine, stmt: Select, column, run_id: int, scope, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Run-log rows (files, rejects) of the scope's sources; a warehouse written before the source→town
+    table existed shows a town none (its rows cannot be told apart)."""
+    if scope is None:
+        return _frame(engine, stmt, dtypes)
+    if not inspect(engine).has_table(t.etl_source_towns.name):
+        return _frame(engine, stmt.where(column.is_(None)), dtypes)
+    return _frame(engine, stmt.where(column.in_(_sources_of(run_id, scope))), dtypes)
+
+
+def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
     f, r = t.etl_run_files.c, t.etl_runs.c
     stmt = (
         select(
@@ -390,20 +493,20 @@ def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
     dtypes = {n: _STR for n in ("source", "kind", "file", "status", "message", "run_status", "project_name")}
     dtypes |= {n: "int64" for n in ("run_id", "rows_read", "rows_accepted", "rows_rejected", "min_cell")}
     dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
-    return _frame(engine, stmt, dtypes)
+    return _scoped_log(engine, stmt, f.source, run_id, scope, dtypes)
 
 
-def _q_run(engine: Engine, run_id: int) -> pd.DataFrame:
+def _q_run(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - run metadata only
     stmt = select(t.etl_runs).where(t.etl_runs.c.run_id == run_id)
     return _frame(engine, stmt, {})
 
 
-def _q_rejects(engine: Engine, run_id: int, source=None, file=None) -> pd.DataFrame:
+def _q_rejects(engine: Engine, run_id: int, source=None, file=None, scope=None) -> pd.DataFrame:
     c = t.etl_rejects.c
     stmt = select(c.source, c.file, c.row, c.column, c.reason).where(c.run_id == run_id)
     stmt = _where(_where(stmt, c.source, source), c.file, file).order_by(c.source, c.file, c.row, c.column)
     dtypes = {"source": _STR, "file": _STR, "row": "int64", "column": _STR, "reason": _STR}
-    return _frame(engine, stmt, dtypes)
+    return _scoped_log(engine, stmt, c.source, run_id, scope, dtypes)
 
 
 _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {

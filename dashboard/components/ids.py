@@ -14,3 +14,4 @@ METHODS = "shell-methods"
 REPORT = "shell-report"  # link to the PDF report of the selected town and year
 SKIP = "shell-skip"
 URL_SYNC = "shell-url-sync"
+USER = "shell-user"  # who is signed in and the sign-out link (dashboard.auth.signin)

@@ -1,0 +1,129 @@
+"""Caches shared by every worker process of one server, and the cache headers of the static files.
+
+Callback answers: a page load fires a dozen callbacks whose answers depend only on the request body
+(which callback, which town, year, language and controls), the reader's towns (scope) and the warehouse's
+latest run. They are kept in a diskcache folder of the server's runtime directory, keyed on exactly these
+(the run id is read from the warehouse for every request), so a new ETL run is never answered with numbers
+of the previous one and a town's account never gets an answer computed for another scope. Callbacks whose
+answer names the signed-in person (:data:`PER_USER_OUTPUTS`) are never cached.
+
+Compressed bodies (flask-compress, brotli or gzip): compressing plotly.js (4.8 MB) costs more than serving
+it, so compressed static files and cached callback answers are compressed once and kept, keyed on their
+fingerprinted URL or on the callback key; other answers (pages, sign-in) are compressed per request.
+
+Static files: Dash's fingerprinted component bundles and the ``/assets/`` files (their URLs carry the
+file's modification time, ``?m=…``) may be kept by browsers for a year; Dash's unfingerprinted chunks
+(plotly.min.js, async-*.js) are revalidated with their ETag (304 when unchanged), so an upgrade never
+mixes two versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+import diskcache
+import flask
+from flask_compress import Compress
+
+from etl import warehouse
+
+UPDATE = "/_dash-update-component"
+PER_USER_OUTPUTS = ("shell-user.",)
+YEAR = 31536000
+CALLBACK_CACHE_BYTES = 512 * 2**20
+COMPRESSED_CACHE_BYTES = 256 * 2**20
+_NO_CACHE = "-"
+
+
+class _CompressedStore:
+    """flask-compress's cache backend: keeps what :func:`_compress_key` names, skips the rest."""
+
+    def __init__(self, directory: Path) -> None:
+        self._cache = diskcache.Cache(str(directory), size_limit=COMPRESSED_CACHE_BYTES, timeout=5)
+
+    def get(self, key: str) -> bytes | None:
+        return None if key.endswith(";" + _NO_CACHE) else self._cache.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";" + _NO_CACHE):
+            self._cache.set(key, value)
+
+
+def _compress_key(request: flask.Request) -> str:
+    """The key a compressed body is kept under, or the no-cache marker."""
+    callback_key = flask.g.get("engage_callback_key")
+    if callback_key:
+        return "cb:" + callback_key
+    path = request.path
+    if path.startswith("/_dash-component-suites/") or (path.startswith("/assets/") and "m" in request.args):
+        return "static:" + request.full_path + ":" + flask.current_app.config["ENGAGE_INSTANCE"]
+    if path in ("/_dash-layout", "/_dash-dependencies"):  # the same for every user of one server start
+        return "app:" + path + ":" + flask.current_app.config["ENGAGE_INSTANCE"]
+    return _NO_CACHE
+
+
+def _static_cache_control(response: flask.Response) -> None:
+    request = flask.request
+    path = request.path
+    if response.status_code not in (200, 304):
+        return
+    if path.startswith("/_dash-component-suites/"):
+        if response.cache_control.max_age:  # Dash set it: the URL is fingerprinted
+            response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        else:
+            response.headers["Cache-Control"] = "no-cache"  # revalidate with the ETag
+    elif path.startswith("/assets/"):
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable" if "m" in request.args else "no-cache"
+    elif path == "/_favicon.ico":
+        response.headers["Cache-Control"] = "public, max-age=604800"
+    elif "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"  # pages and data: never kept by a browser or proxy
+
+
+def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
+    """Compression, static cache headers and the shared callback cache on ``server``.
+
+    Register it after the sign-in and the callback check: their ``before_request`` hooks must run first.
+    """
+    server.config.setdefault("ENGAGE_INSTANCE", secrets.token_hex(4))
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_LEVEL=6,
+        COMPRESS_CACHE_BACKEND=lambda: _CompressedStore(runtime_dir / "compressed"),
+        COMPRESS_CACHE_KEY=_compress_key,
+    )
+    Compress(server)
+    answers = diskcache.Cache(str(runtime_dir / "callbacks"), size_limit=CALLBACK_CACHE_BYTES, timeout=5)
+
+    @server.before_request
+    def cached_answer() -> flask.Response | None:
+        request = flask.request
+        if request.path != UPDATE or request.method != "POST":
+            return None
+        body = request.get_data(cache=True)
+        parsed = request.get_json(silent=True)  # parsed once per request by Flask, kept for Dash
+        output = parsed.get("output", "") if isinstance(parsed, dict) else ""
+        if not isinstance(output, str) or any(marker in output for marker in PER_USER_OUTPUTS):
+            return None
+        status = warehouse.check(db)
+        if not status.ok:
+            return None
+        scope = warehouse.current_scope().key
+        key = hashlib.sha256(repr((status.run_id, scope)).encode() + b"\0" + body).hexdigest()
+        flask.g.engage_callback_key = key
+        hit = answers.get(key)
+        if hit is None:
+            return None
+        flask.g.engage_callback_hit = True
+        return flask.Response(hit, mimetype="application/json")
+
+    @server.after_request
+    def keep_answer(response: flask.Response) -> flask.Response:
+        key = flask.g.get("engage_callback_key")
+        if key and not flask.g.get("engage_callback_hit") and response.status_code == 200:
+            answers.set(key, response.get_data())
+        _static_cache_control(response)
+        return response
