@@ -13,7 +13,8 @@ Authorisation lives here too (issue 12): a :class:`Scope` names the towns a read
 sets the signed-in user's scope for each request (:func:`scoped`), and every read filters on it in SQL,
 so no callback payload, URL or page can read another town's rows: towns, indicator values, comparison
 rows (which carry the network median and quartiles, so a town sees the network only as aggregates),
-network, goals, measures, and the run files and rejects of the sources that belong to those towns. A
+network, goals, measures, and the run files and rejects of the sources that belong to those towns (and
+no median or quartile over fewer than :data:`MIN_TOWNS_FOR_AGGREGATES` towns). A
 process that serves users calls :func:`require_scope`: a read without a scope is then refused rather than
 answered with every town. Notebooks and the CLI read without a scope: all towns.
 :func:`check` tells "missing", "empty" or "ok" without creating a SQLite file (connecting to a missing
@@ -63,6 +64,7 @@ __all__ = [
     "runs",
     "same_run",
     "scoped",
+    "town_count",
     "towns",
     "years",
 ]
@@ -222,6 +224,9 @@ class Scope:
 
 
 EVERY_TOWN = Scope()
+# A town's reader sees a network (or peer-group) median and quartiles only over at least this many towns: with
+# two towns the median and the own value give the other's value away, with three the rank and the median do.
+MIN_TOWNS_FOR_AGGREGATES = 5
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("warehouse_scope", default=None)
 _scope_required = False
 
@@ -402,7 +407,12 @@ def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=N
     dtypes = {"town_ags": _STR, "town_name": _STR, "indicator": _STR, "peer_group": _STR}
     dtypes |= {c_: "int64" for c_ in ints} | {c_: "float64" for c_ in floats}
     dtypes |= {"peer_rank": "Int64", "peer_towns": "Int64"}
-    return _frame(engine, stmt, dtypes)
+    frame = _frame(engine, stmt, dtypes)
+    if scope is not None:  # a town's reader: no aggregate over so few towns that it gives away their values
+        for prefix in ("network", "peer"):
+            few = (frame[f"{prefix}_towns"].fillna(0) < MIN_TOWNS_FOR_AGGREGATES).to_numpy(dtype=bool)
+            frame.loc[few, [f"{prefix}_median", f"{prefix}_q1", f"{prefix}_q3"]] = float("nan")
+    return frame
 
 
 def _q_nodes(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
@@ -531,6 +541,15 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 def towns(db: DbArg = None) -> pd.DataFrame:
     """The towns of the warehouse, by name. Columns: ``ags`` (8-digit AGS, string), ``name``."""
     return _read(db, "towns")
+
+
+def town_count(db: DbArg = None) -> int:
+    """How many towns the warehouse holds — the network's size, an aggregate every reader may see (a town's
+    reader sees only its own row of :func:`towns`)."""
+    current_scope()  # refused without a scope where one is required, like every read
+    engine = _engine(db)
+    run_id = _latest_run_id(engine)
+    return len(_cached(engine, run_id, "towns", (("scope", None),)))
 
 
 def catalogue(db: DbArg = None) -> pd.DataFrame:

@@ -160,11 +160,13 @@ def register_report_route(
     db: str | Engine | None,
     folder: Path | None = None,
     user_of_request: Callable[[], str] | None = None,
+    wait_seconds: float = WAIT_SECONDS,
 ) -> ReportBuilds:
     """Add ``GET /bericht.pdf`` to the dashboard's Flask ``server``, reading the warehouse ``db``.
 
     ``folder``: where finished PDFs are kept (the server's runtime folder; a fresh temporary one if None).
     ``user_of_request``: the name of the account asking (the per-account limit); None: one local user.
+    ``wait_seconds``: how long a request waits for its PDF before it answers the self-reloading page.
     """
     charts.keep_running(True)
     atexit.register(charts.stop)
@@ -207,7 +209,7 @@ def register_report_route(
         future = builds.submit(key, view.town or town, year, as_of, warehouse.current_scope())
         future.add_done_callback(lambda _f: builds.release(user, key))
         try:
-            path = future.result(timeout=WAIT_SECONDS)
+            path = future.result(timeout=wait_seconds)
         except FutureTimeout:
             return _waiting_page(view.town_name, year)
         except ReportError as exc:
