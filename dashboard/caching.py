@@ -11,6 +11,10 @@ Compressed bodies (flask-compress, brotli or gzip): compressing plotly.js (4.8 M
 it, so compressed static files and cached callback answers are compressed once and kept, keyed on their
 fingerprinted URL or on the callback key; other answers (pages, sign-in) are compressed per request.
 
+Finished static answers and page shells (the HTML of a page URL, the same for every user) are also kept
+whole in each worker's memory, per URL and Accept-Encoding: Dash would otherwise read plotly.js (4.8 MB) from
+its package and render the 100 KB page HTML anew for every first visit of every user.
+
 Static files: Dash's fingerprinted component bundles and the ``/assets/`` files (their URLs carry the
 file's modification time, ``?m=…``) may be kept by browsers for a year; Dash's unfingerprinted chunks
 (plotly.min.js, async-*.js) are revalidated with their ETag (304 when unchanged), so an upgrade never
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import diskcache
@@ -42,13 +48,18 @@ class _CompressedStore:
 
     def __init__(self, directory: Path) -> None:
         self._cache = diskcache.Cache(str(directory), size_limit=COMPRESSED_CACHE_BYTES, timeout=5)
+        self._stored: set[str] = set()  # flask-compress sets after every get, hit or not: write once per key
 
     def get(self, key: str) -> bytes | None:
         return None if key.endswith(";" + _NO_CACHE) else self._cache.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if not key.endswith(";" + _NO_CACHE):
-            self._cache.set(key, value)
+        if key.endswith(";" + _NO_CACHE) or key in self._stored:
+            return
+        self._cache.set(key, value)
+        if len(self._stored) > 100_000:
+            self._stored.clear()
+        self._stored.add(key)
 
 
 def _compress_key(request: flask.Request) -> str:
@@ -82,6 +93,48 @@ def _static_cache_control(response: flask.Response) -> None:
         response.headers["Cache-Control"] = "no-store"  # pages and data: never kept by a browser or proxy
 
 
+class _Finished:
+    """Finished answers (status 200, compressed as sent) of static files and page shells, per worker."""
+
+    KEPT_HEADERS = ("Content-Type", "Content-Encoding", "ETag", "Vary", "Cache-Control", "Content-Disposition")
+
+    def __init__(self, limit: int = 256) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[str, str], tuple[bytes, list[tuple[str, str]]]] = OrderedDict()
+        self._limit = limit
+
+    @staticmethod
+    def key(request: flask.Request) -> tuple[str, str] | None:
+        path = request.path
+        static = path.startswith("/_dash-component-suites/") or (path.startswith("/assets/") and "m" in request.args)
+        shell = request.url_rule is not None and request.url_rule.rule in ("/", "/<path:path>")
+        shell = shell or path in ("/_dash-layout", "/_dash-dependencies")  # the same for every user
+        if request.method != "GET" or not (static or shell):
+            return None
+        return request.full_path, request.headers.get("Accept-Encoding", "")
+
+    def get(self, key: tuple[str, str]) -> flask.Response | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        if hit is None:
+            return None
+        response = flask.Response(hit[0], status=200)
+        for name, value in hit[1]:
+            response.headers[name] = value
+        return response.make_conditional(flask.request)
+
+    def put(self, key: tuple[str, str], response: flask.Response) -> None:
+        if response.status_code != 200 or response.is_streamed or response.direct_passthrough:
+            return
+        kept = [(h, response.headers[h]) for h in self.KEPT_HEADERS if h in response.headers]
+        with self._lock:
+            self._items[key] = (response.get_data(), kept)
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+
 def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
     """Compression, static cache headers and the shared callback cache on ``server``.
 
@@ -95,6 +148,22 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         COMPRESS_CACHE_BACKEND=lambda: _CompressedStore(runtime_dir / "compressed"),
         COMPRESS_CACHE_KEY=_compress_key,
     )
+    finished = _Finished()
+
+    @server.before_request
+    def finished_answer() -> flask.Response | None:
+        key = _Finished.key(flask.request)
+        hit = finished.get(key) if key else None
+        flask.g.engage_finished_key = key if hit is None else None
+        return hit
+
+    @server.after_request  # registered before Compress, so it runs after it: keeps the compressed body
+    def keep_finished(response: flask.Response) -> flask.Response:
+        key = flask.g.get("engage_finished_key")
+        if key:
+            finished.put(key, response)
+        return response
+
     Compress(server)
     answers = diskcache.Cache(str(runtime_dir / "callbacks"), size_limit=CALLBACK_CACHE_BYTES, timeout=5)
 
