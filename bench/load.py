@@ -175,6 +175,7 @@ class Results:
     errors: dict[str, int] = field(default_factory=dict)
     page_loads: list[float] = field(default_factory=list)
     first_loads: list[float] = field(default_factory=list)
+    cache: dict[str, int] = field(default_factory=dict)  # callback answers: hit / miss
 
     def add(self, kind: str, seconds: float, ok: bool, what: str) -> None:
         with self.lock:
@@ -191,6 +192,20 @@ class Browser:
         self.results = results
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
+    def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> http.client.HTTPResponse:
+        """One request; a kept-alive connection the server has just closed is reopened once and the request
+        sent again, as browsers do (only when no byte of an answer came back)."""
+        for attempt in (1, 2):
+            reused = self.conn.sock is not None
+            try:
+                self.conn.request(method, url, body=data, headers=headers)
+                return self.conn.getresponse()
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                self.conn.close()
+                if attempt == 2 or not reused:
+                    raise
+        raise AssertionError("unreachable")
+
     def request(self, kind: str, method: str, url: str, data: bytes | None = None) -> None:
         headers = dict(BROWSER_HEADERS)
         if data is not None:
@@ -198,11 +213,14 @@ class Browser:
         started = time.perf_counter()
         ok, what = False, url.split("?")[0]
         try:
-            self.conn.request(method, url, body=data, headers=headers)
-            response = self.conn.getresponse()
+            response = self._send(method, url, data, headers)
             response.read()
             ok = response.status in (200, 204, 304)
             what = f"{what} HTTP {response.status}"
+            cache = response.getheader("X-Engage-Cache")
+            if cache:
+                with self.results.lock:
+                    self.results.cache[cache] = self.results.cache.get(cache, 0) + 1
         except (OSError, http.client.HTTPException) as exc:
             what = f"{what} {type(exc).__name__}"
             self.conn.close()
@@ -298,6 +316,8 @@ def report(results: Results, args: argparse.Namespace, app: App, wall: float) ->
     if results.page_loads:
         print(f"Seitenwechsel / Filterwechsel (alle Callbacks nacheinander): p50 {pct(results.page_loads, 50):.2f} s, "
               f"p95 {pct(results.page_loads, 95):.2f} s")  # fmt: skip
+    print(f"Callback-Antworten aus dem gemeinsamen Cache: {results.cache.get('hit', 0)}, neu berechnet: "
+          f"{results.cache.get('miss', 0)}")  # fmt: skip
     for what, count in sorted(results.errors.items(), key=lambda kv: -kv[1])[:10]:
         print(f"  Fehler {count}×: {what}")
     target = 0.300 if args.users <= 50 else 1.0

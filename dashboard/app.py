@@ -84,5 +84,6 @@ def create_app(
     headers.install(app)
     caching.install(server, db, runtime)  # after the gate and the callback check
     signin.run_gate_first(server)
+    warehouse.share_reads(runtime / "reads")
     warehouse.require_scope()
     return app

@@ -1,6 +1,6 @@
 """Caches shared by every worker process of one server, and the cache headers of the static files.
 
-Callback answers: a page load fires a dozen callbacks whose answers depend only on the request body
+Callback answers: a page load fires a dozen callbacks whose answers depend only on their arguments
 (which callback, which town, year, language and controls), the reader's towns (scope) and the warehouse's
 latest run. They are kept in a diskcache folder of the server's runtime directory, keyed on exactly these
 (the run id is read from the warehouse for every request), so a new ETL run is never answered with numbers
@@ -24,6 +24,7 @@ mixes two versions.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 from collections import OrderedDict
@@ -172,7 +173,6 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         request = flask.request
         if request.path != UPDATE or request.method != "POST":
             return None
-        body = request.get_data(cache=True)
         parsed = request.get_json(silent=True)  # parsed once per request by Flask, kept for Dash
         output = parsed.get("output", "") if isinstance(parsed, dict) else ""
         if not isinstance(output, str) or any(marker in output for marker in PER_USER_OUTPUTS):
@@ -181,18 +181,24 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         if not status.ok:
             return None
         scope = warehouse.current_scope().key
-        key = hashlib.sha256(repr((status.run_id, scope)).encode() + b"\0" + body).hexdigest()
+        # The callback's arguments (inputs and states), not changedPropIds: which input fired changes no answer
+        # here, as no server callback of the app reads callback_context.triggered (test_caching checks this).
+        arguments = json.dumps([output, parsed.get("inputs"), parsed.get("state")], sort_keys=True, default=str)
+        key = hashlib.sha256(repr((status.run_id, scope, arguments)).encode()).hexdigest()
         flask.g.engage_callback_key = key
         hit = answers.get(key)
         if hit is None:
             return None
         flask.g.engage_callback_hit = True
-        return flask.Response(hit, mimetype="application/json")
+        response = flask.Response(hit, mimetype="application/json")
+        response.headers["X-Engage-Cache"] = "hit"
+        return response
 
     @server.after_request
     def keep_answer(response: flask.Response) -> flask.Response:
         key = flask.g.get("engage_callback_key")
         if key and not flask.g.get("engage_callback_hit") and response.status_code == 200:
             answers.set(key, response.get_data())
+            response.headers["X-Engage-Cache"] = "miss"
         _static_cache_control(response)
         return response

@@ -99,7 +99,7 @@ def serve(
             "preload_app": True,
             "timeout": 120,  # a report request may wait up to a minute for its PDF
             "graceful_timeout": 10,
-            "keepalive": 5,
+            "keepalive": 30,  # a reader pauses between clicks; a reverse proxy keeps its connections longer still
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",

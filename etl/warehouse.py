@@ -7,7 +7,8 @@ SQLite file ``data/warehouse.sqlite``. Nothing here computes an indicator: the E
 this module only filters and joins what is stored, so every number keeps one definition and one run.
 
 Reads are cached per process, keyed on the filter values AND the latest ``run_id``: as soon as a new ETL
-run is committed, the next read sees the new run and never returns numbers of a previous one.
+run is committed, the next read sees the new run and never returns numbers of a previous one. A server with
+several worker processes also shares them through a folder (:func:`share_reads`), under the same keys.
 
 Authorisation lives here too (issue 12): a :class:`Scope` names the towns a reader may see. The dashboard
 sets the signed-in user's scope for each request (:func:`scoped`), and every read filters on it in SQL,
@@ -25,13 +26,16 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
+import diskcache
 import pandas as pd
 from sqlalchemy import Engine, Select, func, inspect, select
 from sqlalchemy.engine import make_url
@@ -283,10 +287,31 @@ def _where(stmt: Select, column, value) -> Select:
     return stmt.where(column == value)
 
 
+_shared: diskcache.Cache | None = None
+
+
+def share_reads(directory: Path | None) -> None:
+    """Keep read results also in ``directory`` (a diskcache), for every process that names the same folder:
+    the dashboard's worker processes then run each query once per run instead of once each. None: off."""
+    global _shared
+    _shared = diskcache.Cache(str(directory), size_limit=512 * 2**20, timeout=5) if directory else None
+    _cached.cache_clear()
+
+
 @lru_cache(maxsize=512)
 def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFrame:
-    """One read per (engine, run, query, filters); ``run_id`` in the key retires a previous run's data."""
-    return _QUERIES[name](engine, run_id, **dict(params))
+    """One read per (engine, run, query, filters, scope); ``run_id`` in the key retires a previous run's data."""
+    shared, key = _shared, ""
+    if shared is not None:
+        where = engine.url.render_as_string(hide_password=False)
+        key = hashlib.sha256(repr((where, run_id, name, params)).encode()).hexdigest()
+        found = shared.get(key)
+        if found is not None:
+            return found
+    frame = _QUERIES[name](engine, run_id, **dict(params))
+    if shared is not None:
+        shared.set(key, frame)
+    return frame
 
 
 def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:

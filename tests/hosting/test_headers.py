@@ -81,8 +81,10 @@ def test_malformed_callbacks_answer_400_without_traceback_or_payload_in_the_log(
     cards = next(d for d in deps if d["output"].startswith("..ov-engagement_rate-value"))
     body = {
         "output": cards["output"],
-        "outputs": [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True))
-                    for p in cards["output"].strip(".").split("...")],
+        "outputs": [
+            dict(zip(("id", "property"), p.rsplit(".", 1), strict=True))
+            for p in cards["output"].strip(".").split("...")
+        ],
         "inputs": [{**i, "value": {marker: [marker]}} for i in cards["inputs"]],
         "changedPropIds": [],
     }
