@@ -17,9 +17,29 @@ from dashboard.auth.roles import RoleError, parse_role, role_town
 DB_HELP = "Warehouse-URL (sonst ENGAGE_DATABASE_URL, sonst sqlite:///data/warehouse.sqlite)"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 2) -> None:
     click.echo(f"Fehler: {message}", err=True)
-    sys.exit(2)
+    sys.exit(code)
+
+
+class _GermanErrors(click.Group):
+    """Database errors of any sub-command as one German sentence (exit 1; a malformed URL exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+        try:
+            return super().invoke(ctx)
+        except (ArgumentError, NoSuchModuleError):
+            _fail(
+                "Die Warehouse-Adresse (--db) ist keine gültige Datenbank-URL (z. B. sqlite:///data/warehouse.sqlite)."
+            )
+        except SQLAlchemyError:
+            _fail(
+                "Das Warehouse ist nicht erreichbar oder beschädigt: Läuft der Datenbankserver, stimmen Adresse "
+                "und Zugangsdaten, ist die Datei lesbar?",
+                1,
+            )
 
 
 def read_password() -> str:
@@ -51,7 +71,9 @@ def _unknown_town_note(db: str | None, role: str) -> str:
     )
 
 
-@click.group("users", help="Konten für die Anmeldung am Dashboard verwalten (Rollen: netzwerk, stadt:<AGS>).")
+@click.group(
+    "users", cls=_GermanErrors, help="Konten für die Anmeldung am Dashboard verwalten (Rollen: netzwerk, stadt:<AGS>)."
+)
 def users_group() -> None:
     """The command group; registered in etl.cli."""
 

@@ -239,8 +239,10 @@ def install(server: flask.Flask, db: str, runtime_dir: Path, open_allowed: bool,
         user = who()
         if user is None:
             lang = norm_lang(flask.request.args.get("lang"))
-            if path.startswith(BACKGROUND_PREFIX) or path == SIGNOUT:
+            if path.startswith(BACKGROUND_PREFIX):
                 return flask.Response(t("signin.required", lang) + "\n", status=401, mimetype="text/plain")
+            if path == SIGNOUT:  # already signed out (the session ended): straight to the sign-in page
+                return flask.redirect(f"{SIGNIN}?lang={lang}", code=302)
             query = urlencode({"next": flask.request.full_path.rstrip("?"), "lang": lang})
             return flask.redirect(f"{SIGNIN}?{query}", code=302)
         flask.g.engage_scope_token = warehouse.set_scope(user.scope)

@@ -91,3 +91,11 @@ def test_serve_refuses_other_hosts_without_an_account(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Ohne Konto ist das Dashboard nur auf diesem Rechner erreichbar" in result.output
     assert "engage users add" in result.output
+
+
+def test_an_unreachable_or_malformed_warehouse_is_one_german_sentence() -> None:
+    unreachable = run("add", "anna", "--role", "netzwerk", "--db", "postgresql://niemand:geheim@127.0.0.1:1/x")
+    assert unreachable.exit_code == 1 and "nicht erreichbar" in unreachable.output
+    assert "geheim" not in unreachable.output and "Connection refused" not in unreachable.output
+    malformed = CliRunner().invoke(main, ["users", "list", "--db", "quatsch://"])
+    assert malformed.exit_code == 2 and "keine gültige Datenbank-URL" in malformed.output
