@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from conftest import PASSWORD, sign_in, start_server, stop_server
+from ratelimit_probe import hit
 
 
 @pytest.fixture(scope="module")
@@ -86,22 +87,11 @@ def test_failed_sign_ins_are_limited_per_address(proxied: str) -> None:
     assert other.status_code == 302  # another address is not affected
 
 
-def _hit(folder: str, n: int, out: multiprocessing.Queue) -> None:
-    from limits import parse
-    from limits.storage import storage_from_string
-    from limits.strategies import FixedWindowRateLimiter
-
-    import dashboard.auth.ratelimit  # noqa: F401 - registers the storage
-
-    limiter = FixedWindowRateLimiter(storage_from_string(f"engage-dir://{folder}"))
-    out.put([limiter.hit(parse("10 per minute"), "adresse") for _ in range(n)])
-
-
 def test_the_counters_are_shared_by_processes() -> None:
     folder = tempfile.mkdtemp()
     try:
         queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
-        procs = [multiprocessing.get_context("spawn").Process(target=_hit, args=(folder, 8, queue)) for _ in range(2)]
+        procs = [multiprocessing.get_context("spawn").Process(target=hit, args=(folder, 8, queue)) for _ in range(2)]
         for p in procs:
             p.start()
         results = [queue.get(timeout=60) for _ in procs]
