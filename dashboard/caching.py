@@ -180,7 +180,8 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         status = warehouse.check(db)
         if not status.ok:
             return None
-        scope = warehouse.current_scope().key
+        scope = warehouse.current_scope()
+        scope = (scope.key, scope.public_key)  # the whole scope: a town's role and the public view differ
         # The callback's arguments (inputs and states), not changedPropIds: which input fired changes no answer
         # here, as no server callback of the app reads callback_context.triggered (test_caching checks this).
         arguments = json.dumps([output, parsed.get("inputs"), parsed.get("state")], sort_keys=True, default=str)

@@ -270,6 +270,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "shell.signout": ("Abmelden", "Sign out"),
     "role.netzwerk": ("alle Städte", "all towns"),
     "role.stadt": ("Stadt {town}", "town {town}"),
+    "role.oeffentlich": ("öffentliche Ansicht", "public view"),
     "notfound.title": ("Seite nicht gefunden", "Page not found"),
     "notfound.text": (
         "Diese Adresse gibt es im Engagement-Monitor nicht. Vielleicht ist der Link veraltet oder unvollständig.",

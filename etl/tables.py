@@ -397,9 +397,18 @@ app_users = Table(
     Column("password_set_at", DateTime, nullable=False),
 )
 
-# Tables that outlive a run: the run history, the dashboard's accounts (and any table a run must not
-# replace). Every other table's content one run replaces as a whole.
-KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users"})
+# The indicators a town shows in the public view (role oeffentlich); off until a town publishes one.
+app_public_indicators = Table(
+    "app_public_indicators",
+    metadata,
+    Column("town_ags", String(8), primary_key=True),
+    Column("indicator", Text, primary_key=True),
+    Column("published_at", DateTime, nullable=False),
+)
+
+# Tables that outlive a run: the run history, the dashboard's accounts and publications (and any table a run
+# must not replace). Every other table's content one run replaces as a whole.
+KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users", "app_public_indicators"})
 DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in KEPT_TABLES]
 
 

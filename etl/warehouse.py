@@ -15,7 +15,8 @@ sets the signed-in user's scope for each request (:func:`scoped`), and every rea
 so no callback payload, URL or page can read another town's rows: towns, indicator values, comparison
 rows (which carry the network median and quartiles, so a town sees the network only as aggregates),
 network, goals, measures, and the run files and rejects of the sources that belong to those towns (and
-no median or quartile over fewer than :data:`MIN_TOWNS_FOR_AGGREGATES` towns). A
+no median or quartile over fewer than :data:`MIN_TOWNS_FOR_AGGREGATES` towns). The public view
+(:meth:`Scope.published`) reads only the indicator values and comparisons a town published. A
 process that serves users calls :func:`require_scope`: a read without a scope is then refused rather than
 answered with every town. Notebooks and the CLI read without a scope: all towns.
 :func:`check` tells "missing", "empty" or "ok" without creating a SQLite file (connecting to a missing
@@ -37,7 +38,7 @@ from typing import Literal
 
 import diskcache
 import pandas as pd
-from sqlalchemy import Engine, Select, func, inspect, select
+from sqlalchemy import Engine, Select, func, inspect, select, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
@@ -216,15 +217,28 @@ class Scope:
     AGS in ``towns`` only (a town's role: its own rows plus the network aggregates stored on them)."""
 
     towns: frozenset[str] | None = None
+    # The public view: only these (town AGS, indicator) pairs of indicator values and comparisons, and nothing
+    # of goals, measures, the partner network, run files or rejects. None: not the public view.
+    public: frozenset[tuple[str, str]] | None = None
 
     @classmethod
     def of(cls, towns: Sequence[str] | None) -> Scope:
         return cls(None if towns is None else frozenset(str(t) for t in towns))
 
+    @classmethod
+    def published(cls, pairs: Sequence[tuple[str, str]]) -> Scope:
+        """The public view of the (town, indicator) pairs the towns published."""
+        marks = frozenset((str(town), str(indicator)) for town, indicator in pairs)
+        return cls(frozenset(town for town, _ in marks), marks)
+
     @property
     def key(self) -> tuple[str, ...] | None:
         """The scope as a sorted tuple (cache keys, SQL ``IN``); None = every town."""
         return None if self.towns is None else tuple(sorted(self.towns))
+
+    @property
+    def public_key(self) -> tuple[tuple[str, str], ...] | None:
+        return None if self.public is None else tuple(sorted(self.public))
 
 
 EVERY_TOWN = Scope()
@@ -314,14 +328,28 @@ def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFra
     return frame
 
 
+_VALUE_QUERIES = ("indicators", "years", "comparison")  # what the public view filters by (town, indicator)
+_OPEN_QUERIES = ("towns", "catalogue", "run")  # the rest (goals, network, run log) the public view never reads
+
+
 def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
     """A cached query; the reader's scope is one of its parameters, so it is part of the SQL and the key."""
-    scope = current_scope().key
+    scope = current_scope()
+    towns = scope.key
+    if scope.public is not None:
+        if name in _VALUE_QUERIES:
+            params["public"] = scope.public_key
+        elif name not in _OPEN_QUERIES:
+            towns = ()  # no town's details
     engine = _engine(db)
     run_id = _latest_run_id(engine)
-    key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", scope),)  # type: ignore[arg-type]
+    key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", towns),)  # type: ignore[arg-type]
     frame = _cached(engine, run_id, name, key)
     return frame.copy(deep=False)
+
+
+def _published(stmt: Select, town, indicator, public) -> Select:  # noqa: ANN001 - columns
+    return stmt if public is None else stmt.where(tuple_(town, indicator).in_(list(public)))
 
 
 def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame:
@@ -384,7 +412,7 @@ _VALUE_DTYPES = {
 
 
 def _q_indicators(
-    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None, scope=None
+    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None, scope=None, public=None
 ) -> pd.DataFrame:
     v = t.mart_indicator_values.c
     stmt = select(
@@ -403,7 +431,7 @@ def _q_indicators(
         v.run_id,
         v.source_files,
     ).select_from(t.mart_indicator_values.outerjoin(t.towns, t.towns.c.ags == v.town_ags))
-    stmt = _where(_where(stmt, v.town_ags, scope), v.town_ags, town)
+    stmt = _published(_where(_where(stmt, v.town_ags, scope), v.town_ags, town), v.town_ags, v.indicator, public)
     stmt = _where(stmt, v.indicator, indicator)
     stmt = _where(stmt, v.year, year)
     stmt = _where(stmt, v.breakdown, breakdown)
@@ -411,20 +439,23 @@ def _q_indicators(
     return _frame(engine, stmt, _VALUE_DTYPES)
 
 
-def _q_years(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
+def _q_years(engine: Engine, run_id: int, town=None, scope=None, public=None) -> pd.DataFrame:
     v = t.mart_indicator_values.c
-    stmt = _where(_where(select(v.year).distinct(), v.town_ags, scope), v.town_ags, town).order_by(v.year)
+    stmt = _where(_where(select(v.year).distinct(), v.town_ags, scope), v.town_ags, town)
+    stmt = _published(stmt, v.town_ags, v.indicator, public).order_by(v.year)
     return _frame(engine, stmt, {"year": "int64"})
 
 
-def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None, scope=None):
+def _q_comparison(
+    engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None, scope=None, public=None
+) -> pd.DataFrame:
     c = t.mart_comparison.c
     stmt = select(t.mart_comparison, t.towns.c.name.label("town_name")).select_from(
         t.mart_comparison.outerjoin(t.towns, t.towns.c.ags == c.town_ags)
     )
     stmt = _where(stmt, c.indicator, indicator)
     stmt = _where(stmt, c.year, year)
-    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town)
+    stmt = _published(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.town_ags, c.indicator, public)
     stmt = _where(stmt, c.peer_group, peer_group)
     stmt = stmt.order_by(c.indicator, c.year, c.network_rank, c.town_ags)
     ints = ["year", "network_rank", "network_towns"]

@@ -72,7 +72,9 @@ def _unknown_town_note(db: str | None, role: str) -> str:
 
 
 @click.group(
-    "users", cls=_GermanErrors, help="Konten für die Anmeldung am Dashboard verwalten (Rollen: netzwerk, stadt:<AGS>)."
+    "users",
+    cls=_GermanErrors,
+    help="Konten für die Anmeldung am Dashboard (Rollen: netzwerk, stadt:<AGS>, oeffentlich) und Freigaben.",
 )
 def users_group() -> None:
     """The command group; registered in etl.cli."""
@@ -80,7 +82,7 @@ def users_group() -> None:
 
 @users_group.command("add", help="Legt ein Konto an; das Passwort wird zweimal abgefragt (oder von stdin gelesen).")
 @click.argument("name")
-@click.option("--role", required=True, help="netzwerk (alle Städte) oder stadt:<AGS> (eine Stadt)")
+@click.option("--role", required=True, help="netzwerk (alle Städte), stadt:<AGS> (eine Stadt), oeffentlich (Freigaben)")
 @click.option("--db", "db_url", default=None, help=DB_HELP)
 def add_command(name: str, role: str, db_url: str | None) -> None:
     from dashboard.auth import users  # argon2 and the read API only when a command runs
@@ -114,6 +116,11 @@ def list_command(db_url: str | None) -> None:
     from dashboard.auth import users  # argon2 and the read API only when a command runs
 
     found = users.accounts(db_url)
+    published = users.publications(db_url)
+    if published:
+        towns = sorted({town for town, _ in published})
+        for town in towns:
+            click.echo(f"Öffentlich für {town}: {', '.join(i for a, i in published if a == town)}")
     if not found:
         click.echo("Keine Konten: Das Dashboard ist nur auf 127.0.0.1 und ohne Anmeldung erreichbar.")
         return
@@ -138,3 +145,30 @@ def set_password_command(name: str, db_url: str | None) -> None:
     except users.AccountError as exc:
         _fail(str(exc))
     click.echo(f"Neues Passwort für „{name}“ gesetzt.")
+
+
+@users_group.command(
+    "publish", help="Gibt Kennzahlen einer Stadt für die öffentliche Ansicht (Rolle oeffentlich) frei."
+)
+@click.argument("town")
+@click.argument("indicators", nargs=-1)
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+def publish_command(town: str, indicators: tuple[str, ...], db_url: str | None) -> None:
+    from dashboard.auth import users
+
+    try:
+        new = users.publish(db_url, town, list(indicators))
+    except users.AccountError as exc:
+        _fail(str(exc))
+    click.echo(f"Öffentlich für {town}: {len(new)} Kennzahl(en) neu freigegeben ({', '.join(new) or '–'}).")
+
+
+@users_group.command("unpublish", help="Nimmt Kennzahlen einer Stadt (ohne Angabe: alle) aus der öffentlichen Ansicht.")
+@click.argument("town")
+@click.argument("indicators", nargs=-1)
+@click.option("--db", "db_url", default=None, help=DB_HELP)
+def unpublish_command(town: str, indicators: tuple[str, ...], db_url: str | None) -> None:
+    from dashboard.auth import users
+
+    removed = users.unpublish(db_url, town, list(indicators))
+    click.echo(f"Nicht mehr öffentlich für {town}: {removed} Kennzahl(en).")

@@ -1,9 +1,10 @@
 """Roles of dashboard accounts and the towns each may see (issue 12, brief §7).
 
 ``netzwerk`` sees every town; ``stadt:<AGS>`` sees its own town in full and the network only as the
-aggregates stored with its own rows (median, quartiles, its rank); ``oeffentlich`` is not offered yet
-(see docs/deployment.md). A role is turned into a :class:`etl.warehouse.Scope`, which the read API
-enforces on every query.
+aggregates stored with its own rows (median, quartiles, its rank); ``oeffentlich`` sees the indicator values
+(and their comparisons) each town published with ``engage users publish``, nothing else — nothing at all
+until a town publishes. A role is turned into a :class:`etl.warehouse.Scope`, which the read API enforces
+on every query.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from etl.warehouse import Scope
 
 NETWORK = "netzwerk"
+PUBLIC = "oeffentlich"
 TOWN_PREFIX = "stadt:"
 _TOWN_ROLE = re.compile(r"stadt:(\d{8})")
 
@@ -24,16 +26,11 @@ class RoleError(ValueError):
 def parse_role(text: str) -> str:
     """The role in its stored form (``netzwerk`` or ``stadt:<8-digit AGS>``); raises :class:`RoleError`."""
     role = (text or "").strip().lower()
-    if role == NETWORK or _TOWN_ROLE.fullmatch(role):
+    if role in (NETWORK, PUBLIC) or _TOWN_ROLE.fullmatch(role):
         return role
-    if role == "oeffentlich":
-        raise RoleError(
-            "Die Rolle „oeffentlich“ (öffentliche Ansicht) gibt es noch nicht: Noch kann keine Stadt Kennzahlen "
-            "als öffentlich markieren. Bitte „netzwerk“ oder „stadt:<AGS>“ wählen."
-        )
     raise RoleError(
-        f"Die Rolle „{text}“ gibt es nicht. Möglich sind „netzwerk“ (alle Städte) und „stadt:<AGS>“ "
-        "(eine Stadt, AGS mit 8 Ziffern, z. B. stadt:09999001)."
+        f"Die Rolle „{text}“ gibt es nicht. Möglich sind „netzwerk“ (alle Städte), „stadt:<AGS>“ "
+        "(eine Stadt, AGS mit 8 Ziffern, z. B. stadt:09999001) und „oeffentlich“ (veröffentlichte Kennzahlen)."
     )
 
 
@@ -43,9 +40,12 @@ def role_town(role: str) -> str | None:
     return match.group(1) if match else None
 
 
-def role_scope(role: str) -> Scope:
-    """The towns ``role`` may read; an unknown stored role reads nothing (fail closed)."""
+def role_scope(role: str, published: list[tuple[str, str]] | None = None) -> Scope:
+    """What ``role`` may read (``published``: the towns' public (town, indicator) pairs, for ``oeffentlich``);
+    an unknown stored role reads nothing (fail closed)."""
     if role == NETWORK:
         return Scope(None)
+    if role == PUBLIC:
+        return Scope.published(published or [])
     town = role_town(role)
     return Scope(frozenset({town}) if town else frozenset())

@@ -40,7 +40,7 @@ from wtforms.validators import DataRequired, Length
 
 import dashboard.auth.ratelimit  # noqa: F401 - registers the engage-dir:// storage with limits
 from dashboard.auth import users
-from dashboard.auth.roles import NETWORK, role_scope, role_town
+from dashboard.auth.roles import NETWORK, PUBLIC, role_scope, role_town
 from dashboard.i18n import norm_lang, t
 from etl import warehouse
 
@@ -72,10 +72,6 @@ class SignedIn:
     def get_id(self) -> str:
         return self.session_id
 
-    @property
-    def scope(self) -> warehouse.Scope:
-        return role_scope(self.role)
-
 
 LOCAL = SignedIn("lokal", NETWORK, local=True)
 
@@ -88,6 +84,7 @@ class _Accounts:
         self._lock = threading.Lock()
         self._by_name: dict[str, tuple[float, users.Account | None]] = {}
         self._count: tuple[float, int] = (0.0, 0)
+        self._published: tuple[float, list[tuple[str, str]]] = (0.0, [])
 
     def get(self, name: str) -> users.Account | None:
         now = time.monotonic()
@@ -99,6 +96,15 @@ class _Accounts:
         with self._lock:
             self._by_name[name] = (now, account)
         return account
+
+    def scope(self, user: SignedIn) -> warehouse.Scope:
+        """What ``user``'s role may read now (the public view: the publications of the last seconds)."""
+        if user.role != PUBLIC:
+            return role_scope(user.role)
+        now = time.monotonic()
+        if now - self._published[0] >= ACCOUNT_TTL:
+            self._published = (now, users.publications(self.db))
+        return role_scope(user.role, self._published[1])
 
     def count(self) -> int:
         now = time.monotonic()
@@ -245,7 +251,7 @@ def install(server: flask.Flask, db: str, runtime_dir: Path, open_allowed: bool,
                 return flask.redirect(f"{SIGNIN}?lang={lang}", code=302)
             query = urlencode({"next": flask.request.full_path.rstrip("?"), "lang": lang})
             return flask.redirect(f"{SIGNIN}?{query}", code=302)
-        flask.g.engage_scope_token = warehouse.set_scope(user.scope)
+        flask.g.engage_scope_token = warehouse.set_scope(accounts.scope(user))
         return None
 
     @server.teardown_request
@@ -340,7 +346,7 @@ def user_area(lang: str) -> list:
     if user.local:
         return [html.Span(t("shell.local", lang))]
     town = role_town(user.role)
-    role = t("role.stadt", lang, town=town) if town else t("role.netzwerk", lang)
+    role = t("role.stadt", lang, town=town) if town else t(f"role.{user.role}", lang)
     return [
         html.Span(t("shell.signed_in", lang, name=user.name, role=role), className="me-2"),
         html.A(t("shell.signout", lang), href=f"{SIGNOUT}?lang={lang}", id="shell-signout"),

@@ -163,3 +163,69 @@ def verify(db: str | Engine | None, name: str, password: str) -> Account | None:
     except (VerificationError, InvalidHashError):
         return None
     return account
+
+
+# --- the public view: which indicators a town publishes ---------------------------------------------------
+
+_AGS = re.compile(r"\d{8}")
+
+
+def check_publication(db: str | None, town: str, indicators: list[str]) -> list[str]:
+    """The indicator ids to publish for ``town``; raises :class:`AccountError` for an unknown AGS or id."""
+    if not _AGS.fullmatch(town or ""):
+        raise AccountError(f"„{town}“ ist kein Gemeindeschlüssel (AGS mit 8 Ziffern, z. B. 09999001).")
+    if not indicators:
+        raise AccountError("Bitte mindestens eine Kennzahl nennen (z. B. engagement_rate).")
+    if warehouse.check(db).ok:
+        with warehouse.scoped(warehouse.EVERY_TOWN):
+            known = set(warehouse.towns(db=db)["ags"])
+            catalogue = set(warehouse.catalogue(db=db)["indicator"])
+        if town not in known:
+            raise AccountError(f"Die Stadt {town} gibt es im Warehouse nicht (engage users publish nennt eine Stadt).")
+        unknown = [i for i in indicators if i not in catalogue]
+        if unknown:
+            raise AccountError(
+                f"Diese Kennzahlen gibt es nicht: {', '.join(unknown)} (alle Kennzahlen: Seite Daten & Methodik)."
+            )
+    return sorted(set(indicators))
+
+
+def publish(db: str | None, town: str, indicators: list[str]) -> list[str]:
+    chosen = check_publication(db, town, indicators)
+    engine = make_engine(db)
+    t.metadata.create_all(engine, tables=[t.app_public_indicators])
+    now = dt.datetime.now().replace(microsecond=0)
+    table = t.app_public_indicators
+    with engine.begin() as conn:
+        stored = {r[0] for r in conn.execute(select(table.c.indicator).where(table.c.town_ags == town))}
+        new = [i for i in chosen if i not in stored]
+        if new:
+            conn.execute(table.insert(), [{"town_ags": town, "indicator": i, "published_at": now} for i in new])
+    return new
+
+
+def unpublish(db: str | None, town: str, indicators: list[str]) -> int:
+    """Withdraw ``indicators`` of ``town`` from the public view (all of its indicators when none is named)."""
+    engine = make_engine(db)
+    t.metadata.create_all(engine, tables=[t.app_public_indicators])
+    table = t.app_public_indicators
+    stmt = table.delete().where(table.c.town_ags == town)
+    if indicators:
+        stmt = stmt.where(table.c.indicator.in_(indicators))
+    with engine.begin() as conn:
+        return int(conn.execute(stmt).rowcount or 0)
+
+
+def publications(db: str | Engine | None) -> list[tuple[str, str]]:
+    """Every published (town AGS, indicator) pair (none for a warehouse without the table)."""
+    if not isinstance(db, Engine):
+        path = sqlite_path(database_url(db))
+        if path is not None and not path.exists():
+            return []
+    engine = warehouse._engine(db)  # noqa: SLF001 - shared pool
+    if not inspect(engine).has_table(t.app_public_indicators.name):
+        return []
+    table = t.app_public_indicators
+    with engine.connect() as conn:
+        rows = conn.execute(select(table.c.town_ags, table.c.indicator).order_by(table.c.town_ags, table.c.indicator))
+        return [(str(a), str(i)) for a, i in rows]

@@ -6,8 +6,9 @@ date) answer with the German message as plain text and status 400/404, never a t
 
 Building a report takes seconds of Chromium and CPU, so it never runs on a request thread (issue 12):
 
-- finished PDFs are kept in the server's runtime folder, keyed on town, year, as-of date, language and
-  the warehouse's run id, and served from there to every worker process; a new ETL run retires them;
+- finished PDFs are kept in the server's runtime folder, keyed on town, year, as-of date, language, the
+  warehouse's run id and the reader's scope, and served from there to every worker process; a new ETL run
+  retires them;
 - each worker process has one builder thread; a lock file lets one build run at a time on the machine,
   and a build first looks whether another process has just written the same PDF;
 - the request waits for its PDF up to :data:`WAIT_SECONDS`; after that it answers a German page that
@@ -81,8 +82,10 @@ class ReportBuilds:
     def pdf(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
-    def key(self, town: str, year: int, as_of: dt.date | None, run_id: int) -> str:
-        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{LANG}|{run_id}"
+    def key(self, town: str, year: int, as_of: dt.date | None, run_id: int, scope: warehouse.Scope) -> str:
+        """The PDF's key: what it shows depends on the reader's scope too (a town's role sees no network median
+        over few towns, the public view only what was published), so one scope never gets another's PDF."""
+        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{LANG}|{run_id}|{scope.key}|{scope.public_key}"
         return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
     def reserve(self, user: str, key: str) -> bool:
@@ -196,7 +199,8 @@ def register_report_route(
                 run_id = warehouse.check(db).run_id or 0
         except ReportError as exc:
             return _text(str(exc), 404)
-        key = builds.key(view.town or town, year, as_of, run_id)
+        scope = warehouse.current_scope()
+        key = builds.key(view.town or town, year, as_of, run_id, scope)
         if builds.pdf(key).exists():
             return _send(builds.pdf(key), view.town or town, year)
         user = user_of_request() if user_of_request else "lokal"
@@ -206,7 +210,7 @@ def register_report_route(
                 "fertig sind, und laden Sie den Bericht dann erneut herunter.",
                 429,
             )
-        future = builds.submit(key, view.town or town, year, as_of, warehouse.current_scope())
+        future = builds.submit(key, view.town or town, year, as_of, scope)
         future.add_done_callback(lambda _f: builds.release(user, key))
         try:
             path = future.result(timeout=wait_seconds)

@@ -107,9 +107,14 @@ def accounts_warehouse(demo_warehouse: str, tmp_path_factory: pytest.TempPathFac
     from etl import warehouse
 
     ags = sorted(warehouse.towns(db=db)["ags"])
-    for name, role in [("netz", "netzwerk"), ("stadt-a", f"stadt:{ags[0]}"), ("stadt-b", f"stadt:{ags[1]}")]:
+    accounts = [("netz", "netzwerk"), ("stadt-a", f"stadt:{ags[0]}"), ("stadt-b", f"stadt:{ags[1]}")]
+    for name, role in [*accounts, ("publikum", "oeffentlich")]:
         done = add_account(db, name, role)
         assert done.returncode == 0, done.stderr
+    published = subprocess.run(
+        [str(ENGAGE), "users", "publish", ags[0], "engagement_rate", "--db", db], capture_output=True, text=True
+    )
+    assert published.returncode == 0, published.stderr  # the first town shows its engagement rate publicly
     return db
 
 

@@ -98,3 +98,24 @@ def test_reads_without_a_scope_are_refused_where_one_is_required(demo_warehouse:
             assert len(warehouse.indicators(db=demo_warehouse))
     finally:
         warehouse.require_scope(False)
+
+
+def test_the_public_view_reads_only_published_values(demo_warehouse: str, ags: list[str]) -> None:
+    own, other = ags
+    with warehouse.scoped(warehouse.Scope.published([(own, "engagement_rate"), (own, "ease_agree")])):
+        reads = _reads(demo_warehouse)
+        years = warehouse.years(db=demo_warehouse)
+        files, rejects = warehouse.runs(db=demo_warehouse), warehouse.rejects(db=demo_warehouse)
+    values = reads["indicators"]
+    assert len(values) and set(zip(values["town_ags"], values["indicator"], strict=True)) == {
+        (own, "engagement_rate"),
+        (own, "ease_agree"),
+    }
+    assert set(reads["comparison"]["indicator"]) <= {"engagement_rate", "ease_agree"}
+    assert set(reads["towns"]["ags"]) == {own}
+    assert set(years) == set(values["year"])
+    for name in ("nodes", "ties", "goals", "goal_values", "measures"):
+        assert reads[name].empty, name
+    assert files.empty and rejects.empty
+    with warehouse.scoped(warehouse.Scope.published([])):  # nothing published: nothing shown (off by default)
+        assert warehouse.indicators(db=demo_warehouse).empty and warehouse.towns(db=demo_warehouse).empty

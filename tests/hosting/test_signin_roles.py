@@ -232,3 +232,39 @@ def test_sign_in_never_redirects_off_the_site(hosted: Hosted, target: str) -> No
         timeout=30,
     )
     assert answer.status_code == 302 and answer.headers["Location"] == "/"
+
+
+def test_the_public_view_shows_only_what_a_town_published(hosted: Hosted) -> None:
+    session = sign_in(hosted.base, "publikum")
+    assert session.last_signin.status_code == 302
+    deps = town_callbacks(session, hosted.base)
+    year = max(warehouse.years(db=hosted.db))
+    hidden = secrets_of(hosted.db, hosted.other, hosted.own) | (
+        secrets_of(hosted.db, hosted.own, hosted.other) - {hosted.own_name}
+    )  # the other town entirely; of the publishing town everything but its name (goals, organisations, files)
+    with warehouse.scoped(warehouse.Scope.published([(hosted.own, "engagement_rate")])):
+        shown = warehouse.indicators(db=hosted.db)
+        assert set(shown["indicator"]) == {"engagement_rate"} and set(shown["town_ags"]) == {hosted.own}
+        assert warehouse.goals(db=hosted.db).empty and warehouse.runs(db=hosted.db).empty
+    for town in (hosted.own, hosted.other, "netzwerk"):
+        for dep in deps:
+            answer = session.post(hosted.base + "/_dash-update-component", json=crafted(dep, town, year), timeout=60)
+            assert answer.status_code in (200, 204), (dep["output"], answer.text[:300])
+            text = answer.text.replace(f"„{town}“", "")
+            assert not [s for s in hidden if s in text], (town, dep["output"])
+    shell = next(d for d in deps if "shell-town.options" in d["output"])
+    options = session.post(hosted.base + "/_dash-update-component", json=crafted(shell, hosted.own, year), timeout=60)
+    assert [o["value"] for o in options.json()["response"]["shell-town"]["options"]] == ["netzwerk", hosted.own]
+    import io
+
+    from pypdf import PdfReader
+
+    def pdf_text(content: bytes) -> str:
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)
+
+    network = sign_in(hosted.base, "netz")  # a full report of the town first: it must not be served from the cache
+    full = network.get(f"{hosted.base}/bericht.pdf?town={hosted.own}&year={year}", timeout=180)
+    assert full.status_code == 200 and [s for s in hidden if s in pdf_text(full.content)]  # goals are in it
+    report = session.get(f"{hosted.base}/bericht.pdf?town={hosted.own}&year={year}", timeout=180)
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    assert not [s for s in hidden if s in pdf_text(report.content)]  # no goal, measure, organisation, source

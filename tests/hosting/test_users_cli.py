@@ -45,7 +45,7 @@ def test_add_list_set_password_remove(tmp_path: Path) -> None:
         (["add", "x", "--role", "netzwerk"], PW, "anders-als-vorher", "stimmen nicht überein"),
         (["add", "x", "--role", "netzwerk"], "kurz", None, "zu kurz"),
         (["add", "x", "--role", "stadt:123"], PW, None, "gibt es nicht"),
-        (["add", "x", "--role", "oeffentlich"], PW, None, "gibt es noch nicht"),
+        (["add", "x", "--role", "öffentlich"], PW, None, "gibt es nicht"),
         (["add", "ä b", "--role", "netzwerk"], PW, None, "nicht möglich"),
         (["remove", "niemand"], None, None, "gibt es nicht"),
         (["set-password", "niemand"], PW, None, "gibt es nicht"),
@@ -99,3 +99,24 @@ def test_an_unreachable_or_malformed_warehouse_is_one_german_sentence() -> None:
     assert "geheim" not in unreachable.output and "Connection refused" not in unreachable.output
     malformed = CliRunner().invoke(main, ["users", "list", "--db", "quatsch://"])
     assert malformed.exit_code == 2 and "keine gültige Datenbank-URL" in malformed.output
+
+
+def test_publish_and_unpublish_indicators_for_the_public_view(demo_warehouse: str, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(demo_warehouse.removeprefix("sqlite:///"), tmp_path / "wh.sqlite")
+    db = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    from etl import warehouse
+
+    town = sorted(warehouse.towns(db=db)["ags"])[0]
+    done = CliRunner().invoke(main, ["users", "publish", town, "engagement_rate", "ease_agree", "--db", db])
+    assert done.exit_code == 0 and "2 Kennzahl(en)" in done.output
+    assert users.publications(db) == [(town, "ease_agree"), (town, "engagement_rate")]
+    listed = CliRunner().invoke(main, ["users", "list", "--db", db])
+    assert f"Öffentlich für {town}: ease_agree, engagement_rate" in listed.output
+    unknown = CliRunner().invoke(main, ["users", "publish", town, "gibt_es_nicht", "--db", db])
+    assert unknown.exit_code == 2 and "gibt es nicht: gibt_es_nicht" in unknown.output
+    nowhere = CliRunner().invoke(main, ["users", "publish", "00000000", "engagement_rate", "--db", db])
+    assert nowhere.exit_code == 2 and "gibt es im Warehouse nicht" in nowhere.output
+    removed = CliRunner().invoke(main, ["users", "unpublish", town, "--db", db])
+    assert removed.exit_code == 0 and users.publications(db) == []
