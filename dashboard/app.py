@@ -85,5 +85,9 @@ def create_app(
     caching.install(server, db, runtime)  # after the gate and the callback check
     signin.run_gate_first(server)
     warehouse.share_reads(runtime / "reads")
+    # Dash sets itself up (collects the callbacks) on its first request, with a flag but no lock: with several
+    # threads, a request could find half the callbacks and fail. Done here once, before any request or fork.
+    with server.test_request_context("/"):
+        app._setup_server()  # noqa: SLF001 - Dash offers no public call for it
     warehouse.require_scope()
     return app

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
+import sqlite3
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -35,6 +37,9 @@ import flask
 from flask_compress import Compress
 
 from etl import warehouse
+
+log = logging.getLogger("engagement_monitor")
+CACHE_ERRORS = (diskcache.Timeout, sqlite3.Error, OSError)
 
 UPDATE = "/_dash-update-component"
 PER_USER_OUTPUTS = ("shell-user.",)
@@ -52,15 +57,35 @@ class _CompressedStore:
         self._stored: set[str] = set()  # flask-compress sets after every get, hit or not: write once per key
 
     def get(self, key: str) -> bytes | None:
-        return None if key.endswith(";" + _NO_CACHE) else self._cache.get(key)
+        return None if key.endswith(";" + _NO_CACHE) else cache_get(self._cache, key)
 
     def set(self, key: str, value: bytes) -> None:
         if key.endswith(";" + _NO_CACHE) or key in self._stored:
             return
-        self._cache.set(key, value)
+        if not cache_set(self._cache, key, value):
+            return
         if len(self._stored) > 100_000:
             self._stored.clear()
         self._stored.add(key)
+
+
+def cache_get(cache: diskcache.Cache, key: str) -> object | None:
+    """A cache read that never fails a request: a locked or damaged cache is a miss (and a log line)."""
+    try:
+        return cache.get(key)
+    except CACHE_ERRORS as exc:
+        log.warning("Zwischenspeicher nicht lesbar (%s): wird neu berechnet", type(exc).__name__)
+        return None
+
+
+def cache_set(cache: diskcache.Cache, key: str, value: object) -> bool:
+    """A cache write that never fails a request; False when it could not be kept."""
+    try:
+        cache.set(key, value)
+    except CACHE_ERRORS as exc:
+        log.warning("Zwischenspeicher nicht beschreibbar (%s): Antwort nicht aufbewahrt", type(exc).__name__)
+        return False
+    return True
 
 
 def _compress_key(request: flask.Request) -> str:
@@ -187,7 +212,7 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         arguments = json.dumps([output, parsed.get("inputs"), parsed.get("state")], sort_keys=True, default=str)
         key = hashlib.sha256(repr((status.run_id, scope, arguments)).encode()).hexdigest()
         flask.g.engage_callback_key = key
-        hit = answers.get(key)
+        hit = cache_get(answers, key)
         if hit is None:
             return None
         flask.g.engage_callback_hit = True
@@ -199,7 +224,7 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
     def keep_answer(response: flask.Response) -> flask.Response:
         key = flask.g.get("engage_callback_key")
         if key and not flask.g.get("engage_callback_hit") and response.status_code == 200:
-            answers.set(key, response.get_data())
+            cache_set(answers, key, response.get_data())
             response.headers["X-Engage-Cache"] = "miss"
         _static_cache_control(response)
         return response

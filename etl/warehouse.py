@@ -28,9 +28,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -319,12 +320,16 @@ def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFra
     if shared is not None:
         where = engine.url.render_as_string(hide_password=False)
         key = hashlib.sha256(repr((where, run_id, name, params)).encode()).hexdigest()
-        found = shared.get(key)
+        try:
+            found = shared.get(key)
+        except (diskcache.Timeout, OSError, sqlite3.Error):  # a locked or damaged cache is a miss
+            found = None
         if found is not None:
             return found
     frame = _QUERIES[name](engine, run_id, **dict(params))
     if shared is not None:
-        shared.set(key, frame)
+        with suppress(diskcache.Timeout, OSError, sqlite3.Error):
+            shared.set(key, frame)
     return frame
 
 

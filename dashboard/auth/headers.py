@@ -19,6 +19,7 @@ of the request's values. Unknown paths answer a German (or English) 404 page.
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 
 import dash
 import flask
@@ -67,7 +68,7 @@ def _deps_ok(items: object, with_value: bool) -> bool:
     return True
 
 
-def callback_problem(body: object, known_outputs: set[str]) -> str | None:
+def callback_problem(body: object, known_outputs: Container[str]) -> str | None:
     """Why ``body`` is not a callback request of this app (None: it is well-formed)."""
     if not isinstance(body, dict):
         return "kein JSON-Objekt"
@@ -134,8 +135,6 @@ def install(app: dash.Dash) -> None:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
 
-    known: dict[str, set[str]] = {}
-
     @server.before_request
     def check_callback() -> flask.Response | None:
         request = flask.request
@@ -146,10 +145,8 @@ def install(app: dash.Dash) -> None:
                 if path not in _page_paths():
                     return not_found_page(norm_lang(request.args.get("lang")))
             return None
-        if "outputs" not in known:
-            known["outputs"] = set(app.callback_map)
         body = request.get_json(silent=True)
-        problem = callback_problem(body, known["outputs"])
+        problem = callback_problem(body, app.callback_map)
         if problem:
             log.warning("Abgewiesene Callback-Anfrage: %s", problem)
             return _plain(t("error.bad_callback", "de"), 400)
@@ -169,7 +166,7 @@ def install(app: dash.Dash) -> None:
             output = body.get("output", "") if isinstance(body, dict) else ""
             log.warning(
                 "Callback %s abgebrochen: %s",
-                output if output in known.get("outputs", ()) else "?",
+                output if output in app.callback_map else "?",
                 type(error).__name__,
             )
             return _plain(t("error.bad_callback", "de"), 400)

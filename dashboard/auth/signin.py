@@ -203,6 +203,7 @@ def install(server: flask.Flask, db: str, runtime_dir: Path, open_allowed: bool,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_HEADERS_ENABLED=False,
+        RATELIMIT_SWALLOW_ERRORS=True,  # a locked counter store must not make the sign-in fail (logged)
     )
     server.session_interface = _SessionInterface()
     accounts = _Accounts(db)

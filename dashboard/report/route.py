@@ -89,7 +89,14 @@ class ReportBuilds:
         return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
     def reserve(self, user: str, key: str) -> bool:
-        """Mark ``key`` as waiting for ``user``; False when the account already waits for enough others."""
+        """Mark ``key`` as waiting for ``user``; False when the account already waits for enough others (a
+        locked mark store lets the request through: the machine-wide build lock still bounds the work)."""
+        try:
+            return self._reserve(user, key)
+        except (diskcache.Timeout, OSError):
+            return True
+
+    def _reserve(self, user: str, key: str) -> bool:
         mark = f"pending:{user}"
         with self._pending.transact():
             waiting = {k: until for k, until in (self._pending.get(mark) or {}).items() if until > _now()}
@@ -101,10 +108,13 @@ class ReportBuilds:
 
     def release(self, user: str, key: str) -> None:
         mark = f"pending:{user}"
-        with self._pending.transact():
-            waiting = self._pending.get(mark) or {}
-            waiting.pop(key, None)
-            self._pending.set(mark, waiting, expire=PENDING_TTL)
+        try:
+            with self._pending.transact():
+                waiting = self._pending.get(mark) or {}
+                waiting.pop(key, None)
+                self._pending.set(mark, waiting, expire=PENDING_TTL)
+        except (diskcache.Timeout, OSError):
+            pass  # the mark expires after PENDING_TTL
 
     def submit(self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope) -> Future[Path]:
         """The build of ``key`` (joined when this process already builds it)."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, add_account
+from hosting_helpers import PASSWORD, add_account
 
 from etl import warehouse
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import PASSWORD, Hosted, sign_in
+from hosting_helpers import PASSWORD, Hosted, sign_in
 
 PAGES = ["/", "/engagement", "/zusammenarbeit", "/ziele", "/vergleich", "/methodik", "/sitzung"]
 UPDATE = "/_dash-update-component"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import PASSWORD, sign_in, start_server, stop_server
+from hosting_helpers import PASSWORD, sign_in, start_server, stop_server
 from ratelimit_probe import hit
 
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 import requests
-from conftest import PASSWORD, Hosted, add_account, sign_in
+from hosting_helpers import PASSWORD, Hosted, add_account, sign_in
 
 from etl import warehouse
 
@@ -191,7 +191,7 @@ def test_a_new_password_or_a_removed_account_ends_the_session(hosted: Hosted) ->
     assert session.get(hosted.base + "/_dash-layout", timeout=30).status_code == 200
     import subprocess
 
-    from conftest import ENGAGE
+    from hosting_helpers import ENGAGE
 
     new = "ein-anderes-langes-passwort"
     done = subprocess.run(
