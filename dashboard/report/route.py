@@ -138,9 +138,12 @@ class ReportBuilds:
             if target.exists():  # another process built it while this one waited
                 return target
             partial = self.folder / f".{key}.{os.getpid()}.pdf"
-            with warehouse.scoped(scope):
-                build_report(town, year, partial, as_of=as_of, db=self.db)
-            os.replace(partial, target)
+            try:
+                with warehouse.scoped(scope):
+                    build_report(town, year, partial, as_of=as_of, db=self.db)
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)  # a failed build leaves no half file behind
         return target
 
 
