@@ -45,6 +45,8 @@ notebooks: warehouse
 bench: test-deps
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/load.py --users 50 --duration 60
+	$(BIN)/python bench/load.py --users 200 --duration 20
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) $(WAREHOUSE) tests/artifacts

@@ -1,7 +1,7 @@
 """Benchmark of the dashboard's callbacks on a network-scale warehouse (issue 5).
 
 Builds (or takes via ``--db``) a warehouse of 100 towns × 10 years with the synthetic writer of the
-dashboard tests, starts the app as a subprocess (waitress, debug off), and times every page callback over
+dashboard tests, starts the app as a subprocess (gunicorn, debug off), and times every page callback over
 HTTP: ``POST /_dash-update-component`` with the payload the browser sends when the town or year changes.
 Next to it, the time to build the same result in-process from in-memory DataFrames (warehouse reads
 already cached, run check bypassed), i.e. the share of the time spent in figure and table building.

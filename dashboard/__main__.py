@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from dashboard.server import serve
+from dashboard.server import ServeError, serve
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,8 +15,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1, nur dieser Rechner)")
     parser.add_argument("--port", type=int, default=8050, help="Port (Standard: 8050)")
+    parser.add_argument("--workers", type=int, default=None, help="Prozesse (Standard: Kerne + 1)")
+    parser.add_argument("--behind-proxy", action="store_true", help="hinter einem Reverse-Proxy (X-Forwarded-*)")
     args = parser.parse_args(argv)
-    serve(args.db, host=args.host, port=args.port)
+    try:
+        serve(args.db, host=args.host, port=args.port, workers=args.workers, behind_proxy=args.behind_proxy)
+    except ServeError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

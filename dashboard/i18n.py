@@ -311,6 +311,53 @@ TEXT: dict[str, tuple[str, str]] = {
         "The report exists per town: please choose a town above.",
     ),
     "report.choose": ("Bericht erstellen", "Create report"),
+    # sign-in, accounts, errors (issue 12)
+    "signin.title": ("Anmelden", "Sign in"),
+    "signin.lead": (
+        "Bitte melden Sie sich mit dem Konto an, das Ihnen die Koordination des Netzwerks eingerichtet hat.",
+        "Please sign in with the account the network's coordination set up for you.",
+    ),
+    "signin.name": ("Kontoname", "Account name"),
+    "signin.password": ("Passwort", "Password"),
+    "signin.submit": ("Anmelden", "Sign in"),
+    "signin.failed": ("Kontoname oder Passwort stimmen nicht.", "Account name or password is wrong."),
+    "signin.csrf": (
+        "Das Formular ist abgelaufen. Bitte die Seite neu laden und erneut anmelden.",
+        "The form has expired. Please reload the page and sign in again.",
+    ),
+    "signin.too_many": (
+        "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
+        "Too many failed sign-ins. Please wait a few minutes and try again.",
+    ),
+    "signin.no_accounts": (
+        "Für dieses Dashboard ist noch kein Konto angelegt (engage users add NAME --role …).",
+        "No account has been set up for this dashboard yet (engage users add NAME --role …).",
+    ),
+    "signin.required": (
+        "Bitte melden Sie sich an (Sitzung abgelaufen oder nicht angemeldet).",
+        "Please sign in (session expired or not signed in).",
+    ),
+    "shell.signed_in": ("Angemeldet: {name} ({role})", "Signed in: {name} ({role})"),
+    "shell.local": ("Ohne Anmeldung (nur dieser Rechner)", "Without sign-in (this computer only)"),
+    "shell.signout": ("Abmelden", "Sign out"),
+    "role.netzwerk": ("alle Städte", "all towns"),
+    "role.stadt": ("Stadt {town}", "town {town}"),
+    "role.oeffentlich": ("öffentliche Ansicht", "public view"),
+    "notfound.title": ("Seite nicht gefunden", "Page not found"),
+    "notfound.text": (
+        "Diese Adresse gibt es im Engagement-Monitor nicht. Vielleicht ist der Link veraltet oder unvollständig.",
+        "This address does not exist in the Engagement Monitor. The link may be outdated or incomplete.",
+    ),
+    "notfound.home": ("Zur Übersicht", "Go to the overview"),
+    "error.bad_callback": (
+        "Die Anfrage an das Dashboard war fehlerhaft und wurde abgewiesen. Bitte die Seite neu laden.",
+        "The request to the dashboard was malformed and was refused. Please reload the page.",
+    ),
+    "error.http": ("Die Anfrage wurde abgewiesen (HTTP {code}).", "The request was refused (HTTP {code})."),
+    "error.internal": (
+        "Im Dashboard ist ein Fehler aufgetreten. Bitte die Seite neu laden; bleibt er, die Betreuung informieren.",
+        "An error occurred in the dashboard. Please reload the page; if it persists, tell the administrators.",
+    ),
 }
 
 # Codes stored in the warehouse → labels

@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from dashboard.auth.cli import users_group
 from etl.db import WarehouseBusy, describe_error
 from etl.model import FileReport, ManifestError
 
@@ -69,6 +70,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.group(help="Engagement-Monitor: Daten der Engagierten Stadt einlesen, auswerten und zeigen.")
 def main() -> None:
     """The command group; each sub-command is one job of brief §7."""
+
+
+main.add_command(users_group)
 
 
 @main.command("run", help="Liest einen Quellordner (mit engage.toml) ein und schreibt das Warehouse.")
@@ -182,14 +186,25 @@ def demo_command(towns: int, years: int, out_dir: Path, seed: int) -> None:
     out.print(Text(f"Weiter mit: engage run {manifest.parent} --db sqlite:///data/demo.sqlite"))
 
 
-@main.command("serve", help="Startet das Dashboard (nur lesend).")
+@main.command("serve", help="Startet das Dashboard (nur lesend; mit Konten und Anmeldung, siehe docs/deployment.md).")
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse, auf der das Dashboard lauscht")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adresse, auf der das Dashboard lauscht (andere als 127.0.0.1 nur mit Konten: engage users add)",
+)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(db_url: str | None, host: str, port: int) -> None:
-    from dashboard.server import serve
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Prozesse (Standard: Kerne + 1)")
+@click.option("--behind-proxy", is_flag=True, help="Hinter einem Reverse-Proxy mit TLS (X-Forwarded-For/-Proto)")
+def serve_command(db_url: str | None, host: str, port: int, workers: int | None, behind_proxy: bool) -> None:
+    from dashboard.server import ServeError, serve
 
-    serve(db_url, host=host, port=port)
+    try:
+        serve(db_url, host=host, port=port, workers=workers, behind_proxy=behind_proxy)
+    except ServeError as exc:
+        err.print(f"Fehler: {exc}", markup=False, highlight=False)
+        sys.exit(2)
 
 
 @main.command("export", help="Schreibt Indikatoren, Ziele, Laufprotokoll oder abgewiesene Zeilen als CSV.")

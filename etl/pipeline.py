@@ -84,6 +84,12 @@ def _rejects_frame(results: list[SourceResult], run_id: int) -> pd.DataFrame:
     return frame.assign(run_id=run_id)
 
 
+def _source_towns(results: list[SourceResult], run_id: int) -> pd.DataFrame:
+    """Each source label with its town ('' for a source of several towns), for the read API's authorisation."""
+    rows = [(r.spec.label, r.spec.town or "") for r in results]
+    return pd.DataFrame(rows, columns=["source", "town_ags"]).drop_duplicates().assign(run_id=run_id)
+
+
 def read_sources(
     manifest: Manifest, pseudonymiser: Pseudonymiser, jobs: int = 1, progress: Progress | None = None
 ) -> list[SourceResult]:
@@ -245,7 +251,12 @@ def _run(
         progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
     files = [f for r in results for f in r.files]
     rejects = _rejects_frame(results, run_id)
-    frames = {**merge(clean.frames, kept.stored), **marts, "etl_rejects": rejects}
+    frames = {
+        **merge(clean.frames, kept.stored),
+        **marts,
+        "etl_rejects": rejects,
+        "etl_source_towns": _source_towns(results, run_id),
+    }
     failed = [r.spec.label for r in results if r.failed]
     run = {
         "run_id": run_id,

@@ -411,9 +411,40 @@ etl_rejects = Table(
     Column("reason", Text, nullable=False),
 )
 
-# Tables that outlive a run: the run history (and any table a run must not replace). Every other table's
-# content one run replaces as a whole.
-KEPT_TABLES = frozenset({"etl_runs", "etl_run_files"})
+# Which town each source of a run belongs to ('' = several or none, e.g. a population table with all towns):
+# the read API shows a town's role only the run files and rejects of its own sources (issue 12).
+etl_source_towns = Table(
+    "etl_source_towns",
+    metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("source", Text, nullable=False),  # the source's label, as in etl_run_files and etl_rejects
+    Column("town_ags", String(8), nullable=False),
+)
+
+# --- dashboard accounts (written by `engage users`, never by a run) -------------------------------------
+
+app_users = Table(
+    "app_users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),  # netzwerk, stadt:<AGS>, oeffentlich
+    Column("password_hash", Text, nullable=False),  # argon2id (argon2-cffi), never the password
+    Column("created_at", DateTime, nullable=False),
+    Column("password_set_at", DateTime, nullable=False),
+)
+
+# The indicators a town shows in the public view (role oeffentlich); off until a town publishes one.
+app_public_indicators = Table(
+    "app_public_indicators",
+    metadata,
+    Column("town_ags", String(8), primary_key=True),
+    Column("indicator", Text, primary_key=True),
+    Column("published_at", DateTime, nullable=False),
+)
+
+# Tables that outlive a run: the run history, the dashboard's accounts and publications (and any table a run
+# must not replace). Every other table's content one run replaces as a whole.
+KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users", "app_public_indicators"})
 DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in KEPT_TABLES]
 
 

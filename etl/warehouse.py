@@ -7,7 +7,18 @@ SQLite file ``data/warehouse.sqlite``. Nothing here computes an indicator: the E
 this module only filters and joins what is stored, so every number keeps one definition and one run.
 
 Reads are cached per process, keyed on the filter values AND the latest ``run_id``: as soon as a new ETL
-run is committed, the next read sees the new run and never returns numbers of a previous one.
+run is committed, the next read sees the new run and never returns numbers of a previous one. A server with
+several worker processes also shares them through a folder (:func:`share_reads`), under the same keys.
+
+Authorisation lives here too (issue 12): a :class:`Scope` names the towns a reader may see. The dashboard
+sets the signed-in user's scope for each request (:func:`scoped`), and every read filters on it in SQL,
+so no callback payload, URL or page can read another town's rows: towns, indicator values, comparison
+rows (which carry the network median and quartiles, so a town sees the network only as aggregates),
+network, goals, measures, and the run files and rejects of the sources that belong to those towns (and
+no median or quartile over fewer than :data:`MIN_TOWNS_FOR_AGGREGATES` towns). The public view
+(:meth:`Scope.published`) reads only the indicator values and comparisons a town published. A
+process that serves users calls :func:`require_scope`: a read without a scope is then refused rather than
+answered with every town. Notebooks and the CLI read without a scope: all towns.
 :func:`check` tells "missing", "empty" or "ok" without creating a SQLite file (connecting to a missing
 SQLite file would create an empty one).
 """
@@ -16,15 +27,19 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
+import diskcache
 import pandas as pd
-from sqlalchemy import Engine, Select, func, inspect, select
+from sqlalchemy import Engine, Select, func, inspect, select, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
@@ -36,6 +51,7 @@ Filter = str | int | Sequence[str] | Sequence[int] | None
 
 __all__ = [
     "RunInfo",
+    "Scope",
     "WarehouseError",
     "WarehouseStatus",
     "catalogue",
@@ -51,8 +67,11 @@ __all__ = [
     "network_nodes",
     "network_ties",
     "rejects",
+    "require_scope",
     "runs",
     "same_run",
+    "scoped",
+    "town_count",
     "towns",
     "years",
 ]
@@ -115,6 +134,14 @@ def _engine(db: DbArg) -> Engine:
             engine = make_engine(url)
             _engines[url] = engine
     return engine
+
+
+def forget_connections() -> None:
+    """In a freshly forked worker process: drop the pooled connections inherited from the parent (never
+    share a database connection across processes) without closing them under the parent's feet."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose(close=False)
 
 
 def check(db: DbArg = None) -> WarehouseStatus:
@@ -183,6 +210,82 @@ def _latest_run_id(engine: Engine) -> int:
     return status.run_id
 
 
+# --- authorisation ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The towns a reader may see: ``towns=None`` every town (network role, notebooks, the CLI), else the
+    AGS in ``towns`` only (a town's role: its own rows plus the network aggregates stored on them)."""
+
+    towns: frozenset[str] | None = None
+    # The public view: only these (town AGS, indicator) pairs of indicator values and comparisons, and nothing
+    # of goals, measures, the partner network, run files or rejects. None: not the public view.
+    public: frozenset[tuple[str, str]] | None = None
+
+    @classmethod
+    def of(cls, towns: Sequence[str] | None) -> Scope:
+        return cls(None if towns is None else frozenset(str(t) for t in towns))
+
+    @classmethod
+    def published(cls, pairs: Sequence[tuple[str, str]]) -> Scope:
+        """The public view of the (town, indicator) pairs the towns published."""
+        marks = frozenset((str(town), str(indicator)) for town, indicator in pairs)
+        return cls(frozenset(town for town, _ in marks), marks)
+
+    @property
+    def key(self) -> tuple[str, ...] | None:
+        """The scope as a sorted tuple (cache keys, SQL ``IN``); None = every town."""
+        return None if self.towns is None else tuple(sorted(self.towns))
+
+    @property
+    def public_key(self) -> tuple[tuple[str, str], ...] | None:
+        return None if self.public is None else tuple(sorted(self.public))
+
+
+EVERY_TOWN = Scope()
+# A town's reader sees a network (or peer-group) median and quartiles only over at least this many towns: with
+# two towns the median and the own value give the other's value away, with three the rank and the median do.
+MIN_TOWNS_FOR_AGGREGATES = 5
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("warehouse_scope", default=None)
+_scope_required = False
+
+
+def require_scope(required: bool = True) -> None:
+    """In a process that serves users: refuse every read made without :func:`scoped` (fail closed)."""
+    global _scope_required
+    _scope_required = required
+
+
+@contextmanager
+def scoped(scope: Scope) -> Iterator[None]:
+    """Every read inside this block sees only ``scope``'s towns (the dashboard: one block per request)."""
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def set_scope(scope: Scope) -> contextvars.Token:
+    """Set the scope until :func:`reset_scope` (for request hooks that open and close in two functions)."""
+    return _scope.set(scope)
+
+
+def reset_scope(token: contextvars.Token) -> None:
+    _scope.reset(token)
+
+
+def current_scope() -> Scope:
+    """The scope reads are filtered by now; raises :class:`WarehouseError` where a scope is required."""
+    scope = _scope.get()
+    if scope is None:
+        if _scope_required:
+            raise WarehouseError("Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.")
+        return EVERY_TOWN
+    return scope
+
+
 # --- cached reading --------------------------------------------------------------------------------------
 
 
@@ -200,17 +303,59 @@ def _where(stmt: Select, column, value) -> Select:
     return stmt.where(column == value)
 
 
+_shared: diskcache.Cache | None = None
+
+
+def share_reads(directory: Path | None) -> None:
+    """Keep read results also in ``directory`` (a diskcache), for every process that names the same folder:
+    the dashboard's worker processes then run each query once per run instead of once each. None: off."""
+    global _shared
+    _shared = diskcache.Cache(str(directory), size_limit=512 * 2**20, timeout=5) if directory else None
+    _cached.cache_clear()
+
+
 @lru_cache(maxsize=512)
 def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFrame:
-    """One read per (engine, run, query, filters); ``run_id`` in the key retires a previous run's data."""
-    return _QUERIES[name](engine, run_id, **dict(params))
+    """One read per (engine, run, query, filters, scope); ``run_id`` in the key retires a previous run's data."""
+    shared, key = _shared, ""
+    if shared is not None:
+        where = engine.url.render_as_string(hide_password=False)
+        key = hashlib.sha256(repr((where, run_id, name, params)).encode()).hexdigest()
+        try:
+            found = shared.get(key)
+        except (diskcache.Timeout, OSError, sqlite3.Error):  # a locked or damaged cache is a miss
+            found = None
+        if found is not None:
+            return found
+    frame = _QUERIES[name](engine, run_id, **dict(params))
+    if shared is not None:
+        with suppress(diskcache.Timeout, OSError, sqlite3.Error):
+            shared.set(key, frame)
+    return frame
+
+
+_VALUE_QUERIES = ("indicators", "years", "comparison")  # what the public view filters by (town, indicator)
+_OPEN_QUERIES = ("towns", "catalogue", "run")  # the rest (goals, network, run log) the public view never reads
 
 
 def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
+    """A cached query; the reader's scope is one of its parameters, so it is part of the SQL and the key."""
+    scope = current_scope()
+    towns = scope.key
+    if scope.public is not None:
+        if name in _VALUE_QUERIES:
+            params["public"] = scope.public_key
+        elif name not in _OPEN_QUERIES:
+            towns = ()  # no town's details
     engine = _engine(db)
     run_id = _latest_run_id(engine)
-    frame = _cached(engine, run_id, name, tuple(sorted((k, _key(v)) for k, v in params.items())))  # type: ignore[arg-type]
+    key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", towns),)  # type: ignore[arg-type]
+    frame = _cached(engine, run_id, name, key)
     return frame.copy(deep=False)
+
+
+def _published(stmt: Select, town, indicator, public) -> Select:  # noqa: ANN001 - columns
+    return stmt if public is None else stmt.where(tuple_(town, indicator).in_(list(public)))
 
 
 def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame:
@@ -241,12 +386,12 @@ _STR = "string[python]"  # python storage: cheaper than Arrow for the many small
 # --- queries (private, cached through _read) --------------------------------------------------------------
 
 
-def _q_towns(engine: Engine, run_id: int) -> pd.DataFrame:
-    stmt = select(t.towns.c.ags, t.towns.c.name).order_by(t.towns.c.name)
+def _q_towns(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
+    stmt = _where(select(t.towns.c.ags, t.towns.c.name), t.towns.c.ags, scope).order_by(t.towns.c.name)
     return _frame(engine, stmt, {"ags": _STR, "name": _STR})
 
 
-def _q_catalogue(engine: Engine, run_id: int) -> pd.DataFrame:
+def _q_catalogue(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - same for every town
     c = t.mart_indicator_catalogue.c
     stmt = select(t.mart_indicator_catalogue).order_by(c.family, c.indicator)
     dtypes = {col.name: _STR for col in t.mart_indicator_catalogue.columns if col.name != "higher_is_better"}
@@ -273,7 +418,9 @@ _VALUE_DTYPES = {
 }
 
 
-def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None) -> pd.DataFrame:
+def _q_indicators(
+    engine: Engine, run_id: int, town=None, indicator=None, year=None, breakdown=None, scope=None, public=None
+) -> pd.DataFrame:
     v = t.mart_indicator_values.c
     stmt = select(
         v.town_ags,
@@ -292,7 +439,7 @@ def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=N
         v.run_id,
         v.source_files,
     ).select_from(t.mart_indicator_values.outerjoin(t.towns, t.towns.c.ags == v.town_ags))
-    stmt = _where(stmt, v.town_ags, town)
+    stmt = _published(_where(_where(stmt, v.town_ags, scope), v.town_ags, town), v.town_ags, v.indicator, public)
     stmt = _where(stmt, v.indicator, indicator)
     stmt = _where(stmt, v.year, year)
     stmt = _where(stmt, v.breakdown, breakdown)
@@ -300,20 +447,23 @@ def _q_indicators(engine: Engine, run_id: int, town=None, indicator=None, year=N
     return _frame(engine, stmt, _VALUE_DTYPES)
 
 
-def _q_years(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+def _q_years(engine: Engine, run_id: int, town=None, scope=None, public=None) -> pd.DataFrame:
     v = t.mart_indicator_values.c
-    stmt = _where(select(v.year).distinct(), v.town_ags, town).order_by(v.year)
+    stmt = _where(_where(select(v.year).distinct(), v.town_ags, scope), v.town_ags, town)
+    stmt = _published(stmt, v.town_ags, v.indicator, public).order_by(v.year)
     return _frame(engine, stmt, {"year": "int64"})
 
 
-def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None):
+def _q_comparison(
+    engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None, scope=None, public=None
+) -> pd.DataFrame:
     c = t.mart_comparison.c
     stmt = select(t.mart_comparison, t.towns.c.name.label("town_name")).select_from(
         t.mart_comparison.outerjoin(t.towns, t.towns.c.ags == c.town_ags)
     )
     stmt = _where(stmt, c.indicator, indicator)
     stmt = _where(stmt, c.year, year)
-    stmt = _where(stmt, c.town_ags, town)
+    stmt = _published(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.town_ags, c.indicator, public)
     stmt = _where(stmt, c.peer_group, peer_group)
     stmt = stmt.order_by(c.indicator, c.year, c.network_rank, c.town_ags)
     ints = ["year", "network_rank", "network_towns"]
@@ -322,41 +472,47 @@ def _q_comparison(engine: Engine, run_id: int, indicator=None, year=None, town=N
     dtypes |= {c_: "int64" for c_ in ints} | {c_: "float64" for c_ in floats}
     dtypes |= {c_: "Int64" for c_ in ("peer_rank", "peer_towns", "peer_rank_best", "peer_rank_worst")}
     dtypes |= {"network_rank_best": "Int64", "network_rank_worst": "Int64"}
-    return _frame(engine, stmt, dtypes)
+    frame = _frame(engine, stmt, dtypes)
+    if scope is not None:  # a town's reader: no aggregate over so few towns that it gives away their values
+        for prefix in ("network", "peer"):
+            few = (frame[f"{prefix}_towns"].fillna(0) < MIN_TOWNS_FOR_AGGREGATES).to_numpy(dtype=bool)
+            frame.loc[few, [f"{prefix}_median", f"{prefix}_q1", f"{prefix}_q3"]] = float("nan")
+    return frame
 
 
-def _q_nodes(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+def _q_nodes(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_nodes.c
-    stmt = _where(_where(select(t.mart_network_nodes), c.town_ags, town), c.year, year)
+    stmt = _where(_where(_where(select(t.mart_network_nodes), c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_id)
     dtypes = {"town_ags": _STR, "year": "int64", "org_id": _STR, "name": _STR, "sector": _STR}
     return _frame(engine, stmt, dtypes | {"degree": "int64", "x": "float64", "y": "float64"})
 
 
-def _q_ties(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+def _q_ties(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_ties.c
-    stmt = _where(_where(select(t.mart_network_ties), c.town_ags, town), c.year, year)
+    stmt = _where(_where(_where(select(t.mart_network_ties), c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_a, c.org_b)
     dtypes = {"town_ags": _STR, "year": "int64", "org_a": _STR, "org_b": _STR}
     return _frame(engine, stmt, dtypes | {"sector_a": _STR, "sector_b": _STR, "freq": "int64"})
 
 
-def _q_goals(engine: Engine, run_id: int, town=None) -> pd.DataFrame:
+def _q_goals(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     c = t.mart_goals.c
-    stmt = _where(select(t.mart_goals), c.town_ags, town).order_by(c.town_ags, c.goal_id)
+    stmt = _where(_where(select(t.mart_goals), c.town_ags, scope), c.town_ags, town).order_by(c.town_ags, c.goal_id)
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "progress", "expected")}
     dtypes |= {n: "date" for n in ("baseline_date", "target_date", "current_date", "as_of")}
     return _frame(engine, stmt, dtypes)
 
 
-def _q_goal_status(engine: Engine, run_id: int, town=None, year=None) -> pd.DataFrame:
+def _q_goal_status(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     s, g = t.mart_goal_status.c, t.mart_goals.c
     described = [g.title, g.principle, g.indicator, g.unit, g.baseline, g.baseline_date, g.target, g.target_date]
     stmt = select(t.mart_goal_status, *described).select_from(
         t.mart_goal_status.join(t.mart_goals, (g.town_ags == s.town_ags) & (g.goal_id == s.goal_id))
     )
-    stmt = _where(_where(stmt, s.town_ags, town), s.year, year).order_by(s.town_ags, s.goal_id, s.year)
+    stmt = _where(_where(_where(stmt, s.town_ags, scope), s.town_ags, town), s.year, year)
+    stmt = stmt.order_by(s.town_ags, s.goal_id, s.year)
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "previous", "progress", "expected")}
     dtypes |= {n: "date" for n in ("baseline_date", "target_date", "status_date", "current_date", "previous_date")}
@@ -365,23 +521,42 @@ def _q_goal_status(engine: Engine, run_id: int, town=None, year=None) -> pd.Data
     return _frame(engine, stmt, dtypes)
 
 
-def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_goal_values.c
-    stmt = _where(_where(select(t.mart_goal_values), c.town_ags, town), c.goal_id, goal)
+    stmt = _where(_where(_where(select(t.mart_goal_values), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.date)
     return _frame(engine, stmt, {"town_ags": _STR, "goal_id": _STR, "date": "date", "value": "float64"})
 
 
-def _q_measures(engine: Engine, run_id: int, town=None, goal=None) -> pd.DataFrame:
+def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_measures.c
-    stmt = _where(_where(select(t.mart_measures), c.town_ags, town), c.goal_id, goal)
+    stmt = _where(_where(_where(select(t.mart_measures), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.measure_id)
     dtypes = {n: _STR for n in ("town_ags", "measure_id", "goal_id", "title", "lead_sector", "status")}
     dtypes |= {n: "date" for n in ("start", "due", "as_of")} | {"level": "Int64", "overdue": "bool"}
     return _frame(engine, stmt, dtypes)
 
 
-def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
+def _sources_of(run_id: int, scope: tuple[str, ...]):
+    """Source labels of ``run_id`` that belong to the scope's towns only (a source without a town, such as a
+    network-wide population table, or one whose label also names another town's source, belongs to none)."""
+    s = t.etl_source_towns.c
+    inside = select(s.source).where(s.run_id == run_id, s.town_ags.in_(scope))
+    outside = select(s.source).where(s.run_id == run_id, s.town_ags.not_in(scope))
+    return inside.except_(outside)
+
+
+def _scoped_log(engine: Engine, stmt: Select, column, run_id: int, scope, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Run-log rows (files, rejects) of the scope's sources; a warehouse written before the source→town
+    table existed shows a town none (its rows cannot be told apart)."""
+    if scope is None:
+        return _frame(engine, stmt, dtypes)
+    if not inspect(engine).has_table(t.etl_source_towns.name):
+        return _frame(engine, stmt.where(column.is_(None)), dtypes)
+    return _frame(engine, stmt.where(column.in_(_sources_of(run_id, scope))), dtypes)
+
+
+def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
     f, r = t.etl_run_files.c, t.etl_runs.c
     stmt = (
         select(
@@ -411,20 +586,20 @@ def _q_runs(engine: Engine, run_id: int) -> pd.DataFrame:
     counts = ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
     dtypes |= {n: "int64" for n in ("run_id", *counts, "min_cell")}
     dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
-    return _frame(engine, stmt, dtypes)
+    return _scoped_log(engine, stmt, f.source, run_id, scope, dtypes)
 
 
-def _q_run(engine: Engine, run_id: int) -> pd.DataFrame:
+def _q_run(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - run metadata only
     stmt = select(t.etl_runs).where(t.etl_runs.c.run_id == run_id)
     return _frame(engine, stmt, {})
 
 
-def _q_rejects(engine: Engine, run_id: int, source=None, file=None) -> pd.DataFrame:
+def _q_rejects(engine: Engine, run_id: int, source=None, file=None, scope=None) -> pd.DataFrame:
     c = t.etl_rejects.c
     stmt = select(c.source, c.file, c.row, c.column, c.reason).where(c.run_id == run_id)
     stmt = _where(_where(stmt, c.source, source), c.file, file).order_by(c.source, c.file, c.row, c.column)
     dtypes = {"source": _STR, "file": _STR, "row": "int64", "column": _STR, "reason": _STR}
-    return _frame(engine, stmt, dtypes)
+    return _scoped_log(engine, stmt, c.source, run_id, scope, dtypes)
 
 
 _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -450,6 +625,15 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 def towns(db: DbArg = None) -> pd.DataFrame:
     """The towns of the warehouse, by name. Columns: ``ags`` (8-digit AGS, string), ``name``."""
     return _read(db, "towns")
+
+
+def town_count(db: DbArg = None) -> int:
+    """How many towns the warehouse holds — the network's size, an aggregate every reader may see (a town's
+    reader sees only its own row of :func:`towns`)."""
+    current_scope()  # refused without a scope where one is required, like every read
+    engine = _engine(db)
+    run_id = _latest_run_id(engine)
+    return len(_cached(engine, run_id, "towns", (("scope", None),)))
 
 
 def catalogue(db: DbArg = None) -> pd.DataFrame:

@@ -15,3 +15,4 @@ REPORT = "shell-report"  # link to the PDF report of the selected town and year
 SKIP = "shell-skip"
 URL_SYNC = "shell-url-sync"
 DEMO_BANNER = "shell-demo"  # "Demodaten …" on every page of a warehouse built with the public demo key
+USER = "shell-user"  # who is signed in and the sign-out link (dashboard.auth.signin)

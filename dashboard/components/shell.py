@@ -107,7 +107,8 @@ def layout(page_container: object) -> html.Div:
         [
             html.Span(id=ids.DATA_DATE, className="me-3"),
             dcc.Link(t("shell.methods"), href="/methodik", id=ids.METHODS, className="me-3"),
-            html.A(t("shell.report"), href="/bericht.pdf", id=ids.REPORT, download=""),
+            html.A(t("shell.report"), href="/bericht.pdf", id=ids.REPORT, target="_blank", rel="noopener"),
+            html.Span(id=ids.USER, className="ms-3 shell-user"),
         ],
         className="shell-status container-fluid",
     )

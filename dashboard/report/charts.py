@@ -8,6 +8,11 @@ the dashboard's download route keeps it running between requests.
 
 If the browser cannot be started, :func:`render_png` raises :class:`ChartError` and the report is built
 without pictures, saying so (its tables hold every value).
+
+choreographer starts Chromium with ``--disable-web-security`` and ``--allow-file-access-from-files``;
+the charts need neither (kaleido's page loads plotly.js as a script, not by fetch), so
+:class:`StrictChromium` — passed as choreographer's documented ``browser_cls`` — drops both: a figure
+with a hostile string in it cannot read local files or other origins from the rendering browser.
 """
 
 from __future__ import annotations
@@ -47,6 +52,21 @@ def browser_path() -> str | None:
     return found
 
 
+DROPPED_FLAGS = frozenset({"--disable-web-security", "--allow-file-access-from-files"})
+
+
+def _strict_chromium() -> type:
+    from choreographer.browsers.chromium import Chromium
+
+    class StrictChromium(Chromium):
+        """choreographer's Chromium without the flags that switch off the same-origin policy."""
+
+        def get_cli(self) -> list[str]:
+            return [arg for arg in super().get_cli() if arg not in DROPPED_FLAGS]
+
+    return StrictChromium
+
+
 def keep_running(keep: bool = True) -> None:
     """Keep the browser between reports (the dashboard's download route); the CLI closes it after one."""
     global _keep_running
@@ -73,7 +93,9 @@ def render_png(figures: Sequence[Figure], width: int = WIDTH, scale: int = SCALE
         started_here = False
         try:
             if not kaleido._global_server.is_running():  # noqa: SLF001 - the public API has no "is running"
-                kaleido.start_sync_server(n=1, timeout=60, mathjax=False, silence_warnings=True)
+                kaleido.start_sync_server(
+                    n=1, timeout=60, mathjax=False, silence_warnings=True, browser_cls=_strict_chromium()
+                )
                 started_here = True
             images = []
             for figure in figures:

@@ -3,31 +3,56 @@
 The same :func:`dashboard.report.build_report` as ``engage report`` writes the PDF, so the download and
 the agenda-pack print are one document. Errors (unknown town or year, missing warehouse, a malformed
 date) answer with the German message as plain text and status 400/404, never a traceback. Without a town (the
-network view's link) it answers with a small page that says the report exists per town and asks for one. The browser
-that renders the charts stays open between downloads; reports are built one at a time.
+network view's link) it answers with a small page that says the report exists per town and asks for one.
+
+Building a report takes seconds of Chromium and CPU, so it never runs on a request thread (issue 12):
+
+- finished PDFs are kept in the server's runtime folder, keyed on town, year, as-of date, language, the
+  warehouse's run id and the reader's scope, and served from there to every worker process; a new ETL run
+  retires them;
+- each worker process has one builder thread; a lock file lets one build run at a time on the machine,
+  and a build first looks whether another process has just written the same PDF;
+- the request waits for its PDF up to :data:`WAIT_SECONDS`; after that it answers a German page that
+  reloads itself until the PDF is there (the build goes on);
+- one account has at most :data:`PENDING_PER_USER` different reports waiting (counted across processes).
+
+The town is checked against the reader's scope like every other read: a town's account asking for another
+town's report gets the same 404 as for a town the warehouse does not hold.
 """
 
 from __future__ import annotations
 
 import atexit
 import datetime as dt
+import fcntl
+import hashlib
+import os
 import re
 import tempfile
 import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from pathlib import Path
 
+import diskcache
 import flask
 from markupsafe import escape
 from sqlalchemy import Engine
 
 from dashboard.i18n import norm_lang, t
 from dashboard.report import charts
-from dashboard.report.build import ReportError, build_report
+from dashboard.report.build import ReportError, build_report, resolve_view
 from dashboard.state import NETWORK
 from etl import warehouse
 
 PATH = "/bericht.pdf"
-_build_lock = threading.Lock()
+LANG = "de"  # the report exists in German only; the key names it so an English report gets its own PDF
+WAIT_SECONDS = 60
+PENDING_PER_USER = 2
+PENDING_TTL = 15 * 60  # a pending mark of a process that died is forgotten after this
 
 
 def demo_prefix(db: str | Engine | None) -> str:
@@ -74,10 +99,140 @@ select,button{{font-size:1rem;margin-right:1rem}}</style></head>
     return flask.Response(page, status=200, mimetype="text/html")
 
 
-def register_report_route(server: flask.Flask, db: str | Engine | None) -> None:
-    """Add ``GET /bericht.pdf`` to the dashboard's Flask ``server``, reading the warehouse ``db``."""
+
+@contextmanager
+def _machine_lock(path: Path) -> Iterator[None]:
+    """One holder across all processes of the machine (an advisory lock on ``path``)."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class ReportBuilds:
+    """The PDF cache, the builder thread of this process and the per-account pending marks."""
+
+    def __init__(self, db: str | Engine | None, folder: Path) -> None:
+        self.db = db
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bericht")
+        self._futures: dict[str, Future[Path]] = {}
+        self._lock = threading.Lock()
+        self._pending = diskcache.Cache(str(folder / "pending"), timeout=5)
+
+    def pdf(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def key(self, town: str, year: int, as_of: dt.date | None, run_id: int, scope: warehouse.Scope) -> str:
+        """The PDF's key: what it shows depends on the reader's scope too (a town's role sees no network median
+        over few towns, the public view only what was published), so one scope never gets another's PDF."""
+        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{LANG}|{run_id}|{scope.key}|{scope.public_key}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+    def reserve(self, user: str, key: str) -> bool:
+        """Mark ``key`` as waiting for ``user``; False when the account already waits for enough others (a
+        locked mark store lets the request through: the machine-wide build lock still bounds the work)."""
+        try:
+            return self._reserve(user, key)
+        except (diskcache.Timeout, OSError):
+            return True
+
+    def _reserve(self, user: str, key: str) -> bool:
+        mark = f"pending:{user}"
+        with self._pending.transact():
+            waiting = {k: until for k, until in (self._pending.get(mark) or {}).items() if until > _now()}
+            if key not in waiting and len(waiting) >= PENDING_PER_USER:
+                return False
+            waiting[key] = _now() + PENDING_TTL
+            self._pending.set(mark, waiting, expire=PENDING_TTL)
+        return True
+
+    def release(self, user: str, key: str) -> None:
+        mark = f"pending:{user}"
+        try:
+            with self._pending.transact():
+                waiting = self._pending.get(mark) or {}
+                waiting.pop(key, None)
+                self._pending.set(mark, waiting, expire=PENDING_TTL)
+        except (diskcache.Timeout, OSError):
+            pass  # the mark expires after PENDING_TTL
+
+    def submit(self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope) -> Future[Path]:
+        """The build of ``key`` (joined when this process already builds it)."""
+        with self._lock:
+            future = self._futures.get(key)
+            if future is None or (future.done() and future.exception() is not None):
+                future = self._pool.submit(self._build, key, town, year, as_of, scope)
+                self._futures[key] = future
+                future.add_done_callback(lambda _f: self._forget(key))
+            return future
+
+    def _forget(self, key: str) -> None:
+        with self._lock:
+            future = self._futures.get(key)
+            if future is not None and future.done() and future.exception() is None:
+                del self._futures[key]
+
+    def _build(self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope) -> Path:
+        target = self.pdf(key)
+        with _machine_lock(self.folder / "build.lock"):
+            if target.exists():  # another process built it while this one waited
+                return target
+            partial = self.folder / f".{key}.{os.getpid()}.pdf"
+            try:
+                with warehouse.scoped(scope):
+                    build_report(town, year, partial, as_of=as_of, db=self.db)
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)  # a failed build leaves no half file behind
+        return target
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _waiting_page(town_name: str, year: int) -> flask.Response:
+    html = f"""<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Bericht wird erstellt – Engagement-Monitor</title>
+<link rel="stylesheet" href="/assets/00-bootstrap-5.2.3.min.css"><link rel="stylesheet" href="/assets/10-style.css">
+</head><body><main class="container py-4" id="main"><h1 class="h3">Bericht wird erstellt</h1>
+<p>Der Bericht für {escape(town_name)} ({year}) wird gerade erstellt. Diese Seite lädt sich alle 5 Sekunden
+neu; sobald der Bericht fertig ist, beginnt der Download.</p></main></body></html>"""
+    response = flask.Response(html, status=202, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _send(path: Path, town: str, year: int, prefix: str = "") -> flask.Response:
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", f"{prefix}bericht_{town}_{year}") + ".pdf"
+    response = flask.send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def register_report_route(
+    server: flask.Flask,
+    db: str | Engine | None,
+    folder: Path | None = None,
+    user_of_request: Callable[[], str] | None = None,
+    wait_seconds: float = WAIT_SECONDS,
+) -> ReportBuilds:
+    """Add ``GET /bericht.pdf`` to the dashboard's Flask ``server``, reading the warehouse ``db``.
+
+    ``folder``: where finished PDFs are kept (the server's runtime folder; a fresh temporary one if None).
+    ``user_of_request``: the name of the account asking (the per-account limit); None: one local user.
+    ``wait_seconds``: how long a request waits for its PDF before it answers the self-reloading page.
+    """
     charts.keep_running(True)
     atexit.register(charts.stop)
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="engage-berichte-"))
+    builds = ReportBuilds(db, folder)
 
     @server.get(PATH)
     def report_pdf() -> flask.Response:
@@ -95,17 +250,32 @@ def register_report_route(server: flask.Flask, db: str | Engine | None) -> None:
                 as_of = dt.date.fromisoformat(args["as_of"])
             except ValueError:
                 return _text(f"Der Stichtag „{args['as_of']}“ ist kein Datum im Format JJJJ-MM-TT.", 400)
-        with tempfile.TemporaryDirectory(prefix="engage-bericht-") as folder:
-            out = Path(folder) / "bericht.pdf"
-            try:
-                with _build_lock:
-                    build_report(town, year, out, as_of=as_of, db=db)
-            except ReportError as exc:
-                return _text(str(exc), 404)
-            data = out.read_bytes()
-        name = re.sub(r"[^A-Za-z0-9_-]", "_", f"{demo_prefix(db)}bericht_{town}_{year}") + ".pdf"
-        return flask.Response(
-            data,
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        try:
+            with warehouse.same_run():
+                view = resolve_view(town, year, db)  # unknown town, year or warehouse; another town's scope
+                run_id = warehouse.check(db).run_id or 0
+        except ReportError as exc:
+            return _text(str(exc), 404)
+        scope = warehouse.current_scope()
+        key = builds.key(view.town or town, year, as_of, run_id, scope)
+        prefix = demo_prefix(db)
+        if builds.pdf(key).exists():
+            return _send(builds.pdf(key), view.town or town, year, prefix)
+        user = user_of_request() if user_of_request else "lokal"
+        if not builds.reserve(user, key):
+            return _text(
+                f"Für Ihr Konto werden schon {PENDING_PER_USER} Berichte erstellt. Bitte warten Sie, bis diese "
+                "fertig sind, und laden Sie den Bericht dann erneut herunter.",
+                429,
+            )
+        future = builds.submit(key, view.town or town, year, as_of, scope)
+        future.add_done_callback(lambda _f: builds.release(user, key))
+        try:
+            path = future.result(timeout=wait_seconds)
+        except FutureTimeout:
+            return _waiting_page(view.town_name, year)
+        except ReportError as exc:
+            return _text(str(exc), 404)
+        return _send(path, view.town or town, year, prefix)
+
+    return builds

@@ -145,7 +145,7 @@ def glance_section(lang: str) -> dbc.Row:
 def overview_notes(view: View) -> list:
     """Notes above the cards: what the network view shows, or that the town's survey is unweighted."""
     if view.is_network:
-        return [html.P(t("msg.network_median", view.lang, n=len(warehouse.towns(db=view.db))), className="chart-note")]
+        return [html.P(t("msg.network_median", view.lang, n=warehouse.town_count(db=view.db)), className="chart-note")]
     if series.unweighted(series.year_values(view, ["engagement_rate"])):
         return [dbc.Alert(t("msg.unweighted", view.lang), color="info", className="py-2")]
     return []
