@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import Manifest, SourceResult
 
 
@@ -37,7 +38,9 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         keys = pd.MultiIndex.from_frame(responses[["town_ags", "org_id"]].astype(str))
         # an incomplete response that stopped before ORG names no organisation: nothing to check
         unknown = pd.Series(~keys.isin(listed), index=responses.index) & (responses["org_id"].astype(str) != "")
-        reason = "Organisation '" + responses["org_id"].astype(str) + "' steht nicht in der Organisationsliste"
+        reason = pd.Series(
+            [Msg("org_not_listed", org=str(o)) for o in responses["org_id"]], index=responses.index, dtype=object
+        )
         rejected_rows = responses.loc[unknown, ["source_file", "source_row"]]
         result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
 
@@ -60,8 +63,7 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
                     ratings.loc[about_unknown & (ratings["source_file"] == report.file), "about_org_id"].unique()
                 )
                 if names:
-                    listed_names = ", ".join(map(str, names))
-                    report.message += f"; Angaben über nicht gelistete Organisationen ignoriert: {listed_names}"
+                    report.add_part(Msg("unlisted_orgs_ignored", names=", ".join(map(str, names))))
         result.frames["partner_ratings"] = ratings.loc[~about_unknown]
 
 

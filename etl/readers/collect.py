@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from etl.model import SourceSpec
+from etl.readers.batch import Loaded
 from etl.readers.checks import select
 from etl.readers.tabular import RawTable, read_table
 
@@ -41,5 +42,19 @@ def read_canonical(
             headers.setdefault(name, header)
         frames.append(frame)
         counts[table.file] = len(frame)
-    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*required, *optional])
+    if len(frames) == 1:
+        combined = frames[0]
+    else:
+        combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*required, *optional])
     return combined, headers, counts
+
+
+def load_canonical(
+    spec: SourceSpec,
+    required: Iterable[str],
+    optional: Iterable[str],
+    aliases: dict[str, tuple[str, ...]] | None = None,
+) -> Loaded:
+    """:func:`read_canonical` as a :class:`~etl.readers.batch.Loaded` for validating several sources at once."""
+    frame, headers, counts = read_canonical(spec, required, optional, aliases)
+    return Loaded(frame=frame, headers=headers, counts=counts)

@@ -14,10 +14,11 @@ import pandas as pd
 
 from etl import tables
 from etl.indicators import catalogue
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
-from etl.readers.fields import DATE, FLOAT, Field, code_field, quote, scale_field
+from etl.readers.fields import DATE, FLOAT, Field, code_field, quotable, scale_field
 from etl.readers.organisations import SECTOR_CODES
 from etl.readers.tabular import FileUnreadable, is_xlsx, ole_message, open_workbook, rows_table, sheet_rows
 from etl.tables import columns_of
@@ -140,7 +141,7 @@ def _check_sheet(
             values,
             orphan,
             label(headers["goal_id"]),
-            "Ziel" + values["goal_id"].fillna("").map(quote) + " steht nicht im Blatt 'Ziele'",
+            values["goal_id"].fillna("").map(lambda g: Msg("goal_not_listed", value=g if quotable(g) else None)),
             unit=unit,
         )
         bad = bad | orphan
@@ -164,7 +165,7 @@ def _check_goals(goals: pd.DataFrame, log: RejectLog) -> pd.DataFrame:
         goals,
         same,
         label(headers.get("target", "target")),
-        "Zielwert gleich Ausgangswert: Fortschritt nicht berechenbar",
+        Msg("target_equals_baseline"),
         unit="Ziele",
     )
     order = ok & ~same & (goals["target_date"] <= goals["baseline_date"])
@@ -172,18 +173,15 @@ def _check_goals(goals: pd.DataFrame, log: RejectLog) -> pd.DataFrame:
         goals,
         order,
         label(headers.get("target_date", "target_date")),
-        "Zieldatum liegt nicht nach dem Datum des Ausgangswerts: erwarteter Fortschritt nicht berechenbar",
+        Msg("target_date_order"),
         unit="Ziele",
     )
     known = set(catalogue.BY_ID)
     named = goals["indicator"].notna()
     unknown = ok & ~same & ~order & named & ~goals["indicator"].isin(known)
-    reason = (
-        "Indikator"
-        + goals["indicator"].fillna("").map(quote)
-        + " in Spalte '"
-        + headers.get("indicator", "indicator")
-        + "' gibt es nicht im Indikatorkatalog"
+    header = headers.get("indicator", "indicator")
+    reason = goals["indicator"].fillna("").map(
+        lambda i: Msg("indicator_unknown", value=i if quotable(i) else None, header=header)
     )
     log.add(goals, unknown, label(headers.get("indicator", "indicator")), reason, unit="Ziele")
     goals["_bad"] = goals["_bad"] | same | order | unknown

@@ -33,16 +33,22 @@ manifest must give one.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg, from_json, params_json
 from etl.model import SourceSpec
-from etl.readers.checks import RejectLog, select
+from etl.readers.checks import Header, RejectLog, select
+
+if TYPE_CHECKING:
+    from etl.readers.batch import Batch
 from etl.readers.collect import read_all
 from etl.readers.fields import DATETIME, Field
 from etl.readers.questionnaire import (
@@ -358,11 +364,7 @@ def normalise_answers(
             out = np.where(folded == yes, "Y", np.where(folded == no, texts.codes["n"], block.ravel()))
             frame[[columns[j].name for j in idx]] = out.reshape(block.shape)
         if any(c.type in YES_NO_TYPES for c in columns):
-            notes.append(
-                f"Ja/Nein-Antworten als {converted[0]}/{converted[1]} exportiert („Y in 1 / N in 2 umwandeln“) und "
-                f"zurückübersetzt; LimeSurvey schreibt dabei auch unbeantwortete Ja/Nein-Fragen als {converted[1]} "
-                "(„Nein“) – für genaue Werte ohne diese Option exportieren"
-            )
+            notes.append(Msg("yn_converted", yes=converted[0], no=converted[1]))
     return frame, rejects, notes
 
 
@@ -412,17 +414,13 @@ def _map_values(values: np.ndarray, texts: dict[str, str]) -> tuple[np.ndarray, 
     return targets_a[codes], bad_a[codes]
 
 
-def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> str:
+def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> Msg:
     """Why an answer text was refused, and what to do about it."""
-    shown = "" if col.personal else f" '{value}'"
+    shown = None if col.personal else value
     if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
-        return f"Antwort{shown} in Spalte '{col.header}' ist weder Ja noch Nein"
+        return Msg("answer_not_yes_no", value=shown, header=col.header)
     question = col.column.question.title if col.column is not None else col.name
-    return (
-        f"Antwort{shown} in Spalte '{col.header}' gehört zu keiner Antwort der Frage {question} im Fragebogen "
-        f"{questionnaire.name} (eigenen Fragebogen mit questionnaire = … angeben oder mit „Antworten: "
-        "Antwortcodes“ exportieren)"
-    )
+    return Msg("answer_unknown", value=shown, header=col.header, question=question, questionnaire=questionnaire.name)
 
 
 # --- reading all files of a source ---------------------------------------------------------------------------
@@ -435,7 +433,7 @@ class Exports:
     frame: pd.DataFrame  # canonical text columns, array items (``FREQ[o2]``), source_file, source_row
     headers: dict[str, str]  # canonical -> the file's heading (first file), for messages
     counts: dict[str, int]  # rows read per file
-    notes: dict[str, str]  # per file, for its report
+    notes: dict[str, list[Msg]]  # per file, for its report
     bad: pd.Series  # rows with an answer text of no answer (already in the rejects)
     file_headers: dict[str, dict[str, str]]  # per file: canonical -> its own heading
 
@@ -450,9 +448,18 @@ class Exports:
                 hit = rows & (rejects["column"] == old)
                 if hit.any():
                     rejects.loc[hit, "column"] = new
-                    reasons = rejects.loc[hit, "reason"].astype(str)
-                    rejects.loc[hit, "reason"] = reasons.str.replace(f"'{old}'", f"'{new}'", regex=False)
+                    msgs = [
+                        _rename_header(from_json({"code": c, "params": json.loads(p)}), old, new)
+                        for c, p in zip(rejects.loc[hit, "reason_code"], rejects.loc[hit, "reason_params"], strict=True)
+                    ]
+                    rejects.loc[hit, "reason"] = [str(m) for m in msgs]
+                    rejects.loc[hit, "reason_params"] = [params_json(m) for m in msgs]
         return rejects
+
+
+def _rename_header(msg: Msg, old: str, new: str) -> Msg:
+    """The message with every parameter that names the heading ``old`` naming ``new``."""
+    return msg.with_params(**{k: new for k, v in msg.params.items() if v == old})
 
 
 def read_exports(
@@ -521,10 +528,10 @@ def read_exports(
         if lost and len(frame):  # nothing silent: these questions' figures will be missing
             if placement.by_text and placement.unplaced:
                 shown = ", ".join(f"'{h}'" for h in placement.unplaced[:4])
-                file_notes.append(f"Spalten ohne passende Frage im Fragebogen {questionnaire.name} ignoriert: {shown}")
-            file_notes.append(f"Fragen nicht im Export: {', '.join(lost)}")
+                file_notes.append(Msg("columns_ignored", questionnaire=questionnaire.name, columns=shown))
+            file_notes.append(Msg("questions_missing", questions=", ".join(lost)))
         if frame.empty:
-            file_notes.append("die Datei enthält keine Antworten (leere Umfrage)")
+            file_notes.append(Msg("empty_survey"))
         for name, header in found.items():
             headers.setdefault(name, header)
         file_headers[table.file] = found
@@ -532,7 +539,7 @@ def read_exports(
         bads.append(bad)
         counts[table.file] = len(frame)
         if file_notes:
-            notes[table.file] = "; ".join(file_notes)
+            notes[table.file] = file_notes
     combined = pd.concat(frames, ignore_index=True).fillna("")
     return Exports(
         frame=combined,
@@ -582,23 +589,23 @@ def _answer_column(
 
 
 def response_year(
-    spec: SourceSpec, meta: pd.DataFrame, valid: pd.Series, log: RejectLog, frame: pd.DataFrame, headers: dict[str, str]
+    batch: Batch, meta: pd.DataFrame, valid: pd.Series, log: RejectLog, frame: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
-    """Year of each response (manifest ``year``, else from its dates) and the rows whose year is unknown."""
-    if spec.year is not None:
-        return pd.Series(spec.year, index=meta.index, dtype="Int64"), pd.Series(False, index=meta.index)
+    """Year of each response (its source's manifest ``year``, else from its dates) and the rows whose year is
+    unknown."""
+    given = batch.per_row(frame, [s.year for s in batch.specs])
+    has_year = np.array([y is not None for y in given], dtype=bool)
     submit = meta["submitdate"].where(meta["submitdate"] != PLACEHOLDER)
     when = submit.fillna(meta["startdate"].where(meta["startdate"] != PLACEHOLDER))
     when = when.fillna(meta["datestamp"].where(meta["datestamp"] != PLACEHOLDER))
     year = when.dt.year.astype("Int64")
-    unknown = year.isna().to_numpy() & valid.to_numpy()
+    if has_year.any():
+        year = year.mask(pd.Series(has_year, index=year.index), pd.Series(np.where(has_year, given, 0), index=year.index).astype("Int64"))
+    unknown = year.isna().to_numpy() & valid.to_numpy() & ~has_year
     placeholder = (meta["submitdate"] == PLACEHOLDER).fillna(False).to_numpy()
+    header = Header("submitdate")
     reason = np.where(
-        placeholder,
-        f"Jahr nicht bestimmbar: Spalte '{headers['submitdate']}' enthält nur LimeSurveys Platzhalter "
-        "'1980-01-01 00:00:00' (anonyme Umfrage); bitte year = … für diese Quelle in engage.toml angeben",
-        f"Jahr nicht bestimmbar: Spalte '{headers['submitdate']}' ist leer und engage.toml nennt für diese "
-        "Quelle kein year",
+        placeholder, Msg("year_placeholder", header=header), Msg("year_unknown", header=header)
     )
-    log.add(frame, unknown, headers["submitdate"], reason)
+    log.add(frame, unknown, header, reason)
     return year, pd.Series(unknown, index=meta.index)

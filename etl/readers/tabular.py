@@ -51,6 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import SourceError, SourceSpec
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -67,11 +68,16 @@ csv.field_size_limit(2**31 - 1)
 
 
 class FileUnreadable(SourceError):
-    """A file that cannot be read as a table at all; stops its source. ``file`` is the relative name."""
+    """A file that cannot be read as a table at all; stops its source. ``file`` is the relative name.
 
-    def __init__(self, file: str, message: str) -> None:
-        super().__init__(message)
+    ``message`` is an :class:`etl.messages.Msg`; the exception's text is its German rendering.
+    """
+
+    def __init__(self, file: str, message: Msg | str) -> None:
+        msg = message if isinstance(message, Msg) else Msg("unreadable", text=str(message))
+        super().__init__(str(msg))
         self.file = file
+        self.msg = msg
 
 
 @dataclass
@@ -392,8 +398,8 @@ def _shifted(body: np.ndarray, widths: np.ndarray, named: int, header_width: int
     return problems
 
 
-def _shift_reason(found: int, expected: int) -> str:
-    return f"Zeile hat {found} statt {expected} Werte: Trennzeichen im Text? Werte verschoben"
+def _shift_reason(found: int, expected: int) -> Msg:
+    return Msg("shifted_row", found=found, expected=expected)
 
 
 def _multiline(
@@ -506,7 +512,7 @@ def _table(
     if cells.shape[1]:
         filled = ~(blank if blank is not None else blank_rows(cells))
         cells, rows, problems = cells[filled], rows[filled], problems[filled]
-    shifted = problems != ""
+    shifted = np.array([isinstance(p, Msg) for p in problems], dtype=bool)
     if shifted.any():
         cells = cells.copy()
         cells[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read

@@ -25,6 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
 from etl.readers.regionalstatistik.parsed import CELL_COLUMNS, PROBLEM_COLUMNS, ROW_COLUMNS, Parsed
 from etl.readers.regionalstatistik.sheet import Sheet, separator
 from etl.readers.regionalstatistik.table import (
@@ -157,7 +158,7 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     digits = code[ours].map(lambda c: len(restore_code(c)))
     rows = frame.loc[ours | ~valid, ["source_file", "source_row"]].assign(ags=ags.where(ours, None), digits=digits)
     rows["digits"] = rows["digits"].fillna(0).astype("int64")
-    problems = [_problems(frame, ~valid, roles["region"], "Regionalschlüssel '" + code + f"' {_NO_REGION}")]
+    problems = [_problems(frame, ~valid, roles["region"], code.map(lambda c: Msg("region_code_invalid", code=c)))]
 
     mine = frame.loc[ours]
     gender = mine[roles["gender"]]
@@ -168,9 +169,9 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     unknown_age = figure & ~unknown_gender & ~age.isin(list(GROUP_CODES))
     no_year = figure & ~unknown_gender & ~unknown_age & year.isna()
     problems += [
-        _problems(mine, unknown_gender, roles["gender"], "Geschlecht '" + gender + f"' {_NOT_TABLE}"),
-        _problems(mine, unknown_age, roles["age"], "Altersgruppe '" + age + f"' {_NOT_TABLE}"),
-        _problems(mine, no_year, "time", "Wert '" + mine["time"] + "' in Spalte 'time' ist kein Stichtag"),
+        _problems(mine, unknown_gender, roles["gender"], gender.map(lambda g: Msg("gender_not_table", code=g, table=TABLE_CODE))),
+        _problems(mine, unknown_age, roles["age"], age.map(lambda a: Msg("age_code_not_table", code=a, table=TABLE_CODE))),
+        _problems(mine, no_year, "time", mine["time"].map(lambda t: Msg("time_not_date", value=t))),
     ]
     keep = figure & ~unknown_gender & ~unknown_age & ~no_year
     text = mine["value"]
@@ -194,10 +195,6 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     )
 
 
-_NO_REGION = "ist kein Gebietsschlüssel (DG oder 2 bis 12 Ziffern)"
-_NOT_TABLE = f"gehört nicht zur Tabelle {TABLE_CODE}"
-
-
-def _problems(frame: pd.DataFrame, mask: pd.Series, column: str, reason: pd.Series) -> pd.DataFrame:
+def _problems(frame: pd.DataFrame, mask: pd.Series, column: str, reasons: pd.Series) -> pd.DataFrame:
     picked = frame.loc[mask, ["source_file", "source_row"]]
-    return picked.assign(column=column, reason=reason[mask])
+    return picked.assign(column=column, reason=reasons[mask])

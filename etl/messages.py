@@ -1,0 +1,428 @@
+"""The catalogue of what a run says about its files and rows, in German and English (issue 15, point 4).
+
+Every reject reason (``etl_rejects.reason``) and every part of a file's message (``etl_run_files.message``)
+is made here as a :class:`Msg`: a code of :data:`CATALOGUE` with named parameters. The German text stored
+beside it is its German rendering, so the German columns and the exports of §7 are exactly what they were;
+``reason_code``/``reason_params`` and ``message_code``/``message_params`` store the codes and parameters
+(JSON), so a page in English renders the same message in English (:func:`render`, :func:`english`).
+
+Parameters hold only what the German text shows: a value is passed only where :func:`etl.readers.fields.quotable`
+(or the rule of its reader) allows quoting it, so the privacy rule of the reasons holds for the parameters too.
+
+Template syntax (:class:`string.Formatter`, one formatter per language):
+
+* ``{n:n}`` an integer with the language's thousands separator (German 1.234, English 1,234);
+* ``{x:x}`` a number as a bound is written (German ``2,5``, English ``2.5``; integers without decimals);
+* ``{value:q}`` `` 'value'`` when the parameter is given and not empty, else nothing (an unquotable value);
+* ``{part:m}`` a nested message, ``{part:o}`` one that may be None (then nothing); ``{parts:j; }`` nested messages joined by ``; `` (the text after ``j``);
+* ``{n:pZeile|Zeilen}`` the singular or the plural word, as ``n`` is 1 or not;
+* ``{date:d}`` an ISO date as the language writes it (German 31.12.2024, English 2024-12-31);
+* ``{noun:w}`` a word of :data:`WORDS` (German as given, English translated): nouns, lists of allowed answers.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+LANGUAGES = ("de", "en")
+
+
+class Msg:
+    """One message: a catalogue code and its parameters (str, int, float, None, :class:`Msg` or lists of them)."""
+
+    __slots__ = ("code", "params", "_key")
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        if code not in CATALOGUE:
+            raise KeyError(f"unknown message code {code!r}")
+        self.code = code
+        self.params = params
+        self._key = (code, _freeze(params))
+
+    def with_params(self, **params: object) -> Msg:
+        return Msg(self.code, **{**self.params, **params})
+
+    def text(self, lang: str = "de") -> str:
+        return _render_one(self, lang)
+
+    def __str__(self) -> str:
+        return self.text("de")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.code!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "params": {k: _jsonable(v) for k, v in self.params.items()}}
+
+
+def _freeze(value: object) -> object:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Msg):
+        return value.as_json()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def from_json(data: Mapping[str, object]) -> Msg:
+    """The :class:`Msg` of :meth:`Msg.as_json` (nested messages included)."""
+
+    def back(value: object) -> object:
+        if isinstance(value, dict) and set(value) == {"code", "params"}:
+            return from_json(value)
+        if isinstance(value, list):
+            return [back(v) for v in value]
+        return value
+
+    return Msg(str(data["code"]), **{k: back(v) for k, v in dict(data["params"]).items()})
+
+
+# --- rendering ----------------------------------------------------------------------------------------------
+
+
+def _int_text(n: object, lang: str) -> str:
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+def _number_text(x: object, lang: str) -> str:
+    x = float(x)
+    text = str(int(x)) if x.is_integer() else str(x)
+    return text.replace(".", ",") if lang == "de" else text
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: object, spec: str) -> str:
+        if spec == "n":
+            return _int_text(value, self.lang)
+        if spec == "x":
+            return _number_text(value, self.lang)
+        if spec == "q":
+            return f" '{value}'" if value not in (None, "") else ""
+        if spec == "o":  # an optional nested message
+            return "" if value is None else _render_one(value, self.lang)
+        if spec == "m":
+            return _render_one(value, self.lang) if isinstance(value, Msg) else str(value)
+        if spec.startswith("j"):
+            return spec[1:].join(_render_one(v, self.lang) if isinstance(v, Msg) else str(v) for v in value)
+        if spec == "w":
+            return word(str(value), self.lang)
+        if spec == "d":  # an ISO date: 31.12.2024 in German, 2024-12-31 in English
+            year, month, day = str(value).split("-")
+            return f"{day}.{month}.{year}" if self.lang == "de" else str(value)
+        if spec.startswith("p"):
+            singular, plural = spec[1:].split("|")
+            return singular if int(value) == 1 else plural
+        return super().format_field(value, spec)
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGUAGES}
+
+
+def _render_one(msg: Msg, lang: str) -> str:
+    return _cached(msg, lang)
+
+
+@lru_cache(maxsize=65_536)
+def _cached(msg: Msg, lang: str) -> str:
+    template = CATALOGUE[msg.code][LANGUAGES.index(lang)]
+    return _FORMATTERS[lang].vformat(template, (), msg.params)
+
+
+def render(parts: Msg | Iterable[Msg] | str, lang: str = "de") -> str:
+    """A message, or the parts of a file message joined by ``; ``, in ``lang`` (``de`` or ``en``).
+
+    ``parts`` may also be the JSON text stored in ``reason_params``/``message_params`` columns' pairs
+    (see :func:`parts_from_json`).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    if isinstance(parts, str):
+        parts = parts_from_json(parts)
+    if isinstance(parts, Msg):
+        return parts.text(lang)
+    return "; ".join(p.text(lang) for p in parts)
+
+
+def parts_json(parts: Iterable[Msg]) -> str:
+    """``[{"code": …, "params": {…}}, …]``: how a file message's parts are stored (``message_params``)."""
+    return json.dumps([p.as_json() for p in parts], ensure_ascii=False, sort_keys=True)
+
+
+def params_json(msg: Msg) -> str:
+    """A reason's parameters as stored (``reason_params``)."""
+    return json.dumps(msg.as_json()["params"], ensure_ascii=False, sort_keys=True)
+
+
+def parts_from_json(text: str) -> list[Msg]:
+    return [from_json(p) for p in json.loads(text)]
+
+
+def english(code: str, params: str | Mapping[str, object] | None = None, *, parts: str | None = None) -> str:
+    """The English text of a stored reason (``reason_code``, ``reason_params``) or file message (``parts``:
+    the stored ``message_params``) — what an English page shows instead of the German column."""
+    if parts is not None:
+        return render(parts_from_json(parts), "en")
+    values = json.loads(params) if isinstance(params, str) else dict(params or {})
+    return render(from_json({"code": code, "params": values}), "en")
+
+
+def codes_of(parts: Iterable[Msg]) -> str:
+    """The codes of a file message's parts, ``;``-separated (``message_code``)."""
+    return ";".join(p.code for p in parts)
+
+
+# --- words ---------------------------------------------------------------------------------------------------
+
+# German words that stand in parameters (nouns of fields, lists of allowed answers): their English.
+WORDS = {
+    "Wert": "Value",
+    "Alter": "Age",
+    "Datum": "Date",
+    "Zeitpunkt": "Timestamp",
+    "Zahl": "Number",
+    "ganze Zahl": "whole number",
+    "gültiges Datum": "valid date",
+    "gültiger Zeitpunkt": "valid timestamp",
+    "Y oder leer": "Y or empty",
+}
+
+
+def word(text: str, lang: str) -> str:
+    """``text`` (German) in ``lang``; allowed-answer lists translate their German words ("auch", "oder")."""
+    if lang == "de":
+        return text
+    if text in WORDS:
+        return WORDS[text]
+    return text.replace("(auch ", "(also ").replace(" oder ", " or ")
+
+
+# --- the catalogue: code -> (German, English) -----------------------------------------------------------------
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "unreadable": ("{text}", "{text}"),
+    # file messages: the count sentence and what a file's report adds
+    "rows_read": (
+        "{read:n} {read:pZeile|Zeilen} gelesen, {accepted:n} übernommen, {rejected:n} abgewiesen",
+        "{read:n} {read:prow|rows} read, {accepted:n} accepted, {rejected:n} rejected",
+    ),
+    "rows_read_skipped": (
+        "{read:n} {read:pZeile|Zeilen} gelesen, {accepted:n} übernommen, {rejected:n} abgewiesen, {skipped:n} "
+        "{skipped:pZeile|Zeilen} anderer Gebiete übersprungen",
+        "{read:n} {read:prow|rows} read, {accepted:n} accepted, {rejected:n} rejected, {skipped:n} "
+        "{skipped:prow|rows} of other regions skipped",
+    ),
+    "not_loaded": (
+        "nicht geladen: Quelle gestoppt, weil {file} nicht lesbar ist",
+        "not loaded: source stopped because {file} cannot be read",
+    ),
+    "kept": (
+        "Daten des letzten erfolgreichen Laufs {run} beibehalten ({rows:n} Zeilen)",
+        "data of the last successful run {run} kept ({rows:n} rows)",
+    ),
+    "mapping_note": (
+        "Spalte '{header}' als Feld {field} gelesen, aber {invalid:n} von {filled:n} Werten ungültig – vermutlich "
+        "falsch zugeordnet ({mapped:m}); Werte werden nicht zitiert",
+        "column '{header}' read as field {field}, but {invalid:n} of {filled:n} values invalid – probably mapped "
+        "wrongly ({mapped:m}); values are not quoted",
+    ),
+    "mapped_as": ('{field} = "{header}"', '{field} = "{header}"'),
+    "mapped_same_name": ("Spalte heißt wie das Feld {field}", "column is named like the field {field}"),
+    "line_breaks": (
+        "Zeilenumbruch innerhalb eines Feldes ({places:j; }): als ein Wert gelesen – bitte prüfen, ob ein "
+        "Anführungszeichen fehlt",
+        "line break inside a field ({places:j; }): read as one value – please check whether a quotation mark is "
+        "missing",
+    ),
+    "line_break_place": ("Spalte '{header}' Zeile {rows}", "column '{header}' line {rows}"),
+    "org_not_listed": (
+        "Organisation '{org}' steht nicht in der Organisationsliste",
+        "organisation '{org}' is not on the list of organisations",
+    ),
+    "unlisted_orgs_ignored": (
+        "Angaben über nicht gelistete Organisationen ignoriert: {names}",
+        "answers about organisations not on the list ignored: {names}",
+    ),
+    "manifest_warning_min_cell": (
+        "min_cell = {min_cell}: Gruppen ab {min_cell} Personen werden gezeigt; empfohlen sind mindestens 5, damit "
+        "einzelne Personen in kleinen Gruppen nicht erkennbar werden.",
+        "min_cell = {min_cell}: groups of {min_cell} or more people are shown; at least 5 is recommended so that "
+        "single people in small groups cannot be recognised.",
+    ),
+    # row reasons shared by every reader
+    "shifted_row": (
+        "Zeile hat {found} statt {expected} Werte: Trennzeichen im Text? Werte verschoben",
+        "row has {found} instead of {expected} values: separator inside a text? Values shifted",
+    ),
+    "formula_without_value": (
+        "Zelle {cell} (Spalte '{header}'): Formel ohne gespeicherten Wert – Datei in Excel öffnen und speichern",
+        "cell {cell} (column '{header}'): formula without a saved value – open and save the file in Excel",
+    ),
+    "duplicate": ("Duplikat von Zeile {row}", "duplicate of row {row}"),
+    "duplicate_in_file": ("Duplikat von Zeile {row} in {file}", "duplicate of row {row} in {file}"),
+    "duplicate_org": (
+        "{duplicate:m} (dieselbe Organisation hat schon geantwortet)",
+        "{duplicate:m} (the same organisation has already answered)",
+    ),
+    "mapping_mistake": (
+        "Spalte '{header}' passt nicht zum Feld {field} ({invalid:n} von {filled:n} Werten ungültig): Zuordnung in "
+        "engage.toml prüfen",
+        "column '{header}' does not fit field {field} ({invalid:n} of {filled:n} values invalid): check the mapping "
+        "in engage.toml",
+    ),
+    "ended_before_registered": (
+        "Enddatum '{date:d}' in Spalte '{header}' liegt vor dem Registrierungsdatum (Spalte '{registered}')",
+        "end date '{date:d}' in column '{header}' is before the registration date (column '{registered}')",
+    ),
+    "yn_converted": (
+        "Ja/Nein-Antworten als {yes}/{no} exportiert („Y in 1 / N in 2 umwandeln“) und zurückübersetzt; LimeSurvey "
+        "schreibt dabei auch unbeantwortete Ja/Nein-Fragen als {no} („Nein“) – für genaue Werte ohne diese Option "
+        "exportieren",
+        "yes/no answers exported as {yes}/{no} (“convert Y to 1 / N to 2”) and translated back; LimeSurvey then also "
+        "writes unanswered yes/no questions as {no} (“No”) – export without this option for exact values",
+    ),
+    "columns_ignored": (
+        "Spalten ohne passende Frage im Fragebogen {questionnaire} ignoriert: {columns}",
+        "columns without a matching question in the questionnaire {questionnaire} ignored: {columns}",
+    ),
+    "questions_missing": ("Fragen nicht im Export: {questions}", "questions not in the export: {questions}"),
+    "empty_survey": (
+        "die Datei enthält keine Antworten (leere Umfrage)",
+        "the file holds no responses (empty survey)",
+    ),
+    "answer_not_yes_no": (
+        "Antwort{value:q} in Spalte '{header}' ist weder Ja noch Nein",
+        "answer{value:q} in column '{header}' is neither yes nor no",
+    ),
+    "answer_unknown": (
+        "Antwort{value:q} in Spalte '{header}' gehört zu keiner Antwort der Frage {question} im Fragebogen "
+        "{questionnaire} (eigenen Fragebogen mit questionnaire = … angeben oder mit „Antworten: Antwortcodes“ "
+        "exportieren)",
+        "answer{value:q} in column '{header}' belongs to no answer of question {question} in the questionnaire "
+        "{questionnaire} (give the survey's own questionnaire with questionnaire = … or export with “answer codes”)",
+    ),
+    # the Regionalstatistik table (etl.readers.regionalstatistik)
+    "region_code_invalid": (
+        "Regionalschlüssel '{code}' ist kein Gebietsschlüssel (DG oder 2 bis 12 Ziffern)",
+        "region code '{code}' is no region key (DG or 2 to 12 digits)",
+    ),
+    "age_group_unknown": (
+        "Altersgruppe '{group}' ist keine der 17 Gruppen der Tabelle {table}",
+        "age group '{group}' is none of the 17 groups of table {table}",
+    ),
+    "gender_not_table": (
+        "Geschlecht '{code}' gehört nicht zur Tabelle {table}",
+        "gender '{code}' does not belong to table {table}",
+    ),
+    "age_code_not_table": (
+        "Altersgruppe '{code}' gehört nicht zur Tabelle {table}",
+        "age group '{code}' does not belong to table {table}",
+    ),
+    "time_not_date": (
+        "Wert '{value}' in Spalte 'time' ist kein Stichtag",
+        "value '{value}' in column 'time' is no reference date",
+    ),
+    "count_empty": (
+        "Spalte '{header}' ist leer (erwartet eine Anzahl oder {missing})",
+        "column '{header}' is empty (expected a count or {missing:w})",
+    ),
+    "count_invalid": ("Wert '{value}' in Spalte '{header}' ist keine Anzahl", "value '{value}' in column '{header}' is no count"),
+    "values_missing_marked": ("{n:n} von {of} Werten {marks}", "{n:n} of {of} values {marks:w}"),
+    "values_absent": ("{n} von {of} Werten fehlen", "{n} of {of} values absent"),
+    "town_year_gap": ("{town} {year} ({gaps:j, })", "{town} {year} ({gaps:j, })"),
+    "and_more": (" und {n} weitere", " and {n} more"),
+    "population_incomplete": (
+        "Bevölkerung unvollständig, daher nicht übernommen: {items:j; }{more:o}; für diese Jahre gilt die Bevölkerung "
+        "des letzten vollständigen früheren Jahres (ohne ein solches bleibt die Umfrage ungewichtet)",
+        "population incomplete, therefore not taken over: {items:j; }{more:o}; for these years the population of the "
+        "last complete earlier year applies (without one the survey stays unweighted)",
+    ),
+    # the goal workbook (etl.readers.goals)
+    "goal_not_listed": ("Ziel{value:q} steht nicht im Blatt 'Ziele'", "goal{value:q} is not on the sheet 'Ziele'"),
+    "target_equals_baseline": (
+        "Zielwert gleich Ausgangswert: Fortschritt nicht berechenbar",
+        "target equals baseline: progress cannot be computed",
+    ),
+    "target_date_order": (
+        "Zieldatum liegt nicht nach dem Datum des Ausgangswerts: erwarteter Fortschritt nicht berechenbar",
+        "target date is not after the date of the baseline: expected progress cannot be computed",
+    ),
+    "indicator_unknown": (
+        "Indikator{value:q} in Spalte '{header}' gibt es nicht im Indikatorkatalog",
+        "indicator{value:q} in column '{header}' does not exist in the indicator catalogue",
+    ),
+    "age_missing": (
+        "Alter fehlt oder ist ungültig: Spalte '{header}' ist leer",
+        "age missing or invalid: column '{header}' is empty",
+    ),
+    "year_placeholder": (
+        "Jahr nicht bestimmbar: Spalte '{header}' enthält nur LimeSurveys Platzhalter '1980-01-01 00:00:00' (anonyme "
+        "Umfrage); bitte year = … für diese Quelle in engage.toml angeben",
+        "year cannot be determined: column '{header}' holds only LimeSurvey's placeholder '1980-01-01 00:00:00' "
+        "(anonymous survey); please give year = … for this source in engage.toml",
+    ),
+    "year_unknown": (
+        "Jahr nicht bestimmbar: Spalte '{header}' ist leer und engage.toml nennt für diese Quelle kein year",
+        "year cannot be determined: column '{header}' is empty and engage.toml gives no year for this source",
+    ),
+    # field checks (etl.readers.fields)
+    "required_empty": ("Pflichtfeld '{header}' ist leer", "required field '{header}' is empty"),
+    "not_allowed": (
+        "{noun:w}{value:q} in Spalte '{header}' ist nicht erlaubt (erlaubt: {allowed:w})",
+        "{noun:w}{value:q} in column '{header}' is not allowed (allowed: {allowed:w})",
+    ),
+    "not_digits": (
+        "{noun:w}{value:q} in Spalte '{header}' ist kein {digits}-stelliger Code",
+        "{noun:w}{value:q} in column '{header}' is no {digits}-digit code",
+    ),
+    "not_digits_zero": (
+        "{noun:w}{value:q} in Spalte '{header}' ist kein {digits}-stelliger Code (führende Null verloren? In Excel "
+        "die Spalte als Text formatieren)",
+        "{noun:w}{value:q} in column '{header}' is no {digits}-digit code (leading zero lost? Format the column as "
+        "text in Excel)",
+    ),
+    "not_number": (
+        "{noun:w}{value:q} in Spalte '{header}' ist keine {what:w}",
+        "{noun:w}{value:q} in column '{header}' is no {what:w}",
+    ),
+    "not_number_range": (
+        "{noun:w}{value:q} in Spalte '{header}' ist keine {what:w} von {lo:x} bis {hi:x}",
+        "{noun:w}{value:q} in column '{header}' is no {what:w} from {lo:x} to {hi:x}",
+    ),
+    "not_number_min": (
+        "{noun:w}{value:q} in Spalte '{header}' ist keine {what:w} ≥ {lo:x}",
+        "{noun:w}{value:q} in column '{header}' is no {what:w} ≥ {lo:x}",
+    ),
+    "ambiguous_number": (
+        "Zahl{value:q} in Spalte '{header}' ist mehrdeutig (Tausender- oder Dezimaltrennzeichen?): bitte ohne "
+        "Tausendertrennzeichen schreiben, z. B. 1234 oder 1,5",
+        "number{value:q} in column '{header}' is ambiguous (thousands or decimal separator?): please write it "
+        "without a thousands separator, e.g. 1234 or 1.5",
+    ),
+    "not_date": (
+        "{noun:w}{value:q} in Spalte '{header}' ist kein {what:w}",
+        "{noun:w}{value:q} in column '{header}' is no {what:w}",
+    ),
+}
