@@ -216,13 +216,21 @@ def word(text: str, lang: str) -> str:
         return text
     if text in WORDS:
         return WORDS[text]
-    return text.replace("(auch ", "(also ").replace(" oder ", " or ")
+    return text.replace("(auch ", "(also ").replace(" oder ", " or ").replace(" und ", " and ")
 
 
 # --- the catalogue: code -> (German, English) -----------------------------------------------------------------
 
+FIX_DE = (
+    "So beheben: den Export in LimeSurvey wiederholen mit „Überschrift: Fragecode“ und „Antworten: Antwortcodes“ – "
+    'oder, wenn die Umfrage einen eigenen Fragebogen hat, dessen .lss-Datei im Manifest angeben: questionnaire = "…"'
+)
+FIX_EN = (
+    "To fix: repeat the export in LimeSurvey with “Heading: question code” and “Answers: answer codes” – or, if the "
+    'survey has a questionnaire of its own, name its .lss file in the manifest: questionnaire = "…"'
+)
+
 CATALOGUE: dict[str, tuple[str, str]] = {
-    "unreadable": ("{text}", "{text}"),
     # file messages: the count sentence and what a file's report adds
     "rows_read": (
         "{read:n} {read:pZeile|Zeilen} gelesen, {accepted:n} übernommen, {rejected:n} abgewiesen",
@@ -270,6 +278,224 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "einzelne Personen in kleinen Gruppen nicht erkennbar werden.",
         "min_cell = {min_cell}: groups of {min_cell} or more people are shown; at least 5 is recommended so that "
         "single people in small groups cannot be recognised.",
+    ),
+    # files that cannot be read (etl.readers.tabular): each stops its source
+    "cannot_open": ("{file} lässt sich nicht öffnen ({why:m}).", "{file} cannot be opened ({why:m})."),
+    "os_no_permission": ("keine Leseberechtigung", "no permission to read"),
+    "os_not_found": ("Datei nicht gefunden", "file not found"),
+    "os_is_folder": ("ein Ordner, keine Datei", "a folder, not a file"),
+    "os_read_error": ("Lesefehler des Betriebssystems", "read error of the operating system"),
+    "wrong_encoding": (
+        "{file} lässt sich nicht mit der Kodierung '{encoding}' aus engage.toml lesen (Textzeile {line}).",
+        "{file} cannot be read with the encoding '{encoding}' from engage.toml (text line {line}).",
+    ),
+    "bad_utf16": (
+        "{file} sieht nach UTF-16 aus, lässt sich aber nicht so lesen.",
+        "{file} looks like UTF-16 but cannot be read as such.",
+    ),
+    "mixed_encodings": (
+        "{file} mischt zwei Zeichenkodierungen: Textzeile {utf8} ist UTF-8, Textzeile {other} Windows-1252 (cp1252) – "
+        "vermutlich wurden zwei Exporte zusammengesetzt. Bitte die Datei einheitlich als UTF-8 speichern (in Excel: "
+        "„CSV UTF-8“).",
+        "{file} mixes two character encodings: text line {utf8} is UTF-8, text line {other} Windows-1252 (cp1252) – "
+        "probably two exports were joined. Please save the file as UTF-8 throughout (in Excel: “CSV UTF-8”).",
+    ),
+    "mojibake": (
+        "{file}, Textzeile {line}: falsch kodierte Zeichen ('{found}'{meant:o}) – die Datei wurde einmal mit der "
+        "falschen Zeichenkodierung geöffnet und wieder gespeichert. Bitte den Export neu erzeugen oder die Zeichen "
+        "korrigieren.",
+        "{file}, text line {line}: wrongly encoded characters ('{found}'{meant:o}) – the file was once opened with "
+        "the wrong character encoding and saved again. Please create the export anew or correct the characters.",
+    ),
+    "mojibake_meant": (" statt '{meant}'", " instead of '{meant}'"),
+    "empty_no_header": ("{file} ist leer: Es fehlt die Kopfzeile.", "{file} is empty: the header line is missing."),
+    "binary_file": (
+        "{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.",
+        "{file} is no table (CSV or XLSX) but a binary file.",
+    ),
+    "nul_byte": (
+        "{file}, Textzeile {line}: enthält ein NUL-Zeichen (Byte 0) – die Datei ist beschädigt (z. B. unvollständig "
+        "kopiert oder gespeichert). Bitte den Export neu erzeugen.",
+        "{file}, text line {line}: holds a NUL character (byte 0) – the file is damaged (e.g. copied or saved "
+        "incompletely). Please create the export anew.",
+    ),
+    "bom_inside": (
+        "{file}, Textzeile {line}: enthält ein Byte-Order-Mark (BOM) mitten in der Datei – vermutlich wurden mehrere "
+        'Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen (mehrere Dateien liest path = "*.csv").',
+        "{file}, text line {line}: holds a byte order mark (BOM) inside the file – probably several exports were "
+        'appended. Please store each export as a file of its own (path = "*.csv" reads several files).',
+    ),
+    "password_protected": (
+        "{file} ist kennwortgeschützt (verschlüsselte Excel-Datei): bitte in Excel ohne Kennwort speichern (Datei › "
+        "Informationen › Arbeitsmappe schützen › Mit Kennwort verschlüsseln: Kennwort löschen).",
+        "{file} is password-protected (an encrypted Excel file): please save it in Excel without a password (File › "
+        "Info › Protect Workbook › Encrypt with Password: delete the password).",
+    ),
+    "old_xls": (
+        "{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern.",
+        "{file} is an old Excel file (.xls): please save it in Excel as .xlsx or as CSV.",
+    ),
+    "json_file": (
+        "{file} ist eine JSON-Datei, keine CSV-Tabelle: bitte als CSV oder XLSX exportieren.",
+        "{file} is a JSON file, not a CSV table: please export as CSV or XLSX.",
+    ),
+    "html_file": (
+        "{file} ist eine HTML- oder XML-Datei, keine CSV-Tabelle (vielleicht eine Fehlerseite statt des Exports): "
+        "bitte den Export erneut herunterladen.",
+        "{file} is an HTML or XML file, not a CSV table (perhaps an error page instead of the export): please "
+        "download the export again.",
+    ),
+    "no_header": ("{file} hat keine Kopfzeile: Zeile 1 ist leer.", "{file} has no header line: line 1 is empty."),
+    "csv_unreadable": (
+        "{file} ist keine lesbare CSV-Tabelle (Textzeile {line}): Anführungszeichen prüfen.",
+        "{file} is no readable CSV table (text line {line}): check the quotation marks.",
+    ),
+    "unclosed_quote": (
+        "{file}, Zeile {row}: Ein Anführungszeichen öffnet ein Feld, das über {lines} Textzeilen reicht und dabei "
+        'ganze Datenzeilen enthält – vermutlich steht ein einzelnes " im Text (richtig wäre "") oder ein '
+        "schließendes fehlt. Bitte Textzeile {line} prüfen.",
+        "{file}, row {row}: a quotation mark opens a field that spans {lines} text lines and holds whole data rows – "
+        'probably a single " stands in a text (it should be "") or a closing one is missing. Please check text line '
+        "{line}.",
+    ),
+    "xlsx_broken_zip": (
+        "{file} ist keine lesbare XLSX-Datei: Sie ist beschädigt oder unvollständig (kein vollständiges ZIP-Archiv). "
+        "Bitte in Excel öffnen und neu speichern oder neu exportieren.",
+        "{file} is no readable XLSX file: it is damaged or incomplete (no complete ZIP archive). Please open it in "
+        "Excel and save it again, or export it anew.",
+    ),
+    "xlsx_is_ods": (
+        "{file} ist keine lesbare XLSX-Datei: Sie ist eine OpenDocument-Tabelle (.ods): bitte als .xlsx oder CSV "
+        "speichern.",
+        "{file} is no readable XLSX file: it is an OpenDocument spreadsheet (.ods): please save as .xlsx or CSV.",
+    ),
+    "xlsx_is_word": (
+        "{file} ist keine lesbare XLSX-Datei: Sie ist ein Word-Dokument, keine Arbeitsmappe.",
+        "{file} is no readable XLSX file: it is a Word document, not a workbook.",
+    ),
+    "xlsx_no_workbook": (
+        "{file} ist keine lesbare XLSX-Datei: Sie ist ein ZIP-Archiv ohne Excel-Arbeitsmappe (es fehlt "
+        "xl/workbook.xml).",
+        "{file} is no readable XLSX file: it is a ZIP archive without an Excel workbook (xl/workbook.xml is missing).",
+    ),
+    "xlsx_damaged": (
+        "{file} ist keine lesbare XLSX-Datei: Die Arbeitsmappe ist beschädigt. Bitte in Excel öffnen und neu "
+        "speichern.",
+        "{file} is no readable XLSX file: the workbook is damaged. Please open it in Excel and save it again.",
+    ),
+    "no_sheet": (
+        "{file} hat kein Tabellenblatt '{sheet}' (vorhanden: {sheets}).",
+        "{file} has no sheet '{sheet}' (present: {sheets}).",
+    ),
+    "sheet_damaged": (
+        "{file}: Das Tabellenblatt '{sheet}' ist beschädigt. Bitte in Excel neu speichern.",
+        "{file}: the sheet '{sheet}' is damaged. Please save it again in Excel.",
+    ),
+    # columns a reader needs (etl.readers.checks.select, etl.readers.limesurvey)
+    "required_column_missing": (
+        "Pflichtspalte '{header}' fehlt in {file} ({field:o}vorhandene Spalten: {present:m}).",
+        "required column '{header}' is missing in {file} ({field:o}columns present: {present:m}).",
+    ),
+    "field_prefix": ("Feld {field}; ", "field {field}; "),
+    "listing": ("{names}", "{names}"),
+    "listing_none": ("keine", "none"),
+    "duplicate_header": (
+        "Spalte '{header}' steht mehrfach in der Kopfzeile von {file} (Spalten {positions}; Feld {field}): unklar, "
+        "welche gilt. Bitte eine davon umbenennen oder löschen.",
+        "column '{header}' stands more than once in the header line of {file} (columns {positions:w}; field "
+        "{field}): unclear which one applies. Please rename or delete one of them.",
+    ),
+    "survey_column_missing": (
+        "Pflichtspalte {names} fehlt in {file}{where:m}. " + FIX_DE + ".",
+        "required column {names} is missing in {file}{where:m}. " + FIX_EN + ".",
+    ),
+    "survey_columns_missing": (
+        "Pflichtspalten {names} fehlen in {file}{where:m}. " + FIX_DE + ".",
+        "required columns {names} are missing in {file}{where:m}. " + FIX_EN + ".",
+    ),
+    "unplaced_columns": (
+        "; diese Spalten passen zu keiner Frage des Fragebogens {questionnaire}: {columns}{more:o}",
+        "; these columns match no question of the questionnaire {questionnaire}: {columns}{more:o}",
+    ),
+    "in_questionnaire": (" (Fragebogen {questionnaire})", " (questionnaire {questionnaire})"),
+    "questionnaire_missing": ("Der Fragebogen {name} fehlt.", "The questionnaire {name} is missing."),
+    "questionnaire_unreadable": (
+        "Der Fragebogen {name} ist keine lesbare .lss-Datei ({detail}).",
+        "The questionnaire {name} is no readable .lss file ({detail}).",
+    ),
+    "questionnaire_not_lss": (
+        "{name} ist keine LimeSurvey-Umfragestruktur (.lss): In LimeSurvey unter Umfrage → Export → "
+        "„Umfragestruktur (.lss)“ exportieren.",
+        "{name} is no LimeSurvey survey structure (.lss): export it in LimeSurvey under Survey → Export → “Survey "
+        "structure (.lss)”.",
+    ),
+    "goals_not_xlsx": (
+        "{file} ist keine XLSX-Arbeitsmappe: Der Zielplan muss eine .xlsx-Datei mit den Blättern Ziele, Massnahmen "
+        "und Messungen sein.",
+        "{file} is no XLSX workbook: the goal plan must be an .xlsx file with the sheets Ziele, Massnahmen and "
+        "Messungen.",
+    ),
+    "on_sheet": ("Blatt '{sheet}': {inner:m}", "sheet '{sheet}': {inner:m}"),
+    "population_layout_hint": (
+        "{inner:m} Erwartet wird die Standardtabelle (Spalten ags, year, age_band, gender, count; optional district) "
+        "oder die Tabelle {table} der Regionalstatistik (breiter oder langer Download als CSV oder XLSX, "
+        "GENESIS-Flatfile auch als ZIP).",
+        "{inner:m} Expected is the standard table (columns ags, year, age_band, gender, count; optionally district) "
+        "or table {table} of the Regionalstatistik (wide or long download as CSV or XLSX, GENESIS flat file also as "
+        "ZIP).",
+    ),
+    "not_regionalstatistik": (
+        "{file} hat nicht das Format der Regionalstatistik {table}: erkannt werden der breite Download (Kopfzeilen "
+        "'Insgesamt/männlich/weiblich' und die 17 Altersgruppen 'unter 3 Jahre' … '75 Jahre und mehr'), die lange "
+        "Form (Kopfzeile ';;;;Insgesamt;männlich;weiblich') und die GENESIS-Flatfile (Spalten 'time', "
+        "'…_variable_attribute_code', 'value'), als CSV, XLSX oder ZIP.",
+        "{file} does not have the format of the Regionalstatistik {table}: recognised are the wide download (header "
+        "lines 'Insgesamt/männlich/weiblich' with the 17 age groups 'unter 3 Jahre' … '75 Jahre und mehr'), the "
+        "long form (header line ';;;;Insgesamt;männlich;weiblich') and the GENESIS flat file (columns 'time', "
+        "'…_variable_attribute_code', 'value'), as CSV, XLSX or ZIP.",
+    ),
+    "flat_not_table": (
+        "{file} ist eine GENESIS-Flatfile, aber nicht die Tabelle {table}: {what:m}{others:o}.",
+        "{file} is a GENESIS flat file but not table {table}: {what:m}{others:o}.",
+    ),
+    "flat_missing": ("es fehlt {missing:j und }", "missing: {missing:j and }"),
+    "flat_unexpected": ("unerwartete Merkmale", "unexpected variables"),
+    "flat_others": ("; außerdem: {others}", "; also: {others}"),
+    "flat_role_region": ("das Merkmal Region (Regionalschlüssel)", "the variable region (region key)"),
+    "flat_role_gender": ("das Merkmal Geschlecht (GES)", "the variable gender (GES)"),
+    "flat_role_age": ("das Merkmal Altersgruppen (ALTX20)", "the variable age groups (ALTX20)"),
+    "flat_column_missing": (
+        "{file}: Pflichtspalte '{header}' der GENESIS-Flatfile fehlt.",
+        "{file}: required column '{header}' of the GENESIS flat file is missing.",
+    ),
+    "flat_several_values": (
+        "{file} enthält mehrere Wertmerkmale ({values}); bitte nur die Bevölkerung (Tabelle {table}) herunterladen.",
+        "{file} holds several value variables ({values}); please download the population only (table {table}).",
+    ),
+    "empty_file": ("{file} ist leer.", "{file} is empty."),
+    "neither_xlsx_nor_zip": (
+        "{file} ist weder eine lesbare XLSX- noch eine ZIP-Datei.",
+        "{file} is neither a readable XLSX nor a ZIP file.",
+    ),
+    "zip_one_csv": (
+        "{file} ist ein ZIP-Archiv, das genau eine CSV-Datei enthalten muss (enthalten: {found:m}).",
+        "{file} is a ZIP archive that must hold exactly one CSV file (held: {found:m}).",
+    ),
+    "wide_column_not_table": (
+        "{file}: Spalte {n} ('{label}') gehört nicht zur Tabelle {table} (erwartet: Insgesamt, männlich, weiblich je "
+        "mit den 17 Altersgruppen).",
+        "{file}: column {n} ('{label}') does not belong to table {table} (expected: Insgesamt, männlich, weiblich, "
+        "each with the 17 age groups).",
+    ),
+    "wide_no_genders": (
+        "{file} enthält keine Spalten für männlich und weiblich (Tabelle {table}).",
+        "{file} holds no columns for male and female (table {table}).",
+    ),
+    "wide_no_date": (
+        "{file}: Der Stichtag fehlt (eine Zeile wie '31.12.2023' über dem Tabellenkopf) und engage.toml nennt kein "
+        "year.",
+        "{file}: the reference date is missing (a line such as '31.12.2023' above the table header) and engage.toml "
+        "gives no year.",
     ),
     # row reasons shared by every reader
     "shifted_row": (

@@ -315,7 +315,7 @@ def log_blocks(
             columns[here] = column_label(header)
             mistake = _mapping_mistake(block, j, counted & rows, rows if several else None)
             if mistake is None:
-                reasons[here] = [r.with_params(header=header) if "header" in r.params else r for r in reasons[here]]
+                reasons[here] = [r.with_params(header=header) if isinstance(r, Msg) else r for r in reasons[here]]
                 continue
             filled, invalid = mistake
             name = f.name
@@ -507,19 +507,16 @@ def select(
         headers[name] = found or wanted
         if found is None:
             if needed:
-                field = f"Feld {name}; " if wanted != name else ""
+                field = Msg("field_prefix", field=name) if wanted != name else None
                 raise FileUnreadable(
-                    file,
-                    f"Pflichtspalte '{wanted}' fehlt in {file} ({field}vorhandene Spalten: {_listing(raw)}).",
+                    file, Msg("required_column_missing", header=wanted, file=file, field=field, present=_listing(raw))
                 )
             out[name] = pd.Series("", index=raw.index, dtype=object)
         else:
             if found in duplicated:
                 positions = " und ".join(str(p) for p in duplicated[found])
                 raise FileUnreadable(
-                    file,
-                    f"Spalte '{found}' steht mehrfach in der Kopfzeile von {file} (Spalten {positions}; Feld {name}): "
-                    "unklar, welche gilt. Bitte eine davon umbenennen oder löschen.",
+                    file, Msg("duplicate_header", header=found, file=file, positions=positions, field=name)
                 )
             for row, cell in formulas.get(found, {}).items():
                 problems.setdefault(row, Msg("formula_without_value", cell=cell, header=found))
@@ -545,7 +542,7 @@ def select(
 _PROVENANCE = ("source_file", "source_row", PROBLEM, NOTE)
 
 
-def _listing(raw: pd.DataFrame, limit: int = 12) -> str:
+def _listing(raw: pd.DataFrame, limit: int = 12) -> Msg:
     names = [c for c in raw.columns if c not in _PROVENANCE]
     shown = ", ".join(names[:limit])
-    return shown + (", …" if len(names) > limit else "") if names else "keine"
+    return Msg("listing", names=shown + (", …" if len(names) > limit else "")) if names else Msg("listing_none")

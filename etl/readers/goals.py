@@ -92,11 +92,7 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[p
         with path.open("rb") as handle:
             if handle.read(4) == b"\xd0\xcf\x11\xe0":  # old .xls or a password-protected workbook
                 raise FileUnreadable(file, ole_message(path.read_bytes(), file))
-        raise FileUnreadable(
-            file,
-            f"{file} ist keine XLSX-Arbeitsmappe: Der Zielplan muss eine .xlsx-Datei mit den Blättern "
-            "Ziele, Massnahmen und Messungen sein.",
-        )
+        raise FileUnreadable(file, Msg("goals_not_xlsx", file=file))
     workbook = open_workbook(path, file)
     try:
         out = {}
@@ -110,7 +106,7 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[p
             try:
                 frame, headers = select(table.frame, file, spec.columns, required, optional)
             except FileUnreadable as exc:
-                raise FileUnreadable(file, f"Blatt '{sheet}': {exc}") from None
+                raise FileUnreadable(file, Msg("on_sheet", sheet=sheet, inner=exc.msg)) from None
             frame["sheet"] = sheet
             out[sheet] = (frame, headers)
         return out

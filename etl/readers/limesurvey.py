@@ -91,10 +91,6 @@ YES_NO_TYPES = frozenset("Y")
 BOX_TYPES = frozenset("MP")
 CHOICE_TYPES = frozenset("LO!FHABCE5")
 DEFAULT_YN_CODES = ("1", "2")
-FIX = (
-    "So beheben: den Export in LimeSurvey wiederholen mit „Überschrift: Fragecode“ und „Antworten: Antwortcodes“ – "
-    'oder, wenn die Umfrage einen eigenen Fragebogen hat, dessen .lss-Datei im Manifest angeben: questionnaire = "…"'
-)
 
 _CODE_TOKEN = re.compile(r"^([A-Za-z0-9_#\[\]]+)(.*)$", re.DOTALL)
 _CODETEXT_SEPARATOR = re.compile(r"^(?:\s*[.:|]\s*|\s+[-–—]\s+)(?=\S)")
@@ -122,7 +118,7 @@ def questionnaire_for(spec: SourceSpec) -> Questionnaire:
             return load_questionnaire(spec.base_dir / str(name))
         return shipped(spec.kind)
     except QuestionnaireError as exc:
-        raise FileUnreadable(str(name or spec.kind), str(exc)) from None
+        raise FileUnreadable(str(name or spec.kind), exc.msg) from None
 
 
 def yn_codes(spec: SourceSpec) -> tuple[str, str] | None:
@@ -254,17 +250,17 @@ def _place_meta_by_position(
         unplaced.remove(header)
 
 
-def _missing_message(file: str, missing: list[str], placement: Placement, questionnaire: Questionnaire) -> str:
+def _missing_message(file: str, missing: list[str], placement: Placement, questionnaire: Questionnaire) -> Msg:
     names = ", ".join(f"'{m}'" for m in missing)
-    what = f"Pflichtspalte {names} fehlt" if len(missing) == 1 else f"Pflichtspalten {names} fehlen"
+    code = "survey_column_missing" if len(missing) == 1 else "survey_columns_missing"
     unplaced = placement.unplaced
     if unplaced:
-        more = f" und {len(unplaced) - 6} weitere" if len(unplaced) > 6 else ""
-        shown = ", ".join(f"'{h}'" for h in unplaced[:6]) + more
-        where = f"; diese Spalten passen zu keiner Frage des Fragebogens {questionnaire.name}: {shown}"
+        more = Msg("and_more", n=len(unplaced) - 6) if len(unplaced) > 6 else None
+        shown = ", ".join(f"'{h}'" for h in unplaced[:6])
+        where = Msg("unplaced_columns", questionnaire=questionnaire.name, columns=shown, more=more)
     else:
-        where = f" (Fragebogen {questionnaire.name})"
-    return f"{what} in {file}{where}. {FIX}."
+        where = Msg("in_questionnaire", questionnaire=questionnaire.name)
+    return Msg(code, names=names, file=file, where=where)
 
 
 # --- answers --------------------------------------------------------------------------------------------------

@@ -73,11 +73,12 @@ class FileUnreadable(SourceError):
     ``message`` is an :class:`etl.messages.Msg`; the exception's text is its German rendering.
     """
 
-    def __init__(self, file: str, message: Msg | str) -> None:
-        msg = message if isinstance(message, Msg) else Msg("unreadable", text=str(message))
-        super().__init__(str(msg))
+    def __init__(self, file: str, message: Msg) -> None:
+        if not isinstance(message, Msg):
+            raise TypeError("FileUnreadable needs an etl.messages.Msg")
+        super().__init__(str(message))
         self.file = file
-        self.msg = msg
+        self.msg = message
 
 
 @dataclass
@@ -100,18 +101,14 @@ def _head(path: Path, file: str, size: int = 8) -> bytes:
         with path.open("rb") as handle:
             return handle.read(size)
     except OSError as exc:
-        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
+        raise FileUnreadable(file, Msg("cannot_open", file=file, why=_os_reason(exc))) from None
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError) -> Msg:
     import errno
 
-    reasons = {
-        errno.EACCES: "keine Leseberechtigung",
-        errno.ENOENT: "Datei nicht gefunden",
-        errno.EISDIR: "ein Ordner, keine Datei",
-    }
-    return reasons.get(exc.errno or 0, "Lesefehler des Betriebssystems")
+    reasons = {errno.EACCES: "os_no_permission", errno.ENOENT: "os_not_found", errno.EISDIR: "os_is_folder"}
+    return Msg(reasons.get(exc.errno or 0, "os_read_error"))
 
 
 def is_xlsx(path: Path) -> bool:
@@ -144,9 +141,7 @@ def decode(data: bytes, file: str, encoding: str | None = None, fallback: str = 
             text = data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             raise FileUnreadable(
-                file,
-                f"{file} lässt sich nicht mit der Kodierung '{encoding}' aus engage.toml lesen "
-                f"(Textzeile {line_of(data, exc.start)}).",
+                file, Msg("wrong_encoding", file=file, encoding=encoding, line=line_of(data, exc.start))
             ) from None
         check_mojibake(text, file)
         return text
@@ -155,7 +150,7 @@ def decode(data: bytes, file: str, encoding: str | None = None, fallback: str = 
         try:
             text = data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError:
-            raise FileUnreadable(file, f"{file} sieht nach UTF-16 aus, lässt sich aber nicht so lesen.") from None
+            raise FileUnreadable(file, Msg("bad_utf16", file=file)) from None
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
@@ -200,12 +195,7 @@ def _refuse_mixed(data: bytes, file: str) -> None:
             if _TEXT_CHARS.fullmatch(text):
                 utf8_line = utf8_line or line_of(data, match.start())
         if utf8_line and other_line:
-            raise FileUnreadable(
-                file,
-                f"{file} mischt zwei Zeichenkodierungen: Textzeile {utf8_line} ist UTF-8, Textzeile {other_line} "
-                "Windows-1252 (cp1252) – vermutlich wurden zwei Exporte zusammengesetzt. Bitte die Datei "
-                "einheitlich als UTF-8 speichern (in Excel: „CSV UTF-8“).",
-            )
+            raise FileUnreadable(file, Msg("mixed_encodings", file=file, utf8=utf8_line, other=other_line))
 
 
 def check_mojibake(text: str, file: str) -> None:
@@ -215,14 +205,11 @@ def check_mojibake(text: str, file: str) -> None:
         return
     found = match.group()
     try:
-        meant = f" statt '{found.encode('cp1252').decode('utf-8')}'"
+        meant: Msg | None = Msg("mojibake_meant", meant=found.encode("cp1252").decode("utf-8"))
     except UnicodeError:
-        meant = ""
+        meant = None
     raise FileUnreadable(
-        file,
-        f"{file}, Textzeile {line_of(text, match.start())}: falsch kodierte Zeichen ('{found}'{meant}) – die "
-        "Datei wurde einmal mit der falschen Zeichenkodierung geöffnet und wieder gespeichert. Bitte den Export "
-        "neu erzeugen oder die Zeichen korrigieren.",
+        file, Msg("mojibake", file=file, line=line_of(text, match.start()), found=found, meant=meant)
     )
 
 
@@ -232,11 +219,11 @@ def read_text(path: Path, spec: SourceSpec, fallback: str = "cp1252") -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
+        raise FileUnreadable(file, Msg("cannot_open", file=file, why=_os_reason(exc))) from None
     if data.startswith(XLS_MAGIC):
         raise FileUnreadable(file, ole_message(data, file))
     if not data.strip():
-        raise FileUnreadable(file, f"{file} ist leer: Es fehlt die Kopfzeile.")
+        raise FileUnreadable(file, Msg("empty_no_header", file=file))
     text = decode(data, file, _encoding(spec), fallback)
     check_text(text, file)
     return text
@@ -246,31 +233,19 @@ def check_text(text: str, file: str) -> None:
     """Stop a decoded text with NUL bytes (binary or damaged) or a byte-order mark after its start."""
     nul = text.find("\x00")
     if 0 <= nul < 8192:
-        raise FileUnreadable(file, f"{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+        raise FileUnreadable(file, Msg("binary_file", file=file))
     if nul >= 0:
-        raise FileUnreadable(
-            file,
-            f"{file}, Textzeile {line_of(text, nul)}: enthält ein NUL-Zeichen (Byte 0) – die Datei ist beschädigt "
-            "(z. B. unvollständig kopiert oder gespeichert). Bitte den Export neu erzeugen.",
-        )
+        raise FileUnreadable(file, Msg("nul_byte", file=file, line=line_of(text, nul)))
     bom = text.find("\ufeff")
     if bom >= 0:
-        raise FileUnreadable(
-            file,
-            f"{file}, Textzeile {line_of(text, bom)}: enthält ein Byte-Order-Mark (BOM) mitten in der Datei – "
-            "vermutlich wurden mehrere Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen "
-            '(mehrere Dateien liest path = "*.csv").',
-        )
+        raise FileUnreadable(file, Msg("bom_inside", file=file, line=line_of(text, bom)))
 
 
-def ole_message(data: bytes, file: str) -> str:
+def ole_message(data: bytes, file: str) -> Msg:
     """What an OLE compound file is: a password-protected XLSX (an ``EncryptedPackage`` stream) or an old .xls."""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return (
-            f"{file} ist kennwortgeschützt (verschlüsselte Excel-Datei): bitte in Excel ohne Kennwort speichern "
-            "(Datei › Informationen › Arbeitsmappe schützen › Mit Kennwort verschlüsseln: Kennwort löschen)."
-        )
-    return f"{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern."
+        return Msg("password_protected", file=file)
+    return Msg("old_xls", file=file)
 
 
 def _encoding(spec: SourceSpec) -> str | None:
@@ -307,15 +282,9 @@ def _refuse_non_table(text: str, file: str) -> None:
         except ValueError:
             pass
         else:
-            raise FileUnreadable(
-                file, f"{file} ist eine JSON-Datei, keine CSV-Tabelle: bitte als CSV oder XLSX exportieren."
-            )
+            raise FileUnreadable(file, Msg("json_file", file=file))
     if head.startswith(("<!doctype", "<html", "<?xml", "<table")):
-        raise FileUnreadable(
-            file,
-            f"{file} ist eine HTML- oder XML-Datei, keine CSV-Tabelle (vielleicht eine Fehlerseite statt des "
-            "Exports): bitte den Export erneut herunterladen.",
-        )
+        raise FileUnreadable(file, Msg("html_file", file=file))
 
 
 def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
@@ -326,7 +295,7 @@ def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF, and CR alone (old Mac Excel)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     _refuse_non_table(text, file)
     sep = sniff_separator(first_line)
     widths, ends = _record_shape(text, sep, file)
@@ -363,9 +332,7 @@ def _record_shape(text: str, sep: str, file: str) -> tuple[np.ndarray, np.ndarra
             counts.append(len(row))
             ends.append(reader.line_num)
     except csv.Error:
-        raise FileUnreadable(
-            file, f"{file} ist keine lesbare CSV-Tabelle (Textzeile {reader.line_num}): Anführungszeichen prüfen."
-        ) from None
+        raise FileUnreadable(file, Msg("csv_unreadable", file=file, line=reader.line_num)) from None
     last = np.asarray(ends, dtype=np.int64)
     spans = np.diff(last, prepend=0)
     return np.asarray(counts, dtype=np.int64), (last if (spans > 1).any() else None)
@@ -424,10 +391,7 @@ def _multiline(
             if any(line.count(sep) >= looks_like_row for line in str(cell).split("\n")[1:]):
                 start = int(ends[i]) + 1  # ends[i] is the header's or previous record's last line
                 raise FileUnreadable(
-                    file,
-                    f"{file}, Zeile {i + 2}: Ein Anführungszeichen öffnet ein Feld, das über {int(spans[i + 1])} "
-                    "Textzeilen reicht und dabei ganze Datenzeilen enthält – vermutlich steht ein einzelnes \" im "
-                    f'Text (richtig wäre "") oder ein schließendes fehlt. Bitte Textzeile {start} prüfen.',
+                    file, Msg("unclosed_quote", file=file, row=i + 2, lines=int(spans[i + 1]), line=start)
                 )
             if j < len(header):
                 found.setdefault(str(header[j]).replace("\ufeff", "").strip(), []).append(i + 2)
@@ -492,7 +456,7 @@ def _table(
     """
     names = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in header]
     if not any(names):
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     keep: list[int] = []
     headers: list[str] = []
     seen: dict[str, int] = {}
@@ -586,31 +550,24 @@ def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
     head = _head(path, file)
     if head.startswith(XLS_MAGIC):
         raise FileUnreadable(file, ole_message(path.read_bytes(), file))
-    unreadable = f"{file} ist keine lesbare XLSX-Datei"
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise FileUnreadable(
-            file,
-            f"{unreadable}: Sie ist beschädigt oder unvollständig (kein vollständiges ZIP-Archiv). Bitte in Excel "
-            "öffnen und neu speichern oder neu exportieren.",
-        ) from None
+        raise FileUnreadable(file, Msg("xlsx_broken_zip", file=file)) from None
     if "xl/workbook.xml" not in names:
         if b"opendocument.spreadsheet" in mimetype:
-            what = "eine OpenDocument-Tabelle (.ods): bitte als .xlsx oder CSV speichern."
+            what = "xlsx_is_ods"
         elif "word/document.xml" in names:
-            what = "ein Word-Dokument, keine Arbeitsmappe."
+            what = "xlsx_is_word"
         else:
-            what = "ein ZIP-Archiv ohne Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
-        raise FileUnreadable(file, f"{unreadable}: Sie ist {what}")
+            what = "xlsx_no_workbook"
+        raise FileUnreadable(file, Msg(what, file=file))
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any parser error of a damaged workbook becomes the same German message
-        raise FileUnreadable(
-            file, f"{unreadable}: Die Arbeitsmappe ist beschädigt. Bitte in Excel öffnen und neu speichern."
-        ) from None
+        raise FileUnreadable(file, Msg("xlsx_damaged", file=file)) from None
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
@@ -631,9 +588,7 @@ def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: 
         if name is None:
             if optional:
                 return None
-            raise FileUnreadable(
-                file, f"{file} hat kein Tabellenblatt '{sheet}' (vorhanden: {', '.join(workbook.sheetnames)})."
-            )
+            raise FileUnreadable(file, Msg("no_sheet", file=file, sheet=sheet, sheets=", ".join(workbook.sheetnames)))
         worksheet = workbook[name]
     rows: list[list[str]] = []
     try:
@@ -645,9 +600,7 @@ def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: 
                 rows.append([])
             rows.append(cells)
     except Exception:  # noqa: BLE001 - a damaged sheet is one German message, not a parser traceback
-        raise FileUnreadable(
-            file, f"{file}: Das Tabellenblatt '{worksheet.title}' ist beschädigt. Bitte in Excel neu speichern."
-        ) from None
+        raise FileUnreadable(file, Msg("sheet_damaged", file=file, sheet=worksheet.title)) from None
     check_mojibake("\n".join(c for r in rows for c in r if c and not c.isascii()), file)
     formulas = _formulas_without_value(path, worksheet.title, rows) if _has_formulas(path) else {}
     return SheetRows(rows, formulas)
@@ -690,7 +643,7 @@ def rows_table(file: str, sheet: list[list[str]]) -> RawTable:
     """A :class:`RawTable` from sheet rows (row 1 = header; a :class:`SheetRows` also marks its formulas)."""
     rows, formulas = sheet, getattr(sheet, "formulas", {})
     if not rows or not any(str(c).strip() for c in rows[0]):
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     width = max(len(r) for r in rows)
     body = np.empty((len(rows) - 1, width), dtype=object)
     body[:] = ""

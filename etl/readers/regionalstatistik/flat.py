@@ -103,22 +103,15 @@ def _roles(frame: pd.DataFrame, file: str) -> dict[str, str]:
             others.append(name)
             continue
         roles[role] = column
-    missing = [label for role, label in _ROLE_LABELS.items() if role not in roles]
+    missing = [Msg(label) for role, label in _ROLE_LABELS.items() if role not in roles]
     if missing or others:
-        found = f"; außerdem: {', '.join(others)}" if others else ""
-        raise FileUnreadable(
-            file,
-            f"{file} ist eine GENESIS-Flatfile, aber nicht die Tabelle {TABLE_CODE}: "
-            f"{'es fehlt ' + ' und '.join(missing) if missing else 'unerwartete Merkmale'}{found}.",
-        )
+        found = Msg("flat_others", others=", ".join(others)) if others else None
+        what = Msg("flat_missing", missing=missing) if missing else Msg("flat_unexpected")
+        raise FileUnreadable(file, Msg("flat_not_table", file=file, table=TABLE_CODE, what=what, others=found))
     return roles
 
 
-_ROLE_LABELS = {
-    "region": "das Merkmal Region (Regionalschlüssel)",
-    "gender": "das Merkmal Geschlecht (GES)",
-    "age": "das Merkmal Altersgruppen (ALTX20)",
-}
+_ROLE_LABELS = {"region": "flat_role_region", "gender": "flat_role_gender", "age": "flat_role_age"}
 
 
 def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
@@ -127,14 +120,10 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     frame = _frame(sheet)
     for needed in ("time", "value"):
         if needed not in frame.columns:
-            raise FileUnreadable(file, f"{file}: Pflichtspalte '{needed}' der GENESIS-Flatfile fehlt.")
+            raise FileUnreadable(file, Msg("flat_column_missing", file=file, header=needed))
     values = sorted(set(pd.unique(frame.get("value_variable_code", pd.Series([""], dtype=object)))) - {""})
     if len(values) > 1:
-        raise FileUnreadable(
-            file,
-            f"{file} enthält mehrere Wertmerkmale ({', '.join(values)}); "
-            f"bitte nur die Bevölkerung (Tabelle {TABLE_CODE}) herunterladen.",
-        )
+        raise FileUnreadable(file, Msg("flat_several_values", file=file, values=", ".join(values), table=TABLE_CODE))
     if frame.empty:  # a download with the header only: no rows read, nothing to recognise the variables by
         return Parsed(
             file=file,
