@@ -23,7 +23,8 @@ from etl.model import SourceResult
 
 GERMAN_WORDS = ("Zeile", "Spalte", "abgewiesen", "gelesen", "übernommen", "ist kein", "fehlt", "Wert ", "Datei ")
 _QUOTED = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|\([^()]*\.(?:csv|xlsx|lss|zip)[^()]*\)")
-_GERMAN_NUMBER = re.compile(r"\d\.\d{3}(?!\d)|\d,\d")
+# German thousands (1.234) or a decimal comma (2,5); English thousands (1,234) are fine
+_GERMAN_NUMBER = re.compile(r"\d\.\d{3}(?!\d)|\d,(?!\d{3}(?!\d))\d")
 
 
 def assert_english(text: str) -> None:
@@ -169,9 +170,11 @@ def test_every_reject_reason_of_bad_rows_is_bilingual(tmp_path: Path) -> None:
         ["a@b.de", "A", "01.02.2024", "", "w", "01067", "2", "1980"],
         ["a@b.de", "A", "01.02.2024", "", "w", "01067", "2", "1980"],  # duplicate
         ["c@b.de", "C", "2024-02-30", "", "x", "1067", "1.234", "1850"],  # bad date, gender, short code, ambiguous
-        ["d@b.de", "D", "01.03.2024", "01.01.2024", "m", "abc", "-1", "19x"],  # ended early, code, range, int
+        ["d@b.de", "D", "01.03.2024", "", "m", "abc", "-1", "19x"],  # code, range, int
+        ["g@b.de", "G", "01.03.2024", "01.01.2024", "m", "01067", "2", "1980"],  # ended before it began
         ["e@b.de", "E", "", "", "Schmidt Anna", "", "12,5,3", ""],  # required empty, unquotable
         ["f@b.de", "F; G", "01.03.2024", "", "m", "", "", "", "extra"],  # shifted
+        *([f"ok{i}@b.de", "O", "01.02.2024", "", "d", "01067", "3", "1990"] for i in range(6)),  # no mapping mistake
     ]
     columns = {**REG, "ended_on": "Beendet", "postcode": "PLZ", "birth_year": "Geburtsjahr"}
     result = read(tmp_path, "registrations", {"r.csv": csv_bytes(rows, "utf8_bom")}, columns=columns)
