@@ -16,6 +16,8 @@ from sqlalchemy.schema import CreateColumn
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
+LOAD_CHUNK = 50_000  # rows converted and inserted at a time
+
 
 def ensure_schema(engine: Engine) -> None:
     """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older
@@ -118,9 +120,11 @@ def write_run(
             frame = frames.get(table.name)
             if frame is None or frame.empty:
                 continue
-            rows = table_records(table, frame)
-            _insert(conn, table, rows)
+            # in slices: the rows as Python tuples take many times the frame's memory (a network's
+            # survey table alone would need several hundred MB at once)
+            for start in range(0, len(frame), LOAD_CHUNK):
+                _insert(conn, table, table_records(table, frame.iloc[start : start + LOAD_CHUNK]))
             if on_table:
-                on_table(table.name, len(rows))
+                on_table(table.name, len(frame))
         conn.execute(etl_runs.insert(), [run])
         _insert(conn, etl_run_files, table_records(etl_run_files, files))

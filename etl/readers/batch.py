@@ -24,19 +24,28 @@ import pandas as pd
 
 from etl.messages import Msg
 from etl.model import SourceResult, SourceSpec
-from etl.readers.checks import RejectLog, failed_result, finish
+from etl.readers.checks import RejectLog, failed_result, finish, table_frame
 from etl.readers.tabular import FileUnreadable
+
+
+Part = tuple[str, np.ndarray, dict[str, np.ndarray]]  # (file, its row numbers, canonical name -> text)
 
 
 @dataclass
 class Loaded:
-    """One source's files, read and mapped but not yet validated."""
+    """One source's files, read and mapped but not yet validated: per file its rows' columns as arrays."""
 
-    frame: pd.DataFrame  # canonical text columns + source_file, source_row (+ source_problem/_note)
+    parts: list[Part]  # canonical text columns (+ source_problem/_note) per file
     headers: dict[str, str]  # canonical -> the export's header, for messages
     counts: dict[str, int]  # rows read per file
     notes: dict[str, list[Msg]] = field(default_factory=dict)  # per file, for its message
     extra: dict[str, object] = field(default_factory=dict)  # what else a kind needs per source
+    fill: object = None  # the text of a column a file lacks
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The source's rows as one frame (``source_file``, ``source_row``, the columns)."""
+        return table_frame(self.parts, self.fill)
 
 
 class Batch:
@@ -51,10 +60,10 @@ class Batch:
             own = item.extra.get("log")
             if isinstance(own, RejectLog):  # rejects found while loading (answer texts of no answer)
                 self.log.fold(own, i)
-        frames = [item.frame for item in loaded]
-        sizes = np.array([len(f) for f in frames], dtype=np.intp)
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
-        frame["_src"] = np.repeat(np.arange(len(frames), dtype=np.intp), sizes)
+        parts = [part for item in loaded for part in item.parts]
+        sizes = [sum(len(rows) for _, rows, _ in item.parts) for item in loaded]
+        frame = table_frame(parts)
+        frame["_src"] = np.repeat(np.arange(len(loaded), dtype=np.intp), sizes)
         self.frame = frame
 
     @property

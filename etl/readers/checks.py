@@ -17,6 +17,7 @@ are quoted only by the rule of :func:`etl.readers.fields.quotable`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ import pandas as pd
 from etl.messages import Msg, params_json, render
 from etl.model import REASON_COLUMNS, REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
 from etl.readers.fields import Block, Field, convert_block, definition
+
+if TYPE_CHECKING:
+    from etl.readers.tabular import RawTable
 
 _EMPTY_REJECTS = empty_rejects()  # built once: most sources have no rejects
 PROBLEM = "source_problem"  # see etl.readers.tabular: a row-level reason replacing every other reason
@@ -471,37 +475,44 @@ def finish(
     )
 
 
-def select(
-    raw: pd.DataFrame,
-    file: str,
+def select_table(
+    table: RawTable,
     mapping: dict[str, str],
     required: Iterable[str],
     optional: Iterable[str],
     aliases: dict[str, tuple[str, ...]] | None = None,
-) -> tuple[pd.DataFrame, dict[str, str]]:
+    rename: dict[str, str] | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Pick the canonical columns out of a raw table by their export headers (mapping applied).
 
+    ``rename`` gives some headers another name first (LimeSurvey headings placed on their codes).
     Headers match exactly, else ignoring case and surrounding spaces. A missing required column stops
     the source (:class:`FileUnreadable`); a missing optional one is read as empty; so does a column the
     reader needs whose header appears twice (which of them is meant cannot be known). Formula cells
-    without a saved value in a needed column reject their rows. Returns the frame (canonical names +
-    provenance, and the tabular layer's ``source_problem``/``source_note``) and canonical -> header
-    actually used, for the messages.
+    without a saved value in a needed column reject their rows. Returns the columns (canonical name ->
+    text array, and the row-level ``source_problem``/``source_note`` where there are any) and canonical ->
+    header actually used, for the messages.
     """
     from etl.readers.tabular import FileUnreadable
 
-    lookup = {c.casefold(): c for c in raw.columns if c not in _PROVENANCE}
-    out = {c: raw[c] for c in _PROVENANCE if c in raw.columns}
-    duplicated: dict[str, list[int]] = raw.attrs.get("duplicate_headers", {})
-    formulas: dict[str, dict[int, str]] = raw.attrs.get("formula_cells", {})
-    breaks: dict[str, list[int]] = raw.attrs.get("line_breaks", {})
-    noted: list[str] = []
-    problems: dict[int, str] = {}
+    file = table.file
+    names = [rename.get(h, h) for h in table.headers] if rename else list(table.headers)
+    position: dict[str, int] = {}
+    for j, name in enumerate(names):
+        position.setdefault(name, j)
+    lookup = {c.casefold(): c for c in names if c not in _PROVENANCE}
+    n = len(table.rows)
+    out: dict[str, np.ndarray] = {}
+    duplicated: dict[str, list[int]] = table.attrs.get("duplicate_headers", {})  # type: ignore[assignment]
+    formulas: dict[str, dict[int, str]] = table.attrs.get("formula_cells", {})  # type: ignore[assignment]
+    breaks: dict[str, list[int]] = table.attrs.get("line_breaks", {})  # type: ignore[assignment]
+    noted: list[Msg] = []
+    problems: dict[int, Msg] = {}
     headers: dict[str, str] = {}
-    for name, needed in [(n, True) for n in required] + [(n, False) for n in optional]:
+    for name, needed in [(c, True) for c in required] + [(c, False) for c in optional]:
         wanted = mapping.get(name, name)
         candidates = (wanted, *((aliases or {}).get(name, ()) if name not in mapping else ()))
-        found = next((c for c in candidates if c in raw.columns), None)
+        found = next((c for c in candidates if c in position), None)
         if found is None:
             found = next((lookup[c.casefold()] for c in candidates if c.casefold() in lookup), None)
         headers[name] = found or wanted
@@ -509,9 +520,9 @@ def select(
             if needed:
                 field = Msg("field_prefix", field=name) if wanted != name else None
                 raise FileUnreadable(
-                    file, Msg("required_column_missing", header=wanted, file=file, field=field, present=_listing(raw))
+                    file, Msg("required_column_missing", header=wanted, file=file, field=field, present=_listing(names))
                 )
-            out[name] = pd.Series("", index=raw.index, dtype=object)
+            out[name] = np.full(n, "", dtype=object)
         else:
             if found in duplicated:
                 positions = " und ".join(str(p) for p in duplicated[found])
@@ -524,25 +535,58 @@ def select(
                 rows = breaks[found]
                 shown = ", ".join(map(str, rows[:5])) + (", …" if len(rows) > 5 else "")
                 noted.append(Msg("line_break_place", header=found, rows=shown))
-            out[name] = raw[found]
-    frame = pd.DataFrame(out, index=raw.index)
-    if noted and len(frame):
-        notes = np.full(len(frame), "", dtype=object)
+            out[name] = table.cells[:, position[found]]
+    if noted and n:
+        notes = np.full(n, "", dtype=object)
         notes[0] = Msg("line_breaks", places=noted)
-        frame[NOTE] = notes
+        out[NOTE] = notes
+    marked = table.problems
     if problems:
-        marked = np.array([problems.get(int(r), "") for r in frame["source_row"].to_numpy()], dtype=object)
-        if PROBLEM in frame.columns:
-            earlier = frame[PROBLEM].to_numpy(dtype=object)
-            marked = np.where([isinstance(p, Msg) for p in earlier], earlier, marked)
-        frame[PROBLEM] = marked
-    return frame, headers
+        mine = np.array([problems.get(int(r), "") for r in table.rows], dtype=object)
+        if marked is not None:
+            mine = np.where([isinstance(p, Msg) for p in marked], marked, mine)
+        marked = mine
+    if marked is not None:
+        out[PROBLEM] = marked
+    return out, headers
+
+
+def select(
+    raw: RawTable,
+    file: str,
+    mapping: dict[str, str],
+    required: Iterable[str],
+    optional: Iterable[str],
+    aliases: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`select_table` as a frame with ``source_file`` and ``source_row`` (for sheets read one by one)."""
+    columns, headers = select_table(raw, mapping, required, optional, aliases)
+    return table_frame([(file, raw.rows, columns)]), headers
+
+
+def table_frame(parts: list[tuple[str, np.ndarray, dict[str, np.ndarray]]], fill: object = None) -> pd.DataFrame:
+    """One frame of the selected columns of several tables: ``source_file`` and ``source_row`` first, then the
+    columns in order of first appearance; a column some table lacks is ``fill`` there."""
+    order: dict[str, None] = {}
+    for _, _, columns in parts:
+        order.update(dict.fromkeys(columns))
+    sizes = [len(rows) for _, rows, _ in parts]
+    data: dict[str, object] = {
+        "source_file": pd.array(np.repeat(np.array([f for f, _, _ in parts], dtype=object), sizes), dtype="str"),
+        "source_row": np.concatenate([rows for _, rows, _ in parts]).astype("int64")
+        if parts
+        else np.zeros(0, dtype="int64"),
+    }
+    for name in order:
+        pieces = [c[name] if name in c else np.full(k, fill, dtype=object) for (_, _, c), k in zip(parts, sizes, strict=True)]
+        data[name] = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
+    return pd.DataFrame(data)
 
 
 _PROVENANCE = ("source_file", "source_row", PROBLEM, NOTE)
 
 
-def _listing(raw: pd.DataFrame, limit: int = 12) -> Msg:
-    names = [c for c in raw.columns if c not in _PROVENANCE]
+def _listing(columns: list[str], limit: int = 12) -> Msg:
+    names = [c for c in columns if c not in _PROVENANCE]
     shown = ", ".join(names[:limit])
     return Msg("listing", names=shown + (", …" if len(names) > limit else "")) if names else Msg("listing_none")

@@ -104,7 +104,7 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[p
             required = [f.name for f in fields if f.required]
             optional = [f.name for f in fields if not f.required]
             try:
-                frame, headers = select(table.frame, file, spec.columns, required, optional)
+                frame, headers = select(table, file, spec.columns, required, optional)
             except FileUnreadable as exc:
                 raise FileUnreadable(file, Msg("on_sheet", sheet=sheet, inner=exc.msg)) from None
             frame["sheet"] = sheet

@@ -63,7 +63,7 @@ def _load(spec: SourceSpec) -> Loaded:
     log = RejectLog(spec)
     exports = partner_exports(spec, log)
     return Loaded(
-        frame=exports.frame.assign(_bad=exports.bad.to_numpy(dtype=bool)),
+        parts=exports.parts,
         headers=exports.headers,
         counts=exports.counts,
         notes=exports.notes,
@@ -80,7 +80,8 @@ def read_partner_survey_batch(
     def validate(batch: Batch) -> list[SourceResult]:
         groups: dict[tuple[str, ...], list[int]] = {}
         for i, item in enumerate(batch.loaded):
-            groups.setdefault(tuple(c for c in item.frame.columns if _is_rating(c)), []).append(i)
+            columns = item.parts[0][2] if item.parts else {}
+            groups.setdefault(tuple(c for c in columns if _is_rating(c)), []).append(i)
         if len(groups) == 1:
             return _validate(batch)
         out: dict[int, SourceResult] = {}

@@ -93,7 +93,7 @@ def _load(spec: SourceSpec) -> Loaded:
     log = RejectLog(spec)
     exports = resident_exports(spec, log)
     return Loaded(
-        frame=exports.frame.assign(_bad=exports.bad.to_numpy(dtype=bool)),
+        parts=exports.parts,
         headers=exports.headers,
         counts=exports.counts,
         notes=exports.notes,

@@ -45,7 +45,8 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -85,15 +86,40 @@ class FileUnreadable(SourceError):
 class RawTable:
     """One sheet or CSV file as strings: columns named by the export's headers plus provenance.
 
-    ``frame`` has one column per (de-duplicated, stripped) header, ``""`` for empty cells, and the
-    columns ``source_file`` and ``source_row`` (the row number a spreadsheet shows; header = row 1), and
-    where needed ``source_problem`` and ``source_note`` (see the module docstring). Entirely empty lines
-    are dropped: they are no data rows and are not counted.
+    ``cells`` holds one column per (de-duplicated, stripped) header, ``""`` for empty cells; ``rows`` the
+    row number a spreadsheet shows each row under (header = row 1); ``problems`` the row-level reasons
+    (see the module docstring) or None; ``attrs`` what the checks need to know about the headers
+    (``duplicate_headers``, ``formula_cells``, ``line_breaks``). Entirely empty lines are dropped: they are
+    no data rows and are not counted. The readers take the columns they need as arrays
+    (:func:`etl.readers.checks.select_table`): a network reads about two thousand such tables, and a frame
+    per table costs more than its rows.
     """
 
     file: str
-    frame: pd.DataFrame
     headers: list[str]
+    cells: np.ndarray
+    rows: np.ndarray
+    problems: np.ndarray | None = None
+    attrs: dict[str, object] = field(default_factory=dict)
+
+    def column(self, header: str) -> np.ndarray:
+        return self.cells[:, self._position[header]]
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {h: j for j, h in enumerate(self.headers)}
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as a frame: its headers, ``source_file``, ``source_row`` and, for shifted rows,
+        ``source_problem``; ``attrs`` as the frame's attrs."""
+        data = pd.DataFrame(self.cells, columns=self.headers, dtype=object)
+        data.insert(0, "source_file", self.file)
+        data["source_row"] = self.rows
+        if self.problems is not None:
+            data[PROBLEM] = self.problems
+        data.attrs.update(self.attrs)
+        return data
 
 
 def _head(path: Path, file: str, size: int = 8) -> bytes:
@@ -200,6 +226,8 @@ def _refuse_mixed(data: bytes, file: str) -> None:
 
 def check_mojibake(text: str, file: str) -> None:
     """Stop a file whose umlauts were garbled by a wrong encoding once ("Ã¼" for "ü"): never store that."""
+    if "Ã" not in text and "â" not in text and "Â" not in text:
+        return  # every pattern of _MOJIBAKE starts with one of these
     match = _MOJIBAKE.search(text)
     if match is None:
         return
@@ -298,13 +326,9 @@ def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
         raise FileUnreadable(file, Msg("no_header", file=file))
     _refuse_non_table(text, file)
     sep = sniff_separator(first_line)
-    widths, ends = _record_shape(text, sep, file)
-    try:
-        cells = _parse_csv(text, sep, int(widths.max())).to_numpy(dtype=object)
-    except (pd.errors.ParserError, ValueError):
-        cells = None
-    if cells is None or len(cells) != len(widths):
-        cells = _csv_cells(text, sep, int(widths.max()))
+    records, ends = _records(text, sep, file)
+    widths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    cells = _cells(records, int(widths.max()))
     header, body = list(cells[0]), cells[1:]
     named = max((i + 1 for i, h in enumerate(header) if str(h).strip()), default=0)
     blank = blank_rows(body) if body.shape[1] else np.zeros(len(body), dtype=bool)
@@ -312,37 +336,44 @@ def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
     breaks = _multiline(file, header, body, ends, sep, named, blank) if ends is not None else {}
     table = _table(file, header, body, first_data_row=2, problems=problems, blank=blank)
     if breaks and not multiline:
-        table.frame.attrs["line_breaks"] = breaks
+        table.attrs["line_breaks"] = breaks
     return table
 
 
-def _record_shape(text: str, sep: str, file: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Fields per record (header first) and, where quoted fields span lines, the last text line of each record."""
+def _records(text: str, sep: str, file: str) -> tuple[list[list[str]], np.ndarray | None]:
+    """The records' fields (header first) and, where quoted fields span lines, the last text line of each record.
+
+    Text without a quotation mark is split at the separator line by line (all a CSV parser could do with
+    it); quoted text goes through Python's csv module (doubled quotes, separators and line breaks inside
+    quotes). Both give an empty line no field at all, so it reads as a blank row.
+    """
     if '"' not in text:
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
-        widths = np.fromiter((line.count(sep) + 1 if line else 0 for line in lines), dtype=np.int64, count=len(lines))
-        return widths, None
+        return [line.split(sep) if line else [] for line in lines], None
     reader = csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True)
-    counts: list[int] = []
+    records: list[list[str]] = []
     ends: list[int] = []
     try:
         for row in reader:
-            counts.append(len(row))
+            records.append(row)
             ends.append(reader.line_num)
     except csv.Error:
         raise FileUnreadable(file, Msg("csv_unreadable", file=file, line=reader.line_num)) from None
     last = np.asarray(ends, dtype=np.int64)
     spans = np.diff(last, prepend=0)
-    return np.asarray(counts, dtype=np.int64), (last if (spans > 1).any() else None)
+    return records, (last if (spans > 1).any() else None)
 
 
-def _csv_cells(text: str, sep: str, width: int) -> np.ndarray:
-    """The cells by Python's csv module: the slow path, for text pandas' parser splits differently."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True))
-    cells = np.full((len(rows), width), "", dtype=object)
-    for i, row in enumerate(rows):
+def _cells(records: list[list[str]], width: int) -> np.ndarray:
+    """A (records, width) object array of the fields, ``""`` where a record is shorter."""
+    if all(len(r) == width for r in records):
+        cells = np.empty((len(records), width), dtype=object)
+        cells[:] = records
+        return cells
+    cells = np.full((len(records), width), "", dtype=object)
+    for i, row in enumerate(records):
         cells[i, : len(row)] = row
     return cells
 
@@ -398,24 +429,6 @@ def _multiline(
     return found
 
 
-def _parse_csv(text: str, sep: str, width: int | None) -> pd.DataFrame:
-    # object columns: the cells are needed as Python strings anyway (see _table), and converting the
-    # parser's strings to pandas' string dtype and back costs more than parsing
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        names=range(width) if width else None,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        quotechar='"',
-        doublequote=True,
-        engine="c",
-    )
-
-
 def blank_rows(cells: np.ndarray) -> np.ndarray:
     """Rows of a (rows, columns) text array whose cells are all empty or whitespace.
 
@@ -430,9 +443,8 @@ def blank_rows(cells: np.ndarray) -> np.ndarray:
         column = cells[rows, j]
         filled = column != ""
         if filled.any():
-            # the same whitespace rule as pandas' string strip, applied to the non-empty cells only
-            text = pd.Series(column[filled], dtype=object).astype(str).str.strip()
-            filled[filled] = (text != "").to_numpy(dtype=bool)
+            # whitespace as str.strip sees it, for the non-empty cells only
+            filled[filled] = [str(c).strip() != "" for c in column[filled]]
             blank[rows[filled]] = False
             rows = rows[~filled]
     return blank
@@ -477,24 +489,22 @@ def _table(
         filled = ~(blank if blank is not None else blank_rows(cells))
         cells, rows, problems = cells[filled], rows[filled], problems[filled]
     shifted = np.array([isinstance(p, Msg) for p in problems], dtype=bool)
+    body = cells[:, keep] if len(keep) != cells.shape[1] else cells.copy()
     if shifted.any():
-        cells = cells.copy()
-        cells[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read
-    # dtype=object keeps the cells as they are; pandas would otherwise convert each column to its string dtype
-    data = pd.DataFrame(cells[:, keep], columns=headers, dtype=object)
-    data.insert(0, "source_file", file)
-    data["source_row"] = rows
-    if shifted.any():
-        data[PROBLEM] = problems
-    data.attrs["duplicate_headers"] = {name: cols for name, cols in duplicates.items() if len(cols) > 1}
+        body[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read
+    attrs: dict[str, object] = {
+        "duplicate_headers": {name: cols for name, cols in duplicates.items() if len(cols) > 1}
+    }
     if formulas:
         by_header: dict[str, dict[int, str]] = {}
         position = dict(zip(keep, headers, strict=True))
         for (row, col), cell in formulas.items():
             if col in position:
                 by_header.setdefault(position[col], {})[row] = cell
-        data.attrs["formula_cells"] = by_header
-    return RawTable(file=file, frame=data, headers=headers)
+        attrs["formula_cells"] = by_header
+    return RawTable(
+        file=file, headers=headers, cells=body, rows=rows, problems=problems if shifted.any() else None, attrs=attrs
+    )
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
