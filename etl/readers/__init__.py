@@ -15,7 +15,7 @@ import pandas as pd
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import failed_result
 from etl.readers.events import read_events, read_events_batch
-from etl.readers.goals import read_goals
+from etl.readers.goals import read_goals, read_goals_batch
 from etl.readers.organisations import read_organisations, read_organisations_batch
 from etl.readers.partner_survey import read_partner_survey, read_partner_survey_batch
 from etl.readers.population import read_population
@@ -45,6 +45,7 @@ BATCH_READERS: dict[
     "organisations": read_organisations_batch,
     "registrations": read_registrations_batch,
     "events": read_events_batch,
+    "goals": read_goals_batch,
 }
 
 
