@@ -68,8 +68,12 @@ def _column_values(column: Column, series: pd.Series) -> list[object]:
         series = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d")
     elif isinstance(column.type, Integer) and pd.api.types.is_float_dtype(series.dtype):
         series = series.astype("Int64")  # raises on a non-integral value: a bug upstream, not data to round
-    values = series.astype(object)
-    return values.where(series.notna(), None).tolist()
+    values = series.to_numpy(dtype=object)  # Python ints, floats, bools, strings (and NA marks)
+    missing = series.isna().to_numpy(dtype=bool)
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()
 
 
 def table_records(table: Table, frame: pd.DataFrame) -> list[tuple]:
