@@ -21,7 +21,7 @@ from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_datetime,
 from dashboard.formatting import fmt_value as _fmt_value
 from dashboard.i18n import label
 from dashboard.state import View
-from dashboard.views import collaboration, goals, participation
+from dashboard.views import collaboration, districts, goals, participation
 from dashboard.views.meeting import (
     OK_STATUSES,
     Finding,
@@ -253,6 +253,22 @@ def _goal_chart(view: View, controls: dict[str, object]) -> ChartResult:
     return ChartResult(figure, result.data, result.columns, result.notes)
 
 
+def district_map(view: View) -> tuple[list[Chart], list[str]]:
+    """The map of the engagement rate by district, where the town has district shapes (issue 16).
+
+    Returns the chart and its notes: the values by district as one line (print has no hover), why a
+    district is hatched, and that demo shapes are made up. Without shapes: nothing at all.
+    """
+    if not districts.has_shapes(view):
+        return [], []
+    title = f"Karte: Engagementquote {view.year} nach Stadtteil"
+    result = districts.engagement_map(view, {})
+    if not result.figure.get("data"):
+        return [], [f"{title}: {result.notes[0] if result.notes else 'keine Daten'}"]
+    line = f"Engagementquote {view.year} nach Stadtteil: {districts.district_lines(result, 'de')}."
+    return [Chart(title, result.figure, 520)], [line, *result.notes]
+
+
 def _uncertain_notes(found: list[Finding]) -> list[str]:
     """One note naming every change that lies within the statistical uncertainty."""
     names = [f.name for f in found if uncertain(f)]
@@ -300,6 +316,9 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
             ("Registrierte und neue Freiwillige", participation.registrations, 280),
         ],
     )
+    map_charts, map_notes = district_map(view)
+    part_charts += map_charts
+    part_notes += [n for n in map_notes if n not in part_notes]
     participation_section = Section(
         "Engagement & Beteiligung",
         heading(part[0], reason, "de"),

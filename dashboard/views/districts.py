@@ -162,6 +162,7 @@ _MEETING: dict[str, tuple[str, str]] = {
     "hidden_count": ("{n} von {total} Stadtteilen", "{n} of {total} districts"),
 }
 MEETING_INDICATOR = "engagement_rate"
+PROJECTOR_FONT = 20
 
 
 def meeting_text(key: str, lang: str, **values: object) -> str:
@@ -207,7 +208,13 @@ def meeting_screen(view: View, height: int) -> Screen:
         tiles.append(
             Tile(meeting_text("hidden", lang), meeting_text("hidden_count", lang, n=hidden, total=len(data)), reasons)
         )
-    return Screen("districts", topic, heading, tiles, result.figure, result.notes, _footer(view))
+    return Screen("districts", topic, heading, tiles, _projected(result.figure), result.notes, _footer(view))
+
+
+def _projected(figure: dict) -> dict:
+    """The map readable from the back of a meeting room: legend and colour bar in larger type."""
+    layout = {**figure["layout"], "font": {**figure["layout"]["font"], "size": PROJECTOR_FONT}}
+    return {"data": figure["data"], "layout": layout}
 
 
 def _footer(view: View) -> str:
