@@ -98,9 +98,7 @@ def _build(view: View, indicator: str, height: int, label_size: int) -> ChartRes
     shapes = warehouse.districts(town=view.town, db=view.db)
     if shapes.empty:
         return empty_result(t("map.no_shapes", lang, town=view.town_name), lang)
-    values = warehouse.indicators(
-        town=view.town, indicator=indicator, year=view.year, breakdown="district", db=view.db
-    )
+    values = warehouse.indicators(town=view.town, indicator=indicator, year=view.year, breakdown="district", db=view.db)
     if values.empty:
         return empty_result(t("map.no_values", lang, indicator=name, town=view.town_name, year=view.year), lang)
     unit = series.unit(cat, indicator)

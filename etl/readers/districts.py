@@ -86,6 +86,7 @@ def read_districts(
     dup, reason = duplicates(frame, ["code"], ~bad)
     log.add(frame, dup.to_numpy(), code_key, reason)
     ok = frame.loc[~(bad | dup)].copy()
+    ok["name"] = ok["name"].astype(object).where(ok["name"].notna(), None)
     ok["town_ags"] = spec.town
     return finish(spec, {"stg_districts": ok[COLUMNS]}, counts, log)
 
@@ -290,4 +291,3 @@ def validity_text(reason: str) -> str:
     if match.group("x") is None:
         return what
     return f"{what} (bei {degrees(float(match.group('x')), float(match.group('y')))})"
-
