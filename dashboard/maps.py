@@ -117,7 +117,7 @@ class Scale:
 
     def axis(self, value: float) -> float:
         """The value on the colour bar's axis (log2 for the index)."""
-        return math.log2(value) if self.log else value
+        return math.log2(max(value, 1e-9)) if self.log else value  # an index of 0 sits at the scale's end
 
     def position(self, value: float) -> float:
         lo, hi = self.axis(self.lo), self.axis(self.hi)

@@ -211,7 +211,7 @@ def meeting_screen(view: View, height: int) -> Screen:
 
 def _projected(figure: dict) -> dict:
     """The map readable from the back of a meeting room: legend and colour bar in larger type."""
-    layout = {**figure["layout"], "font": {**figure["layout"]["font"], "size": PROJECTOR_FONT}}
+    layout = {**figure["layout"], "font": {**figure["layout"]["font"], "size": PROJECTOR_FONT}, "autosize": True}
     return {"data": figure["data"], "layout": layout}
 
 
