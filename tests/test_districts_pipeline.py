@@ -229,7 +229,7 @@ def _check_run(folder: Path, db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     per = per.set_index("group")
     assert per.loc[["01", "02"], "value"].tolist() == pytest.approx([30 / 800 * 1000, 30 / 800 * 1000])
     assert per.loc[["01", "02"], "n"].tolist() == [30, 30]
-    assert bool(per.at["03", "suppressed"])  # no volunteer there: n = 0 < min_cell
+    assert "03" not in per.index  # no volunteer there: no row, as for the count
 
 
 def test_engage_run_writes_mart_districts_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

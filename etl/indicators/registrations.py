@@ -236,9 +236,9 @@ def _per_1000_by_district(active: pd.DataFrame, years: pd.DataFrame, pop: pd.Dat
 
     The count is ``registered_volunteers`` of the district (every age, as the town total counts every
     volunteer against the population aged 14+), so n is that count and the value is suppressed wherever
-    the count is (:mod:`etl.indicators.suppression`). Every district of the population gets a row, one
-    without volunteers too (n = 0, suppressed): a district missing from the map would say less than one
-    drawn as "weniger als 5".
+    the count is (:mod:`etl.indicators.suppression`). Rows exist exactly where the count has one (a district
+    with volunteers) and the population has the district: the same groups as the count, so that secondary
+    suppression hides the same districts in both, never a value whose count is shown.
     """
     districts = (
         pop.loc[pop["district"] != ""]
@@ -259,7 +259,7 @@ def _per_1000_by_district(active: pd.DataFrame, years: pd.DataFrame, pop: pd.Dat
     )
     counts["group"] = counts["group"].astype(object)
     rows = years.merge(districts, on=["town_ags", "pop_year"])
-    rows = rows.loc[rows["pop14"] > 0].merge(counts, on=[*KEYS, "group"], how="left").fillna({"n": 0})
+    rows = rows.loc[rows["pop14"] > 0].merge(counts, on=[*KEYS, "group"])
     rows["value"] = rows["n"] / rows["pop14"] * 1000.0
     return rows.assign(indicator="registered_per_1000", breakdown="district")
 
