@@ -152,13 +152,13 @@ def test_the_sitzungsmodus_has_the_district_screen(
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{app_url}/sitzung?town={town}&year={year}&screen=5")
+        page.goto(f"{app_url}/sitzung?town={town}&year={year}&screen=6")
         settle(page)
         page.wait_for_function(
             "() => { const h = document.querySelector('#meeting-districts-heading');"
             " return h && h.textContent.startsWith('Engagementquote'); }"
         )
-        assert page.locator("#meeting-counter").inner_text() == "Seite 5 von 5: Stadtteile"
+        assert page.locator("#meeting-counter").inner_text() == "Seite 6 von 6: Stadtteile"
         graph = "#meeting-districts-graph"
         page.wait_for_selector(f"{graph} .cartesianlayer path.js-fill")
         shown, hidden, empty = expected(demo_warehouse, town, "engagement_rate", year)
