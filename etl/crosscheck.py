@@ -12,6 +12,7 @@ import pandas as pd
 
 from etl.messages import Msg
 from etl.model import Manifest, SourceResult
+from etl.readers.fields import quotable
 
 
 def _loaded(results: list[SourceResult], kind: str) -> list[SourceResult]:
@@ -67,5 +68,104 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         result.frames["partner_ratings"] = ratings.loc[~about_unknown]
 
 
+# Where other sources keep district codes: kind -> (clean table, town column)
+DISTRICT_USERS = {
+    "population": ("population", "ags"),
+    "resident_survey": ("stg_survey_responses", "town_ags"),
+    "registrations": ("stg_registrations", "town_ags"),
+}
+MAX_NAMED = 20  # codes named in one message; the rest are counted
+
+
+def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, list[str]]]:
+    """town → district code → labels of the sources that use it (surveys, registrations, population)."""
+    used: dict[str, dict[str, list[str]]] = {}
+    for kind, (table, town_column) in DISTRICT_USERS.items():
+        for result in _loaded(results, kind):
+            frame = result.frames.get(table)
+            if frame is None or frame.empty or "district" not in frame.columns:
+                continue
+            codes = frame[[town_column, "district"]].dropna()
+            codes = codes.assign(district=codes["district"].astype(str).str.strip())
+            codes = codes.loc[codes["district"] != ""].drop_duplicates()
+            for town, code in zip(codes[town_column].astype(str), codes["district"], strict=True):
+                labels = used.setdefault(town, {}).setdefault(code, [])
+                if result.spec.label not in labels:
+                    labels.append(result.spec.label)
+    return used
+
+
+def _codes_text(codes: list[str], names: dict[str, str] | None = None) -> Msg:
+    """Codes for a message: quoted only where a code cannot be personal data (a survey's free-typed
+    district could be an address), at most :data:`MAX_NAMED`, the rest counted."""
+    shown = [c for c in sorted(codes) if quotable(c)]
+    hidden = len(codes) - len(shown)
+    parts = [f"{c} ({names[c]})" if names and names.get(c) else c for c in shown[:MAX_NAMED]]
+    rest = len(shown) - len(parts) + hidden
+    more = None
+    if rest:
+        more = Msg("codes_more", n=rest) if parts else Msg("codes_unquoted", n=rest)
+    return Msg("codes_shown", codes=", ".join(parts), rest=more)
+
+
+def _padding_hint(shape_codes: list[str], missing: list[str]) -> Msg | None:
+    """A hint when shape codes are the used codes without their leading zeros (an integer GIS field)."""
+    pairs = [(c, m) for c in shape_codes for m in missing if c.isdigit() and m.isdigit() and m.lstrip("0") == c]
+    if not pairs:
+        return None
+    c, m = pairs[0]
+    return Msg("districts_padding_hint", code=c, meant=m)
+
+
+def check_district_shapes(results: list[SourceResult]) -> None:
+    """District shapes against the codes the other sources use (named in the districts file's message).
+
+    A code that is shaped twice for one town (two districts sources) is a rejected duplicate; shapes
+    whose code no other source uses, and codes used without a shape, are named: such a district stays
+    empty on the map, and such a code is left out of it.
+    """
+    used = _used_district_codes(results)
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for result in _loaded(results, "districts"):
+        frame = result.frames.get("stg_districts")
+        if frame is None or frame.empty:
+            continue
+        keys = list(zip(frame["town_ags"].astype(str), frame["code"].astype(str), strict=True))
+        first = [seen.get(k) for k in keys]
+        twice = pd.Series([f is not None for f in first], index=frame.index)
+        reason = pd.Series(
+            [Msg("duplicate_in_file", row=f[1], file=f[0]) if f else None for f in first],
+            index=frame.index,
+            dtype=object,
+        )
+        for key, file, row, again in zip(keys, frame["source_file"], frame["source_row"], twice, strict=True):
+            if not again:
+                seen[key] = (str(file), int(row))
+        result.reject_rows("stg_districts", twice, str(result.spec.options.get("code_property", "code")), reason)
+    for result in _loaded(results, "districts"):
+        frame = result.frames.get("stg_districts")
+        if frame is None or frame.empty:
+            continue
+        town = str(result.spec.town)
+        in_use = used.get(town, {})
+        shaped = set(frame["code"].astype(str))
+        names = dict(zip(frame["code"].astype(str), frame["name"].fillna("").astype(str), strict=True))
+        for report in result.files:
+            mine = frame.loc[frame["source_file"] == report.file, "code"].astype(str).tolist()
+            unused = [c for c in mine if c not in in_use]
+            if unused and not in_use:
+                report.add_part(Msg("districts_unused_no_users"))
+            elif unused:
+                report.add_part(Msg("districts_unused", codes=_codes_text(unused, names)))
+        missing = [c for c in in_use if c not in shaped]
+        if missing and result.files:
+            sources = sorted({label for c in missing for label in in_use[c]})
+            hint = _padding_hint(sorted(shaped - set(in_use)), missing)
+            result.files[0].add_part(
+                Msg("districts_unshaped", codes=_codes_text(missing), sources=", ".join(sources), hint=hint)
+            )
+
+
 def run_crosschecks(results: list[SourceResult], manifest: Manifest) -> None:
     check_partner_organisations(results)
+    check_district_shapes(results)

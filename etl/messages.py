@@ -14,9 +14,12 @@ Template syntax (:class:`string.Formatter`, one formatter per language):
 * ``{n:n}`` an integer with the language's thousands separator (German 1.234, English 1,234);
 * ``{x:x}`` a number as a bound is written (German ``2,5``, English ``2.5``; integers without decimals);
 * ``{value:q}`` `` 'value'`` when the parameter is given and not empty, else nothing (an unquotable value);
-* ``{part:m}`` a nested message, ``{part:o}`` one that may be None (then nothing); ``{parts:j; }`` nested messages joined by ``; `` (the text after ``j``);
+* ``{part:m}`` a nested message, ``{part:o}`` one that may be None (then nothing); ``{parts:j; }`` nested
+  messages joined by ``; `` (the text after ``j``);
 * ``{n:pZeile|Zeilen}`` the singular or the plural word, as ``n`` is 1 or not;
 * ``{date:d}`` an ISO date as the language writes it (German 31.12.2024, English 2024-12-31);
+* ``{x:c}`` a coordinate as read (up to 6 decimals), ``{x:g5}`` degrees with 5 decimals, each with the language's
+  decimal mark;
 * ``{noun:w}`` a word of :data:`WORDS` (German as given, English translated): nouns, lists of allowed answers.
 """
 
@@ -132,6 +135,12 @@ class _Formatter(string.Formatter):
         if spec == "d":  # an ISO date: 31.12.2024 in German, 2024-12-31 in English
             year, month, day = str(value).split("-")
             return f"{day}.{month}.{year}" if self.lang == "de" else str(value)
+        if spec == "c":  # a coordinate as read: up to 6 decimals, no trailing zeros
+            text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+            return text.replace(".", ",") if self.lang == "de" else text
+        if spec == "g5":  # degrees with 5 decimals
+            text = f"{float(value):.5f}"
+            return text.replace(".", ",") if self.lang == "de" else text
         if spec.startswith("p"):
             singular, plural = spec[1:].split("|")
             return singular if int(value) == 1 else plural
@@ -207,6 +216,7 @@ WORDS = {
     "gültiges Datum": "valid date",
     "gültiger Zeitpunkt": "valid timestamp",
     "Y oder leer": "Y or empty",
+    "O": "E",  # east of a coordinate (etl.readers.districts)
 }
 
 
@@ -321,7 +331,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bom_inside": (
         "{file}, Textzeile {line}: enthält ein Byte-Order-Mark (BOM) mitten in der Datei – vermutlich wurden mehrere "
-        'Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen (mehrere Dateien liest path = "*.csv").',
+        "Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen (mehrere Dateien liest "
+        'path = "*.csv").',
         "{file}, text line {line}: holds a byte order mark (BOM) inside the file – probably several exports were "
         'appended. Please store each export as a file of its own (path = "*.csv" reads several files).',
     ),
@@ -574,7 +585,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Spalte '{header}' ist leer (erwartet eine Anzahl oder {missing})",
         "column '{header}' is empty (expected a count or {missing:w})",
     ),
-    "count_invalid": ("Wert '{value}' in Spalte '{header}' ist keine Anzahl", "value '{value}' in column '{header}' is no count"),
+    "count_invalid": (
+        "Wert '{value}' in Spalte '{header}' ist keine Anzahl",
+        "value '{value}' in column '{header}' is no count",
+    ),
     "values_missing_marked": ("{n:n} von {of} Werten {marks}", "{n:n} of {of} values {marks:w}"),
     "values_absent": ("{n} von {of} Werten fehlen", "{n} of {of} values absent"),
     "town_year_gap": ("{town} {year} ({gaps:j, })", "{town} {year} ({gaps:j, })"),
@@ -651,4 +665,149 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{noun:w}{value:q} in Spalte '{header}' ist kein {what:w}",
         "{noun:w}{value:q} in column '{header}' is no {what:w}",
     ),
+    # district shapes (etl.readers.districts) and their cross-checks (etl.crosscheck)
+    "geojson_other_format": (
+        "{file} ist keine GeoJSON-Datei, sondern {what:m}. Bitte als GeoJSON exportieren.",
+        "{file} is no GeoJSON file but {what:m}. Please export as GeoJSON.",
+    ),
+    "format_shapefile": ("ein Shapefile (.shp)", "a shapefile (.shp)"),
+    "format_zip": (
+        "ein ZIP-Archiv (z. B. ein gepacktes Shapefile oder KMZ)",
+        "a ZIP archive (e.g. a packed shapefile or KMZ)",
+    ),
+    "format_xml": ("eine XML-Datei (KML oder GML?)", "an XML file (KML or GML?)"),
+    "geojson_not_utf8": (
+        "{file} ist nicht in UTF-8 gespeichert (GeoJSON ist immer UTF-8): bitte als UTF-8 exportieren oder die "
+        'Kodierung mit encoding = "cp1252" angeben.',
+        "{file} is not saved in UTF-8 (GeoJSON is always UTF-8): please export as UTF-8 or give the encoding with "
+        'encoding = "cp1252".',
+    ),
+    "geojson_bad_json": (
+        "{file} ist keine gültige GeoJSON-Datei: kein gültiges JSON (Zeile {line}, Spalte {column}).",
+        "{file} is no valid GeoJSON file: no valid JSON (line {line}, column {column}).",
+    ),
+    "geojson_not_collection": (
+        "{file} {what:m}; erwartet wird eine FeatureCollection.",
+        "{file} {what:m}; a FeatureCollection is expected.",
+    ),
+    "geojson_single_feature": ("enthält ein einzelnes Feature", "holds a single feature"),
+    "geojson_topojson": ("ist TopoJSON, kein GeoJSON", "is TopoJSON, not GeoJSON"),
+    "geojson_bare_geometry": ("enthält nur eine Geometrie ({kind})", "holds only a geometry ({kind})"),
+    "geojson_no_type": (
+        "ist keine GeoJSON-Datei (kein 'type': 'FeatureCollection')",
+        "is no GeoJSON file (no 'type': 'FeatureCollection')",
+    ),
+    "geojson_other_crs": (
+        "{file} ist im Koordinatensystem {crs} gespeichert; erwartet wird WGS 84 (Länge/Breite, EPSG:4326). Bitte im "
+        "GIS mit diesem Koordinatensystem neu exportieren.",
+        "{file} is saved in the coordinate system {crs}; WGS 84 (longitude/latitude, EPSG:4326) is expected. Please "
+        "export it again from the GIS in this coordinate system.",
+    ),
+    "geojson_no_features": (
+        "{file}: Die FeatureCollection hat keine Liste 'features'.",
+        "{file}: the FeatureCollection has no list 'features'.",
+    ),
+    "geojson_empty": (
+        "{file} enthält keine Stadtteile (die FeatureCollection ist leer).",
+        "{file} holds no districts (the FeatureCollection is empty).",
+    ),
+    "geojson_code_missing": (
+        "Eigenschaft '{key}' (Stadtteilcode) fehlt in allen Features von {file} (vorhandene Eigenschaften: "
+        '{present:m}). Den Namen der Eigenschaft in engage.toml mit code_property = "…" angeben.',
+        "property '{key}' (district code) is missing in all features of {file} (properties present: {present:m}). "
+        'Give the name of the property in engage.toml with code_property = "…".',
+    ),
+    "district_name_missing": (
+        "Eigenschaft '{key}' (Stadtteilname) fehlt: die Karte zeigt die Stadtteilcodes (Name in engage.toml mit "
+        'name_property = "…" angeben)',
+        "property '{key}' (district name) is missing: the map shows the district codes (give the name in "
+        'engage.toml with name_property = "…")',
+    ),
+    "feature_not_feature": (
+        "Eintrag ist kein GeoJSON-Feature ('type' ist nicht 'Feature')",
+        "entry is no GeoJSON feature ('type' is not 'Feature')",
+    ),
+    "district_code_missing": (
+        "Stadtteilcode fehlt (Eigenschaft '{key}' ist leer oder fehlt)",
+        "district code missing (property '{key}' is empty or missing)",
+    ),
+    "district_code_not_text": (
+        "Stadtteilcode in Eigenschaft '{key}' ist kein Text",
+        "district code in property '{key}' is no text",
+    ),
+    "district_code_decimal": (
+        "Stadtteilcode in Eigenschaft '{key}' ist eine Kommazahl, kein Code",
+        "district code in property '{key}' is a decimal number, not a code",
+    ),
+    "geometry_missing": ("Geometrie fehlt", "geometry missing"),
+    "geometry_not_area": (
+        "Geometrie ist ein {kind}, kein Polygon oder MultiPolygon (Stadtteile sind Flächen)",
+        "geometry is a {kind}, no Polygon or MultiPolygon (districts are areas)",
+    ),
+    "geometry_unknown_kind": ("unbekannt", "unknown"),
+    "geometry_empty": ("Geometrie ist leer (keine Koordinaten)", "geometry is empty (no coordinates)"),
+    "coordinates_unreadable": (
+        "Koordinaten sind nicht lesbar (erwartet: Punkte als [Länge, Breite])",
+        "coordinates are not readable (expected: points as [longitude, latitude])",
+    ),
+    "ring_too_short": (
+        "Ring mit {n} Punkten: ein Umriss braucht mindestens 4 (der letzte wiederholt den ersten)",
+        "ring with {n} points: an outline needs at least 4 (the last repeats the first)",
+    ),
+    "coordinate_outside_wgs84": (
+        "Koordinate ({x:c}, {y:c}) liegt außerhalb von WGS 84 (Länge −180 bis 180, Breite −90 bis 90): die Datei ist "
+        "vermutlich in einem anderen Koordinatensystem (z. B. UTM, EPSG:25832) gespeichert; bitte als WGS 84 "
+        "(EPSG:4326) exportieren",
+        "coordinate ({x:c}, {y:c}) lies outside WGS 84 (longitude −180 to 180, latitude −90 to 90): the file is "
+        "probably saved in another coordinate system (e.g. UTM, EPSG:25832); please export as WGS 84 (EPSG:4326)",
+    ),
+    "ring_not_closed": (
+        "Ring ist nicht geschlossen (der letzte Punkt muss den ersten wiederholen)",
+        "ring is not closed (the last point must repeat the first)",
+    ),
+    "geometry_invalid": (
+        "Geometrie ungültig: {what:m}{at:o} – bitte im GIS korrigieren",
+        "geometry invalid: {what:m}{at:o} – please correct it in the GIS",
+    ),
+    "at_location": (" (bei {lon:g5}° {east:w}, {lat:g5}° {north})", " (at {lon:g5}° {east:w}, {lat:g5}° {north})"),
+    "geos_self_intersection": ("der Umriss überschneidet sich selbst", "the outline intersects itself"),
+    "geos_ring_self_intersection": (
+        "ein Ring berührt oder kreuzt sich selbst",
+        "a ring touches or crosses itself",
+    ),
+    "geos_hole_outside": ("ein Loch liegt außerhalb des Umrisses", "a hole lies outside the outline"),
+    "geos_holes_nested": ("Löcher liegen ineinander", "holes lie inside each other"),
+    "geos_disconnected": ("die Fläche zerfällt in getrennte Teile", "the area falls apart into separate parts"),
+    "geos_nested_shells": ("Teilflächen liegen ineinander", "parts of the area lie inside each other"),
+    "geos_duplicate_rings": ("ein Ring ist doppelt vorhanden", "a ring is there twice"),
+    "geos_too_few_points": (
+        "zu wenige verschiedene Punkte (Fläche ohne Inhalt)",
+        "too few distinct points (an area without content)",
+    ),
+    "geos_invalid_coordinate": ("eine Koordinate ist ungültig", "a coordinate is invalid"),
+    "geos_ring_not_closed": ("ein Ring ist nicht geschlossen", "a ring is not closed"),
+    "geos_other": ("die Geometrie ist nicht gültig", "the geometry is not valid"),
+    "districts_unused_no_users": (
+        "keine andere Quelle dieser Stadt nennt Stadtteile (Bevölkerung, Befragung oder Registrierungen mit "
+        "Stadtteil): die Karte bleibt ohne Werte",
+        "no other source of this town names districts (population, survey or registrations with a district): the "
+        "map stays without values",
+    ),
+    "districts_unused": (
+        "Stadtteile ohne Angaben in den anderen Quellen: {codes:m}",
+        "districts without data in the other sources: {codes:m}",
+    ),
+    "districts_unshaped": (
+        "Stadtteilcodes ohne Umriss (fehlen auf der Karte): {codes:m} – genannt in {sources}{hint:o}",
+        "district codes without an outline (missing from the map): {codes:m} – named in {sources}{hint:o}",
+    ),
+    "districts_padding_hint": (
+        " – die Codes der Umrisse haben keine führenden Nullen (z. B. {code} statt {meant}): im GIS das Feld als Text "
+        "speichern",
+        " – the codes of the outlines have no leading zeros (e.g. {code} instead of {meant}): save the field as text "
+        "in the GIS",
+    ),
+    "codes_shown": ("{codes}{rest:o}", "{codes}{rest:o}"),
+    "codes_more": (", {n} weitere", ", {n} more"),
+    "codes_unquoted": ("{n} Angabe(n), die nicht zitiert werden", "{n} value(s) that are not quoted"),
 }

@@ -58,6 +58,8 @@ def check_result(result: SourceResult) -> None:
 def _sample(name: str, spec: str) -> object:
     if spec in ("n", "x") or spec.startswith("p"):
         return 1234
+    if spec in ("c", "g5"):
+        return 9.5
     if spec == "d":
         return "2024-12-31"
     if spec in ("m", "o"):

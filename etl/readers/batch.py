@@ -27,7 +27,6 @@ from etl.model import SourceResult, SourceSpec
 from etl.readers.checks import RejectLog, failed_result, finish, table_frame
 from etl.readers.tabular import FileUnreadable
 
-
 Part = tuple[str, np.ndarray, dict[str, np.ndarray]]  # (file, its row numbers, canonical name -> text)
 
 
@@ -82,7 +81,9 @@ class Batch:
         dtype = "str" if all(t is not None for t in towns) else object
         return pd.Series(values, index=rows.index, dtype=dtype)
 
-    def results(self, frames: dict[str, pd.DataFrame], skipped: list[dict[str, int]] | None = None) -> list[SourceResult]:
+    def results(
+        self, frames: dict[str, pd.DataFrame], skipped: list[dict[str, int]] | None = None
+    ) -> list[SourceResult]:
         """One :class:`SourceResult` per source of the batch from the batch's accepted rows (with ``_src``)."""
         n = len(self.specs)
         split = {name: _split(frame, n) for name, frame in frames.items()}

@@ -578,7 +578,9 @@ def table_frame(parts: list[tuple[str, np.ndarray, dict[str, np.ndarray]]], fill
         else np.zeros(0, dtype="int64"),
     }
     for name in order:
-        pieces = [c[name] if name in c else np.full(k, fill, dtype=object) for (_, _, c), k in zip(parts, sizes, strict=True)]
+        pieces = [
+            c[name] if name in c else np.full(k, fill, dtype=object) for (_, _, c), k in zip(parts, sizes, strict=True)
+        ]
         data[name] = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
     return pd.DataFrame(data)
 

@@ -27,7 +27,9 @@ def read_events(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pse
     return read_events_batch([spec], project, towns, pseudonymiser)[0]
 
 
-def read_events_batch(specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> list[SourceResult]:  # noqa: ANN001
+def read_events_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None
+) -> list[SourceResult]:  # noqa: ANN001
     return read_batch(specs, lambda s: load_canonical(s, ["event_id", "date"], ["format", "title", *COUNTS]), _validate)
 
 

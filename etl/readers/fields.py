@@ -161,7 +161,8 @@ def convert(f: Field, raw: pd.Series, header: str) -> Converted:
     block = convert_block(f, raw.to_numpy(dtype=object).reshape(-1, 1), [header])
     bad = block.bad()[:, 0]
     reasons = [
-        str(r.with_params(header=header)) if isinstance(r, Msg) else "" for r in block.reasons(0, np.ones(len(raw), bool))
+        str(r.with_params(header=header)) if isinstance(r, Msg) else ""
+        for r in block.reasons(0, np.ones(len(raw), bool))
     ]
     return Converted(
         values=block.column(0, raw.index),
@@ -424,7 +425,9 @@ def _code(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     assert f.codes is not None
     mapped = u.str.casefold().map(dict(f.codes))
     bad = mapped.isna().to_numpy()
-    reason = _bad_reasons(u, bad, lambda x: Msg("not_allowed", noun=f.noun, value=_q(x, f), header=header, allowed=f.allowed))
+    reason = _bad_reasons(
+        u, bad, lambda x: Msg("not_allowed", noun=f.noun, value=_q(x, f), header=header, allowed=f.allowed)
+    )
     return mapped, bad, reason
 
 
@@ -433,9 +436,7 @@ def _digits(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     ok = u.str.fullmatch(rf"\d{{{n}}}").fillna(False).to_numpy(dtype=bool)
     short = u.str.fullmatch(rf"\d{{{(n or 1) - 1}}}").fillna(False).to_numpy(dtype=bool)
     code = pd.Series(np.where(short, "not_digits_zero", "not_digits"), index=u.index)
-    reason = _bad_reasons(
-        u, ~ok, lambda x, c: Msg(c, noun=f.noun, value=_q(x, f), header=header, digits=n), extra=code
-    )
+    reason = _bad_reasons(u, ~ok, lambda x, c: Msg(c, noun=f.noun, value=_q(x, f), header=header, digits=n), extra=code)
     return u, ~ok, reason
 
 

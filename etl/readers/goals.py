@@ -17,8 +17,8 @@ from etl import tables
 from etl.indicators import catalogue
 from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
-from etl.readers.canonical import SECTORS
 from etl.readers.batch import Batch, Loaded, Part, read_batch
+from etl.readers.canonical import SECTORS
 from etl.readers.checks import check_fields, duplicates, select_table, table_frame
 from etl.readers.fields import DATE, FLOAT, Field, code_field, quotable, scale_field
 from etl.readers.organisations import SECTOR_CODES

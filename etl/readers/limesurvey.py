@@ -623,12 +623,13 @@ def response_year(
     when = when.fillna(meta["datestamp"].where(meta["datestamp"] != PLACEHOLDER))
     year = when.dt.year.astype("Int64")
     if has_year.any():
-        year = year.mask(pd.Series(has_year, index=year.index), pd.Series(np.where(has_year, given, 0), index=year.index).astype("Int64"))
+        year = year.mask(
+            pd.Series(has_year, index=year.index),
+            pd.Series(np.where(has_year, given, 0), index=year.index).astype("Int64"),
+        )
     unknown = year.isna().to_numpy() & valid.to_numpy() & ~has_year
     placeholder = (meta["submitdate"] == PLACEHOLDER).fillna(False).to_numpy()
     header = Header("submitdate")
-    reason = np.where(
-        placeholder, Msg("year_placeholder", header=header), Msg("year_unknown", header=header)
-    )
+    reason = np.where(placeholder, Msg("year_placeholder", header=header), Msg("year_unknown", header=header))
     log.add(frame, unknown, header, reason)
     return year, pd.Series(unknown, index=meta.index)

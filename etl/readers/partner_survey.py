@@ -72,7 +72,10 @@ def _load(spec: SourceSpec) -> Loaded:
 
 
 def read_partner_survey_batch(
-    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None  # noqa: ANN001
+    specs: list[SourceSpec],
+    project: Project,
+    towns: tuple[Town, ...],
+    pseudonymiser=None,  # noqa: ANN001
 ) -> list[SourceResult]:
     """Sources whose exports rate the same organisations are validated together (their rating columns are
     the same); a town with organisations of its own ids forms its own batch, so no frame grows sideways."""
@@ -191,11 +194,15 @@ def _long_ratings(ratings: dict[str, dict[str, np.ndarray]], responses: pd.DataF
     org = responses["org_id"].to_numpy(dtype=object)[rows]
     own = about_ids != org  # a rating of itself is no tie
     rows, cols, about_ids = rows[own], cols[own], about_ids[own]
-    out = responses[["town_ags", "year", "org_id", "source_file", "source_row", "_src"]].iloc[rows].reset_index(drop=True)
+    out = (
+        responses[["town_ags", "year", "org_id", "source_file", "source_row", "_src"]].iloc[rows].reset_index(drop=True)
+    )
     out["about_org_id"] = pd.array(about_ids, dtype="str")
     for column, grid in grids.items():
         out[column] = _whole(grid[rows, cols])
-    return out.sort_values(["_src", "source_file", "source_row", "about_org_id"], kind="stable")[[*RATING_COLUMNS, "_src"]]
+    return out.sort_values(["_src", "source_file", "source_row", "about_org_id"], kind="stable")[
+        [*RATING_COLUMNS, "_src"]
+    ]
 
 
 def _whole(numbers: np.ndarray) -> pd.arrays.IntegerArray:

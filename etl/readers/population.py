@@ -50,7 +50,9 @@ def _read_canonical(
     try:
         raw, headers, counts = read_canonical(spec, required, optional)
     except FileUnreadable as exc:
-        raise FileUnreadable(exc.file, Msg("population_layout_hint", inner=exc.msg, table=regionalstatistik.TABLE_CODE)) from None
+        raise FileUnreadable(
+            exc.file, Msg("population_layout_hint", inner=exc.msg, table=regionalstatistik.TABLE_CODE)
+        ) from None
     if spec.town:
         raw["ags"] = raw["ags"].where(raw["ags"].str.strip() != "", spec.town)
     if spec.year:

@@ -86,6 +86,11 @@ def test_a_url_reproduces_the_view(app_url: str, demo_warehouse: str, browser) -
     first.select_option("#shell-year", str(year))
     first.select_option("#cmp-indicator", "participation_rate")
     settle(first)
+    name = warehouse.towns(db=demo_warehouse).set_index("ags").loc[town, "name"]
+    # under load the last answer may come after a quiet moment: wait for the chosen town's line
+    first.wait_for_function(
+        "name => (document.querySelector('#cmp-chart-note')?.innerText || '').includes(name)", arg=name
+    )
     link, shown = first.url, first.inner_text("#cmp-chart-note")
     first.close()
     second = browser.new_page()

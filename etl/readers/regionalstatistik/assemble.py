@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.model import SourceSpec, Town
 from etl.messages import Msg
+from etl.model import SourceSpec, Town
 from etl.readers.checks import RejectLog, duplicates
 from etl.readers.regionalstatistik.parsed import Parsed
 from etl.readers.regionalstatistik.table import CELLS_PER_YEAR, GROUPS, MISSING_TEXT, bad_count_reason, counts

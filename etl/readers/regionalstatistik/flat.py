@@ -158,8 +158,15 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     unknown_age = figure & ~unknown_gender & ~age.isin(list(GROUP_CODES))
     no_year = figure & ~unknown_gender & ~unknown_age & year.isna()
     problems += [
-        _problems(mine, unknown_gender, roles["gender"], gender.map(lambda g: Msg("gender_not_table", code=g, table=TABLE_CODE))),
-        _problems(mine, unknown_age, roles["age"], age.map(lambda a: Msg("age_code_not_table", code=a, table=TABLE_CODE))),
+        _problems(
+            mine,
+            unknown_gender,
+            roles["gender"],
+            gender.map(lambda g: Msg("gender_not_table", code=g, table=TABLE_CODE)),
+        ),
+        _problems(
+            mine, unknown_age, roles["age"], age.map(lambda a: Msg("age_code_not_table", code=a, table=TABLE_CODE))
+        ),
         _problems(mine, no_year, "time", mine["time"].map(lambda t: Msg("time_not_date", value=t))),
     ]
     keep = figure & ~unknown_gender & ~unknown_age & ~no_year

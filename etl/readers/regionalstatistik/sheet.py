@@ -131,7 +131,9 @@ def _xlsx_rows(path: Path, file: str, sheet: str | None, limit: int | None) -> l
         else:
             name = find_sheet(workbook.sheetnames, sheet)
             if name is None:
-                raise FileUnreadable(file, Msg("no_sheet", file=file, sheet=sheet, sheets=", ".join(workbook.sheetnames)))
+                raise FileUnreadable(
+                    file, Msg("no_sheet", file=file, sheet=sheet, sheets=", ".join(workbook.sheetnames))
+                )
             worksheet = workbook[name]
         rows: list[tuple[int, list[str]]] = []
         for i, row in enumerate(worksheet.iter_rows(max_row=limit), start=1):
