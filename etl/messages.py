@@ -160,19 +160,48 @@ def _cached(msg: Msg, lang: str) -> str:
     return _FORMATTERS[lang].vformat(template, (), msg.params)
 
 
-def render(parts: Msg | Iterable[Msg] | str, lang: str = "de") -> str:
+def render(parts: Msg | Iterable[Msg] | str | Mapping[str, object], lang: str = "de") -> str:
     """A message, or the parts of a file message joined by ``; ``, in ``lang`` (``de`` or ``en``).
 
-    ``parts`` may also be the JSON text stored in ``reason_params``/``message_params`` columns' pairs
-    (see :func:`parts_from_json`).
+    ``parts`` is one of:
+
+    * a :class:`Msg` or a list of them (the parts of a file message);
+    * the JSON text stored in ``message_params`` (:func:`parts_json`);
+    * a stored row (a dict, or anything with ``.get`` such as a pandas row) of ``etl_run_files`` /
+      :func:`etl.warehouse.runs` (``message``, ``message_code``, ``message_params``) or of ``etl_rejects`` /
+      :func:`etl.warehouse.rejects` (``reason``, ``reason_code``, ``reason_params``). German is the stored text;
+      another language is rendered from the codes; a row of a run of an older version without codes gives its
+      stored German text in every language.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    if isinstance(parts, str):
-        parts = parts_from_json(parts)
     if isinstance(parts, Msg):
         return parts.text(lang)
-    return "; ".join(p.text(lang) for p in parts)
+    if isinstance(parts, str):
+        parts = parts_from_json(parts)
+    elif hasattr(parts, "get") and hasattr(parts, "keys"):
+        return _stored_row(parts, lang)  # type: ignore[arg-type]
+    return "; ".join(p.text(lang) for p in parts)  # type: ignore[union-attr]
+
+
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _stored_row(row: Mapping[str, object], lang: str) -> str:
+    """A stored file message or reject reason (see :func:`render`) in ``lang``."""
+    is_message = "message" in row  # a pandas row: its index
+    text = row.get("message" if is_message else "reason")
+    german = "" if not _filled(text) else str(text)
+    if lang == "de":
+        return german
+    if is_message:
+        stored = row.get("message_params")
+        return render(str(stored), lang) if _filled(stored) else german
+    code, params = row.get("reason_code"), row.get("reason_params")
+    if not (_filled(code) and _filled(params)):
+        return german
+    return from_json({"code": str(code), "params": json.loads(str(params))}).text(lang)
 
 
 def parts_json(parts: Iterable[Msg]) -> str:

@@ -551,8 +551,6 @@ def _q_districts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataF
     return _frame(engine, stmt, dtypes)
 
 
-
-
 def _sources_of(run_id: int, scope: tuple[str, ...]):
     """Source labels of ``run_id`` that belong to the scope's towns only (a source without a town, such as a
     network-wide population table, or one whose label also names another town's source, belongs to none)."""
@@ -813,28 +811,21 @@ def rejects(source: Filter = None, file: Filter = None, db: DbArg = None) -> pd.
 
 
 def reason_text(row: Mapping[str, object], lang: str = "de") -> str:
-    """A reject's reason (a row of :func:`rejects`) in ``lang`` (``de`` or ``en``).
+    """A reject's reason (a row of :func:`rejects`) in ``lang`` (``de`` or ``en``): :func:`etl.messages.render`.
 
     German is the stored text; English is rendered from ``reason_code``/``reason_params``; a run of an older
     version without codes shows its German text in both languages.
     """
-    return _text(row, "reason", "reason_code", "reason_params", lang)
+    from etl import messages
+
+    return messages.render({k: row.get(k) for k in ("reason", "reason_code", "reason_params")}, lang)
 
 
 def message_text(row: Mapping[str, object], lang: str = "de") -> str:
     """A file's message (a row of :func:`runs`) in ``lang`` (``de`` or ``en``), like :func:`reason_text`."""
-    return _text(row, "message", "message_code", "message_params", lang)
-
-
-def _text(row: Mapping[str, object], text: str, code: str, params: str, lang: str) -> str:
     from etl import messages
 
-    stored = row.get(params)
-    if lang == "de" or not isinstance(stored, str) or not stored:
-        return str(row[text])
-    if text == "message":
-        return messages.english("", parts=stored)
-    return messages.english(str(row[code]), stored)
+    return messages.render({k: row.get(k) for k in ("message", "message_code", "message_params")}, lang)
 
 
 def data_date(db: DbArg = None) -> dt.datetime | None:

@@ -102,10 +102,14 @@ def test_parts_round_trip_through_json_and_render_joins_them() -> None:
     parts = [Msg("rows_read", read=3, accepted=2, rejected=1), Msg("kept", run=4, rows=1500)]
     stored = messages.parts_json(parts)
     assert parts_from_json(stored) == parts
-    assert render(stored, "de") == "3 Zeilen gelesen, 2 übernommen, 1 abgewiesen; Daten des letzten erfolgreichen " \
+    assert (
+        render(stored, "de") == "3 Zeilen gelesen, 2 übernommen, 1 abgewiesen; Daten des letzten erfolgreichen "
         "Laufs 4 beibehalten (1.500 Zeilen)"
-    assert english("", parts=stored) == "3 rows read, 2 accepted, 1 rejected; data of the last successful run 4 " \
+    )
+    assert (
+        english("", parts=stored) == "3 rows read, 2 accepted, 1 rejected; data of the last successful run 4 "
         "kept (1,500 rows)"
+    )
     reason = Msg("duplicate_in_file", row=12, file="b.csv")
     assert english(reason.code, messages.params_json(reason)) == "duplicate of row 12 in b.csv"
     with pytest.raises(KeyError):
@@ -280,3 +284,50 @@ def test_a_run_of_an_older_version_shows_its_german_text() -> None:
     row = {"reason": "Duplikat von Zeile 3", "reason_code": None, "reason_params": None}
     assert warehouse.reason_text(row, "en") == "Duplikat von Zeile 3"
 
+
+def test_district_shape_reasons_and_stops_are_bilingual(tmp_path: Path) -> None:
+    def shape(code: object, coordinates: list) -> dict:
+        return {
+            "type": "Feature",
+            "properties": {"code": code},
+            "geometry": {"type": "Polygon", "coordinates": coordinates},
+        }
+
+    bow_tie = [[[10, 53], [10.01, 53.01], [10.01, 53], [10, 53.01], [10, 53]]]
+    utm = [[[565_000.5, 5_933_000.0], [565_100.0, 5_933_000.0], [565_100.0, 5_933_100.0], [565_000.5, 5_933_000.0]]]
+    data = {"type": "FeatureCollection", "features": [shape("01", bow_tie), shape("02", utm), shape(2.5, bow_tie)]}
+    result = read(tmp_path, "districts", {"s.geojson": json.dumps(data).encode()})
+    check_result(result)  # the name property is missing too: that note is in the file's message
+    english_reasons = {row.row: english(row.reason_code, row.reason_params) for row in result.rejects.itertuples()}
+    assert english_reasons == {
+        1: "geometry invalid: the outline intersects itself (at 10.00500° E, 53.00500° N) – please correct it in "
+        "the GIS",
+        2: "coordinate (565000.5, 5933000) lies outside WGS 84 (longitude −180 to 180, latitude −90 to 90): the file "
+        "is probably saved in another coordinate system (e.g. UTM, EPSG:25832); please export as WGS 84 (EPSG:4326)",
+        3: "district code in property 'code' is a decimal number, not a code",
+    }
+    assert "565000,5" in result.rejects.loc[1, "reason"]  # German keeps its decimal comma
+    (tmp_path / "stop").mkdir()
+    stopped = read(tmp_path / "stop", "districts", {"s.geojson": b'{"type": "Topology"}'})
+    check_result(stopped)
+    assert (
+        render(stopped.files[0].parts, "en") == "s.geojson is TopoJSON, not GeoJSON; a FeatureCollection is expected."
+    )
+
+
+def test_render_takes_a_stored_row_of_either_table(tmp_path: Path) -> None:
+    """The one entry point of the pages (the Methodik tables): ``render(row, lang)``."""
+    import pandas as pd
+
+    reason = Msg("not_number_range", noun="Wert", value="3,5", header="Stunden", what="ganze Zahl", lo=0, hi=2.5)
+    reject = {"reason": str(reason), "reason_code": reason.code, "reason_params": messages.params_json(reason)}
+    assert render(reject, "de") == "Wert '3,5' in Spalte 'Stunden' ist keine ganze Zahl von 0 bis 2,5"
+    assert render(reject, "en") == "Value '3,5' in column 'Stunden' is no whole number from 0 to 2.5"
+    assert render(pd.Series(reject), "en") == render(reject, "en")
+    parts = [Msg("rows_read", read=1234, accepted=1200, rejected=34)]
+    message = {"message": render(parts), "message_code": "rows_read", "message_params": messages.parts_json(parts)}
+    assert render(message, "en") == "1,234 rows read, 1,200 accepted, 34 rejected"
+    older = {"message": "3 Zeilen gelesen", "message_code": None, "message_params": float("nan")}
+    assert render(older, "en") == "3 Zeilen gelesen"
+    with pytest.raises(ValueError):
+        render(message, "fr")
