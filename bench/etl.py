@@ -10,7 +10,8 @@
 3. the floor any reader could reach, in the same run: a bare pyarrow parse of the same CSV files plus an
    openpyxl read-only pass over every cell of the XLSX files (one process, one file after the other);
    the ratio run / floor is the target of issue 13 (≤ 3);
-4. repeats the run in-process step by step (one process) to time reading, each indicator step and the load.
+4. repeats the run in-process step by step (one process) to time reading, each indicator step and the load
+   (the steps of :func:`etl.indicators.compute.compute_indicators`, timed one by one).
 
 ``--engage`` runs another build of the command (e.g. the code before a change) for a before/after figure.
 """
@@ -133,6 +134,7 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
     from etl.db import make_engine
     from etl.indicators.catalogue import catalogue_frame
     from etl.indicators.comparison import comparison_frame
+    from etl.indicators.districts import district_shapes
     from etl.indicators.events import event_values
     from etl.indicators.goals import goal_frames
     from etl.indicators.network import network_frames
@@ -173,6 +175,7 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
     goals = step("Ziele + Maßnahmen", goal_frames, clean, values)
     values = pd.concat([values, goals.values], ignore_index=True).assign(run_id=1)
     comparison = step("Städtevergleich", comparison_frame, values, clean)
+    districts = step("Stadtteile (Umrisse)", district_shapes, clean)
     frames = {
         **clean.frames,
         "mart_indicator_catalogue": catalogue_frame(),
@@ -184,6 +187,7 @@ def _steps(source: Path, db: Path) -> list[tuple[str, float]]:
         "mart_goal_status": goals.status,
         "mart_goal_values": goals.goal_values,
         "mart_measures": goals.measures,
+        "mart_districts": districts,
     }
     run = {
         "run_id": 1,
