@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import Manifest, SourceResult
 from etl.readers.fields import quotable
 
@@ -38,7 +39,9 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         keys = pd.MultiIndex.from_frame(responses[["town_ags", "org_id"]].astype(str))
         # an incomplete response that stopped before ORG names no organisation: nothing to check
         unknown = pd.Series(~keys.isin(listed), index=responses.index) & (responses["org_id"].astype(str) != "")
-        reason = "Organisation '" + responses["org_id"].astype(str) + "' steht nicht in der Organisationsliste"
+        reason = pd.Series(
+            [Msg("org_not_listed", org=str(o)) for o in responses["org_id"]], index=responses.index, dtype=object
+        )
         rejected_rows = responses.loc[unknown, ["source_file", "source_row"]]
         result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
 
@@ -61,8 +64,7 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
                     ratings.loc[about_unknown & (ratings["source_file"] == report.file), "about_org_id"].unique()
                 )
                 if names:
-                    listed_names = ", ".join(map(str, names))
-                    report.message += f"; Angaben über nicht gelistete Organisationen ignoriert: {listed_names}"
+                    report.add_part(Msg("unlisted_orgs_ignored", names=", ".join(map(str, names))))
         result.frames["partner_ratings"] = ratings.loc[~about_unknown]
 
 
@@ -93,28 +95,26 @@ def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, lis
     return used
 
 
-def _codes_text(codes: list[str], names: dict[str, str] | None = None) -> str:
+def _codes_text(codes: list[str], names: dict[str, str] | None = None) -> Msg:
     """Codes for a message: quoted only where a code cannot be personal data (a survey's free-typed
     district could be an address), at most :data:`MAX_NAMED`, the rest counted."""
     shown = [c for c in sorted(codes) if quotable(c)]
     hidden = len(codes) - len(shown)
     parts = [f"{c} ({names[c]})" if names and names.get(c) else c for c in shown[:MAX_NAMED]]
     rest = len(shown) - len(parts) + hidden
+    more = None
     if rest:
-        parts.append(f"{rest} weitere" if parts else f"{rest} Angabe(n), die nicht zitiert werden")
-    return ", ".join(parts)
+        more = Msg("codes_more", n=rest) if parts else Msg("codes_unquoted", n=rest)
+    return Msg("codes_shown", codes=", ".join(parts), rest=more)
 
 
-def _padding_hint(shape_codes: list[str], missing: list[str]) -> str:
+def _padding_hint(shape_codes: list[str], missing: list[str]) -> Msg | None:
     """A hint when shape codes are the used codes without their leading zeros (an integer GIS field)."""
     pairs = [(c, m) for c in shape_codes for m in missing if c.isdigit() and m.isdigit() and m.lstrip("0") == c]
     if not pairs:
-        return ""
+        return None
     c, m = pairs[0]
-    return (
-        f" – die Codes der Umrisse haben keine führenden Nullen (z. B. {c} statt {m}): im GIS das Feld als Text "
-        "speichern"
-    )
+    return Msg("districts_padding_hint", code=c, meant=m)
 
 
 def check_district_shapes(results: list[SourceResult]) -> None:
@@ -134,7 +134,9 @@ def check_district_shapes(results: list[SourceResult]) -> None:
         first = [seen.get(k) for k in keys]
         twice = pd.Series([f is not None for f in first], index=frame.index)
         reason = pd.Series(
-            [f"Duplikat von Zeile {f[1]} in {f[0]}" if f else "" for f in first], index=frame.index, dtype=object
+            [Msg("duplicate_in_file", row=f[1], file=f[0]) if f else None for f in first],
+            index=frame.index,
+            dtype=object,
         )
         for key, file, row, again in zip(keys, frame["source_file"], frame["source_row"], twice, strict=True):
             if not again:
@@ -152,18 +154,15 @@ def check_district_shapes(results: list[SourceResult]) -> None:
             mine = frame.loc[frame["source_file"] == report.file, "code"].astype(str).tolist()
             unused = [c for c in mine if c not in in_use]
             if unused and not in_use:
-                report.message += (
-                    "; keine andere Quelle dieser Stadt nennt Stadtteile (Bevölkerung, Befragung oder "
-                    "Registrierungen mit Stadtteil): die Karte bleibt ohne Werte"
-                )
+                report.add_part(Msg("districts_unused_no_users"))
             elif unused:
-                report.message += f"; Stadtteile ohne Angaben in den anderen Quellen: {_codes_text(unused, names)}"
+                report.add_part(Msg("districts_unused", codes=_codes_text(unused, names)))
         missing = [c for c in in_use if c not in shaped]
         if missing and result.files:
             sources = sorted({label for c in missing for label in in_use[c]})
-            result.files[0].message += (
-                f"; Stadtteilcodes ohne Umriss (fehlen auf der Karte): {_codes_text(missing)} – genannt in "
-                f"{', '.join(sources)}{_padding_hint(sorted(shaped - set(in_use)), missing)}"
+            hint = _padding_hint(sorted(shaped - set(in_use)), missing)
+            result.files[0].add_part(
+                Msg("districts_unshaped", codes=_codes_text(missing), sources=", ".join(sources), hint=hint)
             )
 
 

@@ -29,8 +29,8 @@ from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Table, s
 
 from etl import tables as t
 from etl.indicators.catalogue import BY_ID
+from etl.messages import Msg
 from etl.model import Manifest, SourceResult
-from etl.readers.checks import german_int
 
 KIND_TABLES: dict[str, tuple[str, ...]] = {
     "population": ("population",),
@@ -125,9 +125,7 @@ def _partner_results(conn, kept: Kept, responses: pd.DataFrame) -> None:  # noqa
 def _mark(result: SourceResult, last: int, rows: int) -> None:
     for report in result.files:
         report.status = KEPT
-        report.message = (
-            f"{report.message}; Daten des letzten erfolgreichen Laufs {last} beibehalten ({german_int(rows)} Zeilen)"
-        )
+        report.add_part(Msg("kept", run=last, rows=rows))
 
 
 def typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:

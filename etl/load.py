@@ -16,6 +16,8 @@ from sqlalchemy.schema import CreateColumn
 
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
+LOAD_CHUNK = 50_000  # rows converted and inserted at a time
+
 
 def ensure_schema(engine: Engine) -> None:
     """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older
@@ -66,8 +68,12 @@ def _column_values(column: Column, series: pd.Series) -> list[object]:
         series = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d")
     elif isinstance(column.type, Integer) and pd.api.types.is_float_dtype(series.dtype):
         series = series.astype("Int64")  # raises on a non-integral value: a bug upstream, not data to round
-    values = series.astype(object)
-    return values.where(series.notna(), None).tolist()
+    values = series.to_numpy(dtype=object)  # Python ints, floats, bools, strings (and NA marks)
+    missing = series.isna().to_numpy(dtype=bool)
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()
 
 
 def table_records(table: Table, frame: pd.DataFrame) -> list[tuple]:
@@ -118,9 +124,11 @@ def write_run(
             frame = frames.get(table.name)
             if frame is None or frame.empty:
                 continue
-            rows = table_records(table, frame)
-            _insert(conn, table, rows)
+            # in slices: the rows as Python tuples take many times the frame's memory (a network's
+            # survey table alone would need several hundred MB at once)
+            for start in range(0, len(frame), LOAD_CHUNK):
+                _insert(conn, table, table_records(table, frame.iloc[start : start + LOAD_CHUNK]))
             if on_table:
-                on_table(table.name, len(rows))
+                on_table(table.name, len(frame))
         conn.execute(etl_runs.insert(), [run])
         _insert(conn, etl_run_files, table_records(etl_run_files, files))

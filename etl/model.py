@@ -26,6 +26,8 @@ SOURCE_KINDS = (
 )
 
 REJECT_COLUMNS = ["source", "file", "row", "column", "reason"]
+# beside the German reason: its code and parameters (JSON) in etl.messages, for showing it in English
+REASON_COLUMNS = ["reason_code", "reason_params"]
 
 
 class SourceError(Exception):
@@ -94,6 +96,18 @@ class FileReport:
     message: str  # German, shown in the run summary and the Daten & Methodik page
     # population rows of regions outside the manifest (brief §3.1, §4); 0 for every other kind
     rows_skipped: int = 0
+    # the message as etl.messages parts (code + parameters), ``message`` is their German rendering
+    parts: list = field(default_factory=list)
+
+    def set_parts(self, parts: list) -> None:
+        """Replace the message's parts and its German text together."""
+        from etl.messages import render
+
+        self.parts = list(parts)
+        self.message = render(self.parts)
+
+    def add_part(self, part: object) -> None:
+        self.set_parts([*self.parts, part])
 
 
 @dataclass
@@ -111,46 +125,51 @@ class SourceResult:
     files: list[FileReport]
     failed: bool = False
 
-    def reject_rows(self, table: str, mask: pd.Series, column: str | pd.Series, reason: str | pd.Series) -> None:
+    def reject_rows(self, table: str, mask: pd.Series, column: str, reasons: pd.Series) -> None:
         """Move the rows of ``frames[table]`` selected by ``mask`` to the rejects, keeping counts right.
 
-        Used by checks that need another source (answers by unknown organisations, goals naming an
-        unknown indicator): rows read = accepted + rejected + skipped must hold after them too.
+        ``reasons`` holds an :class:`etl.messages.Msg` per row. Used by checks that need another source
+        (answers by unknown organisations): rows read = accepted + rejected + skipped must hold after them too.
         """
+        from etl.messages import params_json
+        from etl.readers.checks import count_message  # the readers own the wording of the count sentence
+
         frame = self.frames[table]
         mask = mask.reindex(frame.index, fill_value=False).astype(bool)
         if not mask.any():
             return
         moved = frame.loc[mask]
+        picked = reasons[mask].to_numpy(dtype=object)
         new = pd.DataFrame(
             {
                 "source": self.spec.label,
                 "file": moved["source_file"].to_numpy(),
                 "row": moved["source_row"].to_numpy(),
-                "column": column if isinstance(column, str) else column[mask].to_numpy(),
-                "reason": reason if isinstance(reason, str) else reason[mask].to_numpy(),
+                "column": column,
+                "reason": [str(m) for m in picked],
+                "reason_code": [m.code for m in picked],
+                "reason_params": [params_json(m) for m in picked],
             }
         )
         self.rejects = pd.concat([self.rejects, new], ignore_index=True)
         self.frames[table] = frame.loc[~mask]
-        from etl.readers.checks import report_message  # the readers own the wording of the count sentence
-
         counts = moved.groupby("source_file").size()
         for report in self.files:
             k = int(counts.get(report.file, 0))
             if k:
                 read, skipped = report.rows_read, report.rows_skipped
-                before = report_message(read, report.rows_accepted, report.rows_rejected, skipped)
+                before = count_message(read, report.rows_accepted, report.rows_rejected, skipped)
                 report.rows_accepted -= k
                 report.rows_rejected += k
-                after = report_message(read, report.rows_accepted, report.rows_rejected, skipped)
-                report.message = report.message.replace(before, after, 1)
+                after = count_message(read, report.rows_accepted, report.rows_rejected, skipped)
+                report.set_parts([after if p == before else p for p in report.parts])
                 if report.status == "ok":
                     report.status = "rejects"
 
 
 def empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECT_COLUMNS}).astype({"row": "int64"})
+    columns = REJECT_COLUMNS + REASON_COLUMNS
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns}).astype({"row": "int64"})
 
 
 @dataclass

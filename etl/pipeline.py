@@ -34,9 +34,21 @@ from etl.indicators.compute import compute_indicators
 from etl.kept import Kept, keep_last_good, merge
 from etl.load import ensure_schema, next_run_id, write_run
 from etl.manifest import load_manifest
-from etl.model import REJECT_COLUMNS, CleanData, FileReport, Manifest, ManifestError, SourceResult
+from etl.messages import Msg, codes_of, parts_json
+from etl.model import (
+    REASON_COLUMNS,
+    REJECT_COLUMNS,
+    CleanData,
+    FileReport,
+    Manifest,
+    ManifestError,
+    Project,
+    SourceResult,
+    SourceSpec,
+    Town,
+)
 from etl.pseudonymise import Pseudonymiser, resolve_key
-from etl.readers import read_source
+from etl.readers import read_kind
 
 Progress = Callable[[str, int, int], None]  # (what is happening, step done, steps in all)
 
@@ -80,7 +92,7 @@ def gather(results: list[SourceResult], manifest: Manifest, as_of: dt.date, kept
 
 def _rejects_frame(results: list[SourceResult], run_id: int) -> pd.DataFrame:
     parts = [r.rejects for r in results if r.rejects is not None and not r.rejects.empty]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS + REASON_COLUMNS)
     return frame.assign(run_id=run_id)
 
 
@@ -90,35 +102,66 @@ def _source_towns(results: list[SourceResult], run_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "town_ags"]).drop_duplicates().assign(run_id=run_id)
 
 
+# Sources of one kind validated together in one batch (etl.readers.batch); also the unit of work of a reader
+# process. Fixed, so that neither the batches nor their results depend on --jobs.
+BATCH_SIZE = 64
+
+
+def batches(specs: tuple[SourceSpec, ...] | list[SourceSpec]) -> list[list[int]]:
+    """Positions of the sources in batches of one kind, each at most :data:`BATCH_SIZE`, kinds in first-seen order."""
+    by_kind: dict[str, list[int]] = {}
+    for i, spec in enumerate(specs):
+        by_kind.setdefault(spec.kind, []).append(i)
+    return [members[k : k + BATCH_SIZE] for members in by_kind.values() for k in range(0, len(members), BATCH_SIZE)]
+
+
+def _read_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser: Pseudonymiser
+) -> list[SourceResult]:
+    return read_kind(specs, project, towns, pseudonymiser)
+
+
 def read_sources(
     manifest: Manifest, pseudonymiser: Pseudonymiser, jobs: int = 1, progress: Progress | None = None
 ) -> list[SourceResult]:
     """Every source of the manifest, read and validated, in manifest order.
 
-    Sources are independent, so with ``jobs > 1`` they are read in that many worker processes (a network
-    folder has well over a thousand small files, and reading is the run's longest step). Workers are
-    spawned, not forked: the progress bar's thread must not be copied mid-lock into a child.
+    Sources of one kind are validated in batches (:func:`batches`; a network has about a thousand small
+    sources, and pandas' cost per call, not the rows, is what reading costs). With ``jobs > 1`` the batches
+    are read in that many worker processes. Workers are spawned, not forked: the progress bar's thread must
+    not be copied mid-lock into a child. The results do not depend on ``jobs``: a source's result is the same
+    in any batch.
     """
     specs = manifest.sources
     steps = len(specs) + 2
-    read = partial(read_source, project=manifest.project, towns=manifest.towns, pseudonymiser=pseudonymiser)
-    if jobs <= 1 or len(specs) < 2:
-        results = []
-        for i, spec in enumerate(specs):
+    groups = batches(specs)
+    read = partial(_read_batch, project=manifest.project, towns=manifest.towns, pseudonymiser=pseudonymiser)
+    results: list[SourceResult | None] = [None] * len(specs)
+    done = 0
+
+    def take(members: list[int], got: list[SourceResult], workers: int = 1) -> None:
+        nonlocal done
+        for i, result in zip(members, got, strict=True):
+            results[i] = result
+        done += len(members)
+        if progress:
+            where = f" ({workers} Prozesse)" if workers > 1 else ""
+            progress(f"Gelesen: {got[-1].spec.label} ({got[-1].spec.kind}){where}", done, steps)
+
+    if jobs <= 1 or len(groups) < 2:
+        for members in groups:
             if progress:
-                progress(f"Lese {spec.label} ({spec.kind}, {len(spec.files)} Datei(en))", i, steps)
-            results.append(read(spec))
-        return results
-    workers = min(jobs, len(specs))
+                first = specs[members[0]]
+                progress(f"Lese {first.label} ({first.kind}, {len(members)} Quelle(n))", done, steps)
+            take(members, read([specs[i] for i in members]))
+        return results  # type: ignore[return-value]
+    workers = min(jobs, len(groups))
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        results = []
-        for i, result in enumerate(pool.map(read, specs, chunksize=max(1, len(specs) // (workers * 20)))):
-            results.append(result)
-            if progress:
-                progress(f"Gelesen: {result.spec.label} ({workers} Prozesse)", i + 1, steps)
-        return results
+        for members, got in zip(groups, pool.map(read, [[specs[i] for i in m] for m in groups]), strict=True):
+            take(members, got, workers)
+    return results  # type: ignore[return-value]
 
 
 def die_with_parent(parent: int) -> None:
@@ -146,15 +189,12 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="engage-parent-watchdog", daemon=True).start()
 
 
-def min_cell_warnings(manifest: Manifest) -> list[str]:
+def min_cell_warnings(manifest: Manifest) -> list[Msg]:
     """min_cell 3–4 is allowed but weak (below 3 the manifest is refused): said in the CLI and the run log."""
     min_cell = manifest.project.min_cell
     if min_cell >= 5:
         return []
-    return [
-        f"min_cell = {min_cell}: Gruppen ab {min_cell} Personen werden gezeigt; empfohlen sind mindestens 5, damit "
-        "einzelne Personen in kleinen Gruppen nicht erkennbar werden."
-    ]
+    return [Msg("manifest_warning_min_cell", min_cell=min_cell)]
 
 
 def refuse_demo_into_real(engine: Engine, demo_key: bool) -> None:
@@ -172,7 +212,17 @@ def refuse_demo_into_real(engine: Engine, demo_key: bool) -> None:
         )
 
 
-def _warning_files(warnings: list[str], run_id: int) -> list[dict[str, object]]:
+def _file_rows(files: list[FileReport], warnings: list[Msg], run_id: int) -> pd.DataFrame:
+    """The run's file log (``etl_run_files``): each file's report with its message's codes and parameters."""
+    rows = []
+    for f in files:
+        row = {k: v for k, v in vars(f).items() if k != "parts"}
+        rows.append({**row, "message_code": codes_of(f.parts), "message_params": parts_json(f.parts)})
+    rows += _warning_files(warnings, run_id)
+    return pd.DataFrame(rows).assign(run_id=run_id)
+
+
+def _warning_files(warnings: list[Msg], run_id: int) -> list[dict[str, object]]:
     return [
         {
             "run_id": run_id,
@@ -184,9 +234,11 @@ def _warning_files(warnings: list[str], run_id: int) -> list[dict[str, object]]:
             "rows_rejected": 0,
             "rows_skipped": 0,
             "status": "warning",
-            "message": text,
+            "message": str(msg),
+            "message_code": msg.code,
+            "message_params": parts_json([msg]),
         }
-        for text in warnings
+        for msg in warnings
     ]
 
 
@@ -223,7 +275,7 @@ def _run(
     as_of: dt.date,
     started: dt.datetime,
     keys: tuple[Pseudonymiser, bool],
-    warnings: list[str],
+    warnings: list[Msg],
     progress: Progress | None,
     jobs: int,
 ) -> RunSummary:
@@ -269,10 +321,9 @@ def _run(
         "as_of": as_of,
         "demo_key": demo_key,
     }
-    files_frame = pd.DataFrame([*(vars(f) for f in files), *_warning_files(warnings, run_id)])
-    files_frame = files_frame.assign(run_id=run_id)
+    files_frame = _file_rows(files, warnings, run_id)
     loaded: dict[str, int] = {}
     write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__)
     if progress:
         progress("Fertig", steps, steps)
-    return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, warnings)
+    return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, [str(w) for w in warnings])

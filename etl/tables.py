@@ -424,7 +424,11 @@ etl_run_files = Table(
     # population rows of regions outside the manifest (brief §3.1); read = accepted + rejected + skipped
     Column("rows_skipped", Integer, nullable=False, default=0, server_default="0"),
     Column("status", String(16), nullable=False),  # ok, rejects, failed
-    Column("message", Text, nullable=False),
+    Column("message", Text, nullable=False),  # German
+    # the message as etl.messages parts, for either language: codes joined by ';', and the parts as JSON
+    # [{"code": …, "params": {…}}, …] (etl.messages.render); NULL in runs of older versions
+    Column("message_code", Text, nullable=True),
+    Column("message_params", Text, nullable=True),
 )
 
 etl_rejects = Table(
@@ -435,7 +439,10 @@ etl_rejects = Table(
     Column("file", Text, nullable=False),
     Column("row", Integer, nullable=False),
     Column("column", Text, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # German
+    # the reason's etl.messages code and its parameters as a JSON object; NULL in runs of older versions
+    Column("reason_code", Text, nullable=True),
+    Column("reason_params", Text, nullable=True),
 )
 
 # Which town each source of a run belongs to ('' = several or none, e.g. a population table with all towns):

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,6 +67,8 @@ __all__ = [
     "measures",
     "network_nodes",
     "network_ties",
+    "message_text",
+    "reason_text",
     "rejects",
     "require_scope",
     "runs",
@@ -549,8 +551,6 @@ def _q_districts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataF
     return _frame(engine, stmt, dtypes)
 
 
-
-
 def _sources_of(run_id: int, scope: tuple[str, ...]):
     """Source labels of ``run_id`` that belong to the scope's towns only (a source without a town, such as a
     network-wide population table, or one whose label also names another town's source, belongs to none)."""
@@ -584,6 +584,8 @@ def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
             f.rows_skipped,
             f.status,
             f.message,
+            f.message_code,
+            f.message_params,
             r.started_at,
             r.finished_at,
             r.status.label("run_status"),
@@ -597,6 +599,7 @@ def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
         .order_by(f.source, f.file)
     )
     dtypes = {n: _STR for n in ("source", "kind", "file", "status", "message", "run_status", "project_name")}
+    dtypes |= {"message_code": _STR, "message_params": _STR}
     counts = ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
     dtypes |= {n: "int64" for n in ("run_id", *counts, "min_cell")}
     dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
@@ -610,9 +613,10 @@ def _q_run(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: AR
 
 def _q_rejects(engine: Engine, run_id: int, source=None, file=None, scope=None) -> pd.DataFrame:
     c = t.etl_rejects.c
-    stmt = select(c.source, c.file, c.row, c.column, c.reason).where(c.run_id == run_id)
+    stmt = select(c.source, c.file, c.row, c.column, c.reason, c.reason_code, c.reason_params).where(c.run_id == run_id)
     stmt = _where(_where(stmt, c.source, source), c.file, file).order_by(c.source, c.file, c.row, c.column)
     dtypes = {"source": _STR, "file": _STR, "row": "int64", "column": _STR, "reason": _STR}
+    dtypes |= {"reason_code": _STR, "reason_params": _STR}
     return _scoped_log(engine, stmt, c.source, run_id, scope, dtypes)
 
 
@@ -775,8 +779,10 @@ def runs(db: DbArg = None) -> pd.DataFrame:
 
     Columns: ``run_id``, ``source``, ``kind``, ``file``, ``rows_read``, ``rows_accepted``, ``rows_rejected``,
     ``rows_skipped`` (population rows of regions outside the manifest), ``status`` (ok, rejects, failed),
-    ``message`` (German), ``started_at``, ``finished_at``, ``run_status`` (ok, partial), ``project_name``,
-    ``min_cell``, ``as_of``, ``demo_key``.
+    ``message`` (German), ``message_code`` and ``message_params`` (the message's parts in
+    :mod:`etl.messages`; :func:`message_text` renders them in either language; missing for runs of older
+    versions), ``started_at``, ``finished_at``, ``run_status`` (ok, partial), ``project_name``, ``min_cell``,
+    ``as_of``, ``demo_key``.
     """
     return _read(db, "runs")
 
@@ -799,8 +805,27 @@ def latest_run(db: DbArg = None) -> RunInfo:
 
 def rejects(source: Filter = None, file: Filter = None, db: DbArg = None) -> pd.DataFrame:
     """The rejected rows of the latest run (``etl_rejects``): ``source``, ``file``, ``row`` (as the
-    spreadsheet numbers it, header = 1), ``column`` and the German ``reason``."""
+    spreadsheet numbers it, header = 1), ``column``, the German ``reason``, and ``reason_code`` and
+    ``reason_params`` (the reason in :mod:`etl.messages`; :func:`reason_text` renders it in either language)."""
     return _read(db, "rejects", source=source, file=file)
+
+
+def reason_text(row: Mapping[str, object], lang: str = "de") -> str:
+    """A reject's reason (a row of :func:`rejects`) in ``lang`` (``de`` or ``en``): :func:`etl.messages.render`.
+
+    German is the stored text; English is rendered from ``reason_code``/``reason_params``; a run of an older
+    version without codes shows its German text in both languages.
+    """
+    from etl import messages
+
+    return messages.render({k: row.get(k) for k in ("reason", "reason_code", "reason_params")}, lang)
+
+
+def message_text(row: Mapping[str, object], lang: str = "de") -> str:
+    """A file's message (a row of :func:`runs`) in ``lang`` (``de`` or ``en``), like :func:`reason_text`."""
+    from etl import messages
+
+    return messages.render({k: row.get(k) for k in ("message", "message_code", "message_params")}, lang)
 
 
 def data_date(db: DbArg = None) -> dt.datetime | None:

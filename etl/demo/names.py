@@ -264,8 +264,10 @@ def town_names(count: int) -> list[str]:
             if candidate not in names:
                 names.append(candidate)
     if count > len(names):
-        extra = [f"{name} an der Demo" for name in names]
-        names.extend(extra)
+        base = list(names)
+        names.extend(f"{name} an der Demo" for name in base)
+        # a network four times today's (issue 13): appended, so smaller demos keep their names
+        names.extend(f"{name} am Demosee" for name in base)
     if count > len(names):
         raise ValueError(f"Höchstens {len(names)} Demo-Orte möglich, verlangt: {count}")
     return names[:count]

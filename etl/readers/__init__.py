@@ -15,13 +15,13 @@ import pandas as pd
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import failed_result
 from etl.readers.districts import read_districts
-from etl.readers.events import read_events
-from etl.readers.goals import read_goals
-from etl.readers.organisations import read_organisations
-from etl.readers.partner_survey import read_partner_survey
+from etl.readers.events import read_events, read_events_batch
+from etl.readers.goals import read_goals, read_goals_batch
+from etl.readers.organisations import read_organisations, read_organisations_batch
+from etl.readers.partner_survey import read_partner_survey, read_partner_survey_batch
 from etl.readers.population import read_population
-from etl.readers.registrations import read_registrations
-from etl.readers.resident_survey import read_resident_survey
+from etl.readers.registrations import read_registrations, read_registrations_batch
+from etl.readers.resident_survey import read_resident_survey, read_resident_survey_batch
 from etl.readers.tabular import FileUnreadable
 
 Pseudonymiser = Callable[[pd.Series], pd.Series]
@@ -38,6 +38,19 @@ READERS: dict[str, Callable[[SourceSpec, Project, tuple[Town, ...], Pseudonymise
 }
 
 
+# Kinds whose sources are validated together (etl.readers.batch): the many small sources of a network.
+BATCH_READERS: dict[
+    str, Callable[[list[SourceSpec], Project, tuple[Town, ...], Pseudonymiser], list[SourceResult]]
+] = {
+    "resident_survey": read_resident_survey_batch,
+    "partner_survey": read_partner_survey_batch,
+    "organisations": read_organisations_batch,
+    "registrations": read_registrations_batch,
+    "events": read_events_batch,
+    "goals": read_goals_batch,
+}
+
+
 def read_source(
     spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser: Pseudonymiser
 ) -> SourceResult:
@@ -45,4 +58,16 @@ def read_source(
     try:
         return READERS[spec.kind](spec, project, towns, pseudonymiser)
     except FileUnreadable as exc:
-        return failed_result(spec, exc.file, str(exc))
+        return failed_result(spec, exc.file, exc.msg)
+
+
+def read_kind(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser: Pseudonymiser
+) -> list[SourceResult]:
+    """Sources of one kind, in order: validated together where the kind can (each result as if read alone)."""
+    if not specs:
+        return []
+    batch = BATCH_READERS.get(specs[0].kind)
+    if batch is None:
+        return [read_source(spec, project, towns, pseudonymiser) for spec in specs]
+    return batch(specs, project, towns, pseudonymiser)

@@ -17,12 +17,17 @@ are quoted only by the rule of :func:`etl.readers.fields.quotable`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from etl.model import REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
+from etl.messages import Msg, params_json, render
+from etl.model import REASON_COLUMNS, REJECT_COLUMNS, FileReport, SourceResult, SourceSpec, empty_rejects
 from etl.readers.fields import Block, Field, convert_block, definition
+
+if TYPE_CHECKING:
+    from etl.readers.tabular import RawTable
 
 _EMPTY_REJECTS = empty_rejects()  # built once: most sources have no rejects
 PROBLEM = "source_problem"  # see etl.readers.tabular: a row-level reason replacing every other reason
@@ -31,81 +36,169 @@ WHOLE_ROW = "(ganze Zeile)"  # the column of a reject about the row as a whole
 MAPPING_MIN_VALUES = 5  # filled cells a column needs before "mostly invalid" means "wrongly mapped"
 
 
-class RejectLog:
-    """Rejects of one source, with the unit each row is counted in (a file, or a sheet of a workbook).
+class Header:
+    """Stands for the export header of canonical field ``name`` in a reject's column or reason parameters.
 
-    ``unit`` keeps rows of different sheets apart (row 2 of 'Ziele' and row 2 of 'Massnahmen' are two
-    rows) while the reject's ``file`` stays the workbook's name.
+    Sources read together (:mod:`etl.readers.batch`) map the same field onto different headers; the log
+    puts in each row's own source's header (:attr:`RejectLog.headers`).
     """
 
-    def __init__(self, spec: SourceSpec) -> None:
-        self.spec = spec
-        self._parts: list[pd.DataFrame] = []
-        self.notes: dict[str, list[str]] = {}  # file -> remarks for its message
+    __slots__ = ("name",)
 
-    def note(self, file: str, text: str) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class RejectLog:
+    """Rejects of one source, or of several sources read together, with the unit each row is counted in.
+
+    ``unit`` keeps rows of different sheets apart (row 2 of 'Ziele' and row 2 of 'Massnahmen' are two
+    rows) while the reject's ``file`` stays the workbook's name. Rows of several sources carry their
+    source's position in ``specs`` in the column ``_src`` (:mod:`etl.readers.batch`); a frame without it
+    belongs to the first source. Reasons are :class:`etl.messages.Msg`.
+    """
+
+    def __init__(self, spec: SourceSpec | list[SourceSpec]) -> None:
+        self.specs = list(spec) if isinstance(spec, (list, tuple)) else [spec]
+        self.spec = self.specs[0]
+        self.headers: list[dict[str, str]] = [{} for _ in self.specs]  # per source: canonical -> header
+        self._parts: list[pd.DataFrame] = []
+        self.notes: dict[tuple[int, str], list[Msg]] = {}  # (source, file) -> remarks for its message
+
+    def note(self, file: str, msg: Msg, src: int = 0) -> None:
         """A remark for the file's message (said once however often it is noted)."""
-        notes = self.notes.setdefault(file, [])
-        if text not in notes:
-            notes.append(text)
+        notes = self.notes.setdefault((src, file), [])
+        if msg not in notes:
+            notes.append(msg)
 
     def absorb(self, rows: pd.DataFrame) -> None:
         """Take the tabular layer's notes of ``rows`` (``source_note``) into the files' messages."""
         if NOTE not in rows.columns:
             return
-        notes = rows[NOTE].fillna("")
-        for file, text in zip(rows.loc[notes != "", "source_file"], notes[notes != ""], strict=True):
-            for part in str(text).split("; "):
-                self.note(str(file), part)
+        cells = rows[NOTE].to_numpy(dtype=object)
+        hit = np.flatnonzero([isinstance(c, Msg) for c in cells])
+        if not len(hit):
+            return
+        files = rows["source_file"].to_numpy(dtype=object)
+        src = sources_of(rows)
+        for i in hit:
+            self.note(str(files[i]), cells[i], int(src[i]))
+
+    def header(self, src: int, name: str) -> str:
+        return self.headers[src].get(name, name)
 
     def add(
         self,
         rows: pd.DataFrame,
         mask: pd.Series | np.ndarray,
-        column: str | pd.Series,
-        reason: str | pd.Series,
+        column: str | Header | pd.Series | np.ndarray,
+        reason: Msg | pd.Series | np.ndarray,
         unit: str | None = None,
     ) -> None:
-        """Reject the rows of ``rows`` (with ``source_file``/``source_row``) where ``mask`` is true."""
+        """Reject the rows of ``rows`` (with ``source_file``/``source_row``) where ``mask`` is true.
+
+        ``column`` and the parameters of ``reason`` may hold :class:`Header` markers (resolved per source).
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         picked = rows.loc[mask]
-        part = pd.DataFrame(
-            {
-                "source": self.spec.label,
-                "file": picked["source_file"].to_numpy(dtype=object),
-                "row": picked["source_row"].to_numpy(dtype="int64"),
-                "column": column if isinstance(column, str) else np.asarray(column, dtype=object)[mask],
-                "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask],
-            }
-        )
+        src = sources_of(picked)
+        n = len(picked)
+        if isinstance(column, Header):
+            columns = np.array([self.header(int(s), column.name) for s in src], dtype=object)
+        elif isinstance(column, str):
+            columns = np.full(n, column, dtype=object)
+        else:
+            columns = np.asarray(column, dtype=object)[mask]
+        if isinstance(reason, Msg):
+            reasons = np.array([self._resolve(reason, int(s)) for s in src], dtype=object)
+        else:
+            reasons = np.asarray(reason, dtype=object)[mask]
+            reasons = np.array(
+                [self._resolve(r, int(s)) if isinstance(r, Msg) else r for r, s in zip(reasons, src, strict=True)],
+                dtype=object,
+            )
         if PROBLEM in picked.columns:
             # a shifted row: whatever check hit it, the one reason is the shift, and no value is quoted
-            problem = picked[PROBLEM].fillna("").astype(str).to_numpy(dtype=object)
-            whole = problem != ""
+            problem = picked[PROBLEM].to_numpy(dtype=object)
+            whole = np.array([isinstance(p, Msg) for p in problem], dtype=bool)
             if whole.any():
-                part.loc[whole, "column"] = WHOLE_ROW
-                part.loc[whole, "reason"] = problem[whole]
-        part["unit"] = unit if unit is not None else part["file"]
+                columns = columns.copy()
+                reasons = reasons.copy()
+                columns[whole] = WHOLE_ROW
+                reasons[whole] = problem[whole]
+        labels = np.array([s.label for s in self.specs], dtype=object)
+        files = picked["source_file"].to_numpy(dtype=object)
+        part = pd.DataFrame(
+            {
+                "_src": src,
+                "source": labels[src],
+                "file": files,
+                "row": picked["source_row"].to_numpy(dtype="int64"),
+                "column": columns,
+                "reason": reasons,
+                "unit": files if unit is None else unit,
+            }
+        )
         self._parts.append(part)
 
-    def frame(self) -> pd.DataFrame:
-        """All rejects in the order file, row (columns ``REJECT_COLUMNS``)."""
+    def fold(self, other: RejectLog, src: int) -> None:
+        """Take the rejects and notes of ``other`` (one source's log) as those of source ``src``."""
+        for part in other._parts:
+            self._parts.append(part.assign(_src=src))
+        for (_, file), notes in other.notes.items():
+            for msg in notes:
+                self.note(file, msg, src)
+
+    def _resolve(self, msg: Msg, src: int) -> Msg:
+        markers = {k: v for k, v in msg.params.items() if isinstance(v, Header)}
+        if not markers:
+            return msg
+        return msg.with_params(**{k: self.header(src, v.name) for k, v in markers.items()})
+
+    def _all(self) -> pd.DataFrame | None:
         if not self._parts:
+            return None
+        if len(self._parts) > 1:
+            self._parts = [pd.concat(self._parts, ignore_index=True)]
+        return self._parts[0]
+
+    def frame(self, src: int = 0) -> pd.DataFrame:
+        """All rejects of source ``src`` in the order file, row (columns ``REJECT_COLUMNS`` + codes)."""
+        out = self._all()
+        if out is not None and len(self.specs) > 1:
+            out = out.loc[out["_src"].to_numpy() == src]
+        if out is None or out.empty:
             return _EMPTY_REJECTS.copy()
-        out = pd.concat(self._parts, ignore_index=True)
-        out = out.drop_duplicates(["file", "unit", "row", "column", "reason"])
+        out = out.assign(text=[str(m) for m in out["reason"]])
+        out = out.drop_duplicates(["file", "unit", "row", "column", "text"])
         out = out.sort_values(["file", "unit", "row"], kind="stable")
-        out = out[REJECT_COLUMNS].reset_index(drop=True)
+        reasons = out["reason"].to_numpy(dtype=object)
+        out = out.assign(
+            reason=out["text"].to_numpy(dtype=object),
+            reason_code=[m.code for m in reasons],
+            reason_params=[params_json(m) for m in reasons],
+        )
+        out = out[REJECT_COLUMNS + REASON_COLUMNS].reset_index(drop=True)
         return out.astype({"row": "int64"})
 
-    def rejected_per_file(self) -> dict[str, int]:
+    def rejected_per_file(self, src: int = 0) -> dict[str, int]:
         """Distinct rejected rows per file (rows of several sheets counted separately)."""
-        if not self._parts:
+        out = self._all()
+        if out is None:
             return {}
-        out = pd.concat(self._parts, ignore_index=True)[["file", "unit", "row"]].drop_duplicates()
+        if len(self.specs) > 1:
+            out = out.loc[out["_src"].to_numpy() == src]
+        out = out[["file", "unit", "row"]].drop_duplicates()
         return {str(k): int(v) for k, v in out.groupby("file").size().items()}
+
+
+def sources_of(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's source (its position in the batch's specs); 0 for a frame of one source."""
+    if "_src" in frame.columns:
+        return frame["_src"].to_numpy(dtype=np.intp)
+    return np.zeros(len(frame), dtype=np.intp)
 
 
 def check_fields(
@@ -121,8 +214,9 @@ def check_fields(
     """Type every field of ``frame`` and log one reject per bad cell.
 
     ``frame`` holds the raw text under canonical names; ``headers`` gives each field's export header for
-    the messages. ``only`` (bool per row) limits the checks to some rows (others count as valid here).
-    Returns the typed values (canonical names, same index) and the mask of rows with any bad cell.
+    the messages (for rows of several sources: each source's own, from ``log.headers``). ``only`` (bool
+    per row) limits the checks to some rows (others count as valid here). Returns the typed values
+    (canonical names, same index) and the mask of rows with any bad cell.
 
     Fields with the same definition (the ~90 ``FREQ[..]``/``TRUST[..]``/``VALUE[..]`` items of a partner
     survey) are converted as one block; the rejects are still logged field by field, in field order.
@@ -170,8 +264,12 @@ def check_blocks(
         parts.append((block_fields, idx, block))
     if PROBLEM in frame.columns and fields:
         # a shifted row is rejected as a whole even where its emptied cells pass every check
-        bad[:, 0] |= (frame[PROBLEM].fillna("") != "").to_numpy(dtype=bool)
+        bad[:, 0] |= _problem_rows(frame)
     return parts, bad
+
+
+def _problem_rows(frame: pd.DataFrame) -> np.ndarray:
+    return np.array([isinstance(p, Msg) for p in frame[PROBLEM].to_numpy(dtype=object)], dtype=bool)
 
 
 def typed_values(parts: list[BlockPart], index: pd.Index, names: list[str]) -> pd.DataFrame:
@@ -197,45 +295,52 @@ def log_blocks(
     """Log one reject per bad cell of :func:`check_blocks`' result, field by field in field order.
 
     A column that is mostly invalid is a mapping mistake: its reasons name the column and the field but
-    no value, and the files' messages say which mapping to check (see the module docstring).
+    no value, and the files' messages say which mapping to check (see the module docstring). Whether a
+    column is mostly invalid is decided per source (rows of several sources: see :class:`RejectLog`).
     """
     log.absorb(frame)
     where: dict[int, tuple[Block, int, Field]] = {}
     for block_fields, idx, block in parts:
         for j, i in enumerate(idx):
             where[int(i)] = (block, j, block_fields[j])
-    shifted = (frame[PROBLEM].fillna("") != "").to_numpy(dtype=bool) if PROBLEM in frame.columns else None
+    shifted = _problem_rows(frame) if PROBLEM in frame.columns else None
+    src = sources_of(frame)
+    several = len(log.specs) > 1
     for i in np.flatnonzero(bad.any(axis=0)):
         block, j, f = where[int(i)]
         mask = bad[:, i]
-        header = block.headers[j]
-        mistake = _mapping_mistake(block, j, mask if shifted is None else mask & ~shifted)
-        if mistake is None:
-            reasons: str | np.ndarray = block.reasons(j, mask)
-        else:
+        counted = mask if shifted is None else mask & ~shifted
+        reasons = block.reasons(j, mask)  # with the header placeholder
+        columns = np.full(len(frame), "", dtype=object)
+        for s in np.unique(src[mask]) if several else [0]:
+            rows = src == s if several else np.ones(len(frame), dtype=bool)
+            header = log.header(int(s), f.name) if several else block.headers[j]
+            here = mask & rows
+            columns[here] = column_label(header)
+            mistake = _mapping_mistake(block, j, counted & rows, rows if several else None)
+            if mistake is None:
+                reasons[here] = [r.with_params(header=header) if isinstance(r, Msg) else r for r in reasons[here]]
+                continue
             filled, invalid = mistake
             name = f.name
-            reasons = (
-                f"Spalte '{header}' passt nicht zum Feld {name} ({german_int(invalid)} von {german_int(filled)} "
-                "Werten ungültig): Zuordnung in engage.toml prüfen"
+            reasons[here] = Msg("mapping_mistake", header=header, field=name, invalid=invalid, filled=filled)
+            mapped = (
+                Msg("mapped_as", field=name, header=header) if header != name else Msg("mapped_same_name", field=name)
             )
-            mapped = f'{name} = "{header}"' if header != name else f"Spalte heißt wie das Feld {name}"
-            for file in pd.unique(frame.loc[mask, "source_file"]):
-                log.note(
-                    str(file),
-                    f"Spalte '{column_label(header)}' als Feld {name} gelesen, aber {german_int(invalid)} von "
-                    f"{german_int(filled)} Werten ungültig – vermutlich falsch zugeordnet ({mapped}); "
-                    "Werte werden nicht zitiert",
-                )
-        log.add(frame, mask, column_label(header), reasons, unit=unit)
+            note = Msg(
+                "mapping_note", header=column_label(header), field=name, invalid=invalid, filled=filled, mapped=mapped
+            )
+            for file in pd.unique(frame.loc[here, "source_file"]):
+                log.note(str(file), note, int(s))
+        log.add(frame, mask, columns, reasons, unit=unit)
 
 
-def _mapping_mistake(block: Block, j: int, bad: np.ndarray) -> tuple[int, int] | None:
-    """(filled cells, invalid cells) of column ``j`` when most of its values are invalid, else None."""
+def _mapping_mistake(block: Block, j: int, bad: np.ndarray, rows: np.ndarray | None) -> tuple[int, int] | None:
+    """(filled cells, invalid cells) of column ``j`` (among ``rows``) when most of its values are invalid."""
     invalid = int(bad.sum())
     if invalid < MAPPING_MIN_VALUES // 2 + 1:
         return None
-    filled = block.filled(j)
+    filled = block.filled(j, rows)
     if filled >= MAPPING_MIN_VALUES and 2 * invalid > filled:
         return filled, invalid
     return None
@@ -247,29 +352,33 @@ def duplicates(
     """Rows repeating an earlier row's ``keys`` (among ``candidates``): mask and "Duplikat von Zeile N".
 
     The first occurrence counts; the reason names its row, and its file when that is another file.
-    Rows with a missing key value are never duplicates of each other.
+    Rows with a missing key value are never duplicates of each other. Rows of several sources (``_src``)
+    are duplicates only within their source.
     """
     index = frame.index
-    pool = frame if candidates is None else frame.loc[candidates.to_numpy(dtype=bool)]
+    if "_src" in frame.columns:
+        keys = ["_src", *keys]
+    pool = frame if candidates is None else frame.loc[np.asarray(candidates, dtype=bool)]
     pool = pool.dropna(subset=keys)
+    reasons = pd.Series(None, index=index, dtype=object)
     if pool.empty:
-        return pd.Series(False, index=index), pd.Series("", index=index, dtype=object)
+        return pd.Series(False, index=index), reasons
     dup = pool.duplicated(keys, keep="first")
     if not dup.any():
-        return pd.Series(False, index=index), pd.Series("", index=index, dtype=object)
+        return pd.Series(False, index=index), reasons
     group = pool.groupby(keys, sort=False, dropna=True)
-    first_row = group["source_row"].transform("first")
-    first_file = group["source_file"].transform("first")
-    same_file = first_file.to_numpy(dtype=object) == pool["source_file"].to_numpy(dtype=object)
-    reason = np.where(
-        same_file,
-        "Duplikat von Zeile " + first_row.astype(str),
-        "Duplikat von Zeile " + first_row.astype(str) + " in " + first_file.astype(str),
-    )
+    first_row = group["source_row"].transform("first").to_numpy()
+    first_file = group["source_file"].transform("first").to_numpy(dtype=object)
+    files = pool["source_file"].to_numpy(dtype=object)
+    hit = np.flatnonzero(dup.to_numpy())
     mask = pd.Series(False, index=index)
     mask.loc[dup.index] = dup.to_numpy()
-    reasons = pd.Series("", index=index, dtype=object)
-    reasons.loc[pool.index] = reason
+    reasons.loc[pool.index[hit]] = [
+        Msg("duplicate", row=int(first_row[k]))
+        if first_file[k] == files[k]
+        else Msg("duplicate_in_file", row=int(first_row[k]), file=str(first_file[k]))
+        for k in hit
+    ]
     return mask, reasons
 
 
@@ -278,33 +387,35 @@ def german_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def report_message(read: int, accepted: int, rejected: int, skipped: int = 0) -> str:
+def count_message(read: int, accepted: int, rejected: int, skipped: int = 0) -> Msg:
     """The count sentence of a file's message; skipped rows (population only) are named only when there are any."""
-    row = "Zeile" if read == 1 else "Zeilen"
-    text = f"{german_int(read)} {row} gelesen, {german_int(accepted)} übernommen, {german_int(rejected)} abgewiesen"
     if skipped:
-        text += f", {german_int(skipped)} {'Zeile' if skipped == 1 else 'Zeilen'} anderer Gebiete übersprungen"
-    return text
+        return Msg("rows_read_skipped", read=read, accepted=accepted, rejected=rejected, skipped=skipped)
+    return Msg("rows_read", read=read, accepted=accepted, rejected=rejected)
+
+
+def report_message(read: int, accepted: int, rejected: int, skipped: int = 0) -> str:
+    """The count sentence of a file's message (German)."""
+    return str(count_message(read, accepted, rejected, skipped))
 
 
 def file_reports(
     spec: SourceSpec,
     read_counts: dict[str, int],
     log: RejectLog,
-    notes: dict[str, str] | None = None,
+    notes: dict[str, list[Msg]] | None = None,
     skipped: dict[str, int] | None = None,
+    src: int = 0,
 ) -> list[FileReport]:
     """One report per file: rows read, accepted (= read − rejected − skipped), rejected, skipped, status, message."""
-    rejected = log.rejected_per_file()
+    rejected = log.rejected_per_file(src)
     reports = []
     for file, read in read_counts.items():
         rej = rejected.get(file, 0)
         skip = (skipped or {}).get(file, 0)
-        message = report_message(read, read - rej - skip, rej, skip)
-        if notes and notes.get(file):
-            message = f"{message}; {notes[file]}"
-        for remark in log.notes.get(file, []):
-            message = f"{message}; {remark}"
+        parts = [count_message(read, read - rej - skip, rej, skip)]
+        parts += (notes or {}).get(file, [])
+        parts += log.notes.get((src, file), [])
         reports.append(
             FileReport(
                 source=spec.label,
@@ -314,33 +425,35 @@ def file_reports(
                 rows_accepted=read - rej - skip,
                 rows_rejected=rej,
                 status="rejects" if rej else "ok",
-                message=message,
+                message=render(parts),
                 rows_skipped=skip,
+                parts=parts,
             )
         )
     return reports
 
 
-def failed_result(spec: SourceSpec, failed_file: str, message: str) -> SourceResult:
+def failed_result(spec: SourceSpec, failed_file: str, message: Msg) -> SourceResult:
     """The whole source stops: a failed report for the unreadable file and for each other file."""
     files = [spec.relname(p) for p in spec.files] or [failed_file]
     if failed_file not in files:
         files.insert(0, failed_file)
-    reports = [
-        FileReport(
-            source=spec.label,
-            kind=spec.kind,
-            file=file,
-            rows_read=0,
-            rows_accepted=0,
-            rows_rejected=0,
-            status="failed",
-            message=message
-            if file == failed_file
-            else f"nicht geladen: Quelle gestoppt, weil {failed_file} nicht lesbar ist",
+    reports = []
+    for file in files:
+        part = message if file == failed_file else Msg("not_loaded", file=failed_file)
+        reports.append(
+            FileReport(
+                source=spec.label,
+                kind=spec.kind,
+                file=file,
+                rows_read=0,
+                rows_accepted=0,
+                rows_rejected=0,
+                status="failed",
+                message=str(part),
+                parts=[part],
+            )
         )
-        for file in files
-    ]
     return SourceResult(spec=spec, frames={}, rejects=empty_rejects(), files=reports, failed=True)
 
 
@@ -349,98 +462,133 @@ def finish(
     frames: dict[str, pd.DataFrame],
     read_counts: dict[str, int],
     log: RejectLog,
-    notes: dict[str, str] | None = None,
+    notes: dict[str, list[Msg]] | None = None,
     skipped: dict[str, int] | None = None,
+    src: int = 0,
 ) -> SourceResult:
     """Assemble the :class:`SourceResult` of a source that was read (``skipped``: rows per file, population only)."""
     return SourceResult(
         spec=spec,
         frames={name: frame.reset_index(drop=True) for name, frame in frames.items()},
-        rejects=log.frame(),
-        files=file_reports(spec, read_counts, log, notes, skipped),
+        rejects=log.frame(src),
+        files=file_reports(spec, read_counts, log, notes, skipped, src),
     )
 
 
+def select_table(
+    table: RawTable,
+    mapping: dict[str, str],
+    required: Iterable[str],
+    optional: Iterable[str],
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    rename: dict[str, str] | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Pick the canonical columns out of a raw table by their export headers (mapping applied).
+
+    ``rename`` gives some headers another name first (LimeSurvey headings placed on their codes).
+    Headers match exactly, else ignoring case and surrounding spaces. A missing required column stops
+    the source (:class:`FileUnreadable`); a missing optional one is read as empty; so does a column the
+    reader needs whose header appears twice (which of them is meant cannot be known). Formula cells
+    without a saved value in a needed column reject their rows. Returns the columns (canonical name ->
+    text array, and the row-level ``source_problem``/``source_note`` where there are any) and canonical ->
+    header actually used, for the messages.
+    """
+    from etl.readers.tabular import FileUnreadable
+
+    file = table.file
+    names = [rename.get(h, h) for h in table.headers] if rename else list(table.headers)
+    position: dict[str, int] = {}
+    for j, name in enumerate(names):
+        position.setdefault(name, j)
+    lookup = {c.casefold(): c for c in names if c not in _PROVENANCE}
+    n = len(table.rows)
+    out: dict[str, np.ndarray] = {}
+    duplicated: dict[str, list[int]] = table.attrs.get("duplicate_headers", {})  # type: ignore[assignment]
+    formulas: dict[str, dict[int, str]] = table.attrs.get("formula_cells", {})  # type: ignore[assignment]
+    breaks: dict[str, list[int]] = table.attrs.get("line_breaks", {})  # type: ignore[assignment]
+    noted: list[Msg] = []
+    problems: dict[int, Msg] = {}
+    headers: dict[str, str] = {}
+    for name, needed in [(c, True) for c in required] + [(c, False) for c in optional]:
+        wanted = mapping.get(name, name)
+        candidates = (wanted, *((aliases or {}).get(name, ()) if name not in mapping else ()))
+        found = next((c for c in candidates if c in position), None)
+        if found is None:
+            found = next((lookup[c.casefold()] for c in candidates if c.casefold() in lookup), None)
+        headers[name] = found or wanted
+        if found is None:
+            if needed:
+                field = Msg("field_prefix", field=name) if wanted != name else None
+                raise FileUnreadable(
+                    file, Msg("required_column_missing", header=wanted, file=file, field=field, present=_listing(names))
+                )
+            out[name] = np.full(n, "", dtype=object)
+        else:
+            if found in duplicated:
+                positions = " und ".join(str(p) for p in duplicated[found])
+                raise FileUnreadable(
+                    file, Msg("duplicate_header", header=found, file=file, positions=positions, field=name)
+                )
+            for row, cell in formulas.get(found, {}).items():
+                problems.setdefault(row, Msg("formula_without_value", cell=cell, header=found))
+            if found in breaks:
+                rows = breaks[found]
+                shown = ", ".join(map(str, rows[:5])) + (", …" if len(rows) > 5 else "")
+                noted.append(Msg("line_break_place", header=found, rows=shown))
+            out[name] = table.cells[:, position[found]]
+    if noted and n:
+        notes = np.full(n, "", dtype=object)
+        notes[0] = Msg("line_breaks", places=noted)
+        out[NOTE] = notes
+    marked = table.problems
+    if problems:
+        mine = np.array([problems.get(int(r), "") for r in table.rows], dtype=object)
+        if marked is not None:
+            mine = np.where([isinstance(p, Msg) for p in marked], marked, mine)
+        marked = mine
+    if marked is not None:
+        out[PROBLEM] = marked
+    return out, headers
+
+
 def select(
-    raw: pd.DataFrame,
+    raw: RawTable,
     file: str,
     mapping: dict[str, str],
     required: Iterable[str],
     optional: Iterable[str],
     aliases: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Pick the canonical columns out of a raw table by their export headers (mapping applied).
+    """:func:`select_table` as a frame with ``source_file`` and ``source_row`` (for sheets read one by one)."""
+    columns, headers = select_table(raw, mapping, required, optional, aliases)
+    return table_frame([(file, raw.rows, columns)]), headers
 
-    Headers match exactly, else ignoring case and surrounding spaces. A missing required column stops
-    the source (:class:`FileUnreadable`); a missing optional one is read as empty; so does a column the
-    reader needs whose header appears twice (which of them is meant cannot be known). Formula cells
-    without a saved value in a needed column reject their rows. Returns the frame (canonical names +
-    provenance, and the tabular layer's ``source_problem``/``source_note``) and canonical -> header
-    actually used, for the messages.
-    """
-    from etl.readers.tabular import FileUnreadable
 
-    lookup = {c.casefold(): c for c in raw.columns if c not in _PROVENANCE}
-    out = {c: raw[c] for c in _PROVENANCE if c in raw.columns}
-    duplicated: dict[str, list[int]] = raw.attrs.get("duplicate_headers", {})
-    formulas: dict[str, dict[int, str]] = raw.attrs.get("formula_cells", {})
-    breaks: dict[str, list[int]] = raw.attrs.get("line_breaks", {})
-    noted: list[str] = []
-    problems: dict[int, str] = {}
-    headers: dict[str, str] = {}
-    for name, needed in [(n, True) for n in required] + [(n, False) for n in optional]:
-        wanted = mapping.get(name, name)
-        candidates = (wanted, *((aliases or {}).get(name, ()) if name not in mapping else ()))
-        found = next((c for c in candidates if c in raw.columns), None)
-        if found is None:
-            found = next((lookup[c.casefold()] for c in candidates if c.casefold() in lookup), None)
-        headers[name] = found or wanted
-        if found is None:
-            if needed:
-                field = f"Feld {name}; " if wanted != name else ""
-                raise FileUnreadable(
-                    file,
-                    f"Pflichtspalte '{wanted}' fehlt in {file} ({field}vorhandene Spalten: {_listing(raw)}).",
-                )
-            out[name] = pd.Series("", index=raw.index, dtype=object)
-        else:
-            if found in duplicated:
-                positions = " und ".join(str(p) for p in duplicated[found])
-                raise FileUnreadable(
-                    file,
-                    f"Spalte '{found}' steht mehrfach in der Kopfzeile von {file} (Spalten {positions}; Feld {name}): "
-                    "unklar, welche gilt. Bitte eine davon umbenennen oder löschen.",
-                )
-            for row, cell in formulas.get(found, {}).items():
-                problems.setdefault(
-                    row,
-                    f"Zelle {cell} (Spalte '{found}'): Formel ohne gespeicherten Wert – Datei in Excel öffnen und "
-                    "speichern",
-                )
-            if found in breaks:
-                rows = breaks[found]
-                shown = ", ".join(map(str, rows[:5])) + (", …" if len(rows) > 5 else "")
-                noted.append(f"Spalte '{found}' Zeile {shown}")
-            out[name] = raw[found]
-    frame = pd.DataFrame(out, index=raw.index)
-    if noted and len(frame):
-        frame[NOTE] = ""
-        frame.iloc[0, frame.columns.get_loc(NOTE)] = (
-            f"Zeilenumbruch innerhalb eines Feldes ({'; '.join(noted)}): als ein Wert gelesen – bitte prüfen, ob ein "
-            "Anführungszeichen fehlt"
-        )
-    if problems:
-        marked = frame["source_row"].map(problems).fillna("")
-        if PROBLEM in frame.columns:
-            marked = frame[PROBLEM].where(frame[PROBLEM].fillna("") != "", marked)
-        frame[PROBLEM] = marked.astype(object)
-    return frame, headers
+def table_frame(parts: list[tuple[str, np.ndarray, dict[str, np.ndarray]]], fill: object = None) -> pd.DataFrame:
+    """One frame of the selected columns of several tables: ``source_file`` and ``source_row`` first, then the
+    columns in order of first appearance; a column some table lacks is ``fill`` there."""
+    order: dict[str, None] = {}
+    for _, _, columns in parts:
+        order.update(dict.fromkeys(columns))
+    sizes = [len(rows) for _, rows, _ in parts]
+    data: dict[str, object] = {
+        "source_file": pd.array(np.repeat(np.array([f for f, _, _ in parts], dtype=object), sizes), dtype="str"),
+        "source_row": np.concatenate([rows for _, rows, _ in parts]).astype("int64")
+        if parts
+        else np.zeros(0, dtype="int64"),
+    }
+    for name in order:
+        pieces = [
+            c[name] if name in c else np.full(k, fill, dtype=object) for (_, _, c), k in zip(parts, sizes, strict=True)
+        ]
+        data[name] = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
+    return pd.DataFrame(data)
 
 
 _PROVENANCE = ("source_file", "source_row", PROBLEM, NOTE)
 
 
-def _listing(raw: pd.DataFrame, limit: int = 12) -> str:
-    names = [c for c in raw.columns if c not in _PROVENANCE]
+def _listing(columns: list[str], limit: int = 12) -> Msg:
+    names = [c for c in columns if c not in _PROVENANCE]
     shown = ", ".join(names[:limit])
-    return shown + (", …" if len(names) > limit else "") if names else "keine"
+    return Msg("listing", names=shown + (", …" if len(names) > limit else "")) if names else Msg("listing_none")

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from etl import tables
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import WHOLE_ROW, RejectLog, duplicates, finish
 from etl.readers.tabular import FileUnreadable
@@ -40,18 +41,18 @@ COLUMNS = columns_of(tables.stg_districts)
 # crs names that mean WGS 84 longitude/latitude (old GeoJSON 2008 files write a "crs" member)
 WGS84_NAMES = ("crs84", "epsg::4326", "epsg:4326", "wgs84", "wgs 84")
 
-# GEOS's validity reasons (shapely.is_valid_reason) in German; the location follows in brackets.
-VALIDITY_DE = {
-    "Self-intersection": "der Umriss überschneidet sich selbst",
-    "Ring Self-intersection": "ein Ring berührt oder kreuzt sich selbst",
-    "Hole lies outside shell": "ein Loch liegt außerhalb des Umrisses",
-    "Holes are nested": "Löcher liegen ineinander",
-    "Interior is disconnected": "die Fläche zerfällt in getrennte Teile",
-    "Nested shells": "Teilflächen liegen ineinander",
-    "Duplicate Rings": "ein Ring ist doppelt vorhanden",
-    "Too few distinct points in geometry component": "zu wenige verschiedene Punkte (Fläche ohne Inhalt)",
-    "Invalid Coordinate": "eine Koordinate ist ungültig",
-    "Ring is not closed": "ein Ring ist nicht geschlossen",
+# GEOS's validity reasons (shapely.is_valid_reason) as etl.messages codes; the location follows in brackets.
+VALIDITY_CODES = {
+    "Self-intersection": "geos_self_intersection",
+    "Ring Self-intersection": "geos_ring_self_intersection",
+    "Hole lies outside shell": "geos_hole_outside",
+    "Holes are nested": "geos_holes_nested",
+    "Interior is disconnected": "geos_disconnected",
+    "Nested shells": "geos_nested_shells",
+    "Duplicate Rings": "geos_duplicate_rings",
+    "Too few distinct points in geometry component": "geos_too_few_points",
+    "Invalid Coordinate": "geos_invalid_coordinate",
+    "Ring is not closed": "geos_ring_not_closed",
 }
 _REASON = re.compile(r"^(?P<what>[^\[]+?)\s*(\[(?P<x>[-+0-9.eE]+)\s+(?P<y>[-+0-9.eE]+)\])?$")
 
@@ -75,13 +76,9 @@ def read_districts(
             named = named or row["name"] is not None
             rows.append({**row, "source_file": file, "source_row": position})
         if not named:
-            log.note(
-                file,
-                f"Eigenschaft '{name_key}' (Stadtteilname) fehlt: die Karte zeigt die Stadtteilcodes "
-                '(Name in engage.toml mit name_property = "…" angeben)',
-            )
+            log.note(file, Msg("district_name_missing", key=name_key))
     frame = pd.DataFrame(rows, columns=["code", "name", "geometry", "column", "reason", "source_file", "source_row"])
-    bad = frame["reason"] != ""
+    bad = frame["reason"].notna()
     log.add(frame, bad.to_numpy(), frame["column"], frame["reason"])
     dup, reason = duplicates(frame, ["code"], ~bad)
     log.add(frame, dup.to_numpy(), code_key, reason)
@@ -95,72 +92,61 @@ def _features(raw: bytes, file: str, spec: SourceSpec, code_key: str) -> list[An
     """The ``features`` of a GeoJSON FeatureCollection; anything else stops the source with one message."""
     what = _other_format(raw)
     if what:
-        raise FileUnreadable(file, f"{file} ist keine GeoJSON-Datei, sondern {what}. Bitte als GeoJSON exportieren.")
+        raise FileUnreadable(file, Msg("geojson_other_format", file=file, what=what))
     encoding = str(spec.options.get("encoding") or "utf-8-sig")
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
-        raise FileUnreadable(
-            file,
-            f"{file} ist nicht in UTF-8 gespeichert (GeoJSON ist immer UTF-8): bitte als UTF-8 exportieren oder "
-            'die Kodierung mit encoding = "cp1252" angeben.',
-        ) from None
+        raise FileUnreadable(file, Msg("geojson_not_utf8", file=file)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileUnreadable(
-            file,
-            f"{file} ist keine gültige GeoJSON-Datei: kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}).",
-        ) from None
+        raise FileUnreadable(file, Msg("geojson_bad_json", file=file, line=exc.lineno, column=exc.colno)) from None
     kind = data.get("type") if isinstance(data, dict) else None
     if kind != "FeatureCollection":
-        raise FileUnreadable(file, f"{file} {_not_a_collection(kind)}; erwartet wird eine FeatureCollection.")
+        raise FileUnreadable(file, Msg("geojson_not_collection", file=file, what=_not_a_collection(kind)))
     crs = _crs_name(data.get("crs"))
     if crs is not None and not any(name in crs.casefold() for name in WGS84_NAMES):
-        raise FileUnreadable(
-            file,
-            f"{file} ist im Koordinatensystem {crs} gespeichert; erwartet wird WGS 84 (Länge/Breite, EPSG:4326). "
-            "Bitte im GIS mit diesem Koordinatensystem neu exportieren.",
-        )
+        raise FileUnreadable(file, Msg("geojson_other_crs", file=file, crs=crs))
     features = data.get("features")
     if not isinstance(features, list):
-        raise FileUnreadable(file, f"{file}: Die FeatureCollection hat keine Liste 'features'.")
+        raise FileUnreadable(file, Msg("geojson_no_features", file=file))
     if not features:
-        raise FileUnreadable(file, f"{file} enthält keine Stadtteile (die FeatureCollection ist leer).")
+        raise FileUnreadable(file, Msg("geojson_empty", file=file))
     props = [f.get("properties") for f in features if isinstance(f, dict)]
     props = [p for p in props if isinstance(p, dict)]
     if not any(code_key in p for p in props):
         seen = list(dict.fromkeys(k for p in props for k in p))
-        listed = ", ".join(seen[:12]) + (", …" if len(seen) > 12 else "") if seen else "keine"
-        raise FileUnreadable(
-            file,
-            f"Eigenschaft '{code_key}' (Stadtteilcode) fehlt in allen Features von {file} (vorhandene Eigenschaften: "
-            f'{listed}). Den Namen der Eigenschaft in engage.toml mit code_property = "…" angeben.',
+        listed = (
+            Msg("listing", names=", ".join(seen[:12]) + (", …" if len(seen) > 12 else ""))
+            if seen
+            else Msg("listing_none")
         )
+        raise FileUnreadable(file, Msg("geojson_code_missing", key=code_key, file=file, present=listed))
     return features
 
 
-def _other_format(raw: bytes) -> str:
-    """What a file that is clearly not GeoJSON is (a shapefile, a zip, KML/GML), '' otherwise."""
+def _other_format(raw: bytes) -> Msg | None:
+    """What a file that is clearly not GeoJSON is (a shapefile, a zip, KML/GML), None otherwise."""
     head = raw[:8]
     if head[:4] == b"\x00\x00\x27\x0a":
-        return "ein Shapefile (.shp)"
+        return Msg("format_shapefile")
     if head[:2] == b"PK":
-        return "ein ZIP-Archiv (z. B. ein gepacktes Shapefile oder KMZ)"
+        return Msg("format_zip")
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] == b"<":
-        return "eine XML-Datei (KML oder GML?)"
-    return ""
+        return Msg("format_xml")
+    return None
 
 
-def _not_a_collection(kind: object) -> str:
+def _not_a_collection(kind: object) -> Msg:
     if kind == "Feature":
-        return "enthält ein einzelnes Feature"
+        return Msg("geojson_single_feature")
     if kind == "Topology":
-        return "ist TopoJSON, kein GeoJSON"
+        return Msg("geojson_topojson")
     if isinstance(kind, str) and kind in (*POLYGONAL, "Point", "LineString", "GeometryCollection"):
-        return f"enthält nur eine Geometrie ({kind})"
-    return "ist keine GeoJSON-Datei (kein 'type': 'FeatureCollection')"
+        return Msg("geojson_bare_geometry", kind=kind)
+    return Msg("geojson_no_type")
 
 
 def _crs_name(crs: object) -> str | None:
@@ -177,19 +163,19 @@ def _crs_name(crs: object) -> str | None:
 
 def feature_row(feature: object, code_key: str, name_key: str) -> dict[str, object]:
     """One feature as ``code``, ``name``, ``geometry`` (GeoJSON text) and, when rejected, ``column`` and
-    ``reason`` (empty when it is accepted). The first failing check gives the reason."""
-    row: dict[str, object] = {"code": None, "name": None, "geometry": None, "column": "", "reason": ""}
+    ``reason`` (an :class:`etl.messages.Msg`; None when it is accepted). The first failing check gives the reason."""
+    row: dict[str, object] = {"code": None, "name": None, "geometry": None, "column": "", "reason": None}
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return row | {"column": WHOLE_ROW, "reason": "Eintrag ist kein GeoJSON-Feature ('type' ist nicht 'Feature')"}
+        return row | {"column": WHOLE_ROW, "reason": Msg("feature_not_feature")}
     props = feature.get("properties")
     props = props if isinstance(props, dict) else {}
     row["name"] = _name(props.get(name_key))
     code, problem = _code(props.get(code_key), code_key)
-    if problem:
+    if problem is not None:
         return row | {"column": code_key, "reason": problem}
     row["code"] = code
     geometry, problem = check_geometry(feature.get("geometry"))
-    if problem:
+    if problem is not None:
         return row | {"column": GEOMETRY, "reason": problem}
     row["geometry"] = geometry
     return row
@@ -202,92 +188,81 @@ def _name(value: object) -> str | None:
     return text or None
 
 
-def _code(value: object, key: str) -> tuple[str | None, str]:
+def _code(value: object, key: str) -> tuple[str | None, Msg | None]:
     """The district code as text (an integer property becomes its digits), or the reason it is missing."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, f"Stadtteilcode fehlt (Eigenschaft '{key}' ist leer oder fehlt)"
+        return None, Msg("district_code_missing", key=key)
     if isinstance(value, (bool, dict, list)):
-        return None, f"Stadtteilcode in Eigenschaft '{key}' ist kein Text"
+        return None, Msg("district_code_not_text", key=key)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
-            return None, f"Stadtteilcode in Eigenschaft '{key}' ist eine Kommazahl, kein Code"
+            return None, Msg("district_code_decimal", key=key)
         value = int(value)
-    return str(value).strip(), ""
+    return str(value).strip(), None
 
 
-def check_geometry(geometry: object) -> tuple[str | None, str]:
-    """The geometry as GeoJSON text (2-D), or the German reason it cannot be drawn."""
+def check_geometry(geometry: object) -> tuple[str | None, Msg | None]:
+    """The geometry as GeoJSON text (2-D), or the reason it cannot be drawn."""
     if not isinstance(geometry, dict):
-        return None, "Geometrie fehlt"
+        return None, Msg("geometry_missing")
     kind = geometry.get("type")
     if kind not in POLYGONAL:
-        shown = kind if isinstance(kind, str) and len(kind) <= 30 else "unbekannt"
-        return None, f"Geometrie ist ein {shown}, kein Polygon oder MultiPolygon (Stadtteile sind Flächen)"
+        shown = kind if isinstance(kind, str) and len(kind) <= 30 else None
+        return None, Msg("geometry_not_area", kind=shown or Msg("geometry_unknown_kind"))
     coords = geometry.get("coordinates")
     polygons = [coords] if kind == "Polygon" else coords
     if not isinstance(polygons, list) or not polygons or not all(isinstance(p, list) and p for p in polygons):
-        return None, "Geometrie ist leer (keine Koordinaten)"
+        return None, Msg("geometry_empty")
     for polygon in polygons:
         for ring in polygon:
             problem = _ring_problem(ring)
-            if problem:
+            if problem is not None:
                 return None, problem
     try:
         shape = shapely.force_2d(shapely.geometry.shape(geometry))
     except (ValueError, TypeError, shapely.errors.GEOSException):
-        return None, "Koordinaten sind nicht lesbar (erwartet: Punkte als [Länge, Breite])"
+        return None, Msg("coordinates_unreadable")
     reason = shapely.is_valid_reason(shape)
     if reason != "Valid Geometry":
-        return None, "Geometrie ungültig: " + validity_text(reason) + " – bitte im GIS korrigieren"
-    return shapely.to_geojson(shape), ""
+        what, at = validity_parts(reason)
+        return None, Msg("geometry_invalid", what=what, at=at)
+    return shapely.to_geojson(shape), None
 
 
-def _ring_problem(ring: object) -> str:
-    """Why a ring of positions is not drawable, '' if it is (structure, closure, WGS 84 ranges)."""
+def _ring_problem(ring: object) -> Msg | None:
+    """Why a ring of positions is not drawable, None if it is (structure, closure, WGS 84 ranges)."""
     if not isinstance(ring, list) or not all(
         isinstance(p, list) and 2 <= len(p) <= 3 and all(_number(c) for c in p) for p in ring
     ):
-        return "Koordinaten sind nicht lesbar (erwartet: Punkte als [Länge, Breite])"
+        return Msg("coordinates_unreadable")
     if len(ring) < 4:
-        return f"Ring mit {len(ring)} Punkten: ein Umriss braucht mindestens 4 (der letzte wiederholt den ersten)"
+        return Msg("ring_too_short", n=len(ring))
     points = np.asarray([p[:2] for p in ring], dtype="float64")
     lon, lat = points[:, 0], points[:, 1]
     outside = (np.abs(lon) > 180) | (np.abs(lat) > 90)
     if outside.any():
         x, y = points[int(np.argmax(outside))]
-        return (
-            f"Koordinate ({_plain(x)}, {_plain(y)}) liegt außerhalb von WGS 84 (Länge −180 bis 180, Breite −90 bis "
-            "90): die Datei ist vermutlich in einem anderen Koordinatensystem (z. B. UTM, EPSG:25832) gespeichert; "
-            "bitte als WGS 84 (EPSG:4326) exportieren"
-        )
+        return Msg("coordinate_outside_wgs84", x=float(x), y=float(y))
     if not np.array_equal(points[0], points[-1]):
-        return "Ring ist nicht geschlossen (der letzte Punkt muss den ersten wiederholen)"
-    return ""
+        return Msg("ring_not_closed")
+    return None
 
 
 def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _plain(value: float) -> str:
-    """A coordinate as read, German decimal comma (up to 6 decimals, no trailing zeros)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def degrees(lon: float, lat: float) -> Msg:
+    """ "(bei 9,99712° O, 53,55041° N)": a location a coordinator can look up."""
+    return Msg("at_location", lon=abs(lon), east="O" if lon >= 0 else "W", lat=abs(lat), north="N" if lat >= 0 else "S")
 
 
-def degrees(lon: float, lat: float) -> str:
-    """ "9,99712° O, 53,55041° N": a location a coordinator can look up."""
-    east = f"{abs(lon):.5f}".replace(".", ",") + ("° O" if lon >= 0 else "° W")
-    north = f"{abs(lat):.5f}".replace(".", ",") + ("° N" if lat >= 0 else "° S")
-    return f"{east}, {north}"
-
-
-def validity_text(reason: str) -> str:
-    """GEOS's reason ("Self-intersection[9.99 53.55]") in German with its location."""
+def validity_parts(reason: str) -> tuple[Msg, Msg | None]:
+    """GEOS's reason ("Self-intersection[9.99 53.55]") as what is wrong and where (None: no location)."""
     match = _REASON.match(reason.strip())
     if not match:
-        return "die Geometrie ist nicht gültig"
-    what = VALIDITY_DE.get(match.group("what").strip(), "die Geometrie ist nicht gültig")
+        return Msg("geos_other"), None
+    what = Msg(VALIDITY_CODES.get(match.group("what").strip(), "geos_other"))
     if match.group("x") is None:
-        return what
-    return f"{what} (bei {degrees(float(match.group('x')), float(match.group('y')))})"
+        return what, None
+    return what, degrees(float(match.group("x")), float(match.group("y")))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from etl import tables
 from etl.model import Project, SourceResult, SourceSpec, Town
-from etl.readers.checks import RejectLog, check_fields, duplicates, finish
-from etl.readers.collect import read_canonical
+from etl.readers.batch import Batch, read_batch
+from etl.readers.checks import Header, check_fields, duplicates
+from etl.readers.collect import load_canonical
 from etl.readers.fields import DATE, INT, Field
 from etl.tables import columns_of
 
@@ -23,13 +24,22 @@ COLUMNS = columns_of(tables.stg_events)
 
 
 def read_events(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
-    raw, headers, counts = read_canonical(spec, ["event_id", "date"], ["format", "title", *COUNTS])
-    log = RejectLog(spec)
-    values, bad = check_fields(raw, FIELDS, headers, log)
-    values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
+    return read_events_batch([spec], project, towns, pseudonymiser)[0]
+
+
+def read_events_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None
+) -> list[SourceResult]:  # noqa: ANN001
+    return read_batch(specs, lambda s: load_canonical(s, ["event_id", "date"], ["format", "title", *COUNTS]), _validate)
+
+
+def _validate(batch: Batch) -> list[SourceResult]:
+    raw, log = batch.frame, batch.log
+    values, bad = check_fields(raw, FIELDS, batch.headers, log)
+    values[["source_file", "source_row", "_src"]] = raw[["source_file", "source_row", "_src"]]
     dup, reason = duplicates(values, ["event_id"], ~bad)
-    log.add(values, dup, headers["event_id"], reason)
+    log.add(values, dup, Header("event_id"), reason)
     ok = values.loc[~(bad | dup)].copy()
-    ok["town_ags"] = spec.town
+    ok["town_ags"] = batch.towns(ok)
     ok["year"] = ok["date"].dt.year.astype("int64")
-    return finish(spec, {"stg_events": ok[COLUMNS]}, counts, log)
+    return batch.results({"stg_events": ok[[*COLUMNS, "_src"]]})

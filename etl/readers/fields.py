@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
+
 TEXT, CODE, DIGITS, INT, FLOAT, DATE, DATETIME, FLAG = (
     "text",
     "code",
@@ -154,23 +156,24 @@ def quote(value: object, f: Field | None = None) -> str:
     return f" '{text}'" if quotable(text, f) else ""
 
 
-def _quote(value: str, f: Field) -> str:
-    return quote(value, f)
-
-
 def convert(f: Field, raw: pd.Series, header: str) -> Converted:
     """Check and type one column. ``header`` is the export's column name used in the reasons."""
     block = convert_block(f, raw.to_numpy(dtype=object).reshape(-1, 1), [header])
     bad = block.bad()[:, 0]
+    reasons = [
+        str(r.with_params(header=header)) if isinstance(r, Msg) else ""
+        for r in block.reasons(0, np.ones(len(raw), bool))
+    ]
     return Converted(
         values=block.column(0, raw.index),
         bad=pd.Series(bad, index=raw.index, dtype=bool),
-        reason=pd.Series(block.reasons(0, np.ones(len(raw), bool)), index=raw.index, dtype=object),
+        reason=pd.Series(reasons, index=raw.index, dtype=object),
     )
 
 
 # Stands for the header in reasons built once for a whole block; replaced per column where a cell is bad.
-_HEADER = "\x00header\x00"
+HEADER = _HEADER = "\x00header\x00"
+_REQUIRED_EMPTY = Msg("required_empty", header=_HEADER)
 
 
 @dataclass
@@ -192,11 +195,12 @@ class Block:
     empty_cols: np.ndarray  # bool per column: every cell empty (typed like an absent column)
     empty_u: np.ndarray  # bool per distinct text: empty after stripping
 
-    def filled(self, j: int) -> int:
-        """How many cells of column ``j`` hold any text."""
+    def filled(self, j: int, rows: np.ndarray | None = None) -> int:
+        """How many cells of column ``j`` (among ``rows``, a bool mask) hold any text."""
         if self.empty_cols[j] or not len(self.empty_u):
             return 0
-        return int((~self.empty_u[self.codes[:, j]]).sum())
+        codes = self.codes[:, j] if rows is None else self.codes[rows, j]
+        return int((~self.empty_u[codes]).sum())
 
     def bad(self) -> np.ndarray:
         """(rows, columns) bool: the cell is invalid and its row must be rejected."""
@@ -206,17 +210,17 @@ class Block:
         return out
 
     def reasons(self, j: int, mask: np.ndarray) -> np.ndarray:
-        """Reasons of column ``j`` for the rows in ``mask`` (object array over all rows, "" elsewhere)."""
+        """Reasons of column ``j`` for the rows in ``mask`` (object array over all rows, "" elsewhere).
+
+        Each reason is a :class:`~etl.messages.Msg` whose ``header`` parameter is still the placeholder
+        :data:`HEADER`: the caller puts in the header of each row's source.
+        """
         n = self.codes.shape[0]
         out = np.full(n, "", dtype=object)
         if self.empty_cols[j]:
-            out[mask] = f"Pflichtfeld '{self.headers[j]}' ist leer" if self.field.required else ""
+            out[mask] = _REQUIRED_EMPTY if self.field.required else ""
             return out
-        picked = self.codes[mask, j]
-        if picked.size:
-            distinct, inverse = np.unique(picked, return_inverse=True)
-            texts = np.array([_with_header(r, self.headers[j]) for r in self.reason_u[distinct]], dtype=object)
-            out[mask] = texts[inverse.reshape(-1)]
+        out[mask] = self.reason_u[self.codes[mask, j]]
         return out
 
     def column(self, j: int, index: pd.Index) -> pd.Series:
@@ -253,12 +257,6 @@ class Block:
         if f.kind == CODE and f.codes and all(isinstance(v, int) for v in f.codes.values()):
             return INT
         return f.kind
-
-
-def _with_header(reason: object, header: str) -> str:
-    # the header follows any quoted value, so the last placeholder is the header's place
-    before, found, after = str(reason).rpartition(_HEADER)
-    return before + header + after if found else str(reason)
 
 
 def _int_frame(values_u: pd.Series, codes: np.ndarray, index: pd.Index, names: list[str]) -> pd.DataFrame:
@@ -389,7 +387,7 @@ def _convert_distinct(f: Field, texts: list[object]) -> tuple[pd.Series, np.ndar
     bad_u = np.asarray(bad_u, dtype=bool) & ~empty
     reason_u = np.where(bad_u, np.asarray(reason_u, dtype=object), "")
     if f.required:
-        reason_u = np.where(empty, f"Pflichtfeld '{_HEADER}' ist leer", reason_u)
+        reason_u = np.where(empty, _REQUIRED_EMPTY, reason_u)
         bad_u = bad_u | empty
     values_u = pd.Series(values_u).reset_index(drop=True)
     values_u = values_u.mask(pd.Series(bad_u | empty))
@@ -428,12 +426,7 @@ def _code(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     mapped = u.str.casefold().map(dict(f.codes))
     bad = mapped.isna().to_numpy()
     reason = _bad_reasons(
-        u,
-        bad,
-        lambda v: (
-            f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist nicht erlaubt "
-            f"(erlaubt: {f.allowed})"
-        ),
+        u, bad, lambda x: Msg("not_allowed", noun=f.noun, value=_q(x, f), header=header, allowed=f.allowed)
     )
     return mapped, bad, reason
 
@@ -442,49 +435,50 @@ def _digits(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     n = f.digits
     ok = u.str.fullmatch(rf"\d{{{n}}}").fillna(False).to_numpy(dtype=bool)
     short = u.str.fullmatch(rf"\d{{{(n or 1) - 1}}}").fillna(False).to_numpy(dtype=bool)
-    hint = np.where(short, " (führende Null verloren? In Excel die Spalte als Text formatieren)", "")
-    reason = (
-        _bad_reasons(
-            u,
-            ~ok,
-            lambda v: (
-                f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist kein {n}-stelliger Code"
-            ),
-        )
-        + hint
-    )
+    code = pd.Series(np.where(short, "not_digits_zero", "not_digits"), index=u.index)
+    reason = _bad_reasons(u, ~ok, lambda x, c: Msg(c, noun=f.noun, value=_q(x, f), header=header, digits=n), extra=code)
     return u, ~ok, reason
 
 
-def _bad_reasons(u: pd.Series, bad: np.ndarray, build: Callable[[pd.Series], pd.Series]) -> np.ndarray:
-    """Reasons built by ``build`` for the bad texts only ("" for the others, whose reason is never shown).
+def _bad_reasons(
+    u: pd.Series, bad: np.ndarray, build: Callable[..., Msg], extra: pd.Series | None = None
+) -> np.ndarray:
+    """Reasons built by ``build`` (from a bad text, and its ``extra`` value) for the bad texts only ("" for the
+    others, whose reason is never shown).
 
-    A survey has one distinct timestamp per response and nearly all are valid: building a sentence for
+    A survey has one distinct timestamp per response and nearly all are valid: building a message for
     each would cost more than parsing them.
     """
+    texts = u.to_numpy(dtype=object)
     out = np.full(len(u), "", dtype=object)
-    bad = bad & (u.to_numpy(dtype=object) != "")  # an empty text's reason is never shown either
+    bad = bad & (texts != "")  # an empty text's reason is never shown either
     if bad.any():
-        out[bad] = build(u[bad]).to_numpy(dtype=object)
+        if extra is None:
+            out[bad] = [build(x) for x in texts[bad]]
+        else:
+            out[bad] = [build(x, e) for x, e in zip(texts[bad], extra.to_numpy(dtype=object)[bad], strict=True)]
     return out
+
+
+def _q(value: object, f: Field) -> str | None:
+    """The value for a reason's ``value`` parameter: the text where :func:`quotable`, else None (not quoted)."""
+    text = "" if value is None else str(value)
+    return text if quotable(text, f) else None
 
 
 def _range_reason(f: Field, u: pd.Series, header: str, what: str, bad: np.ndarray) -> np.ndarray:
     """Reason for a bad number: scales list what is allowed, other numbers say what they must be."""
     if f.allowed:
-        tail = f" ist nicht erlaubt (erlaubt: {f.allowed})"
+        return _bad_reasons(
+            u, bad, lambda x: Msg("not_allowed", noun=f.noun, value=_q(x, f), header=header, allowed=f.allowed)
+        )
+    if f.lo is not None and f.hi is not None:
+        code, bounds = "not_number_range", {"lo": f.lo, "hi": f.hi}
+    elif f.lo is not None:
+        code, bounds = "not_number_min", {"lo": f.lo}
     else:
-        bounds = ""
-        if f.lo is not None and f.hi is not None:
-            bounds = f" von {_num(f.lo)} bis {_num(f.hi)}"
-        elif f.lo is not None:
-            bounds = f" ≥ {_num(f.lo)}"
-        tail = f" ist keine {what}{bounds}"
-    return _bad_reasons(u, bad, lambda v: f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}'" + tail)
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+        code, bounds = "not_number", {}
+    return _bad_reasons(u, bad, lambda x: Msg(code, noun=f.noun, value=_q(x, f), header=header, what=what, **bounds))
 
 
 def _in_range(f: Field, num: pd.Series) -> np.ndarray:
@@ -549,10 +543,7 @@ def _number_reasons(
         reasons = reasons.copy()
         texts = u.to_numpy(dtype=object)
         for i in np.flatnonzero(unclear):
-            reasons[i] = (
-                f"Zahl{_quote(texts[i], f)} in Spalte '{header}' ist mehrdeutig (Tausender- oder "
-                "Dezimaltrennzeichen?): bitte ohne Tausendertrennzeichen schreiben, z. B. 1234 oder 1,5"
-            )
+            reasons[i] = Msg("ambiguous_number", value=_q(texts[i], f), header=header)
     return reasons
 
 
@@ -619,9 +610,7 @@ def _date(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     bad = out.isna().to_numpy()
     what = "gültiger Zeitpunkt" if f.kind == DATETIME else "gültiges Datum"
     noun = "Datum" if f.noun == "Wert" else f.noun
-    reason = _bad_reasons(
-        u, bad, lambda v: noun + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist kein {what}"
-    )
+    reason = _bad_reasons(u, bad, lambda x: Msg("not_date", noun=noun, value=_q(x, f), header=header, what=what))
     return out, bad, reason
 
 
@@ -630,12 +619,7 @@ def _flag(f: Field, u: pd.Series, header: str):  # noqa: ANN202
     mapped = u.str.casefold().map({"y": True, "n": False, "1": True, "0": False, "ja": True, "nein": False})
     bad = mapped.isna().to_numpy()
     reason = _bad_reasons(
-        u,
-        bad,
-        lambda v: (
-            f"{f.noun}" + v.map(lambda x: _quote(x, f)) + f" in Spalte '{header}' ist nicht erlaubt "
-            "(erlaubt: Y oder leer)"
-        ),
+        u, bad, lambda x: Msg("not_allowed", noun=f.noun, value=_q(x, f), header=header, allowed="Y oder leer")
     )
     return mapped.astype("boolean"), bad, reason
 

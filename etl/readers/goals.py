@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl import tables
 from etl.indicators import catalogue
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.batch import Batch, Loaded, Part, read_batch
 from etl.readers.canonical import SECTORS
-from etl.readers.checks import RejectLog, check_fields, duplicates, finish, select
-from etl.readers.fields import DATE, FLOAT, Field, code_field, quote, scale_field
+from etl.readers.checks import check_fields, duplicates, select_table, table_frame
+from etl.readers.fields import DATE, FLOAT, Field, code_field, quotable, scale_field
 from etl.readers.organisations import SECTOR_CODES
 from etl.readers.tabular import FileUnreadable, is_xlsx, ole_message, open_workbook, rows_table, sheet_rows
 from etl.tables import columns_of
@@ -65,37 +68,35 @@ def _column_label(sheet: str):  # noqa: ANN202
 
 
 def read_goals(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
-    log = RejectLog(spec)
+    return read_goals_batch([spec], project, towns, pseudonymiser)[0]
+
+
+def read_goals_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None  # noqa: ANN001
+) -> list[SourceResult]:
+    return read_batch(specs, _load, _validate)
+
+
+def _load(spec: SourceSpec) -> Loaded:
+    """Every workbook of the source: per sheet the rows' columns (``extra["sheets"]``) and its headers."""
     counts: dict[str, int] = {}
-    sheets: dict[str, list[tuple[pd.DataFrame, dict[str, str], str]]] = {name: [] for name in SHEETS}
+    sheets: dict[str, list[Part]] = {name: [] for name in SHEETS}
+    headers: dict[str, dict[str, str]] = {}
     for path in spec.files:
         file = spec.relname(path)
-        for sheet, (frame, headers) in _read_workbook(path, file, spec).items():
-            sheets[sheet].append((frame, headers, file))
-            counts[file] = counts.get(file, 0) + len(frame)
-    goals = _check_sheet(spec, log, "Ziele", sheets["Ziele"])
-    listed = set(pd.concat([f["goal_id"] for f, _, _ in sheets["Ziele"]]).str.strip()) if sheets["Ziele"] else set()
-    goals = _check_goals(goals, log)
-    measures = _check_sheet(spec, log, "Massnahmen", sheets["Massnahmen"], listed)
-    measurements = _check_sheet(spec, log, "Messungen", sheets["Messungen"], listed)
-    frames = {
-        "stg_goals": _final(goals, GOAL_COLUMNS, spec),
-        "stg_measures": _final(measures, MEASURE_COLUMNS, spec),
-        "stg_measurements": _final(measurements, MEASUREMENT_COLUMNS, spec),
-    }
-    return finish(spec, frames, counts, log)
+        for sheet, (rows, columns, found) in _read_workbook(path, file, spec).items():
+            sheets[sheet].append((file, rows, columns))
+            headers.setdefault(sheet, found)
+            counts[file] = counts.get(file, 0) + len(rows)
+    return Loaded(parts=[], headers={}, counts=counts, extra={"sheets": sheets, "headers": headers})
 
 
-def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
+def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple]:
     if not is_xlsx(path):
         with path.open("rb") as handle:
             if handle.read(4) == b"\xd0\xcf\x11\xe0":  # old .xls or a password-protected workbook
                 raise FileUnreadable(file, ole_message(path.read_bytes(), file))
-        raise FileUnreadable(
-            file,
-            f"{file} ist keine XLSX-Arbeitsmappe: Der Zielplan muss eine .xlsx-Datei mit den Blättern "
-            "Ziele, Massnahmen und Messungen sein.",
-        )
+        raise FileUnreadable(file, Msg("goals_not_xlsx", file=file))
     workbook = open_workbook(path, file)
     try:
         out = {}
@@ -107,91 +108,98 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple[p
             required = [f.name for f in fields if f.required]
             optional = [f.name for f in fields if not f.required]
             try:
-                frame, headers = select(table.frame, file, spec.columns, required, optional)
+                columns, headers = select_table(table, spec.columns, required, optional)
             except FileUnreadable as exc:
-                raise FileUnreadable(file, f"Blatt '{sheet}': {exc}") from None
-            frame["sheet"] = sheet
-            out[sheet] = (frame, headers)
+                raise FileUnreadable(file, Msg("on_sheet", sheet=sheet, inner=exc.msg)) from None
+            out[sheet] = (table.rows, columns, headers)
         return out
     finally:
         workbook.close()
 
 
-def _check_sheet(
-    spec: SourceSpec,
-    log: RejectLog,
-    sheet: str,
-    parts: list[tuple[pd.DataFrame, dict[str, str], str]],
-    listed: set[str] | None = None,
-) -> pd.DataFrame:
-    """Field checks, unknown goal references and duplicates of one sheet over all workbooks."""
+def _validate(batch: Batch) -> list[SourceResult]:
+    log = batch.log
+    goals = _check_sheet(batch, "Ziele")
+    listed = set(zip(goals["_src"], goals["_raw_goal_id"], strict=True)) if len(goals) else set()
+    goals = _check_goals(batch, goals)
+    measures = _check_sheet(batch, "Massnahmen", listed)
+    measurements = _check_sheet(batch, "Messungen", listed)
+    log.headers = [{} for _ in batch.specs]
+    return batch.results(
+        {
+            "stg_goals": _final(batch, goals, GOAL_COLUMNS),
+            "stg_measures": _final(batch, measures, MEASURE_COLUMNS),
+            "stg_measurements": _final(batch, measurements, MEASUREMENT_COLUMNS),
+        }
+    )
+
+
+def _check_sheet(batch: Batch, sheet: str, listed: set[tuple[int, str]] | None = None) -> pd.DataFrame:
+    """Field checks, unknown goal references and duplicates of one sheet over all workbooks of every source."""
     fields = SHEETS[sheet]
-    if not parts:
-        return pd.DataFrame(columns=[*(f.name for f in fields), "source_file", "source_row"])
-    raw = pd.concat([p for p, _, _ in parts], ignore_index=True)
-    headers = parts[0][1]
+    log = batch.log
+    parts = [item.extra["sheets"][sheet] for item in batch.loaded]
+    # the headers of each source's first workbook with this sheet name the columns in its messages
+    log.headers = [item.extra["headers"].get(sheet, {}) for item in batch.loaded]
+    if not any(parts):
+        empty = pd.DataFrame(columns=[*(f.name for f in fields), "source_file", "source_row"])
+        return empty.assign(_src=pd.Series(dtype="int64"), _bad=pd.Series(dtype=bool), _raw_goal_id="")
+    raw = table_frame([p for source in parts for p in source])
+    raw["_src"] = np.repeat(np.arange(len(parts)), [sum(len(r) for _, r, _ in source) for source in parts])
     label = _column_label(sheet)
     unit = sheet  # rows are counted per sheet: row 2 of 'Ziele' and of 'Massnahmen' are two rows
-    values, bad = check_fields(raw, fields, headers, log, column_label=label, unit=unit)
-    values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
+    values, bad = check_fields(raw, fields, log.headers[0], log, column_label=label, unit=unit)
+    values[["source_file", "source_row", "_src"]] = raw[["source_file", "source_row", "_src"]]
+
+    def column(name: str) -> np.ndarray:
+        return np.array([label(log.header(int(s), name)) for s in values["_src"]], dtype=object)
+
     if listed is not None:
-        orphan = ~bad & ~values["goal_id"].isin(listed)
-        log.add(
-            values,
-            orphan,
-            label(headers["goal_id"]),
-            "Ziel" + values["goal_id"].fillna("").map(quote) + " steht nicht im Blatt 'Ziele'",
-            unit=unit,
-        )
+        keys = zip(values["_src"], values["goal_id"].fillna(""), strict=True)
+        orphan = ~bad & ~pd.Series([k in listed for k in keys], index=values.index, dtype=bool)
+        reasons = values["goal_id"].fillna("").map(lambda g: Msg("goal_not_listed", value=g if quotable(g) else None))
+        log.add(values, orphan, column("goal_id"), reasons, unit=unit)
         bad = bad | orphan
     key = {"Ziele": ["goal_id"], "Massnahmen": ["measure_id"], "Messungen": ["goal_id", "date"]}[sheet]
     dup, reason = duplicates(values, key, ~bad)
-    log.add(values, dup, label(headers[key[0]]), reason, unit=unit)
+    log.add(values, dup, column(key[0]), reason, unit=unit)
     values["_bad"] = bad | dup
-    values.attrs["headers"] = headers
+    if sheet == "Ziele":
+        values["_raw_goal_id"] = raw["goal_id"].astype(str).str.strip().to_numpy(dtype=object)
     return values
 
 
-def _check_goals(goals: pd.DataFrame, log: RejectLog) -> pd.DataFrame:
+def _check_goals(batch: Batch, goals: pd.DataFrame) -> pd.DataFrame:
     """The goal rules of §5.5: progress must be computable and a linked indicator must exist."""
     if goals.empty:
         return goals
-    headers = goals.attrs.get("headers", {})
+    log = batch.log
+    log.headers = [item.extra["headers"].get("Ziele", {}) for item in batch.loaded]
     label = _column_label("Ziele")
+    src = goals["_src"].to_numpy()
+
+    def column(name: str) -> np.ndarray:
+        return np.array([label(log.header(int(s), name)) for s in src], dtype=object)
+
     ok = ~goals["_bad"]
     same = ok & (goals["target"] == goals["baseline"])
-    log.add(
-        goals,
-        same,
-        label(headers.get("target", "target")),
-        "Zielwert gleich Ausgangswert: Fortschritt nicht berechenbar",
-        unit="Ziele",
-    )
+    log.add(goals, same, column("target"), Msg("target_equals_baseline"), unit="Ziele")
     order = ok & ~same & (goals["target_date"] <= goals["baseline_date"])
-    log.add(
-        goals,
-        order,
-        label(headers.get("target_date", "target_date")),
-        "Zieldatum liegt nicht nach dem Datum des Ausgangswerts: erwarteter Fortschritt nicht berechenbar",
-        unit="Ziele",
-    )
+    log.add(goals, order, column("target_date"), Msg("target_date_order"), unit="Ziele")
     known = set(catalogue.BY_ID)
     named = goals["indicator"].notna()
     unknown = ok & ~same & ~order & named & ~goals["indicator"].isin(known)
-    reason = (
-        "Indikator"
-        + goals["indicator"].fillna("").map(quote)
-        + " in Spalte '"
-        + headers.get("indicator", "indicator")
-        + "' gibt es nicht im Indikatorkatalog"
-    )
-    log.add(goals, unknown, label(headers.get("indicator", "indicator")), reason, unit="Ziele")
+    reason = [
+        Msg("indicator_unknown", value=i if quotable(i) else None, header=log.header(int(s), "indicator"))
+        for i, s in zip(goals["indicator"].fillna(""), src, strict=True)
+    ]
+    log.add(goals, unknown, column("indicator"), np.array(reason, dtype=object), unit="Ziele")
     goals["_bad"] = goals["_bad"] | same | order | unknown
     return goals
 
 
-def _final(values: pd.DataFrame, columns: list[str], spec: SourceSpec) -> pd.DataFrame:
-    out = values.loc[~values["_bad"].astype(bool)].copy() if "_bad" in values else values.copy()
-    out["town_ags"] = spec.town
+def _final(batch: Batch, values: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = values.loc[~values["_bad"].astype(bool)].copy()
+    out["town_ags"] = batch.towns(out)
     out["source_row"] = out["source_row"].astype("int64")
-    return out[columns].reset_index(drop=True)
+    return out[[*columns, "_src"]].reset_index(drop=True)

@@ -33,16 +33,22 @@ manifest must give one.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg, from_json, params_json
 from etl.model import SourceSpec
-from etl.readers.checks import RejectLog, select
+from etl.readers.checks import PROBLEM, Header, RejectLog, select_table, table_frame
+
+if TYPE_CHECKING:
+    from etl.readers.batch import Batch, Part
 from etl.readers.collect import read_all
 from etl.readers.fields import DATETIME, Field
 from etl.readers.questionnaire import (
@@ -85,10 +91,6 @@ YES_NO_TYPES = frozenset("Y")
 BOX_TYPES = frozenset("MP")
 CHOICE_TYPES = frozenset("LO!FHABCE5")
 DEFAULT_YN_CODES = ("1", "2")
-FIX = (
-    "So beheben: den Export in LimeSurvey wiederholen mit „Überschrift: Fragecode“ und „Antworten: Antwortcodes“ – "
-    'oder, wenn die Umfrage einen eigenen Fragebogen hat, dessen .lss-Datei im Manifest angeben: questionnaire = "…"'
-)
 
 _CODE_TOKEN = re.compile(r"^([A-Za-z0-9_#\[\]]+)(.*)$", re.DOTALL)
 _CODETEXT_SEPARATOR = re.compile(r"^(?:\s*[.:|]\s*|\s+[-–—]\s+)(?=\S)")
@@ -116,7 +118,7 @@ def questionnaire_for(spec: SourceSpec) -> Questionnaire:
             return load_questionnaire(spec.base_dir / str(name))
         return shipped(spec.kind)
     except QuestionnaireError as exc:
-        raise FileUnreadable(str(name or spec.kind), str(exc)) from None
+        raise FileUnreadable(str(name or spec.kind), exc.msg) from None
 
 
 def yn_codes(spec: SourceSpec) -> tuple[str, str] | None:
@@ -248,17 +250,17 @@ def _place_meta_by_position(
         unplaced.remove(header)
 
 
-def _missing_message(file: str, missing: list[str], placement: Placement, questionnaire: Questionnaire) -> str:
+def _missing_message(file: str, missing: list[str], placement: Placement, questionnaire: Questionnaire) -> Msg:
     names = ", ".join(f"'{m}'" for m in missing)
-    what = f"Pflichtspalte {names} fehlt" if len(missing) == 1 else f"Pflichtspalten {names} fehlen"
+    code = "survey_column_missing" if len(missing) == 1 else "survey_columns_missing"
     unplaced = placement.unplaced
     if unplaced:
-        more = f" und {len(unplaced) - 6} weitere" if len(unplaced) > 6 else ""
-        shown = ", ".join(f"'{h}'" for h in unplaced[:6]) + more
-        where = f"; diese Spalten passen zu keiner Frage des Fragebogens {questionnaire.name}: {shown}"
+        more = Msg("and_more", n=len(unplaced) - 6) if len(unplaced) > 6 else None
+        shown = ", ".join(f"'{h}'" for h in unplaced[:6])
+        where = Msg("unplaced_columns", questionnaire=questionnaire.name, columns=shown, more=more)
     else:
-        where = f" (Fragebogen {questionnaire.name})"
-    return f"{what} in {file}{where}. {FIX}."
+        where = Msg("in_questionnaire", questionnaire=questionnaire.name)
+    return Msg(code, names=names, file=file, where=where)
 
 
 # --- answers --------------------------------------------------------------------------------------------------
@@ -315,34 +317,43 @@ def _choice_texts(question: Question) -> _Texts:
 
 
 def normalise_answers(
-    frame: pd.DataFrame, columns: list[AnswerColumn], questionnaire: Questionnaire, forced: tuple[str, str] | None
-) -> tuple[pd.DataFrame, list[tuple[np.ndarray, str, np.ndarray]], list[str]]:
+    frame: dict[str, np.ndarray],
+    columns: list[AnswerColumn],
+    questionnaire: Questionnaire,
+    forced: tuple[str, str] | None,
+) -> tuple[dict[str, np.ndarray], list[tuple[np.ndarray, str, np.ndarray]], list[Msg]]:
     """One file's answers back to codes: answer texts to codes, 1/2 to Y/N (decided once for the file).
 
-    Returns the frame (unmappable cells emptied), the rejects ``(mask, heading, reasons)`` for answers that
-    belong to no answer of their question, and notes for the file's report. Columns sharing their answers
-    (the items of an array) are handled as one block.
+    ``frame`` maps column names to the file's text arrays. Returns the columns (unmappable cells emptied),
+    the rejects ``(mask, heading, reasons)`` for answers that belong to no answer of their question, and
+    notes for the file's report. Columns sharing their answers (the items of an array) are handled as one
+    block.
     """
     groups: dict[int, tuple[_Texts, list[int]]] = {}
     for j, col in enumerate(columns):
         texts = _answer_texts(col)
         groups.setdefault(id(texts), (texts, []))[1].append(j)
-    cells = frame[[c.name for c in columns]].to_numpy(dtype=object)  # one array: ~90 rating columns per file
+    n = len(next(iter(frame.values()))) if frame else 0
+    cells = (  # one array: ~90 rating columns per file
+        np.column_stack([frame[c.name] for c in columns]) if columns else np.empty((n, 0), dtype=object)
+    )
     distinct = {g: _distinct(cells[:, idx].ravel()) for g, (_, idx) in groups.items()}
-    notes: list[str] = []
+    notes: list[Msg] = []
     rejects: list[tuple[np.ndarray, str, np.ndarray]] = []
     if _answers_are_texts(groups, distinct):
-        frame = frame.copy()
+        frame = dict(frame)
         for g, (texts, idx) in groups.items():
             if not texts.texts or not distinct[g]:
                 continue
             block = cells[:, idx]
             mapped, bad = _map_values(block.ravel(), texts.texts)
-            frame[[columns[j].name for j in idx]] = mapped.reshape(block.shape)
+            mapped = mapped.reshape(block.shape)
+            for k, j in enumerate(idx):
+                frame[columns[j].name] = mapped[:, k]
             bad = bad.reshape(block.shape)
             for k in np.flatnonzero(bad.any(axis=0)):
                 col = columns[idx[k]]
-                reasons = np.full(len(frame), "", dtype=object)
+                reasons = np.full(n, "", dtype=object)
                 reasons[bad[:, k]] = [text_reason(str(v).strip(), col, questionnaire) for v in block[bad[:, k], k]]
                 rejects.append((bad[:, k], col.header, reasons))
         return frame, rejects, notes
@@ -350,19 +361,17 @@ def normalise_answers(
     yes_no = [(texts, idx) for texts, idx in groups.values() if any(texts is b for b in boxes)]
     converted = _yes_no_codes(yes_no, distinct, forced)
     if converted:
-        frame = frame.copy()
+        frame = dict(frame)
         yes, no = (v.casefold() for v in converted)
         for texts, idx in yes_no:
             block = cells[:, idx]
             folded = pd.Series(block.ravel(), dtype=object).astype(str).str.strip().str.casefold().to_numpy()
             out = np.where(folded == yes, "Y", np.where(folded == no, texts.codes["n"], block.ravel()))
-            frame[[columns[j].name for j in idx]] = out.reshape(block.shape)
+            out = out.reshape(block.shape)
+            for k, j in enumerate(idx):
+                frame[columns[j].name] = out[:, k]
         if any(c.type in YES_NO_TYPES for c in columns):
-            notes.append(
-                f"Ja/Nein-Antworten als {converted[0]}/{converted[1]} exportiert („Y in 1 / N in 2 umwandeln“) und "
-                f"zurückübersetzt; LimeSurvey schreibt dabei auch unbeantwortete Ja/Nein-Fragen als {converted[1]} "
-                "(„Nein“) – für genaue Werte ohne diese Option exportieren"
-            )
+            notes.append(Msg("yn_converted", yes=converted[0], no=converted[1]))
     return frame, rejects, notes
 
 
@@ -412,17 +421,13 @@ def _map_values(values: np.ndarray, texts: dict[str, str]) -> tuple[np.ndarray, 
     return targets_a[codes], bad_a[codes]
 
 
-def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> str:
+def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> Msg:
     """Why an answer text was refused, and what to do about it."""
-    shown = "" if col.personal else f" '{value}'"
+    shown = None if col.personal else value
     if col.type in YES_NO_TYPES or col.type in BOX_TYPES:
-        return f"Antwort{shown} in Spalte '{col.header}' ist weder Ja noch Nein"
+        return Msg("answer_not_yes_no", value=shown, header=col.header)
     question = col.column.question.title if col.column is not None else col.name
-    return (
-        f"Antwort{shown} in Spalte '{col.header}' gehört zu keiner Antwort der Frage {question} im Fragebogen "
-        f"{questionnaire.name} (eigenen Fragebogen mit questionnaire = … angeben oder mit „Antworten: "
-        "Antwortcodes“ exportieren)"
-    )
+    return Msg("answer_unknown", value=shown, header=col.header, question=question, questionnaire=questionnaire.name)
 
 
 # --- reading all files of a source ---------------------------------------------------------------------------
@@ -432,12 +437,25 @@ def text_reason(value: str, col: AnswerColumn, questionnaire: Questionnaire) -> 
 class Exports:
     """All files of a survey source in code style: what the kind readers validate."""
 
-    frame: pd.DataFrame  # canonical text columns, array items (``FREQ[o2]``), source_file, source_row
+    parts: list[Part]  # per file: its row numbers and its columns as text arrays, ``_bad`` among them
     headers: dict[str, str]  # canonical -> the file's heading (first file), for messages
     counts: dict[str, int]  # rows read per file
-    notes: dict[str, str]  # per file, for its report
-    bad: pd.Series  # rows with an answer text of no answer (already in the rejects)
+    notes: dict[str, list[Msg]]  # per file, for its report
     file_headers: dict[str, dict[str, str]]  # per file: canonical -> its own heading
+
+    @cached_property
+    def _frame(self) -> pd.DataFrame:
+        return table_frame(self.parts, "")
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Canonical text columns, array items (``FREQ[o2]``), source_file, source_row."""
+        return self._frame.drop(columns="_bad")
+
+    @property
+    def bad(self) -> pd.Series:
+        """Rows with an answer text of no answer (already in the rejects)."""
+        return self._frame["_bad"].astype(bool)
 
     def relabel(self, rejects: pd.DataFrame) -> pd.DataFrame:
         """Rejects that name each file's own heading: the files of one source (a glob) may differ in style,
@@ -450,9 +468,18 @@ class Exports:
                 hit = rows & (rejects["column"] == old)
                 if hit.any():
                     rejects.loc[hit, "column"] = new
-                    reasons = rejects.loc[hit, "reason"].astype(str)
-                    rejects.loc[hit, "reason"] = reasons.str.replace(f"'{old}'", f"'{new}'", regex=False)
+                    msgs = [
+                        _rename_header(from_json({"code": c, "params": json.loads(p)}), old, new)
+                        for c, p in zip(rejects.loc[hit, "reason_code"], rejects.loc[hit, "reason_params"], strict=True)
+                    ]
+                    rejects.loc[hit, "reason"] = [str(m) for m in msgs]
+                    rejects.loc[hit, "reason_params"] = [params_json(m) for m in msgs]
         return rejects
+
+
+def _rename_header(msg: Msg, old: str, new: str) -> Msg:
+    """The message with every parameter that names the heading ``old`` naming ``new``."""
+    return msg.with_params(**{k: new for k, v in msg.params.items() if v == old})
 
 
 def read_exports(
@@ -477,14 +504,15 @@ def read_exports(
     standard = shipped(spec.kind)
     forced = yn_codes(spec)
     keep = set(names.values())
-    frames, bads, counts, notes, headers, file_headers = [], [], {}, {}, {}, {}
+    parts: list[Part] = []
+    counts, notes, headers, file_headers = {}, {}, {}, {}
     for table in read_all(spec):
         placement = place_headings(table.headers, questionnaire, keep)
         if questionnaire is standard:  # its codes are the canonical ones: a town's own codes follow the manifest
             placement.codes = {h: names.get(c, c) for h, c in placement.codes.items()}
         _drop_clashes(placement, table.headers)
-        renamed = table.frame.rename(columns=placement.codes)
-        columns_now = {c.casefold() for c in renamed.columns}
+        renamed = [placement.codes.get(h, h) for h in table.headers]
+        columns_now = {c.casefold() for c in renamed}
         present = {
             n
             for n in [*required, *optional]
@@ -493,55 +521,58 @@ def read_exports(
         missing = [names.get(n, n) for n in required if n not in present]
         if missing:
             raise FileUnreadable(table.file, _missing_message(table.file, missing, placement, questionnaire))
-        frame, found = select(renamed, table.file, names, required, optional, aliases)
+        frame, found = select_table(table, names, required, optional, aliases, rename=placement.codes)
+        position: dict[str, int] = {}
+        for j, name in enumerate(renamed):
+            position.setdefault(name, j)
         for prefix in arrays:
             items = {
                 f"{prefix}[{about}]": header
-                for about, header in prefixed_columns(list(renamed.columns), names.get(prefix, prefix)).items()
+                for about, header in prefixed_columns(renamed, names.get(prefix, prefix)).items()
             }
-            if items:
-                cells = renamed[list(items.values())].to_numpy(dtype=object)
-                block = pd.DataFrame(cells, index=frame.index, columns=list(items), dtype=object)
-                frame = pd.concat([frame, block], axis=1)
+            for name, header in items.items():
+                frame[name] = table.cells[:, position[header]]
             found.update(items)
         original = {code: header for header, code in placement.codes.items()}
         found = {name: original.get(header, header) for name, header in found.items()}
-        frame = frame.fillna("")
         columns = [
-            _answer_column(name, found, frame, names, questionnaire, standard, personal)
-            for name in [*answers, *(c for c in frame.columns if c.split("[", 1)[0] in arrays)]
-            if name in frame.columns and name in found
+            _answer_column(name, found, names, questionnaire, standard, personal)
+            for name in [*answers, *(c for c in frame if c.split("[", 1)[0] in arrays)]
+            if name in frame and name in found
         ]
         frame, rejects, file_notes = normalise_answers(frame, columns, questionnaire, forced)
-        bad = np.zeros(len(frame), dtype=bool)
-        for mask, header, reasons in rejects:
-            log.add(frame, mask, header, reasons)
-            bad |= mask
+        n = len(table.rows)
+        bad = np.zeros(n, dtype=bool)
+        if rejects:
+            rows = pd.DataFrame({"source_file": table.file, "source_row": table.rows})
+            if PROBLEM in frame:
+                rows[PROBLEM] = frame[PROBLEM]
+            for mask, header, reasons in rejects:
+                log.add(rows, mask, header, reasons)
+                bad |= mask
         lost = [names.get(n, n) for n in optional if n in answers and n not in present]
-        if lost and len(frame):  # nothing silent: these questions' figures will be missing
+        if lost and n:  # nothing silent: these questions' figures will be missing
             if placement.by_text and placement.unplaced:
                 shown = ", ".join(f"'{h}'" for h in placement.unplaced[:4])
-                file_notes.append(f"Spalten ohne passende Frage im Fragebogen {questionnaire.name} ignoriert: {shown}")
-            file_notes.append(f"Fragen nicht im Export: {', '.join(lost)}")
-        if frame.empty:
-            file_notes.append("die Datei enthält keine Antworten (leere Umfrage)")
+                file_notes.append(Msg("columns_ignored", questionnaire=questionnaire.name, columns=shown))
+            file_notes.append(Msg("questions_missing", questions=", ".join(lost)))
+        if not n:
+            file_notes.append(Msg("empty_survey"))
         for name, header in found.items():
             headers.setdefault(name, header)
         file_headers[table.file] = found
-        frames.append(frame)
-        bads.append(bad)
-        counts[table.file] = len(frame)
+        frame["_bad"] = bad
+        parts.append((table.file, table.rows, frame))
+        counts[table.file] = n
         if file_notes:
-            notes[table.file] = "; ".join(file_notes)
-    combined = pd.concat(frames, ignore_index=True).fillna("")
-    return Exports(
-        frame=combined,
-        headers=headers,
-        counts=counts,
-        notes=notes,
-        bad=pd.Series(np.concatenate(bads) if bads else np.zeros(0, bool), index=combined.index),
-        file_headers=file_headers,
-    )
+            notes[table.file] = file_notes
+    # a column some files of the source lack reads as empty there (also in the rows of a batch of sources)
+    every = dict.fromkeys(c for _, _, frame in parts for c in frame)
+    for _, rows, frame in parts:
+        for name in every:
+            if name not in frame:
+                frame[name] = np.full(len(rows), "", dtype=object)
+    return Exports(parts=parts, headers=headers, counts=counts, notes=notes, file_headers=file_headers)
 
 
 def _drop_clashes(placement: Placement, headers: list[str]) -> None:
@@ -559,7 +590,6 @@ def _drop_clashes(placement: Placement, headers: list[str]) -> None:
 def _answer_column(
     name: str,
     found: dict[str, str],
-    frame: pd.DataFrame,
     names: dict[str, str],
     questionnaire: Questionnaire,
     standard: Questionnaire,
@@ -582,23 +612,24 @@ def _answer_column(
 
 
 def response_year(
-    spec: SourceSpec, meta: pd.DataFrame, valid: pd.Series, log: RejectLog, frame: pd.DataFrame, headers: dict[str, str]
+    batch: Batch, meta: pd.DataFrame, valid: pd.Series, log: RejectLog, frame: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
-    """Year of each response (manifest ``year``, else from its dates) and the rows whose year is unknown."""
-    if spec.year is not None:
-        return pd.Series(spec.year, index=meta.index, dtype="Int64"), pd.Series(False, index=meta.index)
+    """Year of each response (its source's manifest ``year``, else from its dates) and the rows whose year is
+    unknown."""
+    given = batch.per_row(frame, [s.year for s in batch.specs])
+    has_year = np.array([y is not None for y in given], dtype=bool)
     submit = meta["submitdate"].where(meta["submitdate"] != PLACEHOLDER)
     when = submit.fillna(meta["startdate"].where(meta["startdate"] != PLACEHOLDER))
     when = when.fillna(meta["datestamp"].where(meta["datestamp"] != PLACEHOLDER))
     year = when.dt.year.astype("Int64")
-    unknown = year.isna().to_numpy() & valid.to_numpy()
+    if has_year.any():
+        year = year.mask(
+            pd.Series(has_year, index=year.index),
+            pd.Series(np.where(has_year, given, 0), index=year.index).astype("Int64"),
+        )
+    unknown = year.isna().to_numpy() & valid.to_numpy() & ~has_year
     placeholder = (meta["submitdate"] == PLACEHOLDER).fillna(False).to_numpy()
-    reason = np.where(
-        placeholder,
-        f"Jahr nicht bestimmbar: Spalte '{headers['submitdate']}' enthält nur LimeSurveys Platzhalter "
-        "'1980-01-01 00:00:00' (anonyme Umfrage); bitte year = … für diese Quelle in engage.toml angeben",
-        f"Jahr nicht bestimmbar: Spalte '{headers['submitdate']}' ist leer und engage.toml nennt für diese "
-        "Quelle kein year",
-    )
-    log.add(frame, unknown, headers["submitdate"], reason)
+    header = Header("submitdate")
+    reason = np.where(placeholder, Msg("year_placeholder", header=header), Msg("year_unknown", header=header))
+    log.add(frame, unknown, header, reason)
     return year, pd.Series(unknown, index=meta.index)

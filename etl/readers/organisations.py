@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.batch import Batch, read_batch
 from etl.readers.canonical import SECTORS
-from etl.readers.checks import RejectLog, check_fields, duplicates, finish
-from etl.readers.collect import read_canonical
+from etl.readers.checks import Header, check_fields, duplicates
+from etl.readers.collect import load_canonical
 from etl.readers.fields import Field, code_field
 
 # German words coordinators write in a sector column, next to the canonical codes.
@@ -25,17 +26,23 @@ FIELDS = (
 
 
 def read_organisations(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
-    raw, headers, counts = read_canonical(spec, ["org_id", "name", "sector"], [])
-    log = RejectLog(spec)
-    values, bad = check_fields(raw, FIELDS, headers, log)
-    values[["source_file", "source_row"]] = raw[["source_file", "source_row"]]
+    return read_organisations_batch([spec], project, towns, pseudonymiser)[0]
+
+
+def read_organisations_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None  # noqa: ANN001
+) -> list[SourceResult]:
+    return read_batch(specs, lambda s: load_canonical(s, ["org_id", "name", "sector"], []), _validate)
+
+
+def _validate(batch: Batch) -> list[SourceResult]:
+    raw, log = batch.frame, batch.log
+    values, bad = check_fields(raw, FIELDS, batch.headers, log)
+    values[["source_file", "source_row", "_src"]] = raw[["source_file", "source_row", "_src"]]
     dup, reason = duplicates(values, ["org_id"], ~bad)
-    log.add(values, dup, headers["org_id"], reason)
+    log.add(values, dup, Header("org_id"), reason)
     ok = values.loc[~(bad | dup)].copy()
-    ok.insert(0, "town_ags", spec.town)
-    return finish(
-        spec,
-        {"stg_organisations": ok[["town_ags", "org_id", "name", "sector", "source_file", "source_row"]]},
-        counts,
-        log,
+    ok.insert(0, "town_ags", batch.towns(ok))
+    return batch.results(
+        {"stg_organisations": ok[["town_ags", "org_id", "name", "sector", "source_file", "source_row", "_src"]]}
     )

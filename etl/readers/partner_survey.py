@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from etl import tables
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.batch import Batch, Loaded, read_batch
 from etl.readers.canonical import SECTORS
-from etl.readers.checks import BlockPart, RejectLog, check_blocks, duplicates, finish, log_blocks, typed_values
+from etl.readers.checks import BlockPart, Header, RejectLog, check_blocks, duplicates, log_blocks, typed_values
 from etl.readers.fields import Field, code_field, scale_field
 from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.readers.organisations import SECTOR_CODES
@@ -54,37 +56,82 @@ def partner_exports(spec: SourceSpec, log: RejectLog) -> Exports:
 def read_partner_survey(
     spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
 ) -> SourceResult:  # noqa: ANN001
+    return read_partner_survey_batch([spec], project, towns, pseudonymiser)[0]
+
+
+def _load(spec: SourceSpec) -> Loaded:
     log = RejectLog(spec)
     exports = partner_exports(spec, log)
-    raw, headers = exports.frame, exports.headers
-    arrays = [c for c in raw.columns if c.split("[", 1)[0] in ARRAYS and c.endswith("]")]
+    return Loaded(
+        parts=exports.parts,
+        headers=exports.headers,
+        counts=exports.counts,
+        notes=exports.notes,
+        extra={"log": log, "exports": exports},
+    )
+
+
+def read_partner_survey_batch(
+    specs: list[SourceSpec],
+    project: Project,
+    towns: tuple[Town, ...],
+    pseudonymiser=None,  # noqa: ANN001
+) -> list[SourceResult]:
+    """Sources whose exports rate the same organisations are validated together (their rating columns are
+    the same); a town with organisations of its own ids forms its own batch, so no frame grows sideways."""
+
+    def validate(batch: Batch) -> list[SourceResult]:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, item in enumerate(batch.loaded):
+            columns = item.parts[0][2] if item.parts else {}
+            groups.setdefault(tuple(c for c in columns if _is_rating(c)), []).append(i)
+        if len(groups) == 1:
+            return _validate(batch)
+        out: dict[int, SourceResult] = {}
+        for members in groups.values():
+            sub = Batch([batch.specs[i] for i in members], [batch.loaded[i] for i in members])
+            out.update(zip(members, _validate(sub), strict=True))
+        return [out[i] for i in range(len(batch.specs))]
+
+    return read_batch(specs, _load, validate)
+
+
+def _is_rating(column: str) -> bool:
+    return column.split("[", 1)[0] in ARRAYS and column.endswith("]")
+
+
+def _validate(batch: Batch) -> list[SourceResult]:
+    raw, log = batch.frame, batch.log
+    exports_bad = raw["_bad"].to_numpy(dtype=bool)
+    arrays = [c for c in raw.columns if _is_rating(c)]
     array_fields = [scale_field(c, *ARRAYS[c.split("[", 1)[0]][:2]) for c in arrays]
     fields = [*META_FIELDS, *ANSWER_FIELDS]
     # all ~90 rating items of a prefix are checked as one block; rejects keep the field order
-    parts, bad_cells = check_blocks(raw, [*fields, *array_fields], headers)
+    parts, bad_cells = check_blocks(raw, [*fields, *array_fields], batch.headers)
     log_blocks(raw, parts, bad_cells, log)
     typed = typed_values(parts, raw.index, [f.name for f in fields])
     meta, answers = typed[[f.name for f in META_FIELDS]], typed[[f.name for f in ANSWER_FIELDS]]
     complete = raw["submitdate"].astype(str).str.strip() != ""
-    no_org = complete & (raw["ORG"].astype(str).str.strip() == "") & ~exports.bad
-    log.add(raw, no_org, headers["ORG"], f"Pflichtfeld '{headers['ORG']}' ist leer")
-    bad = pd.Series(bad_cells.any(axis=1), index=raw.index) | no_org | exports.bad
-    year, unknown_year = response_year(spec, meta, ~bad, log, raw, headers)
+    no_org = complete & (raw["ORG"].astype(str).str.strip() == "") & ~exports_bad
+    log.add(raw, no_org, Header("ORG"), Msg("required_empty", header=Header("ORG")))
+    bad = pd.Series(bad_cells.any(axis=1), index=raw.index) | no_org | exports_bad
+    year, unknown_year = response_year(batch, meta, ~bad, log, raw)
     bad = bad | unknown_year
-    keyed = raw[["source_file", "source_row"]].assign(id=meta["id"], org=answers["ORG"], year=year)
+    keyed = raw[["source_file", "source_row", "_src"]].assign(id=meta["id"], org=answers["ORG"], year=year)
     dup, reason = duplicates(keyed, ["id"], ~bad)
-    log.add(raw, dup, headers["id"], reason)
+    log.add(raw, dup, Header("id"), reason)
     bad = bad | dup
     # one complete answer per organisation and wave: a second one would count it twice (an earlier
     # incomplete attempt of the same organisation is kept, flagged, and counts nowhere)
     dup_org, reason_org = duplicates(keyed, ["year", "org"], ~bad & complete)
-    log.add(raw, dup_org, headers["ORG"], reason_org + " (dieselbe Organisation hat schon geantwortet)")
+    reason_org = reason_org.map(lambda m: Msg("duplicate_org", duplicate=m) if isinstance(m, Msg) else m)
+    log.add(raw, dup_org, Header("ORG"), reason_org)
     keep = ~(bad | dup_org)
 
     org = answers.loc[keep, "ORG"].fillna("")
     responses = pd.DataFrame(
         {
-            "town_ags": spec.town,
+            "town_ags": batch.towns(raw.loc[keep]),
             "year": year[keep].astype("int64"),
             "response_id": meta.loc[keep, "id"],
             "complete": complete[keep].to_numpy(dtype=bool),
@@ -95,23 +142,21 @@ def read_partner_survey(
             "he": answers.loc[keep, "HE"],
             "source_file": raw.loc[keep, "source_file"],
             "source_row": raw.loc[keep, "source_row"],
+            "_src": raw.loc[keep, "_src"],
         }
     )
     # ratings of an incomplete response enter no network figure and no rating (brief §3.3): not passed on
     counted = (keep & complete).to_numpy(dtype=bool)
     ratings = _rating_numbers(parts, arrays, counted)
-    result = finish(
-        spec,
+    results = batch.results(
         {
-            "stg_partner_responses": responses[RESPONSE_COLUMNS],
+            "stg_partner_responses": responses[[*RESPONSE_COLUMNS, "_src"]],
             "partner_ratings": _long_ratings(ratings, responses[responses["complete"]]),
-        },
-        exports.counts,
-        log,
-        exports.notes,
+        }
     )
-    result.rejects = exports.relabel(result.rejects)
-    return result
+    for result, item in zip(results, batch.loaded, strict=True):
+        result.rejects = item.extra["exports"].relabel(result.rejects)
+    return results
 
 
 def _rating_numbers(parts: list[BlockPart], arrays: list[str], keep: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
@@ -134,7 +179,7 @@ def _long_ratings(ratings: dict[str, dict[str, np.ndarray]], responses: pd.DataF
     ``ratings`` holds per prefix and rated organisation the answers of the rows of ``responses``.
     """
     if not any(ratings.values()):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in RATING_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*RATING_COLUMNS, "_src"]}).astype({"_src": "int64"})
     about = list(dict.fromkeys(a for items in ratings.values() for a in items))
     n = len(responses)
     none = np.full(n, np.nan)
@@ -149,11 +194,15 @@ def _long_ratings(ratings: dict[str, dict[str, np.ndarray]], responses: pd.DataF
     org = responses["org_id"].to_numpy(dtype=object)[rows]
     own = about_ids != org  # a rating of itself is no tie
     rows, cols, about_ids = rows[own], cols[own], about_ids[own]
-    out = responses[["town_ags", "year", "org_id", "source_file", "source_row"]].iloc[rows].reset_index(drop=True)
+    out = (
+        responses[["town_ags", "year", "org_id", "source_file", "source_row", "_src"]].iloc[rows].reset_index(drop=True)
+    )
     out["about_org_id"] = pd.array(about_ids, dtype="str")
     for column, grid in grids.items():
         out[column] = _whole(grid[rows, cols])
-    return out.sort_values(["source_file", "source_row", "about_org_id"], kind="stable")[RATING_COLUMNS]
+    return out.sort_values(["_src", "source_file", "source_row", "about_org_id"], kind="stable")[
+        [*RATING_COLUMNS, "_src"]
+    ]
 
 
 def _whole(numbers: np.ndarray) -> pd.arrays.IntegerArray:

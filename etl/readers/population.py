@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl import tables
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers import regionalstatistik
 from etl.readers.canonical import AGE_BANDS
@@ -27,11 +28,6 @@ KEY = ["ags", "year", "district", "age_band", "gender"]
 
 BAND_CODES = {**{b: b for b in AGE_BANDS}, **{b.replace("-", "–"): b for b in AGE_BANDS if "-" in b}}
 POP_GENDER = {"w": "w", "weiblich": "w", "f": "w", "m": "m", "männlich": "m", "maennlich": "m"}
-LAYOUT_HINT = (
-    "Erwartet wird die Standardtabelle (Spalten ags, year, age_band, gender, count; optional district) oder die "
-    f"Tabelle {regionalstatistik.TABLE_CODE} der Regionalstatistik (breiter oder langer Download als CSV oder "
-    "XLSX, GENESIS-Flatfile auch als ZIP)."
-)
 
 
 def read_population(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None) -> SourceResult:  # noqa: ANN001
@@ -54,7 +50,9 @@ def _read_canonical(
     try:
         raw, headers, counts = read_canonical(spec, required, optional)
     except FileUnreadable as exc:
-        raise FileUnreadable(exc.file, f"{exc} {LAYOUT_HINT}") from None
+        raise FileUnreadable(
+            exc.file, Msg("population_layout_hint", inner=exc.msg, table=regionalstatistik.TABLE_CODE)
+        ) from None
     if spec.town:
         raw["ags"] = raw["ags"].where(raw["ags"].str.strip() != "", spec.town)
     if spec.year:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from etl.messages import Msg
+
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "data" / "questionnaires"
 SHIPPED = {
     "resident_survey": QUESTIONNAIRE_DIR / "engagement_resident.lss",
@@ -44,7 +46,11 @@ _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")
 
 
 class QuestionnaireError(Exception):
-    """The .lss file cannot be used: a German sentence naming the file."""
+    """The .lss file cannot be used: a German sentence naming the file (``msg``: its :class:`etl.messages.Msg`)."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(str(msg))
+        self.msg = msg
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +136,7 @@ def load_questionnaire(path: Path) -> Questionnaire:
     try:
         stat = path.stat()
     except OSError:
-        raise QuestionnaireError(f"Der Fragebogen {path.name} fehlt.") from None
+        raise QuestionnaireError(Msg("questionnaire_missing", name=path.name)) from None
     return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
@@ -145,12 +151,9 @@ def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
-        raise QuestionnaireError(f"Der Fragebogen {name} ist keine lesbare .lss-Datei ({exc}).") from None
+        raise QuestionnaireError(Msg("questionnaire_unreadable", name=name, detail=str(exc))) from None
     if root.tag != "document" or (root.findtext("LimeSurveyDocType") or "").strip() != "Survey":
-        raise QuestionnaireError(
-            f"{name} ist keine LimeSurvey-Umfragestruktur (.lss): In LimeSurvey unter Umfrage → Export → "
-            "„Umfragestruktur (.lss)“ exportieren."
-        )
+        raise QuestionnaireError(Msg("questionnaire_not_lss", name=name))
     survey = (_rows(root, "surveys") or [{}])[0]
     languages = [e.text.strip() for e in root.findall("languages/language") if e.text and e.text.strip()]
     if not languages:

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from etl import tables
+from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
+from etl.readers.batch import Batch, Loaded, read_batch
 from etl.readers.canonical import ENG3_SUBQUESTIONS, RESIDENT_CODES
-from etl.readers.checks import RejectLog, check_fields, duplicates, finish
+from etl.readers.checks import Header, RejectLog, check_fields, duplicates
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
 from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
 from etl.tables import columns_of
@@ -84,25 +86,46 @@ def resident_exports(spec: SourceSpec, log: RejectLog) -> Exports:
 def read_resident_survey(
     spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseudonymiser=None
 ) -> SourceResult:  # noqa: ANN001
+    return read_resident_survey_batch([spec], project, towns, pseudonymiser)[0]
+
+
+def _load(spec: SourceSpec) -> Loaded:
     log = RejectLog(spec)
     exports = resident_exports(spec, log)
-    raw, headers = exports.frame, exports.headers
+    return Loaded(
+        parts=exports.parts,
+        headers=exports.headers,
+        counts=exports.counts,
+        notes=exports.notes,
+        extra={"log": log, "exports": exports},
+    )
+
+
+def read_resident_survey_batch(
+    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None  # noqa: ANN001
+) -> list[SourceResult]:
+    return read_batch(specs, _load, lambda batch: _validate(batch, project))
+
+
+def _validate(batch: Batch, project: Project) -> list[SourceResult]:
+    raw, log = batch.frame, batch.log
+    exports_bad = raw["_bad"].to_numpy(dtype=bool)
     # one pass over all fields (rejects still in field order: LimeSurvey's columns, then the answers)
-    typed, bad = check_fields(raw, [*META_FIELDS, *ANSWER_FIELDS], headers, log)
+    typed, bad = check_fields(raw, [*META_FIELDS, *ANSWER_FIELDS], batch.headers, log)
     meta, answers = typed[[f.name for f in META_FIELDS]], typed[ANSWERS]
     complete = raw["submitdate"].astype(str).str.strip() != ""
-    no_age = complete & (raw["AGE"].astype(str).str.strip() == "") & ~exports.bad
-    log.add(raw, no_age, headers["AGE"], f"Alter fehlt oder ist ungültig: Spalte '{headers['AGE']}' ist leer")
-    bad = bad | no_age | exports.bad
-    year, unknown_year = response_year(spec, meta, ~bad, log, raw, headers)
+    no_age = complete & (raw["AGE"].astype(str).str.strip() == "") & ~exports_bad
+    log.add(raw, no_age, Header("AGE"), Msg("age_missing", header=Header("AGE")))
+    bad = bad | no_age | exports_bad
+    year, unknown_year = response_year(batch, meta, ~bad, log, raw)
     bad = bad | unknown_year
-    keyed = raw[["source_file", "source_row"]].assign(id=meta["id"])
+    keyed = raw[["source_file", "source_row", "_src"]].assign(id=meta["id"])
     dup, reason = duplicates(keyed, ["id"], ~bad)
-    log.add(raw, dup, headers["id"], reason)
+    log.add(raw, dup, Header("id"), reason)
     keep = ~(bad | dup)
 
     out = answers.loc[keep].rename(columns=OUTPUT)
-    out["town_ags"] = spec.town
+    out["town_ags"] = batch.towns(raw.loc[keep])
     out["year"] = year[keep].astype("int64")
     out["response_id"] = meta.loc[keep, "id"]
     out["submitdate"] = meta.loc[keep, "submitdate"]
@@ -111,7 +134,8 @@ def read_resident_survey(
     out["age_band"] = age_band(out["age"])
     out["weight"] = np.nan
     out["weighted"] = None
-    out[["source_file", "source_row"]] = raw.loc[keep, ["source_file", "source_row"]]
-    result = finish(spec, {"stg_survey_responses": out[COLUMNS]}, exports.counts, log, exports.notes)
-    result.rejects = exports.relabel(result.rejects)
-    return result
+    out[["source_file", "source_row", "_src"]] = raw.loc[keep, ["source_file", "source_row", "_src"]]
+    results = batch.results({"stg_survey_responses": out[[*COLUMNS, "_src"]]})
+    for result, item in zip(results, batch.loaded, strict=True):
+        result.rejects = item.extra["exports"].relabel(result.rejects)
+    return results

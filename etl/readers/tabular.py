@@ -45,12 +45,14 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import SourceError, SourceSpec
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -67,26 +69,57 @@ csv.field_size_limit(2**31 - 1)
 
 
 class FileUnreadable(SourceError):
-    """A file that cannot be read as a table at all; stops its source. ``file`` is the relative name."""
+    """A file that cannot be read as a table at all; stops its source. ``file`` is the relative name.
 
-    def __init__(self, file: str, message: str) -> None:
-        super().__init__(message)
+    ``message`` is an :class:`etl.messages.Msg`; the exception's text is its German rendering.
+    """
+
+    def __init__(self, file: str, message: Msg) -> None:
+        if not isinstance(message, Msg):
+            raise TypeError("FileUnreadable needs an etl.messages.Msg")
+        super().__init__(str(message))
         self.file = file
+        self.msg = message
 
 
 @dataclass
 class RawTable:
     """One sheet or CSV file as strings: columns named by the export's headers plus provenance.
 
-    ``frame`` has one column per (de-duplicated, stripped) header, ``""`` for empty cells, and the
-    columns ``source_file`` and ``source_row`` (the row number a spreadsheet shows; header = row 1), and
-    where needed ``source_problem`` and ``source_note`` (see the module docstring). Entirely empty lines
-    are dropped: they are no data rows and are not counted.
+    ``cells`` holds one column per (de-duplicated, stripped) header, ``""`` for empty cells; ``rows`` the
+    row number a spreadsheet shows each row under (header = row 1); ``problems`` the row-level reasons
+    (see the module docstring) or None; ``attrs`` what the checks need to know about the headers
+    (``duplicate_headers``, ``formula_cells``, ``line_breaks``). Entirely empty lines are dropped: they are
+    no data rows and are not counted. The readers take the columns they need as arrays
+    (:func:`etl.readers.checks.select_table`): a network reads about two thousand such tables, and a frame
+    per table costs more than its rows.
     """
 
     file: str
-    frame: pd.DataFrame
     headers: list[str]
+    cells: np.ndarray
+    rows: np.ndarray
+    problems: np.ndarray | None = None
+    attrs: dict[str, object] = field(default_factory=dict)
+
+    def column(self, header: str) -> np.ndarray:
+        return self.cells[:, self._position[header]]
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {h: j for j, h in enumerate(self.headers)}
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as a frame: its headers, ``source_file``, ``source_row`` and, for shifted rows,
+        ``source_problem``; ``attrs`` as the frame's attrs."""
+        data = pd.DataFrame(self.cells, columns=self.headers, dtype=object)
+        data.insert(0, "source_file", self.file)
+        data["source_row"] = self.rows
+        if self.problems is not None:
+            data[PROBLEM] = self.problems
+        data.attrs.update(self.attrs)
+        return data
 
 
 def _head(path: Path, file: str, size: int = 8) -> bytes:
@@ -94,18 +127,14 @@ def _head(path: Path, file: str, size: int = 8) -> bytes:
         with path.open("rb") as handle:
             return handle.read(size)
     except OSError as exc:
-        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
+        raise FileUnreadable(file, Msg("cannot_open", file=file, why=_os_reason(exc))) from None
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError) -> Msg:
     import errno
 
-    reasons = {
-        errno.EACCES: "keine Leseberechtigung",
-        errno.ENOENT: "Datei nicht gefunden",
-        errno.EISDIR: "ein Ordner, keine Datei",
-    }
-    return reasons.get(exc.errno or 0, "Lesefehler des Betriebssystems")
+    reasons = {errno.EACCES: "os_no_permission", errno.ENOENT: "os_not_found", errno.EISDIR: "os_is_folder"}
+    return Msg(reasons.get(exc.errno or 0, "os_read_error"))
 
 
 def is_xlsx(path: Path) -> bool:
@@ -138,9 +167,7 @@ def decode(data: bytes, file: str, encoding: str | None = None, fallback: str = 
             text = data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             raise FileUnreadable(
-                file,
-                f"{file} lässt sich nicht mit der Kodierung '{encoding}' aus engage.toml lesen "
-                f"(Textzeile {line_of(data, exc.start)}).",
+                file, Msg("wrong_encoding", file=file, encoding=encoding, line=line_of(data, exc.start))
             ) from None
         check_mojibake(text, file)
         return text
@@ -149,7 +176,7 @@ def decode(data: bytes, file: str, encoding: str | None = None, fallback: str = 
         try:
             text = data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError:
-            raise FileUnreadable(file, f"{file} sieht nach UTF-16 aus, lässt sich aber nicht so lesen.") from None
+            raise FileUnreadable(file, Msg("bad_utf16", file=file)) from None
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
@@ -194,29 +221,23 @@ def _refuse_mixed(data: bytes, file: str) -> None:
             if _TEXT_CHARS.fullmatch(text):
                 utf8_line = utf8_line or line_of(data, match.start())
         if utf8_line and other_line:
-            raise FileUnreadable(
-                file,
-                f"{file} mischt zwei Zeichenkodierungen: Textzeile {utf8_line} ist UTF-8, Textzeile {other_line} "
-                "Windows-1252 (cp1252) – vermutlich wurden zwei Exporte zusammengesetzt. Bitte die Datei "
-                "einheitlich als UTF-8 speichern (in Excel: „CSV UTF-8“).",
-            )
+            raise FileUnreadable(file, Msg("mixed_encodings", file=file, utf8=utf8_line, other=other_line))
 
 
 def check_mojibake(text: str, file: str) -> None:
     """Stop a file whose umlauts were garbled by a wrong encoding once ("Ã¼" for "ü"): never store that."""
+    if "Ã" not in text and "â" not in text and "Â" not in text:
+        return  # every pattern of _MOJIBAKE starts with one of these
     match = _MOJIBAKE.search(text)
     if match is None:
         return
     found = match.group()
     try:
-        meant = f" statt '{found.encode('cp1252').decode('utf-8')}'"
+        meant: Msg | None = Msg("mojibake_meant", meant=found.encode("cp1252").decode("utf-8"))
     except UnicodeError:
-        meant = ""
+        meant = None
     raise FileUnreadable(
-        file,
-        f"{file}, Textzeile {line_of(text, match.start())}: falsch kodierte Zeichen ('{found}'{meant}) – die "
-        "Datei wurde einmal mit der falschen Zeichenkodierung geöffnet und wieder gespeichert. Bitte den Export "
-        "neu erzeugen oder die Zeichen korrigieren.",
+        file, Msg("mojibake", file=file, line=line_of(text, match.start()), found=found, meant=meant)
     )
 
 
@@ -226,11 +247,11 @@ def read_text(path: Path, spec: SourceSpec, fallback: str = "cp1252") -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileUnreadable(file, f"{file} lässt sich nicht öffnen ({_os_reason(exc)}).") from None
+        raise FileUnreadable(file, Msg("cannot_open", file=file, why=_os_reason(exc))) from None
     if data.startswith(XLS_MAGIC):
         raise FileUnreadable(file, ole_message(data, file))
     if not data.strip():
-        raise FileUnreadable(file, f"{file} ist leer: Es fehlt die Kopfzeile.")
+        raise FileUnreadable(file, Msg("empty_no_header", file=file))
     text = decode(data, file, _encoding(spec), fallback)
     check_text(text, file)
     return text
@@ -240,31 +261,19 @@ def check_text(text: str, file: str) -> None:
     """Stop a decoded text with NUL bytes (binary or damaged) or a byte-order mark after its start."""
     nul = text.find("\x00")
     if 0 <= nul < 8192:
-        raise FileUnreadable(file, f"{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+        raise FileUnreadable(file, Msg("binary_file", file=file))
     if nul >= 0:
-        raise FileUnreadable(
-            file,
-            f"{file}, Textzeile {line_of(text, nul)}: enthält ein NUL-Zeichen (Byte 0) – die Datei ist beschädigt "
-            "(z. B. unvollständig kopiert oder gespeichert). Bitte den Export neu erzeugen.",
-        )
+        raise FileUnreadable(file, Msg("nul_byte", file=file, line=line_of(text, nul)))
     bom = text.find("\ufeff")
     if bom >= 0:
-        raise FileUnreadable(
-            file,
-            f"{file}, Textzeile {line_of(text, bom)}: enthält ein Byte-Order-Mark (BOM) mitten in der Datei – "
-            "vermutlich wurden mehrere Exporte aneinandergehängt. Bitte jeden Export als eigene Datei ablegen "
-            '(mehrere Dateien liest path = "*.csv").',
-        )
+        raise FileUnreadable(file, Msg("bom_inside", file=file, line=line_of(text, bom)))
 
 
-def ole_message(data: bytes, file: str) -> str:
+def ole_message(data: bytes, file: str) -> Msg:
     """What an OLE compound file is: a password-protected XLSX (an ``EncryptedPackage`` stream) or an old .xls."""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return (
-            f"{file} ist kennwortgeschützt (verschlüsselte Excel-Datei): bitte in Excel ohne Kennwort speichern "
-            "(Datei › Informationen › Arbeitsmappe schützen › Mit Kennwort verschlüsseln: Kennwort löschen)."
-        )
-    return f"{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern."
+        return Msg("password_protected", file=file)
+    return Msg("old_xls", file=file)
 
 
 def _encoding(spec: SourceSpec) -> str | None:
@@ -301,15 +310,9 @@ def _refuse_non_table(text: str, file: str) -> None:
         except ValueError:
             pass
         else:
-            raise FileUnreadable(
-                file, f"{file} ist eine JSON-Datei, keine CSV-Tabelle: bitte als CSV oder XLSX exportieren."
-            )
+            raise FileUnreadable(file, Msg("json_file", file=file))
     if head.startswith(("<!doctype", "<html", "<?xml", "<table")):
-        raise FileUnreadable(
-            file,
-            f"{file} ist eine HTML- oder XML-Datei, keine CSV-Tabelle (vielleicht eine Fehlerseite statt des "
-            "Exports): bitte den Export erneut herunterladen.",
-        )
+        raise FileUnreadable(file, Msg("html_file", file=file))
 
 
 def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
@@ -320,16 +323,12 @@ def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF, and CR alone (old Mac Excel)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     _refuse_non_table(text, file)
     sep = sniff_separator(first_line)
-    widths, ends = _record_shape(text, sep, file)
-    try:
-        cells = _parse_csv(text, sep, int(widths.max())).to_numpy(dtype=object)
-    except (pd.errors.ParserError, ValueError):
-        cells = None
-    if cells is None or len(cells) != len(widths):
-        cells = _csv_cells(text, sep, int(widths.max()))
+    records, ends = _records(text, sep, file)
+    widths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    cells = _cells(records, int(widths.max()))
     header, body = list(cells[0]), cells[1:]
     named = max((i + 1 for i, h in enumerate(header) if str(h).strip()), default=0)
     blank = blank_rows(body) if body.shape[1] else np.zeros(len(body), dtype=bool)
@@ -337,39 +336,44 @@ def read_csv(text: str, file: str, *, multiline: bool = True) -> RawTable:
     breaks = _multiline(file, header, body, ends, sep, named, blank) if ends is not None else {}
     table = _table(file, header, body, first_data_row=2, problems=problems, blank=blank)
     if breaks and not multiline:
-        table.frame.attrs["line_breaks"] = breaks
+        table.attrs["line_breaks"] = breaks
     return table
 
 
-def _record_shape(text: str, sep: str, file: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Fields per record (header first) and, where quoted fields span lines, the last text line of each record."""
+def _records(text: str, sep: str, file: str) -> tuple[list[list[str]], np.ndarray | None]:
+    """The records' fields (header first) and, where quoted fields span lines, the last text line of each record.
+
+    Text without a quotation mark is split at the separator line by line (all a CSV parser could do with
+    it); quoted text goes through Python's csv module (doubled quotes, separators and line breaks inside
+    quotes). Both give an empty line no field at all, so it reads as a blank row.
+    """
     if '"' not in text:
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
-        widths = np.fromiter((line.count(sep) + 1 if line else 0 for line in lines), dtype=np.int64, count=len(lines))
-        return widths, None
+        return [line.split(sep) if line else [] for line in lines], None
     reader = csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True)
-    counts: list[int] = []
+    records: list[list[str]] = []
     ends: list[int] = []
     try:
         for row in reader:
-            counts.append(len(row))
+            records.append(row)
             ends.append(reader.line_num)
     except csv.Error:
-        raise FileUnreadable(
-            file, f"{file} ist keine lesbare CSV-Tabelle (Textzeile {reader.line_num}): Anführungszeichen prüfen."
-        ) from None
+        raise FileUnreadable(file, Msg("csv_unreadable", file=file, line=reader.line_num)) from None
     last = np.asarray(ends, dtype=np.int64)
     spans = np.diff(last, prepend=0)
-    return np.asarray(counts, dtype=np.int64), (last if (spans > 1).any() else None)
+    return records, (last if (spans > 1).any() else None)
 
 
-def _csv_cells(text: str, sep: str, width: int) -> np.ndarray:
-    """The cells by Python's csv module: the slow path, for text pandas' parser splits differently."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', doublequote=True))
-    cells = np.full((len(rows), width), "", dtype=object)
-    for i, row in enumerate(rows):
+def _cells(records: list[list[str]], width: int) -> np.ndarray:
+    """A (records, width) object array of the fields, ``""`` where a record is shorter."""
+    if all(len(r) == width for r in records):
+        cells = np.empty((len(records), width), dtype=object)
+        cells[:] = records
+        return cells
+    cells = np.full((len(records), width), "", dtype=object)
+    for i, row in enumerate(records):
         cells[i, : len(row)] = row
     return cells
 
@@ -392,8 +396,8 @@ def _shifted(body: np.ndarray, widths: np.ndarray, named: int, header_width: int
     return problems
 
 
-def _shift_reason(found: int, expected: int) -> str:
-    return f"Zeile hat {found} statt {expected} Werte: Trennzeichen im Text? Werte verschoben"
+def _shift_reason(found: int, expected: int) -> Msg:
+    return Msg("shifted_row", found=found, expected=expected)
 
 
 def _multiline(
@@ -418,32 +422,11 @@ def _multiline(
             if any(line.count(sep) >= looks_like_row for line in str(cell).split("\n")[1:]):
                 start = int(ends[i]) + 1  # ends[i] is the header's or previous record's last line
                 raise FileUnreadable(
-                    file,
-                    f"{file}, Zeile {i + 2}: Ein Anführungszeichen öffnet ein Feld, das über {int(spans[i + 1])} "
-                    "Textzeilen reicht und dabei ganze Datenzeilen enthält – vermutlich steht ein einzelnes \" im "
-                    f'Text (richtig wäre "") oder ein schließendes fehlt. Bitte Textzeile {start} prüfen.',
+                    file, Msg("unclosed_quote", file=file, row=i + 2, lines=int(spans[i + 1]), line=start)
                 )
             if j < len(header):
                 found.setdefault(str(header[j]).replace("\ufeff", "").strip(), []).append(i + 2)
     return found
-
-
-def _parse_csv(text: str, sep: str, width: int | None) -> pd.DataFrame:
-    # object columns: the cells are needed as Python strings anyway (see _table), and converting the
-    # parser's strings to pandas' string dtype and back costs more than parsing
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        names=range(width) if width else None,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        quotechar='"',
-        doublequote=True,
-        engine="c",
-    )
 
 
 def blank_rows(cells: np.ndarray) -> np.ndarray:
@@ -460,9 +443,8 @@ def blank_rows(cells: np.ndarray) -> np.ndarray:
         column = cells[rows, j]
         filled = column != ""
         if filled.any():
-            # the same whitespace rule as pandas' string strip, applied to the non-empty cells only
-            text = pd.Series(column[filled], dtype=object).astype(str).str.strip()
-            filled[filled] = (text != "").to_numpy(dtype=bool)
+            # whitespace as str.strip sees it, for the non-empty cells only
+            filled[filled] = [str(c).strip() != "" for c in column[filled]]
             blank[rows[filled]] = False
             rows = rows[~filled]
     return blank
@@ -486,7 +468,7 @@ def _table(
     """
     names = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in header]
     if not any(names):
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     keep: list[int] = []
     headers: list[str] = []
     seen: dict[str, int] = {}
@@ -506,25 +488,23 @@ def _table(
     if cells.shape[1]:
         filled = ~(blank if blank is not None else blank_rows(cells))
         cells, rows, problems = cells[filled], rows[filled], problems[filled]
-    shifted = problems != ""
+    shifted = np.array([isinstance(p, Msg) for p in problems], dtype=bool)
+    body = cells[:, keep] if len(keep) != cells.shape[1] else cells.copy()
     if shifted.any():
-        cells = cells.copy()
-        cells[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read
-    # dtype=object keeps the cells as they are; pandas would otherwise convert each column to its string dtype
-    data = pd.DataFrame(cells[:, keep], columns=headers, dtype=object)
-    data.insert(0, "source_file", file)
-    data["source_row"] = rows
-    if shifted.any():
-        data[PROBLEM] = problems
-    data.attrs["duplicate_headers"] = {name: cols for name, cols in duplicates.items() if len(cols) > 1}
+        body[shifted, :] = ""  # shifted values are in the wrong columns: none of them is read
+    attrs: dict[str, object] = {
+        "duplicate_headers": {name: cols for name, cols in duplicates.items() if len(cols) > 1}
+    }
     if formulas:
         by_header: dict[str, dict[int, str]] = {}
         position = dict(zip(keep, headers, strict=True))
         for (row, col), cell in formulas.items():
             if col in position:
                 by_header.setdefault(position[col], {})[row] = cell
-        data.attrs["formula_cells"] = by_header
-    return RawTable(file=file, frame=data, headers=headers)
+        attrs["formula_cells"] = by_header
+    return RawTable(
+        file=file, headers=headers, cells=body, rows=rows, problems=problems if shifted.any() else None, attrs=attrs
+    )
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
@@ -580,31 +560,24 @@ def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
     head = _head(path, file)
     if head.startswith(XLS_MAGIC):
         raise FileUnreadable(file, ole_message(path.read_bytes(), file))
-    unreadable = f"{file} ist keine lesbare XLSX-Datei"
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise FileUnreadable(
-            file,
-            f"{unreadable}: Sie ist beschädigt oder unvollständig (kein vollständiges ZIP-Archiv). Bitte in Excel "
-            "öffnen und neu speichern oder neu exportieren.",
-        ) from None
+        raise FileUnreadable(file, Msg("xlsx_broken_zip", file=file)) from None
     if "xl/workbook.xml" not in names:
         if b"opendocument.spreadsheet" in mimetype:
-            what = "eine OpenDocument-Tabelle (.ods): bitte als .xlsx oder CSV speichern."
+            what = "xlsx_is_ods"
         elif "word/document.xml" in names:
-            what = "ein Word-Dokument, keine Arbeitsmappe."
+            what = "xlsx_is_word"
         else:
-            what = "ein ZIP-Archiv ohne Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
-        raise FileUnreadable(file, f"{unreadable}: Sie ist {what}")
+            what = "xlsx_no_workbook"
+        raise FileUnreadable(file, Msg(what, file=file))
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any parser error of a damaged workbook becomes the same German message
-        raise FileUnreadable(
-            file, f"{unreadable}: Die Arbeitsmappe ist beschädigt. Bitte in Excel öffnen und neu speichern."
-        ) from None
+        raise FileUnreadable(file, Msg("xlsx_damaged", file=file)) from None
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
@@ -625,9 +598,7 @@ def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: 
         if name is None:
             if optional:
                 return None
-            raise FileUnreadable(
-                file, f"{file} hat kein Tabellenblatt '{sheet}' (vorhanden: {', '.join(workbook.sheetnames)})."
-            )
+            raise FileUnreadable(file, Msg("no_sheet", file=file, sheet=sheet, sheets=", ".join(workbook.sheetnames)))
         worksheet = workbook[name]
     rows: list[list[str]] = []
     try:
@@ -639,9 +610,7 @@ def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: 
                 rows.append([])
             rows.append(cells)
     except Exception:  # noqa: BLE001 - a damaged sheet is one German message, not a parser traceback
-        raise FileUnreadable(
-            file, f"{file}: Das Tabellenblatt '{worksheet.title}' ist beschädigt. Bitte in Excel neu speichern."
-        ) from None
+        raise FileUnreadable(file, Msg("sheet_damaged", file=file, sheet=worksheet.title)) from None
     check_mojibake("\n".join(c for r in rows for c in r if c and not c.isascii()), file)
     formulas = _formulas_without_value(path, worksheet.title, rows) if _has_formulas(path) else {}
     return SheetRows(rows, formulas)
@@ -684,7 +653,7 @@ def rows_table(file: str, sheet: list[list[str]]) -> RawTable:
     """A :class:`RawTable` from sheet rows (row 1 = header; a :class:`SheetRows` also marks its formulas)."""
     rows, formulas = sheet, getattr(sheet, "formulas", {})
     if not rows or not any(str(c).strip() for c in rows[0]):
-        raise FileUnreadable(file, f"{file} hat keine Kopfzeile: Zeile 1 ist leer.")
+        raise FileUnreadable(file, Msg("no_header", file=file))
     width = max(len(r) for r in rows)
     body = np.empty((len(rows) - 1, width), dtype=object)
     body[:] = ""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import SourceSpec, Town
 from etl.readers.checks import RejectLog
 from etl.readers.regionalstatistik import flat, long, wide
@@ -43,14 +44,9 @@ def looks_like(path: Path, spec: SourceSpec) -> bool:
         return False  # the reader that takes the file says what is wrong with it
 
 
-def not_this_table(file: str) -> str:
+def not_this_table(file: str) -> Msg:
     """The message for a file that is none of the layouts."""
-    return (
-        f"{file} hat nicht das Format der Regionalstatistik {TABLE_CODE}: erkannt werden der breite Download "
-        "(Kopfzeilen 'Insgesamt/männlich/weiblich' und die 17 Altersgruppen 'unter 3 Jahre' … '75 Jahre und "
-        "mehr'), die lange Form (Kopfzeile ';;;;Insgesamt;männlich;weiblich') und die GENESIS-Flatfile "
-        "(Spalten 'time', '…_variable_attribute_code', 'value'), als CSV, XLSX oder ZIP."
-    )
+    return Msg("not_regionalstatistik", file=file, table=TABLE_CODE)
 
 
 def _parse(sheet: Sheet, spec: SourceSpec, towns: frozenset[str]) -> Parsed:

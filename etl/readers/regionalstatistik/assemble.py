@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import SourceSpec, Town
-from etl.readers.checks import RejectLog, duplicates, german_int
+from etl.readers.checks import RejectLog, duplicates
 from etl.readers.regionalstatistik.parsed import Parsed
 from etl.readers.regionalstatistik.table import CELLS_PER_YEAR, GROUPS, MISSING_TEXT, bad_count_reason, counts
 
@@ -37,7 +38,7 @@ def assemble(
     cells = cells.loc[~_row_keys(cells).isin(rejected)].reset_index(drop=True)
 
     number, missing, bad = counts(cells["text"])
-    log.add(cells, bad, cells["column"], bad_count_reason(cells["text"], cells["column"]))
+    log.add(cells, bad, cells["column"], bad_count_reason(cells["text"], cells["column"], bad.to_numpy(dtype=bool)))
     rejected = _row_keys(cells.loc[bad])
     keep = ~_row_keys(cells).isin(rejected)
     cells = cells.assign(value=number, missing=missing).loc[keep].reset_index(drop=True)
@@ -68,24 +69,20 @@ def _complete(cells: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.Series, 
     names = {t.ags: t.name for t in towns}
     gaps = per_year.drop(index=whole)
     files = cells.loc[~complete].groupby(["ags", "year"])["source_file"].unique()
-    named: dict[str, list[str]] = {}
+    named: dict[str, list[Msg]] = {}
     for (ags, year), gap in gaps.iterrows():
         parts = []
         if gap["missing"]:
-            parts.append(f"{german_int(int(gap['missing']))} von {CELLS_PER_YEAR} Werten {MISSING_TEXT}")
+            parts.append(Msg("values_missing_marked", n=int(gap["missing"]), of=CELLS_PER_YEAR, marks=MISSING_TEXT))
         if gap["present"] < CELLS_PER_YEAR:
-            parts.append(f"{CELLS_PER_YEAR - int(gap['present'])} von {CELLS_PER_YEAR} Werten fehlen")
-        item = f"{names.get(ags, ags)} {year} ({', '.join(parts)})"
+            parts.append(Msg("values_absent", n=CELLS_PER_YEAR - int(gap["present"]), of=CELLS_PER_YEAR))
+        item = Msg("town_year_gap", town=names.get(ags, ags), year=int(year), gaps=parts)
         for file in files[(ags, year)]:
             named.setdefault(str(file), []).append(item)
     notes = {}
     for file, items in named.items():
-        more = f" und {len(items) - MAX_NAMED} weitere" if len(items) > MAX_NAMED else ""
-        listed = "; ".join(items[:MAX_NAMED]) + more
-        notes[file] = (
-            f"Bevölkerung unvollständig, daher nicht übernommen: {listed}; für diese Jahre gilt die Bevölkerung des "
-            "letzten vollständigen früheren Jahres (ohne ein solches bleibt die Umfrage ungewichtet)"
-        )
+        more = Msg("and_more", n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else None
+        notes[file] = [Msg("population_incomplete", items=items[:MAX_NAMED], more=more)]
     return complete, notes
 
 

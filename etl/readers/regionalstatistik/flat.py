@@ -25,6 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
 from etl.readers.regionalstatistik.parsed import CELL_COLUMNS, PROBLEM_COLUMNS, ROW_COLUMNS, Parsed
 from etl.readers.regionalstatistik.sheet import Sheet, separator
 from etl.readers.regionalstatistik.table import (
@@ -102,22 +103,15 @@ def _roles(frame: pd.DataFrame, file: str) -> dict[str, str]:
             others.append(name)
             continue
         roles[role] = column
-    missing = [label for role, label in _ROLE_LABELS.items() if role not in roles]
+    missing = [Msg(label) for role, label in _ROLE_LABELS.items() if role not in roles]
     if missing or others:
-        found = f"; außerdem: {', '.join(others)}" if others else ""
-        raise FileUnreadable(
-            file,
-            f"{file} ist eine GENESIS-Flatfile, aber nicht die Tabelle {TABLE_CODE}: "
-            f"{'es fehlt ' + ' und '.join(missing) if missing else 'unerwartete Merkmale'}{found}.",
-        )
+        found = Msg("flat_others", others=", ".join(others)) if others else None
+        what = Msg("flat_missing", missing=missing) if missing else Msg("flat_unexpected")
+        raise FileUnreadable(file, Msg("flat_not_table", file=file, table=TABLE_CODE, what=what, others=found))
     return roles
 
 
-_ROLE_LABELS = {
-    "region": "das Merkmal Region (Regionalschlüssel)",
-    "gender": "das Merkmal Geschlecht (GES)",
-    "age": "das Merkmal Altersgruppen (ALTX20)",
-}
+_ROLE_LABELS = {"region": "flat_role_region", "gender": "flat_role_gender", "age": "flat_role_age"}
 
 
 def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
@@ -126,14 +120,10 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     frame = _frame(sheet)
     for needed in ("time", "value"):
         if needed not in frame.columns:
-            raise FileUnreadable(file, f"{file}: Pflichtspalte '{needed}' der GENESIS-Flatfile fehlt.")
+            raise FileUnreadable(file, Msg("flat_column_missing", file=file, header=needed))
     values = sorted(set(pd.unique(frame.get("value_variable_code", pd.Series([""], dtype=object)))) - {""})
     if len(values) > 1:
-        raise FileUnreadable(
-            file,
-            f"{file} enthält mehrere Wertmerkmale ({', '.join(values)}); "
-            f"bitte nur die Bevölkerung (Tabelle {TABLE_CODE}) herunterladen.",
-        )
+        raise FileUnreadable(file, Msg("flat_several_values", file=file, values=", ".join(values), table=TABLE_CODE))
     if frame.empty:  # a download with the header only: no rows read, nothing to recognise the variables by
         return Parsed(
             file=file,
@@ -157,7 +147,7 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     digits = code[ours].map(lambda c: len(restore_code(c)))
     rows = frame.loc[ours | ~valid, ["source_file", "source_row"]].assign(ags=ags.where(ours, None), digits=digits)
     rows["digits"] = rows["digits"].fillna(0).astype("int64")
-    problems = [_problems(frame, ~valid, roles["region"], "Regionalschlüssel '" + code + f"' {_NO_REGION}")]
+    problems = [_problems(frame, ~valid, roles["region"], code.map(lambda c: Msg("region_code_invalid", code=c)))]
 
     mine = frame.loc[ours]
     gender = mine[roles["gender"]]
@@ -168,9 +158,16 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     unknown_age = figure & ~unknown_gender & ~age.isin(list(GROUP_CODES))
     no_year = figure & ~unknown_gender & ~unknown_age & year.isna()
     problems += [
-        _problems(mine, unknown_gender, roles["gender"], "Geschlecht '" + gender + f"' {_NOT_TABLE}"),
-        _problems(mine, unknown_age, roles["age"], "Altersgruppe '" + age + f"' {_NOT_TABLE}"),
-        _problems(mine, no_year, "time", "Wert '" + mine["time"] + "' in Spalte 'time' ist kein Stichtag"),
+        _problems(
+            mine,
+            unknown_gender,
+            roles["gender"],
+            gender.map(lambda g: Msg("gender_not_table", code=g, table=TABLE_CODE)),
+        ),
+        _problems(
+            mine, unknown_age, roles["age"], age.map(lambda a: Msg("age_code_not_table", code=a, table=TABLE_CODE))
+        ),
+        _problems(mine, no_year, "time", mine["time"].map(lambda t: Msg("time_not_date", value=t))),
     ]
     keep = figure & ~unknown_gender & ~unknown_age & ~no_year
     text = mine["value"]
@@ -194,10 +191,6 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
     )
 
 
-_NO_REGION = "ist kein Gebietsschlüssel (DG oder 2 bis 12 Ziffern)"
-_NOT_TABLE = f"gehört nicht zur Tabelle {TABLE_CODE}"
-
-
-def _problems(frame: pd.DataFrame, mask: pd.Series, column: str, reason: pd.Series) -> pd.DataFrame:
+def _problems(frame: pd.DataFrame, mask: pd.Series, column: str, reasons: pd.Series) -> pd.DataFrame:
     picked = frame.loc[mask, ["source_file", "source_row"]]
-    return picked.assign(column=column, reason=reason[mask])
+    return picked.assign(column=column, reason=reasons[mask])

@@ -14,6 +14,7 @@ A line ``Insgesamt`` per region repeats the sums and gives no figure. Region cod
 
 from __future__ import annotations
 
+from etl.messages import Msg
 from etl.readers.regionalstatistik.parsed import Collector, Parsed
 from etl.readers.regionalstatistik.sheet import Sheet
 from etl.readers.regionalstatistik.table import GENDERS, GROUPS, TABLE_CODE, TOTAL, is_code, label_key, year_of_date
@@ -48,9 +49,7 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
             continue  # units line, a stray date, blank lines
         code = cells[1].strip()
         if not is_code(code):
-            collect.bad_row(
-                number, "Region", f"Regionalschlüssel '{code}' ist kein Gebietsschlüssel (DG oder 2 bis 12 Ziffern)"
-            )
+            collect.bad_row(number, "Region", Msg("region_code_invalid", code=code))
             continue
         if collect.town_row(number, cells[1]) is None:
             continue
@@ -58,8 +57,7 @@ def parse(sheet: Sheet, towns: frozenset[str]) -> Parsed:
         if group == TOTAL:
             continue
         if group not in GROUPS:
-            reason = f"Altersgruppe '{cells[3].strip()}' ist keine der 17 Gruppen der Tabelle {TABLE_CODE}"
-            collect.problem(number, "Altersgruppe", reason)
+            collect.problem(number, "Altersgruppe", Msg("age_group_unknown", group=cells[3].strip(), table=TABLE_CODE))
             continue
         for gender, j in positions.items():
             label = "männlich" if gender == "m" else "weiblich"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from etl.messages import Msg
 from etl.model import SourceSpec
 from etl.readers.tabular import XLS_MAGIC, XLSX_MAGIC, FileUnreadable, cell_text, decode, find_sheet, open_workbook
 
@@ -53,9 +54,7 @@ def load(path: Path, spec: SourceSpec, head: bool = False) -> Sheet:
     with path.open("rb") as handle:
         data = handle.read(HEAD_BYTES) if head else handle.read()
     if data.startswith(XLS_MAGIC):
-        raise FileUnreadable(
-            file, f"{file} ist eine alte Excel-Datei (.xls): bitte in Excel als .xlsx oder als CSV speichern."
-        )
+        raise FileUnreadable(file, Msg("old_xls", file=file))
     if data.startswith(XLSX_MAGIC):
         archive = _archive(path, file)
         if "xl/workbook.xml" in archive.namelist():
@@ -63,10 +62,10 @@ def load(path: Path, spec: SourceSpec, head: bool = False) -> Sheet:
             return Sheet(file, None, _xlsx_rows(path, file, spec.sheet, HEAD_ROWS if head else None))
         data = _zipped_csv(archive, file, HEAD_BYTES if head else None)
     if not data.strip():
-        raise FileUnreadable(file, f"{file} ist leer.")
+        raise FileUnreadable(file, Msg("empty_file", file=file))
     text = _decode_head(data) if head else decode(data, file, _encoding(spec), fallback="latin-1")
     if "\x00" in text[:8192]:
-        raise FileUnreadable(file, f"{file} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+        raise FileUnreadable(file, Msg("binary_file", file=file))
     return Sheet(file, text)
 
 
@@ -109,7 +108,7 @@ def _archive(path: Path, file: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise FileUnreadable(file, f"{file} ist weder eine lesbare XLSX- noch eine ZIP-Datei.") from None
+        raise FileUnreadable(file, Msg("neither_xlsx_nor_zip", file=file)) from None
 
 
 def _zipped_csv(archive: zipfile.ZipFile, file: str, limit: int | None) -> bytes:
@@ -117,10 +116,8 @@ def _zipped_csv(archive: zipfile.ZipFile, file: str, limit: int | None) -> bytes
     with archive:
         members = [n for n in archive.namelist() if n.casefold().endswith(".csv") and not n.endswith("/")]
         if len(members) != 1:
-            found = ", ".join(members) if members else "keine"
-            raise FileUnreadable(
-                file, f"{file} ist ein ZIP-Archiv, das genau eine CSV-Datei enthalten muss (enthalten: {found})."
-            )
+            found = ", ".join(members) if members else Msg("listing_none")
+            raise FileUnreadable(file, Msg("zip_one_csv", file=file, found=found))
         with archive.open(members[0]) as member:
             return member.read(limit) if limit else member.read()
 
@@ -135,7 +132,7 @@ def _xlsx_rows(path: Path, file: str, sheet: str | None, limit: int | None) -> l
             name = find_sheet(workbook.sheetnames, sheet)
             if name is None:
                 raise FileUnreadable(
-                    file, f"{file} hat kein Tabellenblatt '{sheet}' (vorhanden: {', '.join(workbook.sheetnames)})."
+                    file, Msg("no_sheet", file=file, sheet=sheet, sheets=", ".join(workbook.sheetnames))
                 )
             worksheet = workbook[name]
         rows: list[tuple[int, list[str]]] = []

@@ -35,6 +35,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
+
 TABLE_CODE = "12411-02-03-5"
 
 # age group key (label in lower case without " Jahre") -> [(band, share)]; "10 bis unter 15" straddles 14
@@ -170,13 +172,13 @@ def counts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return number.astype("float64"), missing, bad
 
 
-def bad_count_reason(text: pd.Series, column: pd.Series | str) -> np.ndarray:
-    """'Wert 'abc' in Spalte 'weiblich: 75 Jahre und mehr' ist keine Anzahl' (or 'ist leer')."""
-    text = text.fillna("").astype(str).str.strip()
-    column = pd.Series(column, index=text.index) if isinstance(column, str) else column
-    reason = np.where(
-        text == "",
-        "Spalte '" + column + "' ist leer (erwartet eine Anzahl oder " + MISSING_TEXT + ")",
-        "Wert '" + text + "' in Spalte '" + column + "' ist keine Anzahl",
-    )
-    return reason
+def bad_count_reason(text: pd.Series, column: pd.Series | str, bad: np.ndarray) -> np.ndarray:
+    """'Wert 'abc' in Spalte 'weiblich: 75 Jahre und mehr' ist keine Anzahl' (or 'ist leer'), for ``bad`` cells."""
+    text = text.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    columns = np.full(len(text), column, dtype=object) if isinstance(column, str) else column.to_numpy(dtype=object)
+    out = np.full(len(text), None, dtype=object)
+    out[bad] = [
+        Msg("count_empty", header=c, missing=MISSING_TEXT) if t == "" else Msg("count_invalid", value=t, header=c)
+        for t, c in zip(text[bad], columns[bad], strict=True)
+    ]
+    return out

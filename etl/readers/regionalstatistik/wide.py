@@ -25,6 +25,7 @@ sets the date of the rows below it. Title lines are no rows; the footer starts a
 
 from __future__ import annotations
 
+from etl.messages import Msg
 from etl.readers.regionalstatistik.parsed import Collector, Parsed
 from etl.readers.regionalstatistik.sheet import Sheet
 from etl.readers.regionalstatistik.table import GENDERS, GROUPS, TABLE_CODE, TOTAL, is_code, label_key, year_of_date
@@ -85,8 +86,7 @@ class _Header:
             if g not in (*GENDERS, TOTAL) or a not in (*GROUPS, TOTAL):
                 raise FileUnreadable(
                     self.file,
-                    f"{self.file}: Spalte {j + 3} ('{gender}: {group}') gehört nicht zur Tabelle {TABLE_CODE} "
-                    "(erwartet: Insgesamt, männlich, weiblich je mit den 17 Altersgruppen).",
+                    Msg("wide_column_not_table", file=self.file, n=j + 3, label=f"{gender}: {group}", table=TABLE_CODE),
                 )
             if TOTAL in (g, a):
                 continue  # the totals repeat the figures of the groups
@@ -94,9 +94,7 @@ class _Header:
             label = f"{gender}: {group}" + (f" ({date})" if date else "")
             out.append((j + 2, GENDERS[g], a, year_of_date(date) if date else None, label))
         if not out:
-            raise FileUnreadable(
-                self.file, f"{self.file} enthält keine Spalten für männlich und weiblich (Tabelle {TABLE_CODE})."
-            )
+            raise FileUnreadable(self.file, Msg("wide_no_genders", file=self.file, table=TABLE_CODE))
         return out
 
 
@@ -120,11 +118,7 @@ def parse(sheet: Sheet, towns: frozenset[str], fallback_year: int | None) -> Par
             for j, gender, group, year, label in header.columns:
                 year = year or block_year or fallback_year
                 if year is None:
-                    raise FileUnreadable(
-                        sheet.file,
-                        f"{sheet.file}: Der Stichtag fehlt (eine Zeile wie '31.12.2023' über dem Tabellenkopf) "
-                        "und engage.toml nennt kein year.",
-                    )
+                    raise FileUnreadable(sheet.file, Msg("wide_no_date", file=sheet.file))
                 collect.cell(number, year, group, gender, cells[j] if j < len(cells) else "", label)
             continue
         year = year_of_date(first)
