@@ -94,7 +94,7 @@ def test_write_replaces_and_is_idempotent(db_url: str) -> None:
     engine = make_engine(db_url)
     write_run(engine, _frames(3), _run_row(1), _files(1))
     write_run(engine, _frames(3), _run_row(2), _files(2))
-    assert _counts(db_url) == (3, 1, 2, ["Bürgerdialog"])
+    assert _counts(db_url) == (3, 2, 2, ["Bürgerdialog"])  # records replaced; the towns kept per run (issue 17)
     with engine.connect() as conn:
         files = pd.read_sql(select(etl_run_files), conn)
     assert sorted(files["run_id"]) == [1, 2]
@@ -221,7 +221,7 @@ def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path:
             conn.execute(f"ALTER TABLE mart_comparison DROP COLUMN {column}")
         conn.execute(
             "INSERT INTO mart_comparison (town_ags, indicator, year, value, network_median, network_q1, network_q3, "
-            "network_rank, network_towns) VALUES ('09999001', 'events', 2024, 3, 3, 3, 3, 1, 1)"
+            "network_rank, network_towns, run_id) VALUES ('09999001', 'events', 2024, 3, 3, 3, 3, 1, 1, 1)"
         )
     ensure_schema(create_engine(f"sqlite:///{path}"))
     with sqlite3.connect(path) as conn:
