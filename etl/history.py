@@ -34,6 +34,7 @@ RETIRED_INDEXES = (
     "ix_mart_goal_values_town_goal",
     "ix_mart_goal_status_town_year",
     "ix_mart_measures_town",
+    "ix_mart_districts_town",
 )
 
 

@@ -416,7 +416,8 @@ mart_districts = Table(
     Column("label_lat", Float, nullable=False),
     Column("area_km2", Float, nullable=False),  # of the shape as read
     Column("source_file", Text, nullable=False),
-    Index("ix_mart_districts_town", "town_ags"),
+    run_column(),
+    Index("ix_mart_districts_run_town", "run_id", "town_ags"),
 )
 
 # --- run log ---------------------------------------------------------------------------------------------

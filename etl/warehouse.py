@@ -633,7 +633,8 @@ def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -
 
 def _q_districts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     c = t.mart_districts.c
-    stmt = _where(_where(select(t.mart_districts), c.town_ags, scope), c.town_ags, town)
+    stmt = select(*_published_columns(t.mart_districts)).where(c.run_id == run_id)
+    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town)
     stmt = stmt.order_by(c.town_ags, c.code)
     dtypes = {n: _STR for n in ("town_ags", "code", "name", "geometry", "source_file")}
     dtypes |= {n: "float64" for n in ("label_lon", "label_lat", "area_km2")}
