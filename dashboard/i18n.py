@@ -258,6 +258,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Demo data: the pseudonyms of this warehouse were made with the public demo key – do not use it "
         "with real personal data.",
     ),
+    # published runs, the data package and its citation (issue 17)
+    "run.banner": (
+        "Stand von Lauf {run} ({date}): Sie sehen die Zahlen, wie sie nach diesem Lauf veröffentlicht waren.",
+        "As of run {run} ({date}): you see the figures as they were published after this run.",
+    ),
+    "run.unknown": (
+        "Lauf „{run}“ aus dem Link ist in diesem Warehouse nicht gespeichert (gespeichert: {runs}). "
+        "Gezeigt wird der neueste Lauf.",
+        "Run '{run}' in the link is not stored in this warehouse (stored: {runs}). Showing the latest run.",
+    ),
+    "run.no_package": (
+        "Das Datenpaket zu Lauf „{run}“ gibt es nicht: Dieser Lauf ist in diesem Warehouse nicht gespeichert.",
+        "There is no data package for run '{run}': this run is not stored in this warehouse.",
+    ),
     # goals at a glance, "Wo hakt es?", rank ranges, chart downloads (issue 11)
     "overview.goals_title": ("Ziele erreicht oder im Plan", "Goals achieved or on track"),
     "glance.title": ("Ziele auf einen Blick", "Goals at a glance"),

@@ -268,15 +268,19 @@ def _export_package(engine: Engine, out_file: Path, town: str | None, run_id: in
 @click.option("--town", required=True, help="AGS der Stadt (8 Ziffern)")
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Berichtsjahr")
 @click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
+@click.option("--run", "run_id", default=None, type=click.IntRange(1), help="Bericht eines früheren Laufs (Nr.)")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def report_command(db_url: str | None, town: str, year: int, as_of: dt.date | None, out_file: Path) -> None:
+def report_command(
+    db_url: str | None, town: str, year: int, as_of: dt.date | None, run_id: int | None, out_file: Path
+) -> None:
     from dashboard.report import ReportError, build_report
+    from etl import warehouse
     from etl.export import atomic_path
 
     try:
-        with atomic_path(out_file) as temp:
+        with atomic_path(out_file) as temp, warehouse.at_run(run_id):
             build_report(town=town, year=year, out=temp, as_of=as_of, db=db_url)
-    except ReportError as exc:
+    except (ReportError, warehouse.WarehouseError) as exc:
         _fail(str(exc), 2)
     except (SQLAlchemyError, OSError) as exc:
         _database_failure(exc, db_url)
