@@ -268,6 +268,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Gezeigt wird der neueste Lauf.",
         "Run '{run}' in the link is not stored in this warehouse (stored: {runs}). Showing the latest run.",
     ),
+    "citing.title": ("Daten & Zitieren", "Data & citation"),
+    "citing.lead": (
+        "Die Zahlen dieser Ansicht als Datenpaket (Frictionless Data Package: CSV und Parquet mit Beschreibung "
+        "jeder Spalte, Lizenz und Quellen) – unterdrückte Werte bleiben leer.",
+        "The figures of this view as a data package (Frictionless Data Package: CSV and Parquet with every "
+        "column described, licence and sources) – suppressed values stay empty.",
+    ),
+    "citing.download": (
+        "Datenpaket von Lauf {run} herunterladen (ZIP)",
+        "Download the data package of run {run} (ZIP)",
+    ),
+    "citing.cite": ("Zitieren als", "Cite as"),
+    "citing.licence": ("Lizenz", "Licence"),
+    "citing.runs": ("Gespeicherte Läufe", "Stored runs"),
+    "citing.run": ("Lauf {run} vom {date}", "Run {run} of {date}"),
+    "citing.view": ("Ansicht", "View"),
+    "citing.package": ("Datenpaket", "Data package"),
     "run.no_package": (
         "Das Datenpaket zu Lauf „{run}“ gibt es nicht: Dieser Lauf ist in diesem Warehouse nicht gespeichert.",
         "There is no data package for run '{run}': this run is not stored in this warehouse.",

@@ -167,3 +167,18 @@ def test_cli_writes_the_package_and_says_what_is_wrong_in_german(demo_warehouse:
         main, ["export", "indicators", "--db", demo_warehouse, "--out", str(tmp_path / "i.csv"), "--town", town]
     )
     assert result.exit_code == 2 and "nur für das Datenpaket" in " ".join(result.output.split())
+
+
+def test_citing_panel_names_the_package_citation_licence_and_runs(demo_warehouse: str) -> None:
+    from dashboard.views.citing import citing
+
+    town = _towns(demo_warehouse)[0]
+    name = warehouse.towns(db=demo_warehouse).set_index("ags").loc[town, "name"]
+    data = citing(town, name, "de", demo_warehouse, year=2024)
+    assert data.citation == json.loads(package_files(town=town, db=demo_warehouse)["datapackage.json"])["citation"]
+    assert data.package == f"/daten/lauf-{data.run_id}.zip?town={town}"
+    assert (data.licence_spdx, data.licence_title) == ("CC-BY-4.0", "Creative Commons Namensnennung 4.0 International")
+    assert [r.run_id for r in data.runs] == [data.run_id]
+    assert data.runs[0].view == f"/methodik?town={town}&year=2024&lang=de&run={data.run_id}"
+    network = citing(None, None, "en", demo_warehouse)
+    assert network.package == f"/daten/lauf-{network.run_id}.zip?lang=en" and "Attribution" in network.licence_title

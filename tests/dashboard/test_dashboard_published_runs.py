@@ -145,3 +145,14 @@ def test_a_hostile_run_in_the_link_shows_the_latest_with_a_message(two_runs: Two
         assert not page.locator("#shell-run").is_visible(), raw
         assert "ist in diesem Warehouse nicht gespeichert" in page.inner_text("#shell-alert"), raw
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_methods_page_offers_the_runs_package_and_citation(two_runs: TwoRuns, page) -> None:  # noqa: ANN001
+    _main_text(page, f"{two_runs.base}/methodik?town={two_runs.town}&year=2025&run=1")
+    page.wait_for_selector("#citing-text")
+    assert page.inner_text("#citing-text").endswith(", Lauf 1")
+    assert page.get_attribute("#citing-download", "href") == f"/daten/lauf-1.zip?town={two_runs.town}"
+    assert page.locator("#citing-runs li").count() == 2
+    assert "Creative Commons Namensnennung 4.0" in page.inner_text("main")
+    assert page.errors == []
