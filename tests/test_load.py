@@ -229,3 +229,22 @@ def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path:
         rows = conn.execute("SELECT town_ags, network_rank_best FROM mart_comparison").fetchall()
     assert "network_rank_best" in names and "peer_rank_worst" in names
     assert rows == [("09999001", None)]  # the previous run's row stays readable
+
+
+def test_runs_beyond_keep_runs_are_pruned_and_say_so_in_german(db_url: str) -> None:
+    from etl import warehouse
+
+    engine = make_engine(db_url)
+    for run_id in (1, 2, 3):
+        write_run(engine, _frames(2, title=f"Lauf {run_id}"), _run_row(run_id), _files(run_id), keep_runs=2)
+    with engine.connect() as conn:
+        kept = sorted(conn.execute(select(towns.c.run_id)).scalars())
+        logged = sorted(conn.execute(select(etl_runs.c.run_id)).scalars())
+    assert (kept, logged) == ([2, 3], [1, 2, 3])  # the marts of run 1 are gone, its run log stays
+    assert list(warehouse.published_runs(db=engine)["run_id"]) == [3, 2]
+    with warehouse.at_run(2):
+        assert list(warehouse.towns(db=engine)["name"]) == ["Musterstadt"]
+    gone = "Lauf 1 ist in diesem Warehouse nicht \\(mehr\\) gespeichert"
+    with pytest.raises(warehouse.WarehouseError, match=gone), warehouse.at_run(1):
+        warehouse.towns(db=engine)
+    engine.dispose()
