@@ -14,10 +14,15 @@ gets its own town only, whatever the link asks for.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
+from pathlib import Path
 
+import diskcache
 import flask
 
+from dashboard.caching import CACHE_ERRORS
 from dashboard.formatting import fmt_date
 from dashboard.i18n import t
 from etl import warehouse
@@ -60,8 +65,16 @@ def banner(raw: object, db: str | None, lang: str) -> tuple[str, str]:
     return "", t("run.unknown", lang, run=str(raw)[:20], runs=kept)
 
 
-def install(server: flask.Flask, db: str | None) -> None:
-    """The run hook and the package route on ``server`` (after the sign-in gate, before the callback cache)."""
+PACKAGE_CACHE_BYTES = 1024 * 2**20
+
+
+def install(server: flask.Flask, db: str | None, cache_dir: Path) -> None:
+    """The run hook and the package route on ``server`` (after the sign-in gate, before the callback cache).
+
+    A kept run's package never changes, so each (run, scope, town) is built once and kept in ``cache_dir``
+    (shared by the worker processes): at network scale a build reads every indicator value of the run.
+    """
+    packages = diskcache.Cache(str(cache_dir), size_limit=PACKAGE_CACHE_BYTES, timeout=5)
 
     @server.before_request
     def choose_run() -> None:
@@ -81,24 +94,43 @@ def install(server: flask.Flask, db: str | None) -> None:
     def run_package(raw: str) -> flask.Response:
         """Run N's data package (``?town=AGS``: one town's) in the reader's scope; German 404 otherwise."""
         lang = "en" if flask.request.args.get("lang") == "en" else "de"
-        number = parse_run(raw)
-        if number is None or number not in kept_runs(db):
+        number, runs = parse_run(raw), kept_runs(db)
+        if number is None or number not in runs:
             return _not_found(t("run.no_package", lang, run=raw[:20]))
         town = flask.request.args.get("town") or None
         if town == "netzwerk":
             town = None
         if town is not None and not re.fullmatch(r"[0-9]{8}", town):
             return _not_found(f"Die Stadt „{town[:20]}“ ist in diesem Warehouse nicht gespeichert.")
-        try:
-            with warehouse.at_run(number):
-                files = package_files(town=town, db=db)
-        except (PackageError, warehouse.WarehouseError) as exc:
-            return _not_found(str(exc))
+        scope = warehouse.current_scope()
+        # the run's end names it beyond its number: a warehouse built anew starts again at run 1
+        stamp = (db, number, str(runs[number]), scope.key, scope.public_key, town)
+        key = hashlib.sha256(repr(stamp).encode()).hexdigest()
+        body = _cache_get(packages, key)
+        if body is None:
+            try:
+                with warehouse.at_run(number):
+                    body = zip_bytes(package_files(town=town, db=db))
+            except (PackageError, warehouse.WarehouseError) as exc:
+                return _not_found(str(exc))
+            _cache_set(packages, key, body)
         name = f"engagement-monitor-lauf-{number}" + (f"-{town}" if town else "") + ".zip"
-        response = flask.Response(zip_bytes(files), mimetype="application/zip")
+        response = flask.Response(body, mimetype="application/zip")
         response.headers["Content-Disposition"] = f"attachment; filename={name}"
         response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _cache_get(cache: diskcache.Cache, key: str) -> bytes | None:
+    try:
+        return cache.get(key)
+    except CACHE_ERRORS:  # a locked or damaged cache is a miss
+        return None
+
+
+def _cache_set(cache: diskcache.Cache, key: str, body: bytes) -> None:
+    with contextlib.suppress(*CACHE_ERRORS):
+        cache.set(key, body)
 
 
 def _not_found(message: str) -> flask.Response:
