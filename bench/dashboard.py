@@ -157,7 +157,7 @@ def time_in_memory(db: str, changes: list[tuple[str, int]]) -> dict[str, list[fl
     from etl import warehouse
 
     run_id = warehouse.check(db).run_id
-    warehouse._latest_run_id = lambda _engine: run_id  # type: ignore[assignment]  # reads straight from the cache
+    warehouse._run_id = lambda _engine: run_id  # type: ignore[assignment]  # reads straight from the cache
     controls = dict(CONTROL_DEFAULTS)
     out: dict[str, list[float]] = {}
     for town, year in changes:

@@ -22,7 +22,7 @@ from pathlib import Path
 import dash
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import caching
+from dashboard import caching, published
 from dashboard.auth import headers, signin
 from dashboard.auth.secret import session_secret
 from dashboard.components import shell
@@ -76,6 +76,8 @@ def create_app(
     if behind_proxy:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     signin.install(server, db, runtime, open_allowed, secret_key or session_secret(db))
+    # ?run=N and /daten/lauf-N.zip: after the gate, before the callback cache
+    published.install(server, db, runtime / "pakete")
     register_report_route(server, db, runtime / "berichte", user_of_request=signin.account_name)
     app.layout = shell.layout(dash.page_container)
     shell.register_callbacks(app)

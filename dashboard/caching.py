@@ -210,7 +210,8 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         # The callback's arguments (inputs and states), not changedPropIds: which input fired changes no answer
         # here, as no server callback of the app reads callback_context.triggered (test_caching checks this).
         arguments = json.dumps([output, parsed.get("inputs"), parsed.get("state")], sort_keys=True, default=str)
-        key = hashlib.sha256(repr((status.run_id, scope, arguments)).encode()).hexdigest()
+        run = (status.run_id, warehouse.chosen_run())  # the latest run, and a published one read instead (?run=N)
+        key = hashlib.sha256(repr((run, scope, arguments)).encode()).hexdigest()
         flask.g.engage_callback_key = key
         hit = cache_get(answers, key)
         if hit is None:

@@ -258,6 +258,37 @@ TEXT: dict[str, tuple[str, str]] = {
         "Demo data: the pseudonyms of this warehouse were made with the public demo key – do not use it "
         "with real personal data.",
     ),
+    # published runs, the data package and its citation (issue 17)
+    "run.banner": (
+        "Stand von Lauf {run} ({date}): Sie sehen die Zahlen, wie sie nach diesem Lauf veröffentlicht waren.",
+        "As of run {run} ({date}): you see the figures as they were published after this run.",
+    ),
+    "run.unknown": (
+        "Lauf „{run}“ aus dem Link ist in diesem Warehouse nicht gespeichert (gespeichert: {runs}). "
+        "Gezeigt wird der neueste Lauf.",
+        "Run '{run}' in the link is not stored in this warehouse (stored: {runs}). Showing the latest run.",
+    ),
+    "citing.title": ("Daten & Zitieren", "Data & citation"),
+    "citing.lead": (
+        "Die Zahlen dieser Ansicht als Datenpaket (Frictionless Data Package: CSV und Parquet mit Beschreibung "
+        "jeder Spalte, Lizenz und Quellen) – unterdrückte Werte bleiben leer.",
+        "The figures of this view as a data package (Frictionless Data Package: CSV and Parquet with every "
+        "column described, licence and sources) – suppressed values stay empty.",
+    ),
+    "citing.download": (
+        "Datenpaket von Lauf {run} herunterladen (ZIP)",
+        "Download the data package of run {run} (ZIP)",
+    ),
+    "citing.cite": ("Zitieren als", "Cite as"),
+    "citing.licence": ("Lizenz", "Licence"),
+    "citing.runs": ("Gespeicherte Läufe", "Stored runs"),
+    "citing.run": ("Lauf {run} vom {date}", "Run {run} of {date}"),
+    "citing.view": ("Ansicht", "View"),
+    "citing.package": ("Datenpaket", "Data package"),
+    "run.no_package": (
+        "Das Datenpaket zu Lauf „{run}“ gibt es nicht: Dieser Lauf ist in diesem Warehouse nicht gespeichert.",
+        "There is no data package for run '{run}': this run is not stored in this warehouse.",
+    ),
     # goals at a glance, "Wo hakt es?", rank ranges, chart downloads (issue 11)
     "overview.goals_title": ("Ziele erreicht oder im Plan", "Goals achieved or on track"),
     "glance.title": ("Ziele auf einen Blick", "Goals at a glance"),

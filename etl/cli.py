@@ -31,6 +31,8 @@ from etl.db import WarehouseBusy, describe_error
 from etl.model import FileReport, ManifestError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from etl.pipeline import RunSummary
 
 err = Console(stderr=True)
@@ -207,29 +209,58 @@ def serve_command(db_url: str | None, host: str, port: int, workers: int | None,
         sys.exit(2)
 
 
-@main.command("export", help="Schreibt Indikatoren, Ziele, Laufprotokoll oder abgewiesene Zeilen als CSV.")
-@click.argument("what", type=click.Choice(["indicators", "goals", "runs", "rejects"]))
+@main.command(
+    "export",
+    help="Schreibt Indikatoren, Ziele, Laufprotokoll oder abgewiesene Zeilen als CSV, oder mit 'package' das "
+    "zitierfähige Datenpaket eines Laufs (Frictionless Data Package: Ordner oder .zip).",
+)
+@click.argument("what", type=click.Choice(["indicators", "goals", "runs", "rejects", "package"]))
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_command(what: str, db_url: str | None, out_file: Path) -> None:
+@click.option(
+    "--out", "out_file", required=True, type=click.Path(path_type=Path), help="Datei (package: Ordner oder .zip)"
+)
+@click.option("--town", default=None, help="Nur package: Datenpaket einer Stadt (AGS); sonst das ganze Netzwerk")
+@click.option("--run", "run_id", default=None, type=click.IntRange(1), help="Nur package: ein früherer Lauf (Nr.)")
+def export_command(what: str, db_url: str | None, out_file: Path, town: str | None, run_id: int | None) -> None:
     from etl.db import database_url, make_engine, sqlite_path
     from etl.export import demo_warning, export_table
 
+    if what != "package" and (town is not None or run_id is not None):
+        _fail("--town und --run gibt es nur für das Datenpaket: engage export package …", 2)
+    if what != "package" and out_file.is_dir():
+        _fail(f"{out_file} ist ein Ordner: bitte eine Datei angeben.", 2)
     try:
         path = sqlite_path(database_url(db_url))
         if path is not None and not path.exists():
             _fail(f"Warehouse {path} gibt es nicht. Zuerst: engage run QUELLORDNER", 2)
         engine = make_engine(db_url)
         try:
-            rows = export_table(engine, what, out_file)
+            if what == "package":
+                _export_package(engine, out_file, town, run_id)
+                rows = None
+            else:
+                rows = export_table(engine, what, out_file)
             warning = demo_warning(engine)
         finally:
             engine.dispose()
     except (SQLAlchemyError, OSError) as exc:
         _database_failure(exc, db_url)
-    out.print(Text(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben."))
+    if rows is not None:
+        out.print(Text(f"{_de_int(rows)} Zeilen nach {out_file} geschrieben."))
     if warning:
         err.print(Text(warning))
+
+
+def _export_package(engine: Engine, out_file: Path, town: str | None, run_id: int | None) -> None:
+    from etl import warehouse
+    from etl.package import PackageError, write_package
+
+    try:
+        with warehouse.at_run(run_id):
+            cite = write_package(out_file, town=town, db=engine)
+    except (PackageError, warehouse.WarehouseError) as exc:
+        _fail(str(exc), 2)
+    out.print(Text(f"Datenpaket nach {out_file} geschrieben. Zitieren als: {cite}"))
 
 
 @main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")
@@ -237,15 +268,19 @@ def export_command(what: str, db_url: str | None, out_file: Path) -> None:
 @click.option("--town", required=True, help="AGS der Stadt (8 Ziffern)")
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Berichtsjahr")
 @click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
+@click.option("--run", "run_id", default=None, type=click.IntRange(1), help="Bericht eines früheren Laufs (Nr.)")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def report_command(db_url: str | None, town: str, year: int, as_of: dt.date | None, out_file: Path) -> None:
+def report_command(
+    db_url: str | None, town: str, year: int, as_of: dt.date | None, run_id: int | None, out_file: Path
+) -> None:
     from dashboard.report import ReportError, build_report
+    from etl import warehouse
     from etl.export import atomic_path
 
     try:
-        with atomic_path(out_file) as temp:
+        with atomic_path(out_file) as temp, warehouse.at_run(run_id):
             build_report(town=town, year=year, out=temp, as_of=as_of, db=db_url)
-    except ReportError as exc:
+    except (ReportError, warehouse.WarehouseError) as exc:
         _fail(str(exc), 2)
     except (SQLAlchemyError, OSError) as exc:
         _database_failure(exc, db_url)

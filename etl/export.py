@@ -128,6 +128,11 @@ def _write(out: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -
     return count
 
 
+def _latest_run(conn) -> int:  # noqa: ANN001 - a Connection
+    """The run the exports show: the latest (the marts keep earlier runs too, issue 17)."""
+    return int(conn.execute(select(func.max(t.etl_runs.c.run_id))).scalar() or 0)
+
+
 def _indicator_rows(engine: Engine) -> list[tuple]:
     v, towns = t.mart_indicator_values, t.towns
     query = (
@@ -144,11 +149,11 @@ def _indicator_rows(engine: Engine) -> list[tuple]:
             v.c.ci_high,
             v.c.suppressed,
         )
-        .select_from(v.outerjoin(towns, towns.c.ags == v.c.town_ags))
+        .select_from(v.outerjoin(towns, (towns.c.ags == v.c.town_ags) & (towns.c.run_id == v.c.run_id)))
         .order_by(v.c.town_ags, v.c.indicator, v.c.year, v.c.breakdown, v.c.group)
     )
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = conn.execute(query.where(v.c.run_id == _latest_run(conn))).all()
     out = []
     for row in rows:
         suppressed = bool(row.suppressed)
@@ -159,9 +164,9 @@ def _indicator_rows(engine: Engine) -> list[tuple]:
 
 def _goal_rows(engine: Engine) -> list[tuple]:
     g = t.mart_goals
-    query = select(*(g.c[c] for c in GOAL_COLUMNS)).order_by(g.c.town_ags, g.c.goal_id)
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(query).all()]
+        query = select(*(g.c[c] for c in GOAL_COLUMNS)).where(g.c.run_id == _latest_run(conn))
+        return [tuple(r) for r in conn.execute(query.order_by(g.c.town_ags, g.c.goal_id)).all()]
 
 
 def _run_rows(engine: Engine) -> list[tuple]:
@@ -178,8 +183,9 @@ def _run_rows(engine: Engine) -> list[tuple]:
 
 def _reject_rows(engine: Engine) -> list[tuple]:
     r = t.etl_rejects
-    query = select(*(r.c[c] for c in REJECT_COLUMNS)).order_by(r.c.source, r.c.file, r.c.row, r.c.column)
     with engine.connect() as conn:
+        query = select(*(r.c[c] for c in REJECT_COLUMNS)).where(r.c.run_id == _latest_run(conn))
+        query = query.order_by(r.c.source, r.c.file, r.c.row, r.c.column)
         return [tuple(x) for x in conn.execute(query).all()]
 
 
@@ -200,8 +206,8 @@ def demo_warning(engine: Engine) -> str:
 def export_table(engine: Engine, what: str, out: Path) -> int:
     """Write one export of §7 (``indicators``, ``goals``, ``runs`` or ``rejects``) to ``out``; rows written.
 
-    ``runs`` is the latest run's file log; ``rejects`` the rejected rows the warehouse holds (those of the
-    latest run, since every run replaces them).
+    Each shows the latest run (the warehouse keeps earlier runs' marts too: their data package,
+    ``engage export package --run N``): ``runs`` is its file log, ``rejects`` its rejected rows.
     """
     builders = {
         "indicators": (INDICATOR_COLUMNS, _indicator_rows),

@@ -13,8 +13,8 @@ why. Instead, the clean rows the source's last successful run stored are carried
 * The partner survey is the exception: its ratings of single organisations (TRUST, VALUE, FREQ) are never
   stored (brief §6), so they cannot be recomputed. Its stored response rows are written again as they were,
   and the source's previous results are kept instead: the collaboration indicator rows (catalogue
-  ``source_kind`` partner_survey), network nodes and ties of its towns and waves, with the run id of the run
-  that computed them.
+  ``source_kind`` partner_survey), network nodes and ties of its towns and waves (of the latest run: the marts
+  keep earlier runs too), the values with the run that computed them (``computed_run``).
 * The file log marks each file of such a source ``kept`` with "Daten des letzten erfolgreichen Laufs N
   beibehalten", the Daten & Methodik page shows that status, and the run still counts the source as
   failed (exit code 1): the data is old, and the coordinator must fix the file.
@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Table, select
+from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Table, func, select
 
 from etl import tables as t
 from etl.indicators.catalogue import BY_ID
@@ -109,6 +109,7 @@ def _partner_results(conn, kept: Kept, responses: pd.DataFrame) -> None:  # noqa
     if waves.empty:
         return
     indicators = [i for i, spec in BY_ID.items() if spec.source_kind == "partner_survey"]
+    latest = select(func.max(t.etl_runs.c.run_id)).scalar_subquery()  # the marts keep every run: the last one's
     queries = {
         "mart_indicator_values": select(t.mart_indicator_values).where(
             t.mart_indicator_values.c.indicator.in_(indicators)
@@ -118,7 +119,8 @@ def _partner_results(conn, kept: Kept, responses: pd.DataFrame) -> None:  # noqa
     }
     for name, query in queries.items():
         table = t.metadata.tables[name]
-        frame = typed(table, pd.read_sql(query.where(table.c.town_ags.in_(list(waves["town_ags"]))), conn))
+        query = query.where(table.c.town_ags.in_(list(waves["town_ags"])), table.c.run_id == latest)
+        frame = typed(table, pd.read_sql(query, conn))
         kept.add(kept.marts, name, frame.merge(waves, on=["town_ags", "year"]))
 
 

@@ -1,9 +1,11 @@
 """Writing one run into the warehouse: all or nothing.
 
-The data tables are emptied and refilled inside a single transaction, and the run log is appended in the
-same transaction, so a run that fails (or a process killed with SIGKILL) leaves the previous warehouse as
-it was, and running twice on the same folder gives the same content. PostgreSQL is filled with COPY,
-SQLite with the driver's executemany: both inside the one transaction.
+Inside a single transaction the latest-only data tables (``stg_*``, ``population``) are emptied and refilled,
+the tables that keep their runs (:data:`etl.tables.RUN_TABLES`) get this run's rows next to those of earlier
+runs (:mod:`etl.history`), the run log is appended and runs beyond ``keep_runs`` are pruned; so a run that
+fails (or a process killed with SIGKILL) leaves the previous warehouse as it was, and running twice on the
+same folder gives the same content. PostgreSQL is filled with COPY, SQLite with the driver's executemany:
+both inside the one transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select, text
 from sqlalchemy.schema import CreateColumn
 
+from etl import history
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 LOAD_CHUNK = 50_000  # rows converted and inserted at a time
@@ -23,6 +26,7 @@ def ensure_schema(engine: Engine) -> None:
     """Create missing tables, and missing columns and indexes of existing tables (a warehouse of an older
     version)."""
     metadata.create_all(engine)
+    history.upgrade(engine)  # before runs were kept: rows get the run id of their run
     _add_missing_columns(engine)
     for table in metadata.sorted_tables:
         for index in table.indexes:
@@ -114,21 +118,26 @@ def write_run(
     run: dict[str, object],
     files: pd.DataFrame,
     on_table: Callable[[str, int], None] | None = None,
+    keep_runs: int | None = None,
 ) -> None:
-    """Replace every data table with ``frames`` and append the run log, in one transaction."""
+    """Write ``frames`` as run ``run`` and append the run log, in one transaction: latest-only tables are
+    replaced, the others get this run's rows; ``keep_runs`` (None: all) runs stay, older ones are pruned."""
     ensure_schema(engine)
+    run_id = int(run["run_id"])  # type: ignore[call-overload]
     with engine.begin() as conn:
         for table in reversed(DATA_TABLES):
-            conn.execute(table.delete())
+            conn.execute(history.clear(table, run_id))
         for table in DATA_TABLES:
             frame = frames.get(table.name)
             if frame is None or frame.empty:
                 continue
             # in slices: the rows as Python tuples take many times the frame's memory (a network's
             # survey table alone would need several hundred MB at once)
+            frame = history.stamped(table, frame, run_id)
             for start in range(0, len(frame), LOAD_CHUNK):
                 _insert(conn, table, table_records(table, frame.iloc[start : start + LOAD_CHUNK]))
             if on_table:
                 on_table(table.name, len(frame))
         conn.execute(etl_runs.insert(), [run])
         _insert(conn, etl_run_files, table_records(etl_run_files, files))
+        history.prune(conn, keep_runs)

@@ -21,6 +21,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from etl.licences import DEFAULT_LICENCE, LICENCES
 from etl.model import SOURCE_KINDS, Manifest, ManifestError, Project, SourceSpec, Town
 from etl.readers.canonical import CODES, COLUMNS
 from etl.readers.questionnaire import QuestionnaireError, load_questionnaire
@@ -32,7 +33,7 @@ _SPEC_KEYS = {"kind", "name", "path", "town", "year", "columns", "codes", "sheet
 
 # The keys each block may have. Adding a key a reader needs is one entry here.
 TOP_KEYS = ("project", "towns", "sources")
-PROJECT_KEYS = ("name", "min_cell", "survey_min_age", "demo")
+PROJECT_KEYS = ("name", "min_cell", "survey_min_age", "demo", "licence", "keep_runs")
 TOWN_KEYS = ("ags", "name")
 _COMMON_SOURCE_KEYS = ("kind", "name", "path", "town", "year", "columns", "codes", "sheet", "format", "encoding")
 SOURCE_KEYS: dict[str, tuple[str, ...]] = {
@@ -146,7 +147,31 @@ def _project(data: dict[str, Any], where: str) -> Project:
     demo = block.get("demo", False)
     if not isinstance(demo, bool):
         raise ManifestError(f"{where}, [project], Schlüssel 'demo': {demo!r} ist nicht true oder false.")
-    return Project(name=name.strip(), min_cell=min_cell, survey_min_age=min_age, demo=demo)
+    keep_runs = block.get("keep_runs")  # None: every run stays viewable
+    if keep_runs is not None:
+        keep_runs = _int(block, "keep_runs", 1, 1, 100_000, f"{where}, [project]")
+    return Project(
+        name=name.strip(),
+        min_cell=min_cell,
+        survey_min_age=min_age,
+        demo=demo,
+        licence=_licence(block, where),
+        keep_runs=keep_runs,
+    )
+
+
+def _licence(block: dict[str, Any], where: str) -> str:
+    """``licence``: an SPDX id of :data:`etl.licences.LICENCES` (case as written there), default CC-BY-4.0."""
+    value = block.get("licence", DEFAULT_LICENCE)
+    known = {spdx.casefold(): spdx for spdx in LICENCES}
+    if isinstance(value, str) and value.strip().casefold() in known:
+        return known[value.strip().casefold()]
+    close = difflib.get_close_matches(str(value).casefold(), list(known), n=1, cutoff=0.6)
+    hint = f"; meinten Sie '{known[close[0]]}'?" if close else ""
+    raise ManifestError(
+        f"{where}, [project], Schlüssel 'licence': {value!r} ist keine der offenen Lizenzen{hint} "
+        f"(erlaubt: {', '.join(LICENCES)}; Standard: {DEFAULT_LICENCE})."
+    )
 
 
 def _int(block: dict[str, Any], key: str, default: int, lo: int, hi: int, where: str) -> int:

@@ -50,6 +50,8 @@ class Project:
     min_cell: int = 5
     survey_min_age: int = 14
     demo: bool = False  # written by `engage demo`: pseudonyms may use the public demo key
+    licence: str = "CC-BY-4.0"  # SPDX id the aggregates are published under (etl.licences, issue 17)
+    keep_runs: int | None = None  # how many runs the warehouse keeps viewable (None: every run; etl.history)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from etl import tables
+from etl import history, tables
 from etl.crosscheck import run_crosschecks
 from etl.db import make_engine, run_lock
 from etl.indicators.comparison import comparison_frame
@@ -248,14 +248,18 @@ def run_pipeline(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
+    keep_runs: int | None = None,
 ) -> RunSummary:
     """Run the whole ETL on ``source_dir``; raises ManifestError before touching the warehouse.
 
-    ``jobs``: worker processes for reading the sources (the result does not depend on it).
+    ``jobs``: worker processes for reading the sources (the result does not depend on it). ``keep_runs``:
+    how many runs stay viewable (overrides ``[project] keep_runs``; None: the manifest's, else every run).
     """
     started = dt.datetime.now()
     as_of = as_of or dt.date.today()
     manifest = load_manifest(Path(source_dir))
+    if keep_runs is not None:
+        manifest = replace(manifest, project=replace(manifest.project, keep_runs=keep_runs))
     key, demo_key = resolve_key(manifest.project.demo, manifest.towns)
     warnings = min_cell_warnings(manifest)
     pseudonymiser = Pseudonymiser(key)
@@ -320,10 +324,11 @@ def _run(
         "min_cell": manifest.project.min_cell,
         "as_of": as_of,
         "demo_key": demo_key,
+        "licence": manifest.project.licence,
     }
-    files_frame = _file_rows(files, warnings, run_id)
+    files_frame = history.with_file_dates(_file_rows(files, warnings, run_id), source_dir)
     loaded: dict[str, int] = {}
-    write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__)
+    write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__, keep_runs=manifest.project.keep_runs)
     if progress:
         progress("Fertig", steps, steps)
     return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, [str(w) for w in warnings])

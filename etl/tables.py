@@ -3,8 +3,14 @@
 Kept in one module so that the loader, the read API and the tests agree on one definition. Layers follow
 dbt's naming: ``stg_*`` hold clean record-level rows (one table per source kind, canonical columns, no
 personal data), ``mart_*`` hold what consumers read (indicator values, comparisons, ties, goals), and
-``etl_*`` hold the run log. Every run replaces the content of the data tables in one transaction; the
-run log keeps its history.
+``etl_*`` hold the run log. Every run writes the data tables in one transaction; the run log keeps its
+history.
+
+Published runs stay (issue 17): a data table with a ``run_id`` column (:data:`RUN_TABLES`: the marts, the
+towns, the rejects and the source→town list) keeps one set of rows per run, so a view, a report or a data
+package of an earlier run reads exactly what that run wrote; every other data table (the ``stg_*`` records
+and ``population``) holds the latest run only. A new mart table keeps its runs by having a :func:`run_column`;
+the loader fills it (and prunes runs beyond ``[project] keep_runs``), the read API filters on it.
 
 Conventions: AGS and other codes are strings (leading zeros); dates are ``Date``; a missing breakdown or
 group is the empty string ``''`` (not NULL) so that the natural keys stay unique and indexable.
@@ -29,11 +35,18 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def run_column(primary_key: bool = False) -> Column:
+    """The run a row belongs to, in a table that keeps its runs. Stamped by the loader (``etl.load``), not by
+    the step that computes the rows: :func:`columns_of` leaves it out."""
+    return Column("run_id", Integer, nullable=False, primary_key=primary_key, info={"stamped": True})
+
 # --- reference -------------------------------------------------------------------------------------------
 
 towns = Table(
     "towns",
     metadata,
+    run_column(primary_key=True),
     Column("ags", String(8), primary_key=True),
     Column("name", Text, nullable=False),
 )
@@ -215,6 +228,7 @@ stg_districts = Table(
 mart_indicator_catalogue = Table(
     "mart_indicator_catalogue",
     metadata,
+    run_column(primary_key=True),
     Column("indicator", Text, primary_key=True),
     Column("family", String(16), nullable=False),  # participation, collaboration, goals
     Column("name_de", Text, nullable=False),
@@ -247,10 +261,13 @@ mart_indicator_values = Table(
     # group cannot be computed from the numbers shown; also values derived from a suppressed one)
     Column("suppression", String(16), nullable=False, default="", server_default=""),
     Column("weighted", Boolean, nullable=True),  # survey rates: False = no population data
-    Column("run_id", Integer, nullable=False),
+    run_column(),
     Column("source_files", Text, nullable=False),
-    Index("ix_mart_values_lookup", "town_ags", "indicator", "year", "breakdown"),
-    Index("ix_mart_values_indicator_year", "indicator", "year"),
+    # The run that computed the value: the row's own run, or for the kept results of a failed partner survey
+    # (etl.kept) the earlier run whose results stand in. Nullable: added to existing warehouses by ALTER TABLE.
+    Column("computed_run", Integer, nullable=True, info={"stamped": True}),
+    Index("ix_mart_values_run_lookup", "run_id", "town_ags", "indicator", "year", "breakdown"),
+    Index("ix_mart_values_run_indicator_year", "run_id", "indicator", "year"),
 )
 
 mart_comparison = Table(
@@ -276,7 +293,8 @@ mart_comparison = Table(
     Column("peer_towns", Integer, nullable=True),
     Column("peer_rank_best", Integer, nullable=True),
     Column("peer_rank_worst", Integer, nullable=True),
-    Index("ix_mart_comparison_indicator_year", "indicator", "year"),
+    run_column(),
+    Index("ix_mart_comparison_run_indicator_year", "run_id", "indicator", "year"),
 )
 
 mart_network_nodes = Table(
@@ -290,7 +308,8 @@ mart_network_nodes = Table(
     Column("degree", Integer, nullable=False),
     Column("x", Float, nullable=True),  # stable layout position for the network map
     Column("y", Float, nullable=True),
-    Index("ix_mart_network_nodes_town_year", "town_ags", "year"),
+    run_column(),
+    Index("ix_mart_network_nodes_run_town_year", "run_id", "town_ags", "year"),
 )
 
 mart_network_ties = Table(
@@ -303,7 +322,8 @@ mart_network_ties = Table(
     Column("sector_a", String(16), nullable=False),
     Column("sector_b", String(16), nullable=False),
     Column("freq", Integer, nullable=False),  # highest reported contact frequency of the pair
-    Index("ix_mart_network_ties_town_year", "town_ags", "year"),
+    run_column(),
+    Index("ix_mart_network_ties_run_town_year", "run_id", "town_ags", "year"),
 )
 
 mart_goals = Table(
@@ -325,7 +345,8 @@ mart_goals = Table(
     Column("expected", Float, nullable=False),
     Column("status", String(16), nullable=False),  # achieved, on_track, at_risk, off_track, no_data
     Column("as_of", Date, nullable=False),
-    Index("ix_mart_goals_town", "town_ags"),
+    run_column(),
+    Index("ix_mart_goals_run_town", "run_id", "town_ags"),
 )
 
 mart_goal_values = Table(
@@ -335,7 +356,8 @@ mart_goal_values = Table(
     Column("goal_id", Text, nullable=False),
     Column("date", Date, nullable=False),
     Column("value", Float, nullable=False),
-    Index("ix_mart_goal_values_town_goal", "town_ags", "goal_id"),
+    run_column(),
+    Index("ix_mart_goal_values_run_town_goal", "run_id", "town_ags", "goal_id"),
 )
 
 # Each goal's status at the end of every year from its baseline year to the year before the as-of date
@@ -360,7 +382,8 @@ mart_goal_status = Table(
     Column("measures_overdue", Integer, nullable=False),  # open and due before status_date
     Column("measures_delayed", Integer, nullable=True),  # "verzögert", not yet overdue; known on the as-of date only
     Column("late_lead_sectors", Text, nullable=False),  # lead sectors of overdue/delayed measures, most first
-    Index("ix_mart_goal_status_town_year", "town_ags", "year"),
+    run_column(),
+    Index("ix_mart_goal_status_run_town_year", "run_id", "town_ags", "year"),
 )
 
 mart_measures = Table(
@@ -377,7 +400,8 @@ mart_measures = Table(
     Column("level", Integer, nullable=True),
     Column("overdue", Boolean, nullable=False),
     Column("as_of", Date, nullable=False),
-    Index("ix_mart_measures_town", "town_ags"),
+    run_column(),
+    Index("ix_mart_measures_run_town", "run_id", "town_ags"),
 )
 
 # District shapes for display: simplified (shared borders kept), with a label point and the area.
@@ -392,7 +416,8 @@ mart_districts = Table(
     Column("label_lat", Float, nullable=False),
     Column("area_km2", Float, nullable=False),  # of the shape as read
     Column("source_file", Text, nullable=False),
-    Index("ix_mart_districts_town", "town_ags"),
+    run_column(),
+    Index("ix_mart_districts_run_town", "run_id", "town_ags"),
 )
 
 # --- run log ---------------------------------------------------------------------------------------------
@@ -409,6 +434,9 @@ etl_runs = Table(
     Column("min_cell", Integer, nullable=False),
     Column("as_of", Date, nullable=False),
     Column("demo_key", Boolean, nullable=False),  # True: pseudonyms made with the public demo key
+    # The licence the run's aggregates are published under ([project] licence, an SPDX id; issue 17). NULL for
+    # runs of an older version: they count as the default, CC-BY-4.0.
+    Column("licence", Text, nullable=True),
 )
 
 etl_run_files = Table(
@@ -429,12 +457,15 @@ etl_run_files = Table(
     # [{"code": …, "params": {…}}, …] (etl.messages.render); NULL in runs of older versions
     Column("message_code", Text, nullable=True),
     Column("message_params", Text, nullable=True),
+    # When the file was last changed (its modification time when the run read it): the "date" of a source in
+    # the data package (issue 17). NULL for runs of an older version and for the run's manifest warnings.
+    Column("file_modified", DateTime, nullable=True),
 )
 
 etl_rejects = Table(
     "etl_rejects",
     metadata,
-    Column("run_id", Integer, nullable=False),
+    run_column(),
     Column("source", Text, nullable=False),
     Column("file", Text, nullable=False),
     Column("row", Integer, nullable=False),
@@ -443,6 +474,7 @@ etl_rejects = Table(
     # the reason's etl.messages code and its parameters as a JSON object; NULL in runs of older versions
     Column("reason_code", Text, nullable=True),
     Column("reason_params", Text, nullable=True),
+    Index("ix_etl_rejects_run_source", "run_id", "source"),
 )
 
 # Which town each source of a run belongs to ('' = several or none, e.g. a population table with all towns):
@@ -450,9 +482,10 @@ etl_rejects = Table(
 etl_source_towns = Table(
     "etl_source_towns",
     metadata,
-    Column("run_id", Integer, nullable=False),
+    run_column(),
     Column("source", Text, nullable=False),  # the source's label, as in etl_run_files and etl_rejects
     Column("town_ags", String(8), nullable=False),
+    Index("ix_etl_source_towns_run", "run_id", "town_ags"),
 )
 
 # --- dashboard accounts (written by `engage users`, never by a run) -------------------------------------
@@ -477,14 +510,18 @@ app_public_indicators = Table(
 )
 
 # Tables that outlive a run: the run history, the dashboard's accounts and publications (and any table a run
-# must not replace). Every other table's content one run replaces as a whole.
+# must not replace). Every other table is a data table, written by each run.
 KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users", "app_public_indicators"})
 DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in KEPT_TABLES]
+# Data tables that keep one set of rows per run (those with a run_column); the others hold the latest run only.
+RUN_TABLES = [t for t in DATA_TABLES if "run_id" in t.c]
+LATEST_TABLES = [t for t in DATA_TABLES if "run_id" not in t.c]
 
 
 def columns_of(table: Table) -> list[str]:
-    """The table's column names in order: the one list readers and indicator steps shape their frames by."""
-    return [c.name for c in table.columns]
+    """The table's column names in order: the one list readers and indicator steps shape their frames by
+    (without the columns the loader stamps, such as the run a row belongs to)."""
+    return [c.name for c in table.columns if not c.info.get("stamped")]
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
@@ -499,4 +536,4 @@ def empty_frame(table: Table) -> pd.DataFrame:
             return "float64"
         return "object"
 
-    return pd.DataFrame({c.name: pd.Series(dtype=dtype(c)) for c in table.columns})
+    return pd.DataFrame({name: pd.Series(dtype=dtype(table.c[name])) for name in columns_of(table)})

@@ -6,9 +6,14 @@
 SQLite file ``data/warehouse.sqlite``. Nothing here computes an indicator: the ETL wrote every number,
 this module only filters and joins what is stored, so every number keeps one definition and one run.
 
-Reads are cached per process, keyed on the filter values AND the latest ``run_id``: as soon as a new ETL
+Reads are cached per process, keyed on the filter values AND the ``run_id`` read: as soon as a new ETL
 run is committed, the next read sees the new run and never returns numbers of a previous one. A server with
 several worker processes also shares them through a folder (:func:`share_reads`), under the same keys.
+
+Published runs stay (issue 17): the marts keep one set of rows per run (:data:`etl.tables.RUN_TABLES`), and
+every read of them filters on the run it reads — the latest, or inside :func:`at_run` an earlier one that
+the warehouse still keeps (:func:`published_runs`; a dashboard link ``?run=N``, ``engage report --run N``,
+a data package of run N). Reads of a new mart table filter on ``run_id`` the same way (see the queries).
 
 Authorisation lives here too (issue 12): a :class:`Scope` names the towns a reader may see. The dashboard
 sets the signed-in user's scope for each request (:func:`scoped`), and every read filters on it in SQL,
@@ -45,6 +50,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from etl import tables as t
 from etl.db import database_url, make_engine, sqlite_path
+from etl.licences import DEFAULT_LICENCE
 
 DbArg = str | Engine | None
 Filter = str | int | Sequence[str] | Sequence[int] | None
@@ -71,8 +77,11 @@ __all__ = [
     "reason_text",
     "rejects",
     "require_scope",
+    "published_runs",
     "runs",
     "same_run",
+    "at_run",
+    "reading_run",
     "scoped",
     "town_count",
     "towns",
@@ -111,6 +120,7 @@ class RunInfo:
     min_cell: int  # privacy threshold the run suppressed with (brief §6)
     as_of: dt.date  # goal status date
     demo_key: bool  # pseudonyms made with the public demo key
+    licence: str = DEFAULT_LICENCE  # SPDX id the run's aggregates are published under (issue 17)
 
 
 # --- connection ------------------------------------------------------------------------------------------
@@ -182,7 +192,38 @@ def check(db: DbArg = None) -> WarehouseStatus:
     return WarehouseStatus("ok", "", shown, int(run_id))
 
 
-_pinned: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("warehouse_pinned", default=None)
+_pinned: contextvars.ContextVar[dict[tuple[str, int | None], int] | None] = contextvars.ContextVar(
+    "warehouse_pinned", default=None
+)
+_chosen: contextvars.ContextVar[int | None] = contextvars.ContextVar("warehouse_run", default=None)
+
+
+@contextmanager
+def at_run(run_id: int | None) -> Iterator[None]:
+    """Within this block every read reads run ``run_id`` as it was published (None: the latest run).
+
+    A run the warehouse no longer keeps (pruned, ``[project] keep_runs``) or never had makes the reads raise
+    :class:`WarehouseError` with a German message; :func:`published_runs` lists the runs that can be read.
+    """
+    token = _chosen.set(None if run_id is None else int(run_id))
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
+def set_run(run_id: int | None) -> contextvars.Token:
+    """Read run ``run_id`` until :func:`reset_run` (for request hooks that open and close in two functions)."""
+    return _chosen.set(None if run_id is None else int(run_id))
+
+
+def reset_run(token: contextvars.Token) -> None:
+    _chosen.reset(token)
+
+
+def chosen_run() -> int | None:
+    """The run asked for with :func:`at_run` / :func:`set_run`; None: the latest."""
+    return _chosen.get()
 
 
 @contextmanager
@@ -199,18 +240,35 @@ def same_run() -> Iterator[None]:
         _pinned.reset(token)
 
 
-def _latest_run_id(engine: Engine) -> int:
-    """The run every read is keyed on; raises WarehouseError with the German status message."""
+def _run_id(engine: Engine) -> int:
+    """The run every read reads and is keyed on: the chosen one (:func:`at_run`), else the latest; raises
+    WarehouseError with the German status message, or when the chosen run is not kept."""
     pinned = _pinned.get()
-    key = engine.url.render_as_string(hide_password=False)
+    chosen = _chosen.get()
+    key = (engine.url.render_as_string(hide_password=False), chosen)
     if pinned is not None and key in pinned:
         return pinned[key]
     status = check(engine)
     if not status.ok or status.run_id is None:
         raise WarehouseError(status.message)
+    run_id = status.run_id
+    if chosen is not None and chosen != run_id:
+        kept = _cached(engine, run_id, "published", (("scope", None),))["run_id"].tolist()
+        if chosen not in kept:
+            shown = ", ".join(str(r) for r in sorted(kept)) or "keiner"
+            raise WarehouseError(
+                f"Lauf {chosen} ist in diesem Warehouse nicht (mehr) gespeichert; gespeichert sind die Läufe "
+                f"{shown}. Ältere Läufe entfernt ein Lauf nach [project] keep_runs."
+            )
+        run_id = chosen
     if pinned is not None:
-        pinned[key] = status.run_id
-    return status.run_id
+        pinned[key] = run_id
+    return run_id
+
+
+def reading_run(db: DbArg = None) -> int:
+    """The run reads read now (the chosen one, else the latest): for keys of anything built from them."""
+    return _run_id(_engine(db))
 
 
 # --- authorisation ---------------------------------------------------------------------------------------
@@ -338,7 +396,8 @@ def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFra
 
 
 _VALUE_QUERIES = ("indicators", "years", "comparison")  # what the public view filters by (town, indicator)
-_OPEN_QUERIES = ("towns", "catalogue", "run")  # the rest (goals, network, run log) the public view never reads
+# the rest (goals, network, run log) the public view never reads
+_OPEN_QUERIES = ("towns", "catalogue", "run", "published")
 
 
 def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
@@ -351,7 +410,7 @@ def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
         elif name not in _OPEN_QUERIES:
             towns = ()  # no town's details
     engine = _engine(db)
-    run_id = _latest_run_id(engine)
+    run_id = _run_id(engine)
     key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", towns),)  # type: ignore[arg-type]
     frame = _cached(engine, run_id, name, key)
     return frame.copy(deep=False)
@@ -387,19 +446,43 @@ def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame
 _STR = "string[python]"  # python storage: cheaper than Arrow for the many small filters of a page
 
 # --- queries (private, cached through _read) --------------------------------------------------------------
+# Every query of a table that keeps its runs reads the rows of ``run_id`` only (``.where(table.c.run_id ==
+# run_id)``, joins on the run too); the run column itself is left out of what is returned (:func:`_published_columns`).
+
+
+def _published_columns(table):  # noqa: ANN001, ANN202 - a Table; its columns
+    """The table's columns without its run stamp: a read gives one run, named by the caller."""
+    return [c for c in table.columns if c.name != "run_id"]
+
+
+def _q_published(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - every run
+    """The runs whose marts the warehouse still keeps (those with towns), newest first."""
+    r = t.etl_runs.c
+    shown = [c for c in t.etl_runs.c if c.name != "source_dir"]  # a server path says nothing a reader needs
+    stmt = select(*shown).where(r.run_id.in_(select(t.towns.c.run_id).distinct())).order_by(r.run_id.desc())
+    dtypes = {"run_id": "int64", "status": _STR, "project_name": _STR, "min_cell": "int64", "licence": _STR}
+    dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
+    return _frame(engine, stmt, dtypes)
 
 
 def _q_towns(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
-    stmt = _where(select(t.towns.c.ags, t.towns.c.name), t.towns.c.ags, scope).order_by(t.towns.c.name)
+    stmt = select(t.towns.c.ags, t.towns.c.name).where(t.towns.c.run_id == run_id)
+    stmt = _where(stmt, t.towns.c.ags, scope).order_by(t.towns.c.name)
     return _frame(engine, stmt, {"ags": _STR, "name": _STR})
 
 
 def _q_catalogue(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:  # noqa: ARG001 - same for every town
     c = t.mart_indicator_catalogue.c
-    stmt = select(t.mart_indicator_catalogue).order_by(c.family, c.indicator)
-    dtypes = {col.name: _STR for col in t.mart_indicator_catalogue.columns if col.name != "higher_is_better"}
+    stmt = select(*_published_columns(t.mart_indicator_catalogue)).where(c.run_id == run_id)
+    stmt = stmt.order_by(c.family, c.indicator)
+    dtypes = {col.name: _STR for col in _published_columns(t.mart_indicator_catalogue)}
     dtypes["higher_is_better"] = "boolean"
     return _frame(engine, stmt, dtypes)
+
+
+def _town_names(table):  # noqa: ANN001, ANN202 - a Table with town_ags and run_id; the join
+    """``table`` joined to the town names of the same run."""
+    return table.outerjoin(t.towns, (t.towns.c.ags == table.c.town_ags) & (t.towns.c.run_id == table.c.run_id))
 
 
 _VALUE_DTYPES = {
@@ -418,6 +501,7 @@ _VALUE_DTYPES = {
     "weighted": "boolean",
     "run_id": "int64",
     "source_files": _STR,
+    "computed_run": "Int64",
 }
 
 
@@ -441,7 +525,9 @@ def _q_indicators(
         v.weighted,
         v.run_id,
         v.source_files,
-    ).select_from(t.mart_indicator_values.outerjoin(t.towns, t.towns.c.ags == v.town_ags))
+        v.computed_run,
+    ).select_from(_town_names(t.mart_indicator_values))
+    stmt = stmt.where(v.run_id == run_id)
     stmt = _published(_where(_where(stmt, v.town_ags, scope), v.town_ags, town), v.town_ags, v.indicator, public)
     stmt = _where(stmt, v.indicator, indicator)
     stmt = _where(stmt, v.year, year)
@@ -452,7 +538,7 @@ def _q_indicators(
 
 def _q_years(engine: Engine, run_id: int, town=None, scope=None, public=None) -> pd.DataFrame:
     v = t.mart_indicator_values.c
-    stmt = _where(_where(select(v.year).distinct(), v.town_ags, scope), v.town_ags, town)
+    stmt = _where(_where(select(v.year).distinct().where(v.run_id == run_id), v.town_ags, scope), v.town_ags, town)
     stmt = _published(stmt, v.town_ags, v.indicator, public).order_by(v.year)
     return _frame(engine, stmt, {"year": "int64"})
 
@@ -461,10 +547,10 @@ def _q_comparison(
     engine: Engine, run_id: int, indicator=None, year=None, town=None, peer_group=None, scope=None, public=None
 ) -> pd.DataFrame:
     c = t.mart_comparison.c
-    stmt = select(t.mart_comparison, t.towns.c.name.label("town_name")).select_from(
-        t.mart_comparison.outerjoin(t.towns, t.towns.c.ags == c.town_ags)
+    stmt = select(*_published_columns(t.mart_comparison), t.towns.c.name.label("town_name")).select_from(
+        _town_names(t.mart_comparison)
     )
-    stmt = _where(stmt, c.indicator, indicator)
+    stmt = _where(stmt.where(c.run_id == run_id), c.indicator, indicator)
     stmt = _where(stmt, c.year, year)
     stmt = _published(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.town_ags, c.indicator, public)
     stmt = _where(stmt, c.peer_group, peer_group)
@@ -485,7 +571,8 @@ def _q_comparison(
 
 def _q_nodes(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_nodes.c
-    stmt = _where(_where(_where(select(t.mart_network_nodes), c.town_ags, scope), c.town_ags, town), c.year, year)
+    stmt = select(*_published_columns(t.mart_network_nodes)).where(c.run_id == run_id)
+    stmt = _where(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_id)
     dtypes = {"town_ags": _STR, "year": "int64", "org_id": _STR, "name": _STR, "sector": _STR}
     return _frame(engine, stmt, dtypes | {"degree": "int64", "x": "float64", "y": "float64"})
@@ -493,7 +580,8 @@ def _q_nodes(engine: Engine, run_id: int, town=None, year=None, scope=None) -> p
 
 def _q_ties(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     c = t.mart_network_ties.c
-    stmt = _where(_where(_where(select(t.mart_network_ties), c.town_ags, scope), c.town_ags, town), c.year, year)
+    stmt = select(*_published_columns(t.mart_network_ties)).where(c.run_id == run_id)
+    stmt = _where(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.year, year)
     stmt = stmt.order_by(c.town_ags, c.year, c.org_a, c.org_b)
     dtypes = {"town_ags": _STR, "year": "int64", "org_a": _STR, "org_b": _STR}
     return _frame(engine, stmt, dtypes | {"sector_a": _STR, "sector_b": _STR, "freq": "int64"})
@@ -501,7 +589,8 @@ def _q_ties(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd
 
 def _q_goals(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     c = t.mart_goals.c
-    stmt = _where(_where(select(t.mart_goals), c.town_ags, scope), c.town_ags, town).order_by(c.town_ags, c.goal_id)
+    stmt = select(*_published_columns(t.mart_goals)).where(c.run_id == run_id)
+    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town).order_by(c.town_ags, c.goal_id)
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "progress", "expected")}
     dtypes |= {n: "date" for n in ("baseline_date", "target_date", "current_date", "as_of")}
@@ -511,10 +600,12 @@ def _q_goals(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame
 def _q_goal_status(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
     s, g = t.mart_goal_status.c, t.mart_goals.c
     described = [g.title, g.principle, g.indicator, g.unit, g.baseline, g.baseline_date, g.target, g.target_date]
-    stmt = select(t.mart_goal_status, *described).select_from(
-        t.mart_goal_status.join(t.mart_goals, (g.town_ags == s.town_ags) & (g.goal_id == s.goal_id))
+    on = (g.town_ags == s.town_ags) & (g.goal_id == s.goal_id) & (g.run_id == s.run_id)
+    stmt = select(*_published_columns(t.mart_goal_status), *described).select_from(
+        t.mart_goal_status.join(t.mart_goals, on)
     )
-    stmt = _where(_where(_where(stmt, s.town_ags, scope), s.town_ags, town), s.year, year)
+    stmt = _where(stmt.where(s.run_id == run_id), s.town_ags, scope)
+    stmt = _where(_where(stmt, s.town_ags, town), s.year, year)
     stmt = stmt.order_by(s.town_ags, s.goal_id, s.year)
     dtypes = {n: _STR for n in ("town_ags", "goal_id", "title", "principle", "indicator", "unit", "status")}
     dtypes |= {n: "float64" for n in ("baseline", "target", "current", "previous", "progress", "expected")}
@@ -526,14 +617,16 @@ def _q_goal_status(engine: Engine, run_id: int, town=None, year=None, scope=None
 
 def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_goal_values.c
-    stmt = _where(_where(_where(select(t.mart_goal_values), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
+    stmt = select(*_published_columns(t.mart_goal_values)).where(c.run_id == run_id)
+    stmt = _where(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.date)
     return _frame(engine, stmt, {"town_ags": _STR, "goal_id": _STR, "date": "date", "value": "float64"})
 
 
 def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_measures.c
-    stmt = _where(_where(_where(select(t.mart_measures), c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
+    stmt = select(*_published_columns(t.mart_measures)).where(c.run_id == run_id)
+    stmt = _where(_where(_where(stmt, c.town_ags, scope), c.town_ags, town), c.goal_id, goal)
     stmt = stmt.order_by(c.town_ags, c.goal_id, c.measure_id)
     dtypes = {n: _STR for n in ("town_ags", "measure_id", "goal_id", "title", "lead_sector", "status")}
     dtypes |= {n: "date" for n in ("start", "due", "as_of")} | {"level": "Int64", "overdue": "bool"}
@@ -542,7 +635,8 @@ def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -
 
 def _q_districts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
     c = t.mart_districts.c
-    stmt = _where(_where(select(t.mart_districts), c.town_ags, scope), c.town_ags, town)
+    stmt = select(*_published_columns(t.mart_districts)).where(c.run_id == run_id)
+    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town)
     stmt = stmt.order_by(c.town_ags, c.code)
     dtypes = {n: _STR for n in ("town_ags", "code", "name", "geometry", "source_file")}
     dtypes |= {n: "float64" for n in ("label_lon", "label_lat", "area_km2")}
@@ -593,6 +687,7 @@ def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
             r.min_cell,
             r.as_of,
             r.demo_key,
+            f.file_modified,
         )
         .select_from(t.etl_run_files.join(t.etl_runs, r.run_id == f.run_id))
         .where(f.run_id == run_id)
@@ -603,6 +698,7 @@ def _q_runs(engine: Engine, run_id: int, scope=None) -> pd.DataFrame:
     counts = ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
     dtypes |= {n: "int64" for n in ("run_id", *counts, "min_cell")}
     dtypes |= {"started_at": "datetime", "finished_at": "datetime", "as_of": "date", "demo_key": "bool"}
+    dtypes |= {"file_modified": "datetime"}
     return _scoped_log(engine, stmt, f.source, run_id, scope, dtypes)
 
 
@@ -636,6 +732,7 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "runs": _q_runs,
     "run": _q_run,
     "rejects": _q_rejects,
+    "published": _q_published,
 }
 
 # --- public API ------------------------------------------------------------------------------------------
@@ -651,7 +748,7 @@ def town_count(db: DbArg = None) -> int:
     reader sees only its own row of :func:`towns`)."""
     current_scope()  # refused without a scope where one is required, like every read
     engine = _engine(db)
-    run_id = _latest_run_id(engine)
+    run_id = _run_id(engine)
     return len(_cached(engine, run_id, "towns", (("scope", None),)))
 
 
@@ -775,21 +872,24 @@ def districts(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
 
 
 def runs(db: DbArg = None) -> pd.DataFrame:
-    """The latest run, one row per file read (``etl_run_files``) with the run's metadata (``etl_runs``).
+    """The run read (the latest, or the one of :func:`at_run`), one row per file read (``etl_run_files``)
+    with the run's metadata (``etl_runs``).
 
     Columns: ``run_id``, ``source``, ``kind``, ``file``, ``rows_read``, ``rows_accepted``, ``rows_rejected``,
     ``rows_skipped`` (population rows of regions outside the manifest), ``status`` (ok, rejects, failed),
     ``message`` (German), ``message_code`` and ``message_params`` (the message's parts in
     :mod:`etl.messages`; :func:`message_text` renders them in either language; missing for runs of older
     versions), ``started_at``, ``finished_at``, ``run_status`` (ok, partial), ``project_name``, ``min_cell``,
-    ``as_of``, ``demo_key``.
+    ``as_of``, ``demo_key``, ``file_modified`` (the file's time stamp when it was read).
     """
     return _read(db, "runs")
 
 
 def latest_run(db: DbArg = None) -> RunInfo:
-    """The metadata of the latest run; raises :class:`WarehouseError` when there is none."""
+    """The metadata of the run the reads show: the latest, or inside :func:`at_run` the run chosen there (a
+    ``?run=N`` link shows run N's threshold, date and demo flag). Raises :class:`WarehouseError` without one."""
     row = _read(db, "run").iloc[0]
+    licence = row.get("licence")
     return RunInfo(
         run_id=int(row["run_id"]),
         started_at=pd.Timestamp(row["started_at"]).to_pydatetime(),
@@ -800,11 +900,20 @@ def latest_run(db: DbArg = None) -> RunInfo:
         min_cell=int(row["min_cell"]),
         as_of=pd.Timestamp(row["as_of"]).date(),
         demo_key=bool(row["demo_key"]),
+        licence=str(licence) if isinstance(licence, str) and licence else DEFAULT_LICENCE,
     )
 
 
+def published_runs(db: DbArg = None) -> pd.DataFrame:
+    """The runs whose published figures the warehouse keeps (each readable with :func:`at_run`), newest
+    first: ``run_id``, ``started_at``, ``finished_at`` (the "Datenstand"), ``status`` (ok, partial),
+    ``project_name``, ``min_cell``, ``as_of``, ``demo_key``, ``licence`` (None: runs of an older version,
+    counted as CC-BY-4.0). Older runs are pruned by ``[project] keep_runs``; their run log stays."""
+    return _read(db, "published")
+
+
 def rejects(source: Filter = None, file: Filter = None, db: DbArg = None) -> pd.DataFrame:
-    """The rejected rows of the latest run (``etl_rejects``): ``source``, ``file``, ``row`` (as the
+    """The rejected rows of the run read (``etl_rejects``): ``source``, ``file``, ``row`` (as the
     spreadsheet numbers it, header = 1), ``column``, the German ``reason``, and ``reason_code`` and
     ``reason_params`` (the reason in :mod:`etl.messages`; :func:`reason_text` renders it in either language)."""
     return _read(db, "rejects", source=source, file=file)
@@ -829,7 +938,8 @@ def message_text(row: Mapping[str, object], lang: str = "de") -> str:
 
 
 def data_date(db: DbArg = None) -> dt.datetime | None:
-    """When the data shown was written ("Datenstand"): ``finished_at`` of the latest run, None without one."""
+    """When the data shown was written ("Datenstand"): ``finished_at`` of the run read (the latest, or the
+    one of :func:`at_run`), None without one."""
     if not check(db).ok:
         return None
     return latest_run(db).finished_at

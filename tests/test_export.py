@@ -51,7 +51,11 @@ def engine(tmp_path: Path) -> Engine:
     with engine.begin() as conn:
         conn.execute(
             insert(t.towns),
-            [{"ags": "09999001", "name": "Musterstadt"}, {"ags": "09999002", "name": '=Böse, "Stadt"'}],
+            [
+                {"run_id": 2, "ags": "09999001", "name": "Musterstadt"},
+                {"run_id": 2, "ags": "09999002", "name": '=Böse, "Stadt"'},
+                {"run_id": 1, "ags": "09999001", "name": "Musterstadt (alt)"},
+            ],
         )
         conn.execute(
             insert(t.mart_indicator_values),
@@ -60,6 +64,7 @@ def engine(tmp_path: Path) -> Engine:
                 value_row(breakdown="gender", group="d", suppressed=True, weighted=True),
                 value_row(indicator="events", value=12.0, n=12, town_ags="09999002"),
                 value_row(indicator="equal_footing_gap", value=-0.75, n=20, breakdown="sector", group="-x"),
+                value_row(value=0.99, n=50, run_id=1),  # run 1's figures stay in the warehouse, not in the export
             ],
         )
         conn.execute(insert(t.etl_runs), [{**RUN, "run_id": 1}, {**RUN, "run_id": 2}])
@@ -123,6 +128,7 @@ def engine(tmp_path: Path) -> Engine:
             insert(t.mart_goals),
             [
                 {
+                    "run_id": 2,
                     "town_ags": "09999001",
                     "goal_id": "Z1",
                     "title": "+Mehr Engagement",

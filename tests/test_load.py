@@ -94,7 +94,7 @@ def test_write_replaces_and_is_idempotent(db_url: str) -> None:
     engine = make_engine(db_url)
     write_run(engine, _frames(3), _run_row(1), _files(1))
     write_run(engine, _frames(3), _run_row(2), _files(2))
-    assert _counts(db_url) == (3, 1, 2, ["Bürgerdialog"])
+    assert _counts(db_url) == (3, 2, 2, ["Bürgerdialog"])  # records replaced; the towns kept per run (issue 17)
     with engine.connect() as conn:
         files = pd.read_sql(select(etl_run_files), conn)
     assert sorted(files["run_id"]) == [1, 2]
@@ -221,7 +221,7 @@ def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path:
             conn.execute(f"ALTER TABLE mart_comparison DROP COLUMN {column}")
         conn.execute(
             "INSERT INTO mart_comparison (town_ags, indicator, year, value, network_median, network_q1, network_q3, "
-            "network_rank, network_towns) VALUES ('09999001', 'events', 2024, 3, 3, 3, 3, 1, 1)"
+            "network_rank, network_towns, run_id) VALUES ('09999001', 'events', 2024, 3, 3, 3, 3, 1, 1, 1)"
         )
     ensure_schema(create_engine(f"sqlite:///{path}"))
     with sqlite3.connect(path) as conn:
@@ -229,3 +229,22 @@ def test_a_warehouse_of_an_older_version_gets_the_new_nullable_columns(tmp_path:
         rows = conn.execute("SELECT town_ags, network_rank_best FROM mart_comparison").fetchall()
     assert "network_rank_best" in names and "peer_rank_worst" in names
     assert rows == [("09999001", None)]  # the previous run's row stays readable
+
+
+def test_runs_beyond_keep_runs_are_pruned_and_say_so_in_german(db_url: str) -> None:
+    from etl import warehouse
+
+    engine = make_engine(db_url)
+    for run_id in (1, 2, 3):
+        write_run(engine, _frames(2, title=f"Lauf {run_id}"), _run_row(run_id), _files(run_id), keep_runs=2)
+    with engine.connect() as conn:
+        kept = sorted(conn.execute(select(towns.c.run_id)).scalars())
+        logged = sorted(conn.execute(select(etl_runs.c.run_id)).scalars())
+    assert (kept, logged) == ([2, 3], [1, 2, 3])  # the marts of run 1 are gone, its run log stays
+    assert list(warehouse.published_runs(db=engine)["run_id"]) == [3, 2]
+    with warehouse.at_run(2):
+        assert list(warehouse.towns(db=engine)["name"]) == ["Musterstadt"]
+    gone = "Lauf 1 ist in diesem Warehouse nicht \\(mehr\\) gespeichert"
+    with pytest.raises(warehouse.WarehouseError, match=gone), warehouse.at_run(1):
+        warehouse.towns(db=engine)
+    engine.dispose()

@@ -233,3 +233,18 @@ def test_symlinks_out_of_the_folder_are_refused(tmp_path: Path) -> None:
     (src / "umfrage_2.csv").symlink_to(src / "umfrage_1.csv")  # a link inside the folder is fine ...
     with pytest.raises(ManifestError, match="wird von \\[\\[sources\\]\\] Nr. 2 .* und Nr. 2"):
         load_manifest(src)  # ... but both names are the same file, read twice
+
+
+def test_licence_and_kept_runs(tmp_path: Path) -> None:
+    m = load_manifest(folder(tmp_path, VALID, FILES))
+    assert (m.project.licence, m.project.keep_runs) == ("CC-BY-4.0", None)  # defaults: CC BY 4.0, every run
+    text = VALID.replace("demo = true", 'demo = true\nlicence = "dl-de-by-2.0"\nkeep_runs = 3')
+    m = load_manifest(folder(tmp_path, text, FILES))
+    assert (m.project.licence, m.project.keep_runs) == ("DL-DE-BY-2.0", 3)
+
+
+def test_unknown_licence_and_bad_kept_runs(tmp_path: Path) -> None:
+    msg = error(tmp_path, VALID.replace("demo = true", 'demo = true\nlicence = "CC-BY-4"'))
+    assert "Schlüssel 'licence': 'CC-BY-4' ist keine der offenen Lizenzen; meinten Sie 'CC-BY-4.0'?" in msg
+    msg = error(tmp_path, VALID.replace("demo = true", "demo = true\nkeep_runs = 0"))
+    assert "Schlüssel 'keep_runs': 0 ist keine ganze Zahl von 1 bis" in msg

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from etl.cli import main
 from etl.db import make_engine
-from etl.tables import DATA_TABLES, etl_run_files, metadata
+from etl.tables import DATA_TABLES, RUN_TABLES, etl_run_files, etl_runs, metadata
 
 PERSONAL = [
     "anna.schmidt@example.org",
@@ -107,10 +107,15 @@ def write_source(folder: Path, extra_sources: str = "") -> Path:
     return folder
 
 
-def _tables(url: str) -> dict[str, pd.DataFrame]:
+def _tables(url: str, run: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every table; of the tables that keep their runs the rows of ``run`` (None: the latest run)."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        out = {t.name: pd.read_sql(select(t), conn) for t in metadata.sorted_tables}
+        latest = conn.execute(select(func.max(etl_runs.c.run_id))).scalar()
+        out = {
+            t.name: pd.read_sql(select(t).where(t.c.run_id == (run or latest)) if t in RUN_TABLES else select(t), conn)
+            for t in metadata.sorted_tables
+        }
     engine.dispose()
     return out
 
@@ -172,12 +177,16 @@ def test_second_run_gives_same_content(tmp_path: Path, demo_source: Path) -> Non
     first = _tables(url)
     assert _run(demo_source, url) == 0
     second = _tables(url)
+    stamps = ["run_id", "computed_run"]
     for table in DATA_TABLES:
-        a = first[table.name].drop(columns=["run_id"], errors="ignore")
-        b = second[table.name].drop(columns=["run_id"], errors="ignore")
+        a = first[table.name].drop(columns=stamps, errors="ignore")
+        b = second[table.name].drop(columns=stamps, errors="ignore")
         pd.testing.assert_frame_equal(a, b, obj=table.name)
     assert len(second["etl_runs"]) == 2
     assert len(first["mart_indicator_values"]) > 0
+    kept = _tables(url, run=1)  # run 1's published figures stay as they were (issue 17)
+    for table in RUN_TABLES:
+        pd.testing.assert_frame_equal(first[table.name], kept[table.name], obj=table.name)
 
 
 def test_unreadable_file_stops_only_its_source(tmp_path: Path) -> None:

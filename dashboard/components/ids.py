@@ -14,5 +14,6 @@ METHODS = "shell-methods"
 REPORT = "shell-report"  # link to the PDF report of the selected town and year
 SKIP = "shell-skip"
 URL_SYNC = "shell-url-sync"
+RUN_BANNER = "shell-run"  # "Stand von Lauf N (dd.mm.yyyy)" on every page of a ?run=N link (issue 17)
 DEMO_BANNER = "shell-demo"  # "Demodaten …" on every page of a warehouse built with the public demo key
 USER = "shell-user"  # who is signed in and the sign-out link (dashboard.auth.signin)

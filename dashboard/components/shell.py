@@ -18,6 +18,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard import published
 from dashboard.components import ids
 from dashboard.formatting import fmt_datetime
 from dashboard.i18n import norm_lang, t
@@ -120,6 +121,7 @@ def layout(page_container: object) -> html.Div:
             html.A(t("shell.skip"), href="#main", className="skip-link", id=ids.SKIP),
             html.Header(navbar, role="banner"),
             html.Div(id=ids.DEMO_BANNER, className="demo-banner", role="status", hidden=True),
+            html.Div(id=ids.RUN_BANNER, className="run-banner", role="status", hidden=True),
             status,
             dbc.Container(dbc.Alert(id=ids.ALERT, is_open=False, color="warning", className="mt-3"), fluid=True),
             html.Main(dbc.Container(page_container, fluid=True, className="py-3"), id="main", tabIndex="-1"),
@@ -136,7 +138,7 @@ def shell_texts(lang: str) -> list[str]:
 def selector_state(search: str | None, db: str | None) -> dict[str, object]:
     """What the shell shows for a URL query: options, values, language, messages, data date (pure logic
     of :func:`sync_from_url`, testable without a browser)."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    query = _query(search)
     status = warehouse.check(db)
     if not status.ok:
         lang = resolve(query, [], []).lang
@@ -160,16 +162,22 @@ def selector_state(search: str | None, db: str | None) -> dict[str, object]:
     ]
     year_options = [{"label": str(y), "value": str(y)} for y in reversed(years)]
     finished = warehouse.data_date(db)
+    _banner, run_message = published.banner(query.get("run"), db, lang)
+    messages = (state.messages if years else [t("msg.no_data", lang)]) + ([run_message] if run_message else [])
     return {
         "town_options": town_options,
         "town": state.town,
         "year_options": year_options,
         "year": str(state.year) if state.year is not None else None,
         "lang": lang,
-        "messages": state.messages if years else [t("msg.no_data", lang)],
+        "messages": messages,
         "data_date": f"{t('shell.data_date', lang)}: {fmt_datetime(finished, lang)}" if finished else "",
         "color": "warning",
     }
+
+
+def _query(search: str | None) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
 def demo_notice(db: str | None, lang: str) -> str:
@@ -195,6 +203,17 @@ def register_callbacks(app: dash.Dash) -> None:
     def demo_banner(_path: str | None, lang: str | None) -> tuple[str, bool]:
         """The demo banner on every page (the shell stays while pages change; asked again on each)."""
         text = demo_notice(current_db(), norm_lang(lang))
+        return text, not text
+
+    @app.callback(
+        Output(ids.RUN_BANNER, "children"),
+        Output(ids.RUN_BANNER, "hidden"),
+        Input(ids.URL, "search"),
+        Input(ids.LANG, "data"),
+    )
+    def run_banner(search: str | None, lang: str | None) -> tuple[str, bool]:
+        """"Stand von Lauf N (dd.mm.yyyy)" while the link names a kept run (``?run=N``, issue 17)."""
+        text, _message = published.banner(_query(search).get("run"), current_db(), norm_lang(lang))
         return text, not text
 
     @app.callback(
@@ -251,6 +270,7 @@ def register_callbacks(app: dash.Dash) -> None:
             if (town) {{ q.set('town', town); }}
             if (year) {{ q.set('year', year); }}
             if (lang) {{ q.set('lang', lang); }}
+            if (p.get('run')) {{ q.set('run', p.get('run')); }}  // a published run's view stays on every page
             const s = '?' + q.toString();
             const paths = {[path for _, path in PAGES]!r};
             // the report exists per town: for the network the link opens the page that asks for a town

@@ -160,12 +160,15 @@ class ReportBuilds:
         except (diskcache.Timeout, OSError):
             pass  # the mark expires after PENDING_TTL
 
-    def submit(self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope) -> Future[Path]:
-        """The build of ``key`` (joined when this process already builds it)."""
+    def submit(
+        self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope, run: int | None = None
+    ) -> Future[Path]:
+        """The build of ``key`` (joined when this process already builds it); ``run``: a published run
+        (``?run=N``, issue 17), None the latest."""
         with self._lock:
             future = self._futures.get(key)
             if future is None or (future.done() and future.exception() is not None):
-                future = self._pool.submit(self._build, key, town, year, as_of, scope)
+                future = self._pool.submit(self._build, key, town, year, as_of, scope, run)
                 self._futures[key] = future
                 future.add_done_callback(lambda _f: self._forget(key))
             return future
@@ -176,14 +179,16 @@ class ReportBuilds:
             if future is not None and future.done() and future.exception() is None:
                 del self._futures[key]
 
-    def _build(self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope) -> Path:
+    def _build(
+        self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope, run: int | None
+    ) -> Path:
         target = self.pdf(key)
         with _machine_lock(self.folder / "build.lock"):
             if target.exists():  # another process built it while this one waited
                 return target
             partial = self.folder / f".{key}.{os.getpid()}.pdf"
             try:
-                with warehouse.scoped(scope):
+                with warehouse.scoped(scope), warehouse.at_run(run):  # the request's scope and run, in this thread
                     build_report(town, year, partial, as_of=as_of, db=self.db)
                 os.replace(partial, target)
             finally:
@@ -253,7 +258,7 @@ def register_report_route(
         try:
             with warehouse.same_run():
                 view = resolve_view(town, year, db)  # unknown town, year or warehouse; another town's scope
-                run_id = warehouse.check(db).run_id or 0
+                run_id = warehouse.reading_run(db)  # the latest, or the published run of ?run=N
         except ReportError as exc:
             return _text(str(exc), 404)
         scope = warehouse.current_scope()
@@ -268,7 +273,7 @@ def register_report_route(
                 "fertig sind, und laden Sie den Bericht dann erneut herunter.",
                 429,
             )
-        future = builds.submit(key, view.town or town, year, as_of, scope)
+        future = builds.submit(key, view.town or town, year, as_of, scope, warehouse.chosen_run())
         future.add_done_callback(lambda _f: builds.release(user, key))
         try:
             path = future.result(timeout=wait_seconds)
