@@ -35,6 +35,7 @@ from etl.db import make_engine
 from etl.manifest import MANIFEST_NAME, load_manifest
 from etl.model import Manifest, ManifestError, Town
 from etl.pipeline import run_pipeline
+from etl.readers.canonical import COLUMNS
 from etl.readers.fields import Field, quotable
 from etl.readers.tabular import FileUnreadable, read_table
 
@@ -80,8 +81,9 @@ def choices_for(files: list[dict], proposals: dict[str, Proposal], overrides: di
         asked = overrides.get(name, {})
         kind = asked.get("kind") or proposal.kind
         columns = asked.get("columns")
-        if columns is None or kind != proposal.kind:
+        if columns is None:
             columns = proposal.columns if kind == proposal.kind else {}
+        columns = {k: v for k, v in columns.items() if kind in MAPPED_KINDS and k in COLUMNS[kind]}
         year = asked.get("year", proposal.year)
         out.append(
             Choice(
