@@ -459,7 +459,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         if job.action == "preview":
             towns = _towns_for(config, user.role, db)
             names = _town_names(db)
-            parts = render.preview(job.result, towns, names, lang)
+            parts = render.preview(job.result, towns, names, lang, job.id)
             publishable = bool(job.result.get("publishable"))
             return [], True, parts, {"id": job.id}, "", not publishable, False, False
         town = job.town

@@ -241,6 +241,7 @@ def _write(
             if old.is_file():
                 saved = f"{number}_{old.name}"
                 os.replace(old, backup / saved)
+                os.chmod(backup / saved, 0o600)
                 steps.append(lambda old=old, saved=saved: os.replace(backup / saved, old))
         if target.exists():  # the same name as the file it replaces was moved away above; anything else: no
             raise IntakeError(f"Die Datei {placement.target} gibt es schon im Quellordner.")

@@ -11,7 +11,7 @@ import datetime as dt
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard.formatting import fmt_datetime, fmt_int, fmt_value
 from dashboard.i18n import t
@@ -72,21 +72,21 @@ def change_text(change: dict, lang: str, town_names: dict[str, str]) -> str:
     return t("intake.change", lang, name=name, year=change["year"], new=new, old=old, town=town)
 
 
-def _dropdown(kind: str, index: int, options: list[dict], value: object, label: str, **extra: object) -> html.Div:
-    control = {"type": kind, "index": index}
+def _dropdown(kind: str, index: int, options: list[dict], value: object, label: str) -> html.Div:
+    """A native select (keyboard operable) inside its label; the pattern id carries the file's index."""
+    options = [{"label": o["label"], "value": str(o["value"])} for o in options]
     return html.Div(
-        [
-            dbc.Label(label, html_for=f"intake-{kind}-{index}", className="mb-1"),
-            dcc.Dropdown(
-                id=control,
-                options=options,
-                value=value,
-                clearable=False,
-                **extra,  # type: ignore[arg-type]
-            ),
-        ],
+        html.Label(
+            [
+                html.Span(label, className="d-block mb-1"),
+                dbc.Select(
+                    id={"type": kind, "index": index}, options=options, value=None if value is None else str(value)
+                ),
+            ],
+            className="w-100",
+        ),
         className="mb-2 intake-control",
-        id=f"intake-{kind}-{index}",
+        id=f"{kind}-{index}",
     )
 
 
@@ -130,16 +130,13 @@ def mapping_table(index: int, kind: str, proposal: dict, choice: dict, lang: str
         label = f"{field} ({t('intake.required', lang)})" if field in required else field
         control = {"type": "intake-col", "index": index, "field": field}
         rows.append(
-            html.Div(
+            html.Label(
                 [
-                    dbc.Label(label, html_for=f"intake-col-{index}-{field}", className="mb-0 intake-field"),
-                    html.Div(
-                        dcc.Dropdown(id=control, options=options, value=value, clearable=False),
-                        id=f"intake-col-{index}-{field}",
-                        className="intake-col",
-                    ),
+                    html.Span(label, className="intake-field"),
+                    dbc.Select(id=control, options=options, value=value, className="intake-col"),
                 ],
                 className="d-flex align-items-center gap-2 mb-1 intake-map-row",
+                id=f"intake-col-{index}-{field}",
             )
         )
     note = t("intake.remembered", lang) if proposal.get("remembered") else t("intake.mapping_lead", lang)
@@ -197,8 +194,10 @@ def counts(entry: dict, lang: str) -> list:
     return parts
 
 
-def preview(result: dict, towns: list[dict], town_names: dict[str, str], lang: str) -> list:
-    parts: list = [html.H2(t("intake.preview", lang), className="h4")]
+def preview(result: dict, towns: list[dict], town_names: dict[str, str], lang: str, job: int = 0) -> list:
+    parts: list = [
+        html.H2(t("intake.preview", lang), className="h4", id="intake-preview-title", **{"data-job": str(job)})
+    ]
     if result.get("problems"):
         parts.append(
             dbc.Alert(
