@@ -77,9 +77,17 @@ def new_entry(
         entry["town"] = town
     if year is not None:
         entry["year"] = int(year)
-    for key in ("questionnaire", "format", "sheet"):
-        if options.get(key):
-            entry[key] = str(options[key])
+    # what the reader needs: questionnaire, format, sheet, yn_codes …, then the sub-tables (codes) after them
+    for key, value in sorted(options.items(), key=lambda item: isinstance(item[1], dict)):
+        if key in entry or value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            table = tomlkit.table()
+            for sub, item in value.items():
+                table[str(sub)] = item
+            entry[key] = table
+        else:
+            entry[key] = value
     if columns:
         mapping = tomlkit.table()
         for canonical, header in columns.items():

@@ -22,6 +22,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
+from dashboard.auth.roles import may_bring_data
 from dashboard.components import ids
 from dashboard.i18n import norm_lang, t
 from dashboard.intake import actions, render, store
@@ -193,6 +194,23 @@ def install(app: dash.Dash, config: IntakeConfig) -> None:
         if isinstance(output, str) and MARKER in output and not same_origin(request):
             return flask.Response(t("intake.cross_site", "de") + "\n", status=403, mimetype="text/plain")
         return None
+
+    @server.before_request
+    def intake_csrf_seed() -> None:
+        """Put the CSRF secret into the session with the page itself, before any callback runs.
+
+        Signing in clears the session, and a signed-in session is refreshed by every response: a token first
+        made inside a callback would be overwritten by the callbacks that run beside it (their responses carry
+        the session as it was when they started), and the next upload would be refused as "abgelaufen".
+        """
+        request = flask.request
+        if request.method != "GET" or request.path.startswith(("/_dash", "/assets", "/_favicon", "/_reload")):
+            return
+        user = actions.current_user()
+        if user is not None and may_bring_data(user.role):
+            from flask_wtf.csrf import generate_csrf
+
+            generate_csrf()
 
     _callbacks(app, config, read_db)
 

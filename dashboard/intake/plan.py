@@ -70,7 +70,7 @@ def candidates(manifest: Manifest, kind: str, town: str | None, year: int | None
 
 def town_folder(manifest: Manifest, town: str | None, kind: str) -> str:
     """The folder the town's sources share (first path part), else the AGS; population: its existing folder."""
-    specs = [s for s in manifest.sources if (s.town == town and kind != "population") or s.kind == kind]
+    specs = [s for s in manifest.sources if (s.kind == kind if kind == "population" else s.town == town)]
     heads = {PurePosixPath(s.path).parts[0] for s in specs if len(PurePosixPath(s.path).parts) > 1}
     if len(heads) == 1:
         return heads.pop()

@@ -379,29 +379,31 @@ def indicator_changes(current_db: str, preview_db: str, towns: list[str]) -> tup
             return None
         return float(value)
 
-    merged["old"] = [shown(v, s) for v, s in zip(merged["value_old"], merged["suppressed_old"], strict=True)]
-    merged["new"] = [shown(v, s) for v, s in zip(merged["value_new"], merged["suppressed_new"], strict=True)]
-    merged["old_suppressed"] = merged["suppressed_old"].fillna(False).astype(bool)
-    merged["new_suppressed"] = merged["suppressed_new"].fillna(False).astype(bool)
-    merged["old_missing"] = merged["_merge"] == "right_only"
-    merged["new_missing"] = merged["_merge"] == "left_only"
-    same = (
-        merged.apply(
-            lambda r: (
-                r["old_missing"] == r["new_missing"]
-                and r["old_suppressed"] == r["new_suppressed"]
-                and (
-                    r["old"] == r["new"]
-                    or (r["old"] is None and r["new"] is None)
-                    or (r["old"] is not None and r["new"] is not None and abs(r["old"] - r["new"]) < 1e-9)
-                )
-            ),
-            axis=1,
-        )
-        if len(merged)
-        else pd.Series(dtype=bool)
+    def equal(old: float | None, new: float | None) -> bool:
+        if old is None or new is None:
+            return old is None and new is None
+        return abs(old - new) < 1e-9
+
+    # plain lists, not frame columns: a column of None would turn into NaN, and NaN equals nothing
+    olds = [shown(v, s) for v, s in zip(merged["value_old"], merged["suppressed_old"], strict=True)]
+    news = [shown(v, s) for v, s in zip(merged["value_new"], merged["suppressed_new"], strict=True)]
+    old_suppressed = merged["suppressed_old"].fillna(False).astype(bool).tolist()
+    new_suppressed = merged["suppressed_new"].fillna(False).astype(bool).tolist()
+    old_missing = (merged["_merge"] == "right_only").tolist()
+    new_missing = (merged["_merge"] == "left_only").tolist()
+    same = pd.Series(
+        [
+            old_missing[i] == new_missing[i] and old_suppressed[i] == new_suppressed[i] and equal(olds[i], news[i])
+            for i in range(len(merged))
+        ],
+        index=merged.index,
+        dtype=bool,
     )
-    changed = merged[~same] if len(merged) else merged
+    merged["old"] = pd.Series(olds, index=merged.index, dtype=object)
+    merged["new"] = pd.Series(news, index=merged.index, dtype=object)
+    merged["old_suppressed"], merged["new_suppressed"] = old_suppressed, new_suppressed
+    merged["old_missing"], merged["new_missing"] = old_missing, new_missing
+    changed = merged[~same]
     totals = changed[changed["breakdown"] == ""].sort_values(["town_ags", "indicator", "year"])
     names = catalogue.set_index("indicator")
     out = []

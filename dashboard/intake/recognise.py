@@ -29,7 +29,7 @@ from etl.model import Manifest, SourceSpec, Town
 from etl.pseudonymise import Pseudonymiser
 from etl.readers import read_source, regionalstatistik
 from etl.readers.canonical import COLUMNS
-from etl.readers.limesurvey import META_LABELS
+from etl.readers.limesurvey import _CODE_TOKEN, _CODETEXT_SEPARATOR, META_LABELS, key
 from etl.readers.tabular import FileUnreadable, find_sheet, is_xlsx, open_workbook, read_table
 
 # Kinds whose headers map one to one onto canonical fields, and the fields each requires (as their readers do).
@@ -159,7 +159,7 @@ def recognise(path: Path, manifest: Manifest, towns: list[Town], memory: dict[st
     except FileUnreadable as exc:
         return Proposal(name, None, str(exc), town=town)
     if _looks_like_limesurvey(headers):
-        return _survey(path, headers, manifest, town)
+        return _survey(path, headers, manifest, town, towns)
     folded = {normalise(h) for h in headers}
     if {"ageband", "gender", "count"} <= folded:
         return Proposal(name, "population", "Bevölkerungstabelle (Standardspalten)", headers)
@@ -211,30 +211,51 @@ def _has_goal_sheet(path: Path) -> bool:
         workbook.close()
 
 
+def _heading_parts(header: str) -> set[str]:
+    """A heading as LimeSurvey may write it: the code, the text, or "code. text" (any heading style)."""
+    text = header.strip()
+    parts = {key(text)}
+    match = _CODE_TOKEN.match(text)
+    if match and _CODETEXT_SEPARATOR.match(match.group(2)):
+        parts |= {key(match.group(1)), key(_CODETEXT_SEPARATOR.sub("", match.group(2), count=1))}
+    return parts
+
+
 def _looks_like_limesurvey(headers: list[str]) -> bool:
-    folded = {h.strip().casefold() for h in headers}
-    ids = {"id", *(label.casefold() for label in META_LABELS["id"])}
-    submitted = {"submitdate", *(label.casefold() for label in META_LABELS["submitdate"])}
+    folded = set().union(*(_heading_parts(h) for h in headers)) if headers else set()
+    ids = {"id", *(key(label) for label in META_LABELS["id"])}
+    submitted = {"submitdate", *(key(label) for label in META_LABELS["submitdate"])}
     return bool(folded & ids) and bool(folded & submitted)
 
 
-def _survey(path: Path, headers: list[str], manifest: Manifest, town: str | None) -> Proposal:
-    """Resident or partner survey: the kind whose reader (with the town's questionnaire) accepts more rows."""
+def _survey(path: Path, headers: list[str], manifest: Manifest, town: str | None, towns: list[Town]) -> Proposal:
+    """Resident or partner survey: the kind whose reader (with the town's questionnaire) accepts more rows.
+
+    A town's existing survey source of the kind is the template: its questionnaire (``.lss``), its code
+    mapping (``[sources.codes]``) and its other reader options (``yn_codes`` …) are what make its next export
+    readable, and the new entry gets them too. The town not yet known (the user may bring data for several),
+    the templates of those towns are tried in turn.
+    """
     pseudonymiser = Pseudonymiser(secrets.token_bytes(32))  # nothing of this read is kept
     best: tuple[int, str, dict[str, object]] | None = None
     problems: list[str] = []
     for kind in SURVEY_KINDS:
-        questionnaire = _questionnaire(manifest, kind, town)
-        options: dict[str, object] = {"questionnaire": questionnaire} if questionnaire else {}
-        absolute = {"questionnaire": str(manifest.path.parent / questionnaire)} if questionnaire else {}
-        spec = _spec(path, kind, town, options=absolute)
-        result = read_source(spec, manifest.project, manifest.towns, pseudonymiser)
-        if result.failed:
-            problems.extend(r.message for r in result.files if r.status == "failed")
-            continue
-        accepted = sum(r.rows_accepted for r in result.files)
-        if best is None or accepted > best[0]:
-            best = (accepted, kind, options)
+        owners = [town] if town else [t.ags for t in towns]
+        templates = list({s.path: s for s in (_template(manifest, kind, o) for o in owners) if s}.values())
+        for template in templates or [None]:
+            options = template_options(template)
+            reading = {k: v for k, v in options.items() if k != "codes"}
+            if "questionnaire" in reading:
+                reading["questionnaire"] = str(manifest.path.parent / str(reading["questionnaire"]))
+            codes = dict(template.codes) if template else {}
+            spec = _spec(path, kind, town, options=reading, codes=codes)
+            result = read_source(spec, manifest.project, manifest.towns, pseudonymiser)
+            if result.failed:
+                problems.extend(r.message for r in result.files if r.status == "failed")
+                continue
+            accepted = sum(r.rows_accepted for r in result.files)
+            if best is None or accepted > best[0]:
+                best = (accepted, kind, options)
     if best is None:
         reason = "; ".join(problems[:1])
         return Proposal(path.name, None, f"LimeSurvey-Export, aber nicht lesbar: {reason}", headers, town=town)
@@ -253,17 +274,25 @@ def _survey(path: Path, headers: list[str], manifest: Manifest, town: str | None
     )
 
 
-def _questionnaire(manifest: Manifest, kind: str, town: str | None) -> str | None:
-    """The ``.lss`` the town's existing sources of ``kind`` name (its own questionnaire), if any."""
-    for spec in manifest.sources:
-        if spec.kind == kind and spec.town == town and spec.options.get("questionnaire"):
-            return str(spec.options["questionnaire"])
-    return None
+def _template(manifest: Manifest, kind: str, town: str | None) -> SourceSpec | None:
+    """The town's latest source of ``kind`` (by year): the one its next export is read like."""
+    found = [s for s in manifest.sources if s.kind == kind and s.town == town]
+    return max(found, key=lambda s: s.year or 0) if found else None
+
+
+def template_options(template: SourceSpec | None) -> dict[str, object]:
+    """The reader options a new survey entry takes over (JSON-ready): questionnaire, codes, the rest."""
+    if template is None:
+        return {}
+    options: dict[str, object] = dict(template.options)
+    if template.codes:
+        options["codes"] = dict(template.codes)
+    return options
 
 
 def _survey_years(path: Path, headers: list[str]) -> list[int]:
-    names = {"submitdate", *(label.casefold() for label in META_LABELS["submitdate"])}
-    column = next((h for h in headers if h.strip().casefold() in names), None)
+    names = {"submitdate", *(key(label) for label in META_LABELS["submitdate"])}
+    column = next((h for h in headers if _heading_parts(h) & names), None)
     if column is None:
         return []
     _, frame = _headers(path)
