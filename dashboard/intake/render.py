@@ -40,7 +40,9 @@ def kind_name(kind: str | None, lang: str) -> str:
 def progress(job, position: int, lang: str) -> list:  # noqa: ANN001 - a store.Job
     """Progress bar and sentence of a job that waits or runs; the German message of a failed one."""
     if job.status == "failed":
-        return [dbc.Alert(job.message or t("intake.failed", lang), color="danger", id="intake-failed", role="alert")]
+        # dbc.Alert takes no ARIA role: the live region is the Div around it
+        alert = dbc.Alert(job.message or t("intake.failed", lang), color="danger", id="intake-failed")
+        return [html.Div(alert, role="alert")]
     if job.status == "queued":
         text = t("intake.queued", lang, position=position + 1) if position else t("intake.starting", lang)
         return [
@@ -200,10 +202,10 @@ def preview(result: dict, towns: list[dict], town_names: dict[str, str], lang: s
     ]
     if result.get("problems"):
         parts.append(
-            dbc.Alert(
-                [html.P(p, className="mb-1") for p in result["problems"]],
-                color="warning",
-                id="intake-problems",
+            html.Div(
+                dbc.Alert(
+                    [html.P(p, className="mb-1") for p in result["problems"]], color="warning", id="intake-problems"
+                ),
                 role="alert",
             )
         )
