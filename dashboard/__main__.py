@@ -17,9 +17,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8050, help="Port (Standard: 8050)")
     parser.add_argument("--workers", type=int, default=None, help="Prozesse (Standard: Kerne + 1)")
     parser.add_argument("--behind-proxy", action="store_true", help="hinter einem Reverse-Proxy (X-Forwarded-*)")
+    parser.add_argument("--source-dir", default=None, help="Quellordner für „Daten einspielen“ (ENGAGE_SOURCE_DIR)")
+    parser.add_argument("--max-upload-mb", type=int, default=None, help="größte Datei beim Einspielen (Standard 50)")
     args = parser.parse_args(argv)
     try:
-        serve(args.db, host=args.host, port=args.port, workers=args.workers, behind_proxy=args.behind_proxy)
+        serve(
+            args.db,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            behind_proxy=args.behind_proxy,
+            source_dir=args.source_dir,
+            max_upload_mb=args.max_upload_mb,
+        )
     except ServeError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         sys.exit(2)

@@ -18,6 +18,7 @@ import atexit
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dash
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,6 +31,9 @@ from dashboard.i18n import t
 from dashboard.report.route import register_report_route
 from etl import warehouse
 from etl.db import database_url
+
+if TYPE_CHECKING:
+    from dashboard.intake.config import IntakeConfig
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,6 +52,7 @@ def create_app(
     open_allowed: bool = True,
     behind_proxy: bool = False,
     secret_key: str | None = None,
+    intake: IntakeConfig | None = None,
 ) -> dash.Dash:
     """A ready Dash app reading the warehouse at ``db_url`` (None: ENGAGE_DATABASE_URL, else
     data/warehouse.sqlite). Debug stays off; serve it with :func:`dashboard.server.serve`.
@@ -56,7 +61,8 @@ def create_app(
     temporary one when None. ``open_allowed``: the server listens on loopback only, so a warehouse without
     accounts may be used without sign-in. ``behind_proxy``: trust one reverse proxy's X-Forwarded-For/-Proto
     (client address for the rate limit; TLS for Secure cookies and HSTS). ``secret_key``: the session key
-    (None: :func:`dashboard.auth.secret.session_secret`).
+    (None: :func:`dashboard.auth.secret.session_secret`). ``intake``: the source folder and limits of the page
+    "Daten einspielen" (:mod:`dashboard.intake`; None: no such page — the dashboard only reads).
     """
     app = dash.Dash(
         __name__,
@@ -82,6 +88,10 @@ def create_app(
     app.layout = shell.layout(dash.page_container)
     shell.register_callbacks(app)
     signin.register_user_area(app)
+    if intake is not None:
+        from dashboard.intake import install as install_intake
+
+        install_intake(app, intake)  # the one write path; never imported by the read-only pages
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')
     headers.install(app)
     caching.install(server, db, runtime)  # after the gate and the callback check

@@ -42,7 +42,8 @@ log = logging.getLogger("engagement_monitor")
 CACHE_ERRORS = (diskcache.Timeout, sqlite3.Error, OSError)
 
 UPDATE = "/_dash-update-component"
-PER_USER_OUTPUTS = ("shell-user.",)
+# the user area names the person; the intake page's answers are per account and carry its CSRF token
+PER_USER_OUTPUTS = ("shell-user.", "intake-")
 YEAR = 31536000
 CALLBACK_CACHE_BYTES = 512 * 2**20
 COMPRESSED_CACHE_BYTES = 256 * 2**20

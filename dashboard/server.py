@@ -9,6 +9,11 @@ connections are never shared across the fork (:func:`etl.warehouse.forget_connec
 The workers share one runtime folder (callback answers, compressed files, sign-in counters, PDFs), made
 owner-only by the master and removed when it ends. Without any account the server refuses to listen
 anywhere but loopback (:class:`ServeError`, ``engage serve`` exits 2); see docs/deployment.md.
+
+With a source folder (``--source-dir`` or ``ENGAGE_SOURCE_DIR``) the page "Daten einspielen" is on, and the
+master starts the intake worker (:mod:`dashboard.intake.worker`) beside gunicorn, with the environment as it
+is — the worker runs the ETL and needs the pseudonym key — and then removes ``ENGAGE_PSEUDONYM_KEY`` from
+its own environment before the web workers are forked: they never hold it.
 """
 
 from __future__ import annotations
@@ -70,9 +75,21 @@ def serve(
     workers: int | None = None,
     threads: int = 8,
     behind_proxy: bool = False,
+    source_dir: str | Path | None = None,
+    max_upload_mb: int | None = None,
 ) -> None:
-    """Serve the dashboard on ``host:port`` until interrupted; raises :class:`ServeError` (German)."""
+    """Serve the dashboard on ``host:port`` until interrupted; raises :class:`ServeError` (German).
+
+    ``source_dir`` (else ``ENGAGE_SOURCE_DIR``): the source folder coordinators bring data into (issue 14);
+    ``max_upload_mb`` (else ``ENGAGE_MAX_UPLOAD_MB``, else 50): the largest file accepted.
+    """
+    from dashboard.intake.config import IntakeConfigError, from_options
+
     db = database_url(db_url)
+    try:
+        intake = from_options(source_dir, db, max_upload_mb)
+    except IntakeConfigError as exc:
+        raise ServeError(str(exc)) from exc
     loopback = is_loopback(host)
     if not loopback and users.count(db) == 0:
         raise ServeError(
@@ -85,10 +102,18 @@ def serve(
     except SecretError as exc:
         raise ServeError(str(exc)) from exc
     runtime = Path(tempfile.mkdtemp(prefix="engage-serve-"))
+    worker = None
     try:
         from dashboard.app import create_app
 
-        app = create_app(db, runtime_dir=runtime, open_allowed=loopback, behind_proxy=behind_proxy, secret_key=secret)
+        app = create_app(
+            db, runtime_dir=runtime, open_allowed=loopback, behind_proxy=behind_proxy, secret_key=secret, intake=intake
+        )
+        if intake is not None:
+            from dashboard.intake.worker import start as start_worker
+
+            worker = start_worker(intake, dict(os.environ))
+            os.environ.pop("ENGAGE_PSEUDONYM_KEY", None)  # the web workers never hold the pseudonym key
         warehouse.forget_connections()  # the account check's connection stays with the master
         bind = f"[{host.strip('[]')}]:{port}" if ":" in host.strip("[]") else f"{host}:{port}"
         options = {
@@ -111,4 +136,10 @@ def serve(
         print(f"Engagement-Monitor läuft auf {where} ({options['workers']} Prozesse; Beenden mit Strg+C)", flush=True)
         _Gunicorn(app.server, options).run()
     finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except Exception:  # noqa: BLE001 - a worker that does not end in time is killed
+                worker.kill()
         shutil.rmtree(runtime, ignore_errors=True)

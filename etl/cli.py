@@ -199,11 +199,36 @@ def demo_command(towns: int, years: int, out_dir: Path, seed: int) -> None:
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Prozesse (Standard: Kerne + 1)")
 @click.option("--behind-proxy", is_flag=True, help="Hinter einem Reverse-Proxy mit TLS (X-Forwarded-For/-Proto)")
-def serve_command(db_url: str | None, host: str, port: int, workers: int | None, behind_proxy: bool) -> None:
+@click.option(
+    "--source-dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Quellordner, in den Koordinierungsstellen Daten einspielen (sonst ENGAGE_SOURCE_DIR; ohne: aus)",
+)
+@click.option(
+    "--max-upload-mb", default=None, type=click.IntRange(1, 2048), help="größte Datei beim Einspielen (Standard 50)"
+)
+def serve_command(
+    db_url: str | None,
+    host: str,
+    port: int,
+    workers: int | None,
+    behind_proxy: bool,
+    source_dir: Path | None,
+    max_upload_mb: int | None,
+) -> None:
     from dashboard.server import ServeError, serve
 
     try:
-        serve(db_url, host=host, port=port, workers=workers, behind_proxy=behind_proxy)
+        serve(
+            db_url,
+            host=host,
+            port=port,
+            workers=workers,
+            behind_proxy=behind_proxy,
+            source_dir=source_dir,
+            max_upload_mb=max_upload_mb,
+        )
     except ServeError as exc:
         err.print(f"Fehler: {exc}", markup=False, highlight=False)
         sys.exit(2)

@@ -509,9 +509,33 @@ app_public_indicators = Table(
     Column("published_at", DateTime, nullable=False),
 )
 
-# Tables that outlive a run: the run history, the dashboard's accounts and publications (and any table a run
-# must not replace). Every other table is a data table, written by each run.
-KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users", "app_public_indicators"})
+# Every data intake from the browser (issue 14, dashboard.intake): who brought which files for which town,
+# when, and the run that loaded them; an undo is a row of its own naming the intake it took back. Written by
+# the intake worker (never by the web processes), read by the "Daten einspielen" page. No personal data:
+# file names as they lie in the source folder, the manifest entries as TOML text.
+app_intake_log = Table(
+    "app_intake_log",
+    metadata,
+    Column("intake_id", Integer, primary_key=True, autoincrement=False),
+    Column("action", String(16), nullable=False),  # publish, undo
+    Column("town_ags", String(8), nullable=False),
+    Column("account", String(64), nullable=False),  # the account's name ("lokal" without accounts)
+    Column("requested_at", DateTime, nullable=False),  # when the user confirmed
+    Column("started_at", DateTime, nullable=False),  # when the worker began (after waiting in the queue)
+    Column("finished_at", DateTime, nullable=False),
+    Column("files", Text, nullable=False),  # the files written (publish) or restored (undo), one per line
+    Column("kinds", Text, nullable=False),  # their source kinds, one per line
+    Column("run_id", Integer, nullable=True),  # the ETL run that loaded it; NULL when it failed before a run
+    Column("status", String(16), nullable=False),  # ok, partial (a source was rejected), failed
+    Column("message", Text, nullable=False),  # German
+    Column("undoes", Integer, nullable=True),  # undo: the intake_id it took back
+    Column("changes", Text, nullable=False),  # JSON: per file the manifest entry before/after and the backup
+    Index("ix_app_intake_log_town", "town_ags"),
+)
+
+# Tables that outlive a run: the run history, the dashboard's accounts and publications, the intake log (and
+# any table a run must not replace). Every other table's content one run replaces as a whole.
+KEPT_TABLES = frozenset({"etl_runs", "etl_run_files", "app_users", "app_public_indicators", "app_intake_log"})
 DATA_TABLES = [t for t in metadata.sorted_tables if t.name not in KEPT_TABLES]
 # Data tables that keep one set of rows per run (those with a run_column); the others hold the latest run only.
 RUN_TABLES = [t for t in DATA_TABLES if "run_id" in t.c]
