@@ -25,7 +25,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import caching
 from dashboard.auth import headers, signin
 from dashboard.auth.secret import session_secret
-from dashboard.components import shell
+from dashboard.components import shell, titles
 from dashboard.i18n import t
 from dashboard.report.route import register_report_route
 from etl import warehouse
@@ -80,7 +80,7 @@ def create_app(
     app.layout = shell.layout(dash.page_container)
     shell.register_callbacks(app)
     signin.register_user_area(app)
-    app.index_string = app.index_string.replace("<html>", '<html lang="de">')
+    titles.install(app)  # <html lang> and the tab title in the page's language
     headers.install(app)
     caching.install(server, db, runtime)  # after the gate and the callback check
     signin.run_gate_first(server)

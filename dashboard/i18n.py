@@ -21,6 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "shell.report": ("Bericht (PDF)", "Report (PDF)"),
     "shell.language": ("Sprache", "Language"),
     "shell.nav": ("Hauptnavigation", "Main navigation"),
+    "shell.menu": ("Menü", "Menu"),
     "page.overview": ("Übersicht", "Overview"),
     "page.participation": ("Engagement & Beteiligung", "Engagement & participation"),
     "page.collaboration": ("Zusammenarbeit", "Collaboration"),
@@ -79,10 +80,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Showing the first {shown} of {total} rejected rows; the CSV holds all of them.",
     ),
     # chart card
-    "chart.table": ("Tabelle anzeigen", "Show table"),
+    "chart.table": ("Tabelle zu {title} anzeigen", "Show table for {title}"),
+    "chart.rows_of": ("{shown} von {rows}", "{shown} of {rows}"),
     "chart.csv": ("CSV herunterladen", "Download CSV"),
-    "chart.image_label": ("Diagramm als {fmt} herunterladen: {title}", "Download the chart as {fmt}: {title}"),
-    "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
+    "chart.image_label": ("Diagramm herunterladen – {title}", "download the chart – {title}"),
+    "word.row": ("Zeile", "row"),
+    "word.rows": ("Zeilen", "rows"),
     # overview
     "overview.lead": (
         "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorwert, Verlauf und Ziel; darunter die "
@@ -91,7 +94,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "them the goals at a glance.",
     ),
     "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
-    "overview.details": ("n und Intervall", "n and interval"),
+    "overview.details": ("n und Intervall zu {name}", "n and interval for {name}"),
+    "overview.details_goals": ("Einzelheiten zu {name}", "Details on {name}"),
     "overview.table_title": ("Kennzahlen im Verlauf", "Headline figures over time"),
     # participation
     "part.lead": (

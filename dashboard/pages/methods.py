@@ -7,13 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.views.methods import (
     SPECS,
 )
 
 dash.register_page(
-    __name__, path="/methodik", name="Daten & Methodik", title="Daten & Methodik – Engagement-Monitor", order=5
+    __name__, path="/methodik", name="Daten & Methodik", title=page_title("page.methods"), order=5
 )
 
 
