@@ -363,6 +363,44 @@ TEXT: dict[str, tuple[str, str]] = {
         "Im Dashboard ist ein Fehler aufgetreten. Bitte die Seite neu laden; bleibt er, die Betreuung informieren.",
         "An error occurred in the dashboard. Please reload the page; if it persists, tell the administrators.",
     ),
+    # district maps (issue 16)
+    "part.map": ("Wo in der Stadt? Stadtteilkarte", "Where in town? District map"),
+    "part.map_indicator": ("Kennzahl auf der Karte", "Indicator on the map"),
+    "map.primary_persons": ("weniger als {min_cell} Personen", "fewer than {min_cell} persons"),
+    "map.secondary": (
+        "verborgen, damit eine kleine Gruppe nicht errechenbar ist",
+        "hidden so that a small group cannot be computed",
+    ),
+    "map.either": ("{primary} oder {secondary}", "{primary} or {secondary}"),
+    "map.no_data": ("keine Angaben", "no data"),
+    "map.not_shown": ("nicht ausgewiesen", "not shown"),
+    "map.unit_share": ("in %", "in %"),
+    "map.unit_per_1000": ("(Einwohner ab 14 Jahren)", "(population aged 14+)"),
+    "map.unit_count": ("(Anzahl)", "(number)"),
+    "map.index_centre": ("1 = so viele wie ihr Bevölkerungsanteil", "1 = as many as their population share"),
+    "map.ci": ("95-%-Intervall", "95% interval"),
+    "map.no_shapes": (
+        "Für {town} sind keine Stadtteil-Umrisse hinterlegt (Quelle der Art districts in engage.toml).",
+        "There are no district shapes for {town} (a source of kind districts in engage.toml).",
+    ),
+    "map.no_values": (
+        "{indicator}: für {town} liegen {year} keine Werte nach Stadtteil vor.",
+        "{indicator}: no values by district for {town} in {year}.",
+    ),
+    "map.unshaped": (
+        "Ohne Umriss, daher nur in der Tabelle: {codes}.",
+        "Without a shape, so in the table only: {codes}.",
+    ),
+    "map.hatched": (
+        "Schraffiert: nicht ausgewiesen ({reasons}).",
+        "Hatched: not shown ({reasons}).",
+    ),
+    "map.fictional": (
+        "Die Stadtteil-Umrisse sind erfunden (Demodaten).",
+        "The district shapes are made up (demo data).",
+    ),
+    "col.district": ("Stadtteil", "District"),
+    "col.code": ("Code", "Code"),
 }
 
 # Codes stored in the warehouse → labels

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.model import Manifest, SourceResult
+from etl.readers.fields import quotable
 
 
 def _loaded(results: list[SourceResult], kind: str) -> list[SourceResult]:
@@ -65,5 +66,107 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         result.frames["partner_ratings"] = ratings.loc[~about_unknown]
 
 
+# Where other sources keep district codes: kind -> (clean table, town column)
+DISTRICT_USERS = {
+    "population": ("population", "ags"),
+    "resident_survey": ("stg_survey_responses", "town_ags"),
+    "registrations": ("stg_registrations", "town_ags"),
+}
+MAX_NAMED = 20  # codes named in one message; the rest are counted
+
+
+def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, list[str]]]:
+    """town → district code → labels of the sources that use it (surveys, registrations, population)."""
+    used: dict[str, dict[str, list[str]]] = {}
+    for kind, (table, town_column) in DISTRICT_USERS.items():
+        for result in _loaded(results, kind):
+            frame = result.frames.get(table)
+            if frame is None or frame.empty or "district" not in frame.columns:
+                continue
+            codes = frame[[town_column, "district"]].dropna()
+            codes = codes.assign(district=codes["district"].astype(str).str.strip())
+            codes = codes.loc[codes["district"] != ""].drop_duplicates()
+            for town, code in zip(codes[town_column].astype(str), codes["district"], strict=True):
+                labels = used.setdefault(town, {}).setdefault(code, [])
+                if result.spec.label not in labels:
+                    labels.append(result.spec.label)
+    return used
+
+
+def _codes_text(codes: list[str], names: dict[str, str] | None = None) -> str:
+    """Codes for a message: quoted only where a code cannot be personal data (a survey's free-typed
+    district could be an address), at most :data:`MAX_NAMED`, the rest counted."""
+    shown = [c for c in sorted(codes) if quotable(c)]
+    hidden = len(codes) - len(shown)
+    parts = [f"{c} ({names[c]})" if names and names.get(c) else c for c in shown[:MAX_NAMED]]
+    rest = len(shown) - len(parts) + hidden
+    if rest:
+        parts.append(f"{rest} weitere" if parts else f"{rest} Angabe(n), die nicht zitiert werden")
+    return ", ".join(parts)
+
+
+def _padding_hint(shape_codes: list[str], missing: list[str]) -> str:
+    """A hint when shape codes are the used codes without their leading zeros (an integer GIS field)."""
+    pairs = [(c, m) for c in shape_codes for m in missing if c.isdigit() and m.isdigit() and m.lstrip("0") == c]
+    if not pairs:
+        return ""
+    c, m = pairs[0]
+    return (
+        f" – die Codes der Umrisse haben keine führenden Nullen (z. B. {c} statt {m}): im GIS das Feld als Text "
+        "speichern"
+    )
+
+
+def check_district_shapes(results: list[SourceResult]) -> None:
+    """District shapes against the codes the other sources use (named in the districts file's message).
+
+    A code that is shaped twice for one town (two districts sources) is a rejected duplicate; shapes
+    whose code no other source uses, and codes used without a shape, are named: such a district stays
+    empty on the map, and such a code is left out of it.
+    """
+    used = _used_district_codes(results)
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for result in _loaded(results, "districts"):
+        frame = result.frames.get("stg_districts")
+        if frame is None or frame.empty:
+            continue
+        keys = list(zip(frame["town_ags"].astype(str), frame["code"].astype(str), strict=True))
+        first = [seen.get(k) for k in keys]
+        twice = pd.Series([f is not None for f in first], index=frame.index)
+        reason = pd.Series(
+            [f"Duplikat von Zeile {f[1]} in {f[0]}" if f else "" for f in first], index=frame.index, dtype=object
+        )
+        for key, file, row, again in zip(keys, frame["source_file"], frame["source_row"], twice, strict=True):
+            if not again:
+                seen[key] = (str(file), int(row))
+        result.reject_rows("stg_districts", twice, str(result.spec.options.get("code_property", "code")), reason)
+    for result in _loaded(results, "districts"):
+        frame = result.frames.get("stg_districts")
+        if frame is None or frame.empty:
+            continue
+        town = str(result.spec.town)
+        in_use = used.get(town, {})
+        shaped = set(frame["code"].astype(str))
+        names = dict(zip(frame["code"].astype(str), frame["name"].fillna("").astype(str), strict=True))
+        for report in result.files:
+            mine = frame.loc[frame["source_file"] == report.file, "code"].astype(str).tolist()
+            unused = [c for c in mine if c not in in_use]
+            if unused and not in_use:
+                report.message += (
+                    "; keine andere Quelle dieser Stadt nennt Stadtteile (Bevölkerung, Befragung oder "
+                    "Registrierungen mit Stadtteil): die Karte bleibt ohne Werte"
+                )
+            elif unused:
+                report.message += f"; Stadtteile ohne Angaben in den anderen Quellen: {_codes_text(unused, names)}"
+        missing = [c for c in in_use if c not in shaped]
+        if missing and result.files:
+            sources = sorted({label for c in missing for label in in_use[c]})
+            result.files[0].message += (
+                f"; Stadtteilcodes ohne Umriss (fehlen auf der Karte): {_codes_text(missing)} – genannt in "
+                f"{', '.join(sources)}{_padding_hint(sorted(shaped - set(in_use)), missing)}"
+            )
+
+
 def run_crosschecks(results: list[SourceResult], manifest: Manifest) -> None:
     check_partner_organisations(results)
+    check_district_shapes(results)

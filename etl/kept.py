@@ -40,6 +40,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "registrations": ("stg_registrations",),
     "events": ("stg_events",),
     "goals": ("stg_goals", "stg_measures", "stg_measurements"),
+    "districts": ("stg_districts",),
 }
 GOOD = ("ok", "rejects")
 KEPT = "kept"

@@ -43,7 +43,10 @@ SOURCE_KEYS: dict[str, tuple[str, ...]] = {
     "registrations": _COMMON_SOURCE_KEYS,
     "events": _COMMON_SOURCE_KEYS,
     "goals": _COMMON_SOURCE_KEYS,
+    # GeoJSON: no columns, sheets or years; the properties holding code and name are named instead
+    "districts": ("kind", "name", "path", "town", "encoding", "code_property", "name_property"),
 }
+_TEXT_OPTIONS = ("code_property", "name_property")  # option keys whose value must be a non-empty text
 MIN_CELL_FLOOR = 3  # below this no small-cell protection is left (brief §6: default 5)
 _FORMATS = {"population": ("regionalstatistik",)}
 # Kinds whose rows carry the AGS themselves, so the source needs no ``town``.
@@ -210,6 +213,12 @@ def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[T
         raise ManifestError(f"{here}, Schlüssel 'format': {fmt!r} ist kein bekanntes Format (erlaubt: {allowed}).")
     options = {k: v for k, v in block.items() if k not in _SPEC_KEYS}
     _survey_options(options, kind, source_dir, here)
+    for key in _TEXT_OPTIONS:
+        if key in options and (not isinstance(options[key], str) or not options[key].strip()):
+            raise ManifestError(
+                f"{here}, Schlüssel '{key}': {options[key]!r} ist kein Name einer GeoJSON-Eigenschaft "
+                '(z. B. "STT_NR").'
+            )
     encoding = options.get("encoding")
     if encoding is not None:
         try:

@@ -22,6 +22,7 @@ SOURCE_KINDS = (
     "registrations",
     "events",
     "goals",
+    "districts",
 )
 
 REJECT_COLUMNS = ["source", "file", "row", "column", "reason"]

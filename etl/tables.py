@@ -198,6 +198,18 @@ stg_measurements = Table(
     Column("source_row", Integer, nullable=False),
 )
 
+# District shapes as read (WGS 84, validated, unsimplified); the map reads mart_districts.
+stg_districts = Table(
+    "stg_districts",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("code", Text, nullable=False),  # the code surveys, registrations and population use (leading zeros)
+    Column("name", Text, nullable=True),  # NULL: the file names no district name
+    Column("geometry", Text, nullable=False),  # GeoJSON Polygon or MultiPolygon, longitude/latitude
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),  # the feature's position in the file (first = 1)
+)
+
 # --- marts: what the dashboard, the export and the notebooks read ----------------------------------------
 
 mart_indicator_catalogue = Table(
@@ -366,6 +378,21 @@ mart_measures = Table(
     Column("overdue", Boolean, nullable=False),
     Column("as_of", Date, nullable=False),
     Index("ix_mart_measures_town", "town_ags"),
+)
+
+# District shapes for display: simplified (shared borders kept), with a label point and the area.
+mart_districts = Table(
+    "mart_districts",
+    metadata,
+    Column("town_ags", String(8), nullable=False),
+    Column("code", Text, nullable=False),
+    Column("name", Text, nullable=True),
+    Column("geometry", Text, nullable=False),  # GeoJSON, simplified for display, 6 decimals (~0.1 m)
+    Column("label_lon", Float, nullable=False),  # a point well inside the district, for its label
+    Column("label_lat", Float, nullable=False),
+    Column("area_km2", Float, nullable=False),  # of the shape as read
+    Column("source_file", Text, nullable=False),
+    Index("ix_mart_districts_town", "town_ags"),
 )
 
 # --- run log ---------------------------------------------------------------------------------------------

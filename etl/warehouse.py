@@ -59,6 +59,7 @@ __all__ = [
     "comparison",
     "data_date",
     "goal_status",
+    "districts",
     "goal_values",
     "goals",
     "indicators",
@@ -537,6 +538,19 @@ def _q_measures(engine: Engine, run_id: int, town=None, goal=None, scope=None) -
     return _frame(engine, stmt, dtypes)
 
 
+def _q_districts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
+    c = t.mart_districts.c
+    stmt = _where(_where(select(t.mart_districts), c.town_ags, scope), c.town_ags, town)
+    stmt = stmt.order_by(c.town_ags, c.code)
+    dtypes = {n: _STR for n in ("town_ags", "code", "name", "geometry", "source_file")}
+    dtypes |= {n: "float64" for n in ("label_lon", "label_lat", "area_km2")}
+    if not inspect(engine).has_table(t.mart_districts.name):  # a warehouse written before district maps
+        return pd.DataFrame({n: pd.Series(dtype=d) for n, d in dtypes.items()})
+    return _frame(engine, stmt, dtypes)
+
+
+
+
 def _sources_of(run_id: int, scope: tuple[str, ...]):
     """Source labels of ``run_id`` that belong to the scope's towns only (a source without a town, such as a
     network-wide population table, or one whose label also names another town's source, belongs to none)."""
@@ -614,6 +628,7 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "goal_status": _q_goal_status,
     "goal_values": _q_goal_values,
     "measures": _q_measures,
+    "districts": _q_districts,
     "runs": _q_runs,
     "run": _q_run,
     "rejects": _q_rejects,
@@ -742,6 +757,17 @@ def measures(town: Filter = None, goal: Filter = None, db: DbArg = None) -> pd.D
     ``overdue`` (not done nor cancelled and due before the as-of date), ``as_of``.
     """
     return _read(db, "measures", town=town, goal=goal)
+
+
+def districts(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """District shapes for maps (``mart_districts``), by town and code; empty where a town has none.
+
+    Columns: ``town_ags``, ``code`` (the district code the breakdowns use, a string with its leading
+    zeros), ``name`` (<NA> when the file names none), ``geometry`` (GeoJSON Polygon/MultiPolygon text,
+    WGS 84 longitude/latitude, simplified for display), ``label_lon``/``label_lat`` (a point inside the
+    district for its label), ``area_km2`` (of the shape as read), ``source_file``.
+    """
+    return _read(db, "districts", town=town)
 
 
 def runs(db: DbArg = None) -> pd.DataFrame:

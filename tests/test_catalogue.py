@@ -23,7 +23,7 @@ BRIEF = {
     "office_awareness": ("age_band",),
     "engagement_area_share": ("area",),
     "registered_volunteers": ("age_band", "gender", "area", "district"),
-    "registered_per_1000": (),
+    "registered_per_1000": ("district",),  # issue 16: the district map
     "new_volunteers": (),
     "retention_rate": (),
     "representation_index": ("age_band", "gender", "district"),

@@ -54,6 +54,7 @@ class ChartSpec:
     height: int = 340
     max_rows: int = 500  # rows of the table alternative (the CSV download always has all)
     table_open: bool | None = None  # the table alternative open at first (None: open when there is no chart)
+    table_beside: bool = False  # the table open beside the graph (maps: the numbers next to the places)
 
 
 def empty_result(message: str, lang: str) -> ChartResult:
@@ -71,28 +72,27 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
     if controls is not None:
         body.append(html.Div(controls, className="chart-controls"))
     body.append(html.Div(id=f"{spec.key}-note", className="chart-notes", **{"aria-live": "polite"}))
+    graph = None
     if spec.graph:
-        body.append(
-            dcc.Graph(
-                id=f"{spec.key}-graph",
-                figure=empty_figure("…", lang),
-                config={
-                    "displaylogo": False,
-                    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-                },
-                style={"minHeight": f"{min(spec.height, 220)}px"},
-            )
+        graph = dcc.Graph(
+            id=f"{spec.key}-graph",
+            figure=empty_figure("…", lang),
+            config={
+                "displaylogo": False,
+                "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+            },
+            style={"minHeight": f"{min(spec.height, 220)}px"},
         )
-    body.append(
-        html.Details(
-            [
-                html.Summary(t("chart.table", lang, title=title), id=f"{spec.key}-summary"),
-                html.Div(id=f"{spec.key}-table"),
-            ],
-            className="table-alternative",
-            open=(not spec.graph) if spec.table_open is None else spec.table_open,
-        )
+    opened = (not spec.graph or spec.table_beside) if spec.table_open is None else spec.table_open
+    table = html.Details(
+        [html.Summary(t("chart.table", lang, title=title), id=f"{spec.key}-summary"), html.Div(id=f"{spec.key}-table")],
+        className="table-alternative",
+        open=opened,
     )
+    if graph is not None and spec.table_beside:
+        body.append(dbc.Row([dbc.Col(graph, lg=7), dbc.Col(table, lg=5)], className="g-3"))
+    else:
+        body += [graph, table] if graph is not None else [table]
     body.append(
         html.Div(
             [

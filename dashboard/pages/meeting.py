@@ -16,6 +16,7 @@ from dashboard.components import ids
 from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
 from dashboard.state import Unavailable, load_view, query_string
+from dashboard.views.districts import meeting_screen, meeting_text
 from dashboard.views.meeting import (
     CHART_HEIGHT,
     SCREENS,
@@ -86,10 +87,29 @@ def _section(index: int, key: str, topic: str, lang: str, active: bool) -> html.
     )
 
 
+# The district map screen (issue 16) follows the four screens when the warehouse has district shapes. Its
+# section is always in the layout (the callback's outputs must exist), but without shapes it is not a
+# screen: no navigation button, not shown, not printed.
+DISTRICTS = "districts"
+
+
+def _with_districts() -> bool:
+    try:
+        from dashboard.state import current_db
+        from etl import warehouse
+
+        return not warehouse.districts(db=current_db()).empty
+    except Exception:  # noqa: BLE001 - the layout must render without a warehouse (validation layout)
+        return False
+
+
 def layout(lang: str = "de", screen: str = "1", town: str = "", year: str = "", **_query: str) -> html.Div:
     lang = "en" if lang == "en" else "de"
+    districts = _with_districts()
+    topics = [*topic_labels(lang), *([meeting_text("topic", lang)] if districts else [])]
     start = start_screen(screen)
-    topics = topic_labels(lang)
+    if districts and str(screen).strip() == str(len(SCREENS) + 1):
+        start = len(SCREENS)
     nav = html.Nav(
         [
             html.Button(
@@ -107,7 +127,7 @@ def layout(lang: str = "de", screen: str = "1", town: str = "", year: str = "", 
         [
             nav,
             html.P(
-                ui("counter", lang, i=start + 1, n=len(SCREENS), topic=topics[start]),
+                ui("counter", lang, i=start + 1, n=len(topics), topic=topics[start]),
                 id=COUNTER,
                 className="meeting-counter",
                 **{"aria-live": "polite"},
@@ -125,6 +145,11 @@ def layout(lang: str = "de", screen: str = "1", town: str = "", year: str = "", 
         className="meeting-bar",
     )
     sections = [_section(i, key, topics[i], lang, i == start) for i, key in enumerate(SCREENS)]
+    district_section = _section(len(SCREENS), DISTRICTS, meeting_text("topic", lang), lang, start == len(SCREENS))
+    if not districts:
+        district_section.className = "meeting-screen-unused"
+        district_section.hidden = True
+    sections.append(district_section)
     return html.Div(
         [bar, *sections, html.P(ui("keys", lang), className="meeting-keys")],
         id=ROOT,
@@ -167,4 +192,21 @@ def update_screens(town: str | None, year: object, lang: str) -> list:
     return out
 
 
-__all__ = ["layout", "update_screens"]
+DISTRICT_PARTS = (("heading", "children"), ("tiles", "children"), ("graph", "figure"), ("notes", "children"))
+
+
+def _district_outputs() -> list[Output]:
+    parts = (*DISTRICT_PARTS, ("footer", "children"))
+    return [Output(element_id(DISTRICTS, part), prop) for part, prop in parts]
+
+
+@callback(*_district_outputs(), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
+def update_district_screen(town: str | None, year: object, lang: str) -> list:
+    """Fill the district map screen (engagement rate by district) for the selected town, year and language."""
+    view = load_view(town, year, lang)
+    if isinstance(view, Unavailable):
+        return [view.message, [], empty_figure(view.message, "de", CHART_HEIGHT), [], ""]
+    return screen_outputs(meeting_screen(view, CHART_HEIGHT), view.lang)
+
+
+__all__ = ["layout", "update_district_screen", "update_screens"]

@@ -15,11 +15,13 @@ from dashboard.components.chart_card import (
 )
 from dashboard.components.titles import page_title
 from dashboard.i18n import label, t
+from dashboard.views.districts import MAP_IND, MAP_INDICATORS, map_indicators
 from dashboard.views.participation import (
     BREAKDOWN_INDICATORS,
     BREAKDOWNS,
     BY,
     IND,
+    MAP_SPEC,
     RATES,
     SPECS,
 )
@@ -39,15 +41,21 @@ _ind_store, _register_ind = url_param_sync(IND, "indicator")
 _by_store, _register_by = url_param_sync(BY, "by")
 
 
-def layout(lang: str = "de", indicator: str = "", by: str = "", **_query: str) -> html.Div:
+_map_store, _register_map = url_param_sync(MAP_IND, "map")
+
+
+def layout(lang: str = "de", indicator: str = "", by: str = "", **query: str) -> html.Div:
     lang = "en" if lang == "en" else "de"
-    names = {i: i for i in BREAKDOWN_INDICATORS}
+    chosen_map = query.get("map", "")
+    names = {i: i for i in [*BREAKDOWN_INDICATORS, *MAP_INDICATORS]}
+    on_map = list(MAP_INDICATORS)
     try:
         from dashboard.state import current_db
         from etl import warehouse
 
         cat = warehouse.catalogue(db=current_db()).set_index("indicator")
-        names = {i: series.name(cat, i, lang) for i in BREAKDOWN_INDICATORS}
+        on_map = map_indicators(cat)
+        names = {i: series.name(cat, i, lang) for i in [*BREAKDOWN_INDICATORS, *on_map]}
     except Exception:  # noqa: BLE001 - the layout must render even without a warehouse (validation layout)
         pass
     controls = [
@@ -66,8 +74,18 @@ def layout(lang: str = "de", indicator: str = "", by: str = "", **_query: str) -
         _ind_store,
         _by_store,
     ]
+    map_controls = [
+        select(
+            MAP_IND,
+            t("part.map_indicator", lang),
+            [{"label": names[i], "value": i} for i in on_map],
+            chosen_map if chosen_map in on_map else on_map[0],
+        ),
+        _map_store,
+    ]
     cards = [chart_card(SPECS[0], lang, width=6), chart_card(SPECS[1], lang, controls=controls, width=6)]
-    cards += [chart_card(s, lang, width=6) for s in SPECS[2:]]
+    cards += [chart_card(s, lang, width=6) for s in SPECS[2:] if s is not MAP_SPEC]
+    cards.append(chart_card(MAP_SPEC, lang, controls=map_controls, width=12))
     return html.Div(
         [
             html.H1(t("page.participation", lang), className="h3"),
@@ -85,3 +103,6 @@ _register_ind()
 
 
 _register_by()
+
+
+_register_map()

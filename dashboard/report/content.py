@@ -36,7 +36,7 @@ from dashboard.headlines import (
 from dashboard.i18n import label, t
 from dashboard.state import View
 from dashboard.suppression import reason_for
-from dashboard.views import collaboration, goals, participation
+from dashboard.views import collaboration, districts, goals, participation
 from dashboard.views.goals import indicator_units
 from dashboard.wording import goal_value
 from etl import warehouse
@@ -246,6 +246,23 @@ def _goal_chart(view: View, controls: dict[str, object]) -> ChartResult:
     return ChartResult(figure, result.data, result.columns, result.notes)
 
 
+def district_map(view: View) -> tuple[list[Chart], list[str]]:
+    """The map of the engagement rate by district, where the town has district shapes (issue 16).
+
+    Returns the chart and its notes: the values by district as one line (print has no hover), why a
+    district is hatched, and that demo shapes are made up. Without shapes: nothing at all.
+    """
+    if not districts.has_shapes(view):
+        return [], []
+    title = f"Karte: Engagementquote {view.year} nach Stadtteil"
+    result = districts.engagement_map(view, {})
+    if not result.figure.get("data"):
+        return [], [f"{title}: {result.notes[0] if result.notes else 'keine Daten'}"]
+    line = f"Engagementquote {view.year} nach Stadtteil: {districts.district_lines(result, 'de')}."
+    return [Chart(title, result.figure, 520)], [line, *result.notes]
+
+
+
 def _files(values: pd.DataFrame) -> list[str]:
     cells = values["source_files"].dropna().astype(str)
     return list(dict.fromkeys(f for cell in cells for f in cell.split(",") if f))
@@ -292,6 +309,9 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
             ("Registrierte und neue Freiwillige", participation.registrations, 280),
         ],
     )
+    map_charts, map_notes = district_map(view)
+    part_charts += map_charts
+    part_notes += [n for n in map_notes if n not in part_notes]
     participation_section = Section(
         "Engagement & Beteiligung",
         heading(part[0], reason, "de"),

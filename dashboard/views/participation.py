@@ -20,6 +20,7 @@ from dashboard.state import View
 from dashboard.suppression import kinds
 from dashboard.suppression import notes as suppression_notes
 from dashboard.tables import TableColumn
+from dashboard.views.districts import MAP_IND, district_map_chart
 
 RATES = ["engagement_rate", "participation_rate"]
 ATTITUDES = ["willingness_rate", "ease_agree", "info_agree", "recognition_agree", "office_awareness"]
@@ -177,4 +178,8 @@ SPECS = [
     ChartSpec("part-registrations", "part.registrations", registrations),
     ChartSpec("part-areas", "part.areas", areas),
     ChartSpec("part-events", "part.events", events),
+    ChartSpec(
+        "part-map", "part.map", district_map_chart, controls=[(MAP_IND, "value")], height=480, table_beside=True
+    ),
 ]
+MAP_SPEC = SPECS[-1]

@@ -14,7 +14,8 @@ Roles of the first towns (later towns cycle through the same variants):
 
 * town 0 (Musterstadt): registrations as XLSX, one bad survey file (age 150, education code 4,
   duplicated LimeSurvey id), partner survey answers by and about unknown organisations, a goal whose
-  target equals its baseline; both surveys exported with question codes and answer codes (brief §3.2);
+  target equals its baseline, a district shape whose border crosses itself; both surveys exported with
+  question codes and answer codes (brief §3.2);
 * town 1 (Beispielhausen): a residents' questionnaire of its own (own question codes in
   ``[sources.codes]``, its ``.lss`` named by ``questionnaire``; not anonymous, with IP address and referrer
   URL) exported as "Fragecode & Fragetext" with "Y in 1 / N in 2 umwandeln" and ``;`` (``yn_codes``);
@@ -26,6 +27,9 @@ Roles of the first towns (later towns cycle through the same variants):
 * town 2 (Fiktivingen): one survey source as a glob over yearly files (ids continue, years from
   ``submitdate``), one style per year: LimeSurvey's defaults, ExpressionScript codes with tabs and 1/2
   (detected, not named), English texts and answers; population only as district rows.
+
+Every town has fictional district shapes (GeoJSON, :mod:`etl.demo.districts`) in the North Sea; towns 1, 4,
+7 … name their code and name properties differently (``code_property``/``name_property``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from etl.demo import events as ev
 from etl.demo import partners as pt
 from etl.demo import registrations as rg
 from etl.demo import survey as sv
+from etl.demo.districts import districts_geojson, districts_source
 from etl.demo.files import save_workbook, write_csv, write_text
 from etl.demo.goals import write_goals
 from etl.demo.limesurvey import ExportStyle, export_bytes
@@ -52,7 +57,7 @@ from etl.readers.questionnaire import Questionnaire, load_questionnaire, shipped
 __all__ = ["write_demo"]
 
 # random stream ids per purpose (see towns.rng_for)
-_SURVEY, _ORGS, _PARTNER, _REGISTRATIONS, _EVENTS, _GOALS, _DIRT = range(1, 8)
+_SURVEY, _ORGS, _PARTNER, _REGISTRATIONS, _EVENTS, _GOALS, _DIRT, _DISTRICTS = range(1, 9)
 OWN_CODES_TOWN, GLOB_TOWN = 1, 2
 
 
@@ -264,6 +269,10 @@ def write_demo(out: Path, towns: int = 3, years: int = 3, seed: int = 42, last_y
             dirt=town.index == 0,
         )
         sources.append({"name": f"Zielplan {town.name}", "kind": "goals", "path": rel, "town": town.ags})
+        rel = f"{town.slug}/stadtteile.geojson"
+        shapes = districts_geojson(town, rng_for(seed, town.index, _DISTRICTS), dirt=town.index == 0)
+        write_text(shapes, out / rel)
+        sources.append(districts_source(town, rel))
     manifest = out / "engage.toml"
     write_text(manifest_text(plan, sources, seed), manifest)
     return manifest

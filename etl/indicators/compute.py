@@ -12,6 +12,7 @@ import pandas as pd
 
 from etl.indicators.catalogue import catalogue_frame
 from etl.indicators.comparison import comparison_frame
+from etl.indicators.districts import district_shapes
 from etl.indicators.events import event_values
 from etl.indicators.goals import goal_frames
 from etl.indicators.network import network_frames
@@ -51,4 +52,5 @@ def compute_indicators(clean: CleanData, run_id: int) -> dict[str, pd.DataFrame]
         "mart_goal_status": goals.status,
         "mart_goal_values": goals.goal_values,
         "mart_measures": goals.measures,
+        "mart_districts": district_shapes(clean),
     }

@@ -203,6 +203,7 @@ def _population_rows(active: pd.DataFrame, totals: pd.DataFrame, pop: pd.DataFra
     per = per.loc[per["pop14"] > 0]
     per["value"] = per["n"] / per["pop14"] * 1000.0
     per["indicator"] = "registered_per_1000"
+    per_district = _per_1000_by_district(active, years, pop)
 
     adults = active.loc[active["age"] >= 14]
     vol_parts = []
@@ -222,8 +223,45 @@ def _population_rows(active: pd.DataFrame, totals: pd.DataFrame, pop: pd.DataFra
     rep = pd.concat(rep_parts, ignore_index=True)
     rep["indicator"] = "representation_index"
     return pd.concat(
-        [per[[*KEYS, "indicator", "value", "n"]], rep[[*KEYS, "indicator", "breakdown", "group", "value", "n"]]]
+        [
+            per[[*KEYS, "indicator", "value", "n"]],
+            per_district[[*KEYS, "indicator", "breakdown", "group", "value", "n"]],
+            rep[[*KEYS, "indicator", "breakdown", "group", "value", "n"]],
+        ]
     )
+
+
+def _per_1000_by_district(active: pd.DataFrame, years: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
+    """registered_per_1000 by district: the district's registered volunteers / its population aged 14+ × 1,000.
+
+    The count is ``registered_volunteers`` of the district (every age, as the town total counts every
+    volunteer against the population aged 14+), so n is that count and the value is suppressed wherever
+    the count is (:mod:`etl.indicators.suppression`). Rows exist exactly where the count has one (a district
+    with volunteers) and the population has the district: the same groups as the count, so that secondary
+    suppression hides the same districts in both, never a value whose count is shown.
+    """
+    districts = (
+        pop.loc[pop["district"] != ""]
+        .groupby(["ags", "year", "district"])["count"]
+        .sum()
+        .rename("pop14")
+        .reset_index()
+        .rename(columns={"ags": "town_ags", "year": "pop_year", "district": "group"})
+    )
+    districts["group"] = districts["group"].astype(object)
+    counts = (
+        active.dropna(subset=["district"])
+        .groupby([*KEYS, "district"], observed=True)
+        .size()
+        .rename("n")
+        .reset_index()
+        .rename(columns={"district": "group"})
+    )
+    counts["group"] = counts["group"].astype(object)
+    rows = years.merge(districts, on=["town_ags", "pop_year"])
+    rows = rows.loc[rows["pop14"] > 0].merge(counts, on=[*KEYS, "group"])
+    rows["value"] = rows["n"] / rows["pop14"] * 1000.0
+    return rows.assign(indicator="registered_per_1000", breakdown="district")
 
 
 def registration_values(clean: CleanData) -> pd.DataFrame:

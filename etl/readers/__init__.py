@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.checks import failed_result
+from etl.readers.districts import read_districts
 from etl.readers.events import read_events
 from etl.readers.goals import read_goals
 from etl.readers.organisations import read_organisations
@@ -33,6 +34,7 @@ READERS: dict[str, Callable[[SourceSpec, Project, tuple[Town, ...], Pseudonymise
     "registrations": read_registrations,
     "events": read_events,
     "goals": read_goals,
+    "districts": read_districts,
 }
 
 

@@ -98,6 +98,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date",
         "value",
     ),
+    # GeoJSON features: the district code and name are properties named by code_property / name_property
+    "districts": ("code", "name"),
 }
 
 CODES: dict[str, tuple[str, ...]] = {

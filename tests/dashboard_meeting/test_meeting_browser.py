@@ -1,6 +1,6 @@
 """The Sitzungsmodus in headless Chromium against the running app on the demo warehouse.
 
-Keyboard navigation (arrow keys, PageUp/PageDown, Home/End) moves between the four screens and keeps
+Keyboard navigation (arrow keys, PageUp/PageDown, Home/End) moves between the screens and keeps
 the screen in the URL; every screen shows its finding, the data date and the source line; the headline
 equals the warehouse's value in German format. Screenshots of every screen go to tests/artifacts/.
 """
@@ -16,7 +16,8 @@ from etl import warehouse
 
 pytestmark = pytest.mark.browser
 
-TOPICS = ["Überblick", "Engagement", "Zusammenarbeit", "Ziele", "Fortschritt"]
+# the demo towns have district shapes, so the district map screen follows the five screens (issue 16)
+TOPICS = ["Überblick", "Engagement", "Zusammenarbeit", "Ziele", "Fortschritt", "Stadtteile"]
 
 
 def settle(page) -> None:  # noqa: ANN001 - playwright Page
@@ -48,7 +49,7 @@ def test_keyboard_moves_between_screens(meeting_app: str, demo_warehouse: str, p
         page.keyboard.press("ArrowRight")
         assert active(page).casefold() == topic.casefold()
         assert f"screen={i}" in page.url
-        assert page.locator("#meeting-counter").inner_text().startswith(f"Seite {i} von 5")
+        assert page.locator("#meeting-counter").inner_text().startswith(f"Seite {i} von {len(TOPICS)}")
         screen = page.locator(".meeting-screen.is-active")
         assert "Datenstand:" in screen.locator(".meeting-footer").inner_text()
         assert "Quelle:" in screen.locator(".meeting-footer").inner_text()
@@ -61,10 +62,12 @@ def test_keyboard_moves_between_screens(meeting_app: str, demo_warehouse: str, p
         page.screenshot(path=str(artifacts / f"meeting_{i}_{topic.lower().replace('ü', 'ue')}.png"))
 
     page.keyboard.press("ArrowRight")  # past the last screen: stays
-    assert active(page).casefold() == "fortschritt"
+    assert active(page).casefold() == "stadtteile"
     page.keyboard.press("Home")
     assert active(page).casefold() == "überblick"
     page.keyboard.press("End")
+    assert active(page).casefold() == "stadtteile"
+    page.keyboard.press("PageUp")
     assert active(page).casefold() == "fortschritt"
     page.keyboard.press("PageUp")
     assert active(page).casefold() == "ziele"
@@ -134,7 +137,8 @@ def test_goals_at_a_glance_screen_fits_the_projector(
     if "95-%-Intervall" in note:
         assert page.locator(".meeting-screen.is-active .errorbar path").count() > 0
     page.screenshot(path=str(artifacts / f"meeting_collaboration_{size[0]}x{size[1]}.png"))
-    page.keyboard.press("End")
+    page.keyboard.press("End")  # the district map is the last screen; the progress chart stands before it
+    page.keyboard.press("ArrowLeft")
     page.wait_for_timeout(600)
     assert page.locator(".meeting-screen.is-active .trace.bars").count() > 0
     page.screenshot(path=str(artifacts / f"meeting_progress_{size[0]}x{size[1]}.png"))

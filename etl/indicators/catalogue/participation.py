@@ -215,13 +215,15 @@ PARTICIPATION: tuple[Indicator, ...] = (
         description_en="Registered volunteers relative to the population aged 14+, so that towns of different "
         "size can be compared.",
         formula_de="Registrierte Freiwillige im Jahr J / Einwohner ab 14 Jahren im Jahr J (sonst im letzten "
-        "früheren Jahr mit Bevölkerungsdaten) × 1.000.",
+        "früheren Jahr mit Bevölkerungsdaten) × 1.000. Je Stadtteil: die Freiwilligen mit diesem Stadtteil / "
+        "die Einwohner ab 14 Jahren des Stadtteils × 1.000; n = Freiwillige des Stadtteils.",
         formula_en="Registered volunteers in year Y / population aged 14+ in year Y (else the latest earlier year "
-        "with population data) × 1,000.",
+        "with population data) × 1,000. Per district: the volunteers with that district / the district's "
+        "population aged 14+ × 1,000; n = the district's volunteers.",
         unit="per_1000",
         principle="P2",
         source_kind="registrations, population",
-        breakdowns=(),
+        breakdowns=("district",),
         higher_is_better=True,
     ),
     Indicator(
