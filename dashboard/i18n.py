@@ -478,13 +478,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "warning": ("Warnung", "warning"),
     },
     "source_kind": {  # etl.model.SOURCE_KINDS
-        "population": ("Bevölkerung", "population"),
+        "population": ("Bevölkerung", "population figures"),
         "resident_survey": ("Bevölkerungsumfrage", "resident survey"),
         "partner_survey": ("Akteursbefragung", "partner survey"),
         "organisations": ("Organisationsliste", "list of organisations"),
         "registrations": ("Freiwilligen-Registrierungen", "volunteer registrations"),
         "events": ("Veranstaltungen", "events"),
         "goals": ("Zielplan", "goal plan"),
+        "districts": ("Stadtteilgrenzen", "district boundaries"),
     },
     # event formats: free text of the events file; the usual ones named in English too (others as written)
     "format": {

@@ -102,11 +102,14 @@ def glance_table(rows: list[GlanceRow], lang: str, caption: html.Caption, big: b
                 html.Div(r.reason, className="glance-reason"),
             ]
         )
+        # data-label: on a phone the row reads as a block and each figure is preceded by its column's name
         figures = [
             html.Td(
-                [html.Span(value, className="glance-value"), html.Span(note, className="glance-note")], className="num"
+                [html.Span(value, className="glance-value"), html.Span(note, className="glance-note")],
+                className="num",
+                **{"data-label": t(key, lang)},
             )
-            for value, note in r.cells
+            for (value, note), (key, _c) in zip(r.cells, head[2:], strict=False)
         ]
         body.append(
             html.Tr(
