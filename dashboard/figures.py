@@ -627,6 +627,7 @@ def goal_trend(
             return fmt_value(v, unit, lang)
 
     dates = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d").tolist()
+    date_format = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"  # as dashboard.formatting.fmt_date
     k = scale(unit)
     data = [
         {
@@ -637,12 +638,12 @@ def goal_trend(
             "name": t("col.value", lang),
             "line": {"color": palette.SERIES[0], "width": 3},
             "text": [value_text(v) for v in frame["value"]],
-            "hovertemplate": "%{x|%d.%m.%Y}: %{text}<extra></extra>",
+            "hovertemplate": f"%{{x|{date_format}}}: %{{text}}<extra></extra>",
         }
     ]
     layout = base_layout(lang)
     layout["yaxis"] |= axis_format(unit, lang)
-    layout["xaxis"] |= {"tickvals": dates, "tickformat": "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"}
+    layout["xaxis"] |= {"tickvals": dates, "tickformat": date_format}
     layout["shapes"] = [
         {
             "type": "line",

@@ -160,8 +160,9 @@ def _filename(key: str, view: View | Unavailable, demo: bool = False) -> str:
     key, so a downloaded file says so without a notice row that would break the CSV for other programs."""
     if isinstance(view, Unavailable):
         return f"{key}.csv"
-    where = view.town or "netzwerk"
-    prefix = "demodaten_" if demo else ""
+    en = view.lang == "en"  # an English page's file is named in English: network, demo_data_
+    where = view.town or ("network" if en else "netzwerk")
+    prefix = ("demo_data_" if en else "demodaten_") if demo else ""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{prefix}{key}_{where}_{view.year}.csv")
 
 
@@ -259,7 +260,8 @@ def register_chart(spec: ChartSpec) -> None:
             controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
             result = render(spec, view, controls)
             name = _filename(spec.key, view, _demo(view))
-        data = result.data if not result.data.empty else pd.DataFrame({"hinweis": result.notes[:1]})
+        note = "note" if isinstance(view, View) and view.lang == "en" else "hinweis"
+        data = result.data if not result.data.empty else pd.DataFrame({note: result.notes[:1]})
         return {"content": csv_text(data), "filename": name, "type": "text/csv"}
 
 
