@@ -26,7 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import caching, published
 from dashboard.auth import headers, signin
 from dashboard.auth.secret import session_secret
-from dashboard.components import shell
+from dashboard.components import shell, titles
 from dashboard.i18n import t
 from dashboard.report.route import register_report_route
 from etl import warehouse
@@ -92,7 +92,7 @@ def create_app(
         from dashboard.intake import install as install_intake
 
         install_intake(app, intake)  # the one write path; never imported by the read-only pages
-    app.index_string = app.index_string.replace("<html>", '<html lang="de">')
+    titles.install(app)  # <html lang> and the tab title in the page's language
     headers.install(app)
     caching.install(server, db, runtime)  # after the gate and the callback check
     signin.run_gate_first(server)

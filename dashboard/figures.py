@@ -277,7 +277,8 @@ def bar_figure(
     gone = [f"{SUPPRESSED} ({w})" if horizontal and w else SUPPRESSED for w in why]
     text = [g if s else fmt_value(v, unit, lang) for v, s, g in zip(values, suppressed, gone, strict=True)]
     hover = [f"{SUPPRESSED} ({w})" if s and w else t_ for s, w, t_ in zip(suppressed, why, text, strict=True)]
-    # Values inside the bar at its base (white on the bar colour, 5:1), away from the error bar; "–" outside.
+    # Values inside the bar at its base, away from the error bar, in white or near-black, whichever reaches
+    # 4.5:1 on the bar's colour (:func:`palette.label_colour`); "–" outside.
     position = ["outside" if s else "inside" for s in suppressed]
     has_ci = frame["low"].notna().any()
     err = {}
@@ -298,7 +299,7 @@ def bar_figure(
         "text": text,
         "textposition": position,
         "insidetextanchor": "start",
-        "insidetextfont": {"color": "#FFFFFF"},
+        "insidetextfont": {"color": inside_colours(colours or palette.SERIES[0], len(frame))},
         "outsidetextfont": {"color": palette.TEXT},
         "cliponaxis": False,
         "marker": {"color": colours or palette.SERIES[0]},
@@ -351,13 +352,21 @@ def bar_figure(
     return {"data": [bar], "layout": layout}
 
 
+def inside_colours(colours: str | list[str], count: int) -> str | list[str]:
+    """The colour of the value labels drawn inside bars of ``colours`` (one colour, or one per bar)."""
+    if isinstance(colours, str):
+        return palette.label_colour(colours)
+    return [palette.label_colour(c) for c in colours[:count]]
+
+
 def grouped_bar(frame: pd.DataFrame, unit: str, lang: str, reason: str) -> Figure:
     """Several series of bars per label (e.g. trust and value by sector). Columns as :func:`bar_figure`
     plus ``series``."""
     data = []
     for i, (name, part) in enumerate(frame.groupby("series", sort=False)):
-        one = bar_figure(part, unit, lang, reason, horizontal=False)["data"][0]
-        one |= {"name": str(name), "marker": {"color": palette.SERIES[i % len(palette.SERIES)]}}
+        colour = palette.SERIES[i % len(palette.SERIES)]
+        one = bar_figure(part, unit, lang, reason, horizontal=False, colours=[colour] * len(part))["data"][0]
+        one |= {"name": str(name)}
         data.append(one)
     layout = base_layout(lang)
     layout["barmode"] = "group"
@@ -618,6 +627,7 @@ def goal_trend(
             return fmt_value(v, unit, lang)
 
     dates = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d").tolist()
+    date_format = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"  # as dashboard.formatting.fmt_date
     k = scale(unit)
     data = [
         {
@@ -628,12 +638,12 @@ def goal_trend(
             "name": t("col.value", lang),
             "line": {"color": palette.SERIES[0], "width": 3},
             "text": [value_text(v) for v in frame["value"]],
-            "hovertemplate": "%{x|%d.%m.%Y}: %{text}<extra></extra>",
+            "hovertemplate": f"%{{x|{date_format}}}: %{{text}}<extra></extra>",
         }
     ]
     layout = base_layout(lang)
     layout["yaxis"] |= axis_format(unit, lang)
-    layout["xaxis"] |= {"tickvals": dates, "tickformat": "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"}
+    layout["xaxis"] |= {"tickvals": dates, "tickformat": date_format}
     layout["shapes"] = [
         {
             "type": "line",

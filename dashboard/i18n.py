@@ -21,6 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "shell.report": ("Bericht (PDF)", "Report (PDF)"),
     "shell.language": ("Sprache", "Language"),
     "shell.nav": ("Hauptnavigation", "Main navigation"),
+    "shell.menu": ("Menü", "Menu"),
     "page.overview": ("Übersicht", "Overview"),
     "page.participation": ("Engagement & Beteiligung", "Engagement & participation"),
     "page.collaboration": ("Zusammenarbeit", "Collaboration"),
@@ -79,10 +80,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Showing the first {shown} of {total} rejected rows; the CSV holds all of them.",
     ),
     # chart card
-    "chart.table": ("Tabelle anzeigen", "Show table"),
+    "chart.table": ("Tabelle zu {title} anzeigen", "Show table for {title}"),
+    "chart.rows_of": ("{shown} von {rows}", "{shown} of {rows}"),
     "chart.csv": ("CSV herunterladen", "Download CSV"),
-    "chart.image_label": ("Diagramm als {fmt} herunterladen: {title}", "Download the chart as {fmt}: {title}"),
-    "chart.csv_label": ("Daten als CSV herunterladen: {title}", "Download the data as CSV: {title}"),
+    "chart.image_label": ("Diagramm herunterladen – {title}", "download the chart – {title}"),
+    "chart.others": ("weitere", "others"),
+    "word.row": ("Zeile", "row"),
+    "word.rows": ("Zeilen", "rows"),
     # overview
     "overview.lead": (
         "Die wichtigsten Kennzahlen der drei Bereiche mit Veränderung zum Vorwert, Verlauf und Ziel; darunter die "
@@ -91,7 +95,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "them the goals at a glance.",
     ),
     "overview.no_target": ("kein verknüpftes Ziel", "no linked goal"),
-    "overview.details": ("n und Intervall", "n and interval"),
+    "overview.details": ("n und Intervall zu {name}", "n and interval for {name}"),
+    "overview.details_goals": ("Einzelheiten zu {name}", "Details on {name}"),
     "overview.table_title": ("Kennzahlen im Verlauf", "Headline figures over time"),
     # participation
     "part.lead": (
@@ -612,8 +617,54 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "partial": ("teilweise (eine Quelle abgewiesen)", "partial (a source rejected)"),
         "rejects": ("mit abgewiesenen Zeilen", "with rejected rows"),
         "failed": ("fehlgeschlagen", "failed"),
+        # a failed source whose last good data was kept, and a run-level warning about engage.toml
+        "kept": ("fehlgeschlagen – Daten des letzten erfolgreichen Laufs beibehalten", "failed – last good data kept"),
+        "warning": ("Warnung", "warning"),
+    },
+    "source_kind": {  # etl.model.SOURCE_KINDS
+        "population": ("Bevölkerung", "population figures"),
+        "resident_survey": ("Bevölkerungsumfrage", "resident survey"),
+        "partner_survey": ("Akteursbefragung", "partner survey"),
+        "organisations": ("Organisationsliste", "list of organisations"),
+        "registrations": ("Freiwilligen-Registrierungen", "volunteer registrations"),
+        "events": ("Veranstaltungen", "events"),
+        "goals": ("Zielplan", "goal plan"),
+        "districts": ("Stadtteilgrenzen", "district boundaries"),
+    },
+    # event formats: free text of the events file; the usual ones named in English too (others as written)
+    "format": {
+        "Bürgerdialog": ("Bürgerdialog", "citizens' dialogue"),
+        "Ehrenamtsempfang": ("Ehrenamtsempfang", "volunteers' reception"),
+        "Engagementmesse": ("Engagementmesse", "volunteering fair"),
+        "Fortbildung": ("Fortbildung", "training"),
+        "Netzwerktreffen": ("Netzwerktreffen", "network meeting"),
+        "Quartiersspaziergang": ("Quartiersspaziergang", "neighbourhood walk"),
+        "Workshop": ("Workshop", "workshop"),
+        "Zukunftswerkstatt": ("Zukunftswerkstatt", "future workshop"),
+        "Erzählcafé": ("Erzählcafé", "storytelling café"),
+        "Lesung": ("Lesung", "reading"),
     },
 }
+
+# The 14 engagement areas of the Freiwilligensurvey (questionnaire ENG3[SQ001]…[SQ014], data/questionnaires):
+# the survey stores the codes, the registrations the German names; both read as the area's name.
+AREAS: tuple[tuple[str, str], ...] = (
+    ("Sport und Bewegung", "Sport and exercise"),
+    ("Kultur und Musik", "Culture and music"),
+    ("Freizeit und Geselligkeit", "Leisure and social life"),
+    ("Sozialer Bereich", "Social services"),
+    ("Gesundheitsbereich", "Health"),
+    ("Schule oder Kindergarten", "School or kindergarten"),
+    ("Außerschulische Jugendarbeit oder Bildungsarbeit für Erwachsene", "Youth work outside school or adult education"),
+    ("Umwelt, Naturschutz oder Tierschutz", "Environment, nature conservation or animal welfare"),
+    ("Politik und politische Interessenvertretung", "Politics and political advocacy"),
+    ("Berufliche Interessenvertretung außerhalb des Betriebs", "Professional advocacy outside the workplace"),
+    ("Kirchlicher oder religiöser Bereich", "Church or religion"),
+    ("Justiz und Kriminalitätsprobleme", "Justice and crime"),
+    ("Unfall- oder Rettungsdienst oder freiwillige Feuerwehr", "Accident or rescue services or volunteer fire brigade"),
+    ("Sonstiger bürgerschaftlicher Bereich", "Other civic area"),
+)
+LABELS["area"] = {f"SQ{i:03d}": pair for i, pair in enumerate(AREAS, start=1)} | {de: (de, en) for de, en in AREAS}
 
 
 def t(key: str, lang: str = "de", **values: object) -> str:
@@ -629,7 +680,9 @@ def label(kind: str, code: object, lang: str = "de") -> str:
     if kind == "district" and code:
         return f"Stadtteil {code}" if lang == "de" else f"District {code}"
     if kind == "area" and code.lower().startswith("sq"):
-        return f"Bereich {code[2:].lstrip('0')}" if lang == "de" else f"Area {code[2:].lstrip('0')}"
+        code = code.upper()
+        if code not in LABELS["area"]:
+            return f"Bereich {code[2:].lstrip('0')}" if lang == "de" else f"Area {code[2:].lstrip('0')}"
     pair = LABELS.get(kind, {}).get(code)
     return code if pair is None else pair[1 if lang == "en" else 0]
 

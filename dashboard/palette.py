@@ -9,6 +9,20 @@ from __future__ import annotations
 
 BACKGROUND = "#FFFFFF"
 TEXT = "#212529"
+NAVY = "#1f3a5f"  # navbar, meeting-mode accents
+PAGE = "#f6f7f9"  # the page behind the cards
+BANNER = "#fff3cd"  # the demo-data banner
+STRIPE = "#f2f2f2"  # Bootstrap's striped table row (5 % black on white)
+INK = "#111111"  # dark text on light marks (bar labels on light bar colours)
+
+# The keyboard focus ring (WCAG 2.4.7, 1.4.11: at least 3:1 against every background it is drawn on). It is
+# drawn 2 px outside the focused element, so what counts is the background around the element: a dark ring
+# on the light surfaces, a light one in the navy navbar. assets/10-style.css sets exactly these colours
+# (``--em-focus``, ``--em-focus-on-dark``); tests/dashboard/test_dashboard_contrast.py checks both.
+FOCUS = "#0b3d91"
+FOCUS_ON_DARK = "#ffd166"
+LIGHT_SURFACES = {"card": BACKGROUND, "page": PAGE, "banner": BANNER, "stripe": STRIPE}
+DARK_SURFACES = {"navbar": NAVY}
 MUTED = "#595959"  # secondary text, 7:1 on white
 GRID = "#D9D9D9"
 
@@ -52,6 +66,12 @@ HIGHLIGHT = "#D55E00"
 OTHERS = "#0072B2"
 BAND = "rgba(0, 114, 178, 0.15)"  # interval bands: fill behind a line that itself meets 3:1
 TIE = "#9A9A9A"
+
+
+def label_colour(fill: str) -> str:
+    """The text colour for a label drawn on a mark of colour ``fill``: white or near-black, whichever reads
+    better (white on the orange, green and pink of the series reaches only 3.1–3.9:1; near-black 5–7:1)."""
+    return max(("#FFFFFF", INK), key=lambda c: contrast_ratio(c, fill))
 
 
 def relative_luminance(hex_colour: str) -> float:

@@ -40,6 +40,27 @@ SINGULAR = {
     "events": "event",
     "measures": "measure",
 }
+# The same usual units in English, for English pages (a unit not listed is shown as the plan writes it).
+ENGLISH = {
+    "Jahre": "years",
+    "Monate": "months",
+    "Wochen": "weeks",
+    "Tage": "days",
+    "Stunden": "hours",
+    "Personen": "people",
+    "Organisationen": "organisations",
+    "Karten": "cards",
+    "Angebote": "offers",
+    "Veranstaltungen": "events",
+    "Maßnahmen": "measures",
+    "Vereine": "associations",
+    "Projekte": "projects",
+    "Stellen": "positions",
+    "Kontakte": "contacts",
+    "Teilnehmende": "participants",
+}
+SINGULAR |= {"weeks": "week", "hours": "hour", "offers": "offer", "associations": "association"}
+SINGULAR |= {"projects": "project", "positions": "position", "contacts": "contact", "participants": "participant"}
 # Units that say "this is a share": the value is shown as percent, with no unit word.
 SHARE_WORDS = {"anteil", "quote", "share", "rate"}
 PERCENT_WORDS = {"%", "prozent", "percent"}
@@ -53,9 +74,12 @@ def counted(n: int | float | None, singular: str, plural: str, lang: str = "de")
     return f"{text} {singular if text == '1' else plural}"
 
 
-def unit_word(unit: str | None, shown: str) -> str:
-    """The goal plan's unit for a shown number: singular where the number reads exactly "1" (or "−1")."""
+def unit_word(unit: str | None, shown: str, lang: str = "de") -> str:
+    """The goal plan's unit for a shown number: singular where the number reads exactly "1" (or "−1"); on an
+    English page the usual German units in English ("28 days", "1 year")."""
     word = (unit or "").strip()
+    if lang == "en":
+        word = ENGLISH.get(word, word)
     if shown.lstrip("+−-±") in ("1", "1,0", "1.0"):
         return SINGULAR.get(word, word)
     return word
@@ -94,7 +118,7 @@ def goal_value(value: float | None, indicator_unit: str | None, goal_unit: str |
             return text  # fmt_value names the hours itself
     else:
         text = fmt_number(value, _decimals(value), lang)
-    word = unit_word(goal_unit, text)
+    word = unit_word(goal_unit, text, lang)
     if not word or word.casefold() in SHARE_WORDS:
         return text
     return f"{text}{NBSP}{word}"
@@ -112,7 +136,7 @@ def goal_change(delta: float | None, indicator_unit: str | None, goal_unit: str 
         return f"{text}{NBSP}Pp." if lang == "de" else f"{text}{NBSP}pp"
     decimals = 1 if kind == "indicator" and indicator_unit in ("per_1000", "hours") else _decimals(delta)
     text = fmt_number(delta, decimals, lang, sign=True)
-    word = unit_word(goal_unit, text)
+    word = unit_word(goal_unit, text, lang)
     if not word or word.casefold() in SHARE_WORDS:
         return text
     return f"{text}{NBSP}{word}"

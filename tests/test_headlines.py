@@ -198,6 +198,16 @@ def test_goal_values_carry_their_unit_in_singular_and_plural() -> None:
     assert goal_change(1.0, None, "Jahre") == f"+1{NB}Jahr"
     assert goal_change(-1.0, None, "Tage") == f"−1{NB}Tag"
     assert goal_change(0.038, "share", "Anteil") == f"+3,8{NB}Pp."
+
+
+def test_english_pages_name_the_usual_goal_units_in_english() -> None:
+    """Issue 15: an English page reads "28 days", "1 year", "1,878 people"; an unusual unit stays as written."""
+    assert goal_value(28.0, None, "Tage", "en") == f"28{NB}days"
+    assert goal_value(1.0, None, "Jahre", "en") == f"1{NB}year"
+    assert goal_value(1878.0, "count", "Personen", "en") == f"1,878{NB}people"
+    assert goal_value(1.0, "count", "Personen", "en") == f"1{NB}person"
+    assert goal_change(-68.0, "count", "Personen", "en") == f"−68{NB}people"
+    assert goal_value(3.0, None, "Lotsenteams", "en") == f"3{NB}Lotsenteams"
     assert counted(27, "Organisation", "Organisationen") == "27 Organisationen"
     assert counted(1, "Organisation", "Organisationen") == "1 Organisation"
     assert counted(1234, "Verbindung", "Verbindungen") == "1.234 Verbindungen"

@@ -20,9 +20,11 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard.components import ids
 from dashboard.figures import Figure, empty_figure
-from dashboard.i18n import t
+from dashboard.formatting import fmt_int
+from dashboard.i18n import norm_lang, t
 from dashboard.state import Unavailable, View, load_view
 from dashboard.tables import TableColumn, csv_text, html_table
+from dashboard.wording import counted
 from etl import warehouse
 
 
@@ -51,6 +53,7 @@ class ChartSpec:
     graph: bool = True
     height: int = 340
     max_rows: int = 500  # rows of the table alternative (the CSV download always has all)
+    table_open: bool | None = None  # the table alternative open at first (None: open when there is no chart)
     table_beside: bool = False  # the table open beside the graph (maps: the numbers next to the places)
 
 
@@ -80,10 +83,11 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
             },
             style={"minHeight": f"{min(spec.height, 220)}px"},
         )
+    opened = (not spec.graph or spec.table_beside) if spec.table_open is None else spec.table_open
     table = html.Details(
-        [html.Summary(t("chart.table", lang)), html.Div(id=f"{spec.key}-table")],
+        [html.Summary(t("chart.table", lang, title=title), id=f"{spec.key}-summary"), html.Div(id=f"{spec.key}-table")],
         className="table-alternative",
-        open=not spec.graph or spec.table_beside,
+        open=opened,
     )
     if graph is not None and spec.table_beside:
         body.append(dbc.Row([dbc.Col(graph, lg=7), dbc.Col(table, lg=5)], className="g-3"))
@@ -97,8 +101,8 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
                     id=f"{spec.key}-csv",
                     type="button",
                     className="btn btn-sm btn-outline-primary",
-                    title=t("chart.csv_label", lang, title=title),
-                    **{"aria-label": t("chart.csv_label", lang, title=title)},
+                    title=named(t("chart.csv", lang), title),
+                    **{"aria-label": named(t("chart.csv", lang), title)},
                 ),
                 dcc.Download(id=f"{spec.key}-download"),
                 *(_image_buttons(spec.key, title, lang) if spec.graph else []),
@@ -112,6 +116,22 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
 IMAGE_FORMATS = ("png", "svg")
 
 
+def named(visible: str, what: str) -> str:
+    """An accessible name that starts with the control's visible text (WCAG 2.5.3, axe's
+    label-content-name-mismatch) and says what it acts on, so a screen reader's list of controls tells the
+    page's ten "CSV herunterladen" buttons apart: "CSV herunterladen: Engagementquote nach Alter"."""
+    return f"{visible}: {what}"
+
+
+def table_summary(title: str, shown: int, total: int, lang: str) -> str:
+    """The table toggle's text with the table's size: "Tabelle zu Quellen anzeigen (37 Zeilen)"; a table cut
+    to its first rows says "500 von 1.234 Zeilen"."""
+    rows = counted(total, t("word.row", lang), t("word.rows", lang), lang)
+    if shown < total:
+        rows = t("chart.rows_of", lang, shown=fmt_int(shown, lang), rows=rows)
+    return f"{t('chart.table', lang, title=title)} ({rows})"
+
+
 def _image_buttons(key: str, title: str, lang: str) -> list:
     """PNG (for slides) and SVG (vector, for print) downloads of the chart as it is shown."""
     buttons: list = [
@@ -120,8 +140,8 @@ def _image_buttons(key: str, title: str, lang: str) -> list:
             id=f"{key}-{fmt}",
             type="button",
             className="btn btn-sm btn-outline-secondary ms-2",
-            title=t("chart.image_label", lang, fmt=fmt.upper(), title=title),
-            **{"aria-label": t("chart.image_label", lang, fmt=fmt.upper(), title=title)},
+            title=named(fmt.upper(), t("chart.image_label", lang, title=title)),
+            **{"aria-label": named(fmt.upper(), t("chart.image_label", lang, title=title))},
         )
         for fmt in IMAGE_FORMATS
     ]
@@ -140,8 +160,9 @@ def _filename(key: str, view: View | Unavailable, demo: bool = False) -> str:
     key, so a downloaded file says so without a notice row that would break the CSV for other programs."""
     if isinstance(view, Unavailable):
         return f"{key}.csv"
-    where = view.town or "netzwerk"
-    prefix = "demodaten_" if demo else ""
+    en = view.lang == "en"  # an English page's file is named in English: network, demo_data_
+    where = view.town or ("network" if en else "netzwerk")
+    prefix = ("demo_data_" if en else "demodaten_") if demo else ""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{prefix}{key}_{where}_{view.year}.csv")
 
 
@@ -153,7 +174,11 @@ def register_chart(spec: ChartSpec) -> None:
     """Register the chart's update and download callbacks (thin: load the view, call ``build``)."""
     control_inputs = [Input(cid, prop) for cid, prop in spec.controls]
     control_states = [State(cid, prop) for cid, prop in spec.controls]
-    outputs = [Output(f"{spec.key}-table", "children"), Output(f"{spec.key}-note", "children")]
+    outputs = [
+        Output(f"{spec.key}-table", "children"),
+        Output(f"{spec.key}-note", "children"),
+        Output(f"{spec.key}-summary", "children"),
+    ]
     if spec.graph:
         outputs.insert(0, Output(f"{spec.key}-graph", "figure"))
 
@@ -166,15 +191,18 @@ def register_chart(spec: ChartSpec) -> None:
         view = load_view(town, year, lang)
         controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
         result = render(spec, view, controls)
-        lang_ = view.lang if isinstance(view, View) else "de"
+        lang_ = view.lang if isinstance(view, View) else norm_lang(lang)
+        title = t(spec.title, lang_)
         if result.data.empty or not result.columns:
             table: object = html.P(result.notes[0] if result.notes else t("msg.no_data", lang_))
+            summary = t("chart.table", lang_, title=title)
         else:
             reason = view.reason if isinstance(view, View) else ""
             table = html_table(
-                result.data, result.columns, lang_, caption=t(spec.title, lang_), reason=reason, max_rows=spec.max_rows
+                result.data, result.columns, lang_, caption=title, reason=reason, max_rows=spec.max_rows
             )
-        out = (table, _notes(result.notes))
+            summary = table_summary(title, min(len(result.data), spec.max_rows), len(result.data), lang_)
+        out = (table, _notes(result.notes), summary)
         return (result.figure, *out) if spec.graph else out
 
     if spec.graph:
@@ -232,7 +260,8 @@ def register_chart(spec: ChartSpec) -> None:
             controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
             result = render(spec, view, controls)
             name = _filename(spec.key, view, _demo(view))
-        data = result.data if not result.data.empty else pd.DataFrame({"hinweis": result.notes[:1]})
+        note = "note" if isinstance(view, View) and view.lang == "en" else "hinweis"
+        data = result.data if not result.data.empty else pd.DataFrame({note: result.notes[:1]})
         return {"content": csv_text(data), "filename": name, "type": "text/csv"}
 
 

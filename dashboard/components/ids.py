@@ -17,3 +17,6 @@ URL_SYNC = "shell-url-sync"
 RUN_BANNER = "shell-run"  # "Stand von Lauf N (dd.mm.yyyy)" on every page of a ?run=N link (issue 17)
 DEMO_BANNER = "shell-demo"  # "Demodaten …" on every page of a warehouse built with the public demo key
 USER = "shell-user"  # who is signed in and the sign-out link (dashboard.auth.signin)
+BRAND = "shell-brand"
+TOGGLER = "shell-toggler"  # the menu button of narrow screens
+COLLAPSE = "shell-collapse"  # the menu it opens and closes

@@ -65,6 +65,7 @@ def layout(page_container: object) -> html.Div:
             ),
             html.Div(
                 [
+                    # the name starts with the visible text (WCAG 2.5.3: "DE", then what it means)
                     html.Button(
                         "DE",
                         id=ids.LANG_DE,
@@ -72,7 +73,7 @@ def layout(page_container: object) -> html.Div:
                         title="Deutsch",
                         type="button",
                         className="btn btn-sm btn-outline-light",
-                        **{"aria-label": "Deutsch"},
+                        **{"aria-label": "DE: Deutsch"},
                     ),
                     html.Button(
                         "EN",
@@ -81,7 +82,7 @@ def layout(page_container: object) -> html.Div:
                         title="English",
                         type="button",
                         className="btn btn-sm btn-outline-light",
-                        **{"aria-label": "English"},
+                        **{"aria-label": "EN: English"},
                     ),
                 ],
                 className="btn-group me-3 my-1",
@@ -94,14 +95,23 @@ def layout(page_container: object) -> html.Div:
     navbar = dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand(t("app.title"), href="/", className="fw-bold"),
-                dbc.NavbarToggler(id="shell-toggler"),
-                dbc.Collapse([nav, controls], id="shell-collapse", navbar=True, is_open=True),
+                dbc.NavbarBrand(t("app.title"), href="/", className="fw-bold", id=ids.BRAND),
+                # the menu button of narrow screens (below Bootstrap's lg, 992 px): a real <button> that says
+                # whether the menu is open (aria-expanded), operable by keyboard like every button
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id=ids.TOGGLER,
+                    type="button",
+                    className="navbar-toggler",
+                    **{"aria-controls": ids.COLLAPSE, "aria-expanded": "false", "aria-label": t("shell.menu")},
+                ),
+                dbc.Collapse([nav, controls], id=ids.COLLAPSE, navbar=True, is_open=False),
             ],
             fluid=True,
         ),
         color="#1f3a5f",
         dark=True,
+        expand="lg",
         className="shell-navbar",
     )
     status = html.Div(
@@ -130,8 +140,9 @@ def layout(page_container: object) -> html.Div:
 
 
 def shell_texts(lang: str) -> list[str]:
-    """Texts of the shell in ``lang``: town label, year label, methods and report links, skip link, page links."""
-    fixed = ["shell.town", "shell.year", "shell.methods", "shell.report", "shell.skip"]
+    """Texts of the shell in ``lang``: town label, year label, methods and report links, skip link, the app's
+    name, the menu button's name, page links."""
+    fixed = ["shell.town", "shell.year", "shell.methods", "shell.report", "shell.skip", "app.title", "shell.menu"]
     return [t(key, lang) for key in fixed] + [t(f"page.{p}", lang) for p, _ in PAGES]
 
 
@@ -231,6 +242,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(ids.METHODS, "children"),
         Output(ids.REPORT, "children"),
         Output(ids.SKIP, "children"),
+        Output(ids.BRAND, "children"),
+        Output(ids.TOGGLER, "aria-label"),
         *[Output(nav_id(p), "children") for p, _ in PAGES],
         Input(ids.URL, "search"),
         State(ids.TOWN, "value"),
@@ -286,6 +299,21 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.TOWN, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.LANG, "data"),
+    )
+
+    # The menu button of narrow screens opens and closes the menu and says so (aria-expanded).
+    app.clientside_callback(
+        """
+        function(clicks, open) {
+            const next = clicks ? !open : false;
+            return [next, next ? 'true' : 'false'];
+        }
+        """,
+        Output(ids.COLLAPSE, "is_open"),
+        Output(ids.TOGGLER, "aria-expanded"),
+        Input(ids.TOGGLER, "n_clicks"),
+        State(ids.COLLAPSE, "is_open"),
+        prevent_initial_call=True,
     )
 
     # Language switch: reload with lang changed, so every text of shell and page is rendered in it.

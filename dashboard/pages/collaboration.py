@@ -7,13 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.views.collaboration import (
     SPECS,
 )
 
 dash.register_page(
-    __name__, path="/zusammenarbeit", name="Zusammenarbeit", title="Zusammenarbeit – Engagement-Monitor", order=2
+    __name__, path="/zusammenarbeit", name="Zusammenarbeit", title=page_title("page.collaboration"), order=2
 )
 
 

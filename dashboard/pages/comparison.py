@@ -12,6 +12,7 @@ from dashboard.components.chart_card import (
     select,
     url_param_sync,
 )
+from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.views.comparison import (
     ALL,
@@ -24,7 +25,7 @@ from dashboard.views.comparison import (
 from etl import warehouse
 
 dash.register_page(
-    __name__, path="/vergleich", name="Städtevergleich", title="Städtevergleich – Engagement-Monitor", order=4
+    __name__, path="/vergleich", name="Städtevergleich", title=page_title("page.comparison"), order=4
 )
 
 

@@ -13,6 +13,7 @@ from dashboard.components.chart_card import (
     select,
     url_param_sync,
 )
+from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.state import Unavailable, load_view
 from dashboard.views.goals import (
@@ -23,7 +24,7 @@ from dashboard.views.goals import (
 from etl import warehouse
 
 dash.register_page(
-    __name__, path="/ziele", name="Ziele & Maßnahmen", title="Ziele & Maßnahmen – Engagement-Monitor", order=3
+    __name__, path="/ziele", name="Ziele & Maßnahmen", title=page_title("page.goals"), order=3
 )
 
 

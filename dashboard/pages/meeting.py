@@ -13,6 +13,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.components import ids
+from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
 from dashboard.state import Unavailable, load_view, query_string
 from dashboard.views.districts import meeting_screen, meeting_text
@@ -28,7 +29,7 @@ from dashboard.views.meeting import (
 )
 from etl import warehouse
 
-dash.register_page(__name__, path="/sitzung", name="Sitzungsmodus", title="Sitzungsmodus – Engagement-Monitor", order=6)
+dash.register_page(__name__, path="/sitzung", name="Sitzungsmodus", title=page_title("page.meeting"), order=6)
 
 ROOT = "meeting-root"
 COUNTER = "meeting-counter"

@@ -9,6 +9,7 @@ from dash import Input, Output, callback, html
 
 from dashboard.components import ids
 from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.titles import page_title
 from dashboard.i18n import norm_lang, t
 from dashboard.state import Unavailable, current_db, load_view
 from dashboard.views.citing import Citing, citing
@@ -20,7 +21,7 @@ from etl import warehouse
 CITING = "methods-citing"
 
 dash.register_page(
-    __name__, path="/methodik", name="Daten & Methodik", title="Daten & Methodik – Engagement-Monitor", order=5
+    __name__, path="/methodik", name="Daten & Methodik", title=page_title("page.methods"), order=5
 )
 
 

@@ -8,6 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard.components import ids
 from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
 from dashboard.formatting import SUPPRESSED
 from dashboard.headlines import headlines
@@ -26,7 +27,7 @@ from dashboard.views.overview import (
 )
 from etl import warehouse
 
-dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Engagement-Monitor", order=0)
+dash.register_page(__name__, path="/", name="Übersicht", title=page_title("page.overview"), order=0)
 
 
 def layout(lang: str = "de", **_query: str) -> html.Div:
@@ -63,12 +64,12 @@ def _cards(town: str | None, year: object, lang: str) -> tuple:
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
         blank = empty_figure("", "de", 70)
-        per_card = [SUPPRESSED, "", blank, "", "", ""]
-        return (*[v for _ in HEADLINES for v in per_card], dbc.Alert(view.message, color="danger"), [], "", "")
+        cards = [v for i in HEADLINES for v in (SUPPRESSED, "", blank, "", "", "", t("overview.details", "de", name=i))]
+        return (*cards, dbc.Alert(view.message, color="danger"), [], "", "")
     out: list = []
     h = headlines(view)
     for card in headline_cards(view, h):
-        out += [card.value, card.change, card.spark, card.target, card.detail, card.title]
+        out += [card.value, card.change, card.spark, card.target, card.detail, card.title, card.summary]
     table, _as_of = at_a_glance(view)
     title = t("stick.title" if view.is_network else "glance.title", view.lang)
     return (*out, overview_notes(view), table, title, h.statement)

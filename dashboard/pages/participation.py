@@ -13,6 +13,7 @@ from dashboard.components.chart_card import (
     select,
     url_param_sync,
 )
+from dashboard.components.titles import page_title
 from dashboard.i18n import label, t
 from dashboard.views.districts import MAP_IND, MAP_INDICATORS, map_indicators
 from dashboard.views.participation import (
@@ -29,7 +30,7 @@ dash.register_page(
     __name__,
     path="/engagement",
     name="Engagement & Beteiligung",
-    title="Engagement & Beteiligung – Engagement-Monitor",
+    title=page_title("page.participation"),
     order=1,
 )
 

@@ -30,7 +30,7 @@ from dashboard.headlines import (
 )
 from dashboard.i18n import label, t
 from dashboard.state import View
-from dashboard.tables import TableColumn
+from dashboard.tables import TableColumn, table_region
 from dashboard.wording import goal_value
 from etl import warehouse
 
@@ -69,7 +69,16 @@ def status_cell(row: GlanceRow | str, lang: str) -> html.Span:
 
 def caption_of(title: str, as_of: str) -> html.Caption:
     """A table caption: its name (read out; the card's heading shows it) and the visible "Stand: …" date."""
-    return html.Caption([html.Span(f"{title} · ", className="visually-hidden"), as_of], className="glance-caption")
+    return html.Caption(
+        [html.Span(f"{title} · ", className="visually-hidden"), as_of],
+        className="glance-caption",
+    )
+
+
+def region_name(caption: html.Caption) -> str:
+    """The scroll region's name: the caption's text ("Ziele auf einen Blick · Stand: 31.12.2024")."""
+    hidden, as_of = caption.children
+    return f"{hidden.children}{as_of}".rstrip(" ·")
 
 
 def glance_table(rows: list[GlanceRow], lang: str, caption: html.Caption, big: bool = False) -> html.Div:
@@ -93,11 +102,14 @@ def glance_table(rows: list[GlanceRow], lang: str, caption: html.Caption, big: b
                 html.Div(r.reason, className="glance-reason"),
             ]
         )
+        # data-label: on a phone the row reads as a block and each figure is preceded by its column's name
         figures = [
             html.Td(
-                [html.Span(value, className="glance-value"), html.Span(note, className="glance-note")], className="num"
+                [html.Span(value, className="glance-value"), html.Span(note, className="glance-note")],
+                className="num",
+                **{"data-label": t(key, lang)},
             )
-            for value, note in r.cells
+            for (value, note), (key, _c) in zip(r.cells, head[2:], strict=False)
         ]
         body.append(
             html.Tr(
@@ -114,7 +126,7 @@ def glance_table(rows: list[GlanceRow], lang: str, caption: html.Caption, big: b
         ],
         className="table table-sm data-table glance-table" + (" glance-big" if big else ""),
     )
-    return html.Div(table, className="table-responsive glance")
+    return table_region(table, region_name(caption), "glance")
 
 
 def sticking_table(rows: list[StickRow], lang: str, caption: html.Caption, big: bool = False) -> html.Div:
@@ -140,7 +152,7 @@ def sticking_table(rows: list[StickRow], lang: str, caption: html.Caption, big: 
         [caption, html.Thead(html.Tr(head)), html.Tbody(body)],
         className="table table-sm data-table sticking-table" + (" glance-big" if big else ""),
     )
-    return html.Div(table, className="table-responsive glance")
+    return table_region(table, region_name(caption), "glance")
 
 
 def at_a_glance(view: View) -> tuple[html.Div, str]:

@@ -409,7 +409,7 @@ def start_screen(screen: object) -> int:
 def tile_component(tile: Tile) -> html.Div:
     parts = [
         html.P(tile.label, className="meeting-tile-label"),
-        html.P(tile.value, className="meeting-tile-value"),
+        html.Div(tile.value, className="meeting-tile-value"),  # a figure, not a heading (axe: p-as-heading)
         html.P(tile.change, className="meeting-tile-change"),
     ]
     if tile.target:

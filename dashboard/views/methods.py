@@ -7,29 +7,46 @@ the catalogue. Tables only; each with its CSV download.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import pandas as pd
+
 from dashboard.components.chart_card import ChartResult, ChartSpec, empty_result
 from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.i18n import label, t
 from dashboard.state import View
-from dashboard.tables import TableColumn
+from dashboard.tables import TableColumn, plain_records
 from etl import warehouse
 
 MAX_REJECTS = 500
 MAX_FILES = 100  # a network run reads well over a thousand files: problems first, the CSV has all
+# the statuses the run log holds (etl_runs.status), worst first; labels in dashboard.i18n.LABELS["run_status"]
 STATUS_ORDER = {"failed": 0, "kept": 1, "warning": 2, "rejects": 3, "ok": 4}
-# Statuses the ETL writes beyond run_status' labels: a failed source whose last good data was kept, and a
-# run-level warning about engage.toml (e.g. min_cell below 5).
-FILE_STATUS = {
-    "kept": ("fehlgeschlagen – Daten des letzten erfolgreichen Laufs beibehalten", "failed – last good data kept"),
-    "warning": ("Warnung", "warning"),
-}
 
 
 def file_status(status: str, lang: str) -> str:
-    """A file's status in the page's language."""
-    if status in FILE_STATUS:
-        return FILE_STATUS[status][1 if lang == "en" else 0]
+    """A file's status in the page's language ("mit abgewiesenen Zeilen", "fehlgeschlagen – … beibehalten")."""
     return label("run_status", status, lang)
+
+
+def run_status(status: str, files: pd.DataFrame) -> str:
+    """The run's status as the page states it: a run the log calls "ok" whose sources rejected rows reads
+    "mit abgewiesenen Zeilen" (the run log's own word for a file that did), never a bare "ok"."""
+    if status == "ok" and len(files) and int(pd.to_numeric(files["rows_rejected"], errors="coerce").fillna(0).sum()):
+        return "rejects"
+    return status
+
+
+def message_text(row: Mapping[str, object], lang: str, column: str = "message") -> str:
+    """The text of a run-log message (``column="message"``) or a reject reason (``column="reason"``) in ``lang``.
+
+    The one place the Methodik page words stored messages. Today the warehouse holds them as German text, so
+    both languages show that; once the ETL stores a code with its parameters beside the text
+    (``etl.messages.render(parts, lang)``), this function renders them in ``lang`` and nothing else changes.
+    """
+    _ = lang
+    value = row.get(column)
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 def sources(view: View, _c: dict[str, object]) -> ChartResult:
@@ -44,7 +61,7 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
             project=run.project_name,
             started=fmt_datetime(run.started_at, view.lang),
             finished=fmt_datetime(run.finished_at, view.lang),
-            status=label("run_status", run.status, view.lang),
+            status=label("run_status", run_status(run.status, runs), view.lang),
             min_cell=run.min_cell,
             as_of=fmt_date(run.as_of, view.lang),
         ),
@@ -59,7 +76,9 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
         ["source", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "status", "message"]
     ]
     data = data.assign(
+        kind_label=[label("source_kind", k, view.lang) for k in data["kind"]],
         status_label=[file_status(s, view.lang) for s in data["status"]],
+        message_text=[message_text(r, view.lang) for r in plain_records(data, ["message"])],
         _order=data["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER)),
     )
     data = data.sort_values(["_order", "source", "file"], kind="stable").drop(columns="_order")
@@ -68,14 +87,14 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
         notes.append(t("msg.files_limited", view.lang, shown=MAX_FILES, total=len(data), problems=problems))
     columns = [
         TableColumn("source", "col.source"),
-        TableColumn("kind", "col.kind"),
+        TableColumn("kind_label", "col.kind"),
         TableColumn("file", "col.file"),
         TableColumn("rows_read", "col.rows_read", "int"),
         TableColumn("rows_accepted", "col.rows_accepted", "int"),
         TableColumn("rows_rejected", "col.rows_rejected", "int"),
         TableColumn("rows_skipped", "col.rows_skipped", "int"),
         TableColumn("status_label", "col.status"),
-        TableColumn("message", "col.message"),
+        TableColumn("message_text", "col.message"),
     ]
     return ChartResult({}, data, columns, notes)
 
@@ -92,9 +111,10 @@ def rejects(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("file", "col.file"),
         TableColumn("row", "col.row"),
         TableColumn("column", "col.column"),
-        TableColumn("reason", "col.reason"),
+        TableColumn("reason_text", "col.reason"),
     ]
-    return ChartResult({}, data, columns, notes)
+    texts = [message_text(r, view.lang, "reason") for r in plain_records(data, ["reason"])]
+    return ChartResult({}, data.assign(reason_text=texts), columns, notes)
 
 
 def definitions(view: View, _c: dict[str, object]) -> ChartResult:
@@ -135,8 +155,10 @@ def definitions(view: View, _c: dict[str, object]) -> ChartResult:
     return ChartResult({}, data[keep], columns, [])
 
 
+# Long tables start closed, their toggles say how many rows they hold; open, each scrolls inside its own
+# keyboard-reachable region (dashboard.tables.table_region), so the page stays short.
 SPECS = [
-    ChartSpec("methods-sources", "methods.sources", sources, graph=False, max_rows=MAX_FILES),
-    ChartSpec("methods-rejects", "methods.rejects", rejects, graph=False),
-    ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False),
+    ChartSpec("methods-sources", "methods.sources", sources, graph=False, max_rows=MAX_FILES, table_open=False),
+    ChartSpec("methods-rejects", "methods.rejects", rejects, graph=False, max_rows=MAX_REJECTS, table_open=False),
+    ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False, table_open=False),
 ]

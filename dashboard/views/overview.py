@@ -28,7 +28,7 @@ from etl import warehouse
 
 GOALS_ON_TRACK = "goals_on_track"
 HEADLINES = [*HEADLINE_INDICATORS, GOALS_ON_TRACK]
-PARTS = ("value", "change", "spark", "target", "detail", "title")
+PARTS = ("value", "change", "spark", "target", "detail", "title", "summary")
 
 
 def card_id(indicator: str, part: str) -> str:
@@ -45,6 +45,7 @@ class Card:
     spark: Figure
     target: str
     detail: str
+    summary: str = ""  # the disclosure's text, naming the card ("n und Intervall zu Engagementquote")
 
 
 def indicator_card(h: Headlines, figure: HeadlineFigure) -> Card:
@@ -55,7 +56,8 @@ def indicator_card(h: Headlines, figure: HeadlineFigure) -> Card:
     spark = sparkline(rows, f.unit, h.view.lang) if len(rows) else empty_figure("", h.view.lang, 70)
     detail = figure.detail if f.state != "suppressed" else reason_for(f.suppression, h.view.reason, h.view.lang)
     target = figure.target or t("overview.no_target", h.view.lang)
-    return Card(figure.name, figure.value, figure.change, spark, target, detail)
+    summary = t("overview.details", h.view.lang, name=figure.name)
+    return Card(figure.name, figure.value, figure.change, spark, target, detail, summary)
 
 
 def goals_card(h: Headlines) -> Card:
@@ -64,9 +66,10 @@ def goals_card(h: Headlines) -> Card:
     g = h.goals
     blank = empty_figure("", lang, 70)
     title = t("overview.goals_title", lang)
+    summary = t("overview.details_goals", lang, name=title)
     if not g.total:
-        return Card(title, SUPPRESSED, g.heading, blank, "", "")
-    return Card(title, g.ratio, g.as_of_text, blank, g.counts_text, g.heading)
+        return Card(title, SUPPRESSED, g.heading, blank, "", "", summary)
+    return Card(title, g.ratio, g.as_of_text, blank, g.counts_text, g.heading, summary)
 
 
 def headline_cards(view: View, h: Headlines | None = None) -> list[Card]:
@@ -98,7 +101,8 @@ def headline_card(indicator: str, lang: str) -> dbc.Col:
             dbc.CardBody(
                 [
                     html.H2(indicator, id=card_id(indicator, "title"), className="h6 card-kicker"),
-                    html.P(SUPPRESSED, id=card_id(indicator, "value"), className="headline-value"),
+                    # a figure, not a heading: a <div> (a large bold <p> reads as a heading to axe's p-as-heading)
+                    html.Div(SUPPRESSED, id=card_id(indicator, "value"), className="headline-value"),
                     html.P("", id=card_id(indicator, "change"), className="headline-change"),
                     dcc.Graph(
                         id=card_id(indicator, "spark"),
@@ -109,7 +113,7 @@ def headline_card(indicator: str, lang: str) -> dbc.Col:
                     html.P("", id=card_id(indicator, "target"), className="headline-target"),
                     html.Details(
                         [
-                            html.Summary(t("overview.details", lang)),
+                            html.Summary(t("overview.details", lang, name=indicator), id=card_id(indicator, "summary")),
                             html.P("", id=card_id(indicator, "detail"), className="mb-0"),
                         ]
                     ),

@@ -159,13 +159,15 @@ def events(view: View, _c: dict[str, object]) -> ChartResult:
         notes.append(
             f"{t('part.multi_sector', view.lang)} {view.year}: {fmt_value(share['value'].iloc[0], 'share', view.lang)}"
         )
-    data = frame[["year", "group", "value", "n"]].assign(unit="count")
+    data = frame[["year", "group", "value", "n"]].assign(unit="count")  # the CSV keeps the stored formats
     columns = [
         TableColumn("year", "col.year"),
-        TableColumn("group", "col.group"),
+        TableColumn("group", "col.group", "label", label_kind="format"),
         TableColumn("value", "col.count", "value"),
     ]
-    return ChartResult(stacked_bar(data, "count", view.lang), data, columns, notes)
+    named = data.assign(group=[label("format", g, view.lang) for g in data["group"]])
+    figure = stacked_bar(named, "count", view.lang, other=t("chart.others", view.lang))
+    return ChartResult(figure, data, columns, notes)
 
 
 SPECS = [

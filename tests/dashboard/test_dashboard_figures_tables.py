@@ -138,6 +138,10 @@ def test_goal_figures_and_empty_figure() -> None:
     base, target = trend_fig["layout"]["annotations"]  # below-left and above-right: they cannot collide
     assert (base["xanchor"], base["yanchor"]) == ("left", "top")
     assert (target["xanchor"], target["yanchor"]) == ("right", "bottom")
+    assert trend_fig["data"][0]["hovertemplate"].startswith("%{x|%d.%m.%Y}")
+    english = figures.goal_trend(values, 0.39, 0.44, "share", "en")  # English dates as fmt_date writes them
+    assert english["data"][0]["hovertemplate"].startswith("%{x|%Y-%m-%d}")
+    assert english["layout"]["xaxis"]["tickformat"] == "%Y-%m-%d"
     empty = figures.empty_figure("Keine Daten", "de")
     go.Figure(empty)
     assert empty["layout"]["annotations"][0]["text"] == "Keine Daten"

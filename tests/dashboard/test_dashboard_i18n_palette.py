@@ -24,7 +24,13 @@ def test_labels_and_fallbacks() -> None:
     assert label("gender", "w") == "Frauen"
     assert label("sector", "civil_society", "en") == "Civil society"
     assert label("district", "03") == "Stadtteil 03"
-    assert label("area", "sq004") == "Bereich 4"
+    assert label("area", "sq004") == "Sozialer Bereich"  # the 14 areas by name, in both languages (issue 15)
+    assert label("area", "SQ004", "en") == label("area", "Sozialer Bereich", "en") == "Social services"
+    assert label("area", "sq099") == "Bereich 99"
+    from etl.model import SOURCE_KINDS
+
+    for kind in SOURCE_KINDS:  # Methodik names every source kind in words, never its internal id
+        assert kind in LABELS["source_kind"] and label("source_kind", kind) != kind
     assert label("gender", "x") == "x"
     assert norm_lang("EN") == "en" and norm_lang(None) == "de" and norm_lang("fr") == "de"
     for kind, codes in LABELS.items():

@@ -225,3 +225,5 @@ def test_csv_file_name_says_demo_data() -> None:
     v = View("09999001", "Musterstadt", 2024, "de", 5, (2024,))
     assert _filename("part-rates", v, demo=True) == "demodaten_part-rates_09999001_2024.csv"
     assert _filename("part-rates", v, demo=False) == "part-rates_09999001_2024.csv"
+    network_en = View(None, "", 2024, "en", 5, (2024,))  # an English page's file is named in English
+    assert _filename("part-rates", network_en, demo=True) == "demo_data_part-rates_network_2024.csv"
