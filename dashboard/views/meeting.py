@@ -32,11 +32,9 @@ from dashboard.headlines import (
     detail_line,
     finding,
     findings_of,
-    glance_rows,
     heading,
     headlines,
     status_year,
-    sticking_rows,
     target_line,
     value_text,
 )
@@ -347,13 +345,12 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         _footer(data, _files(data, COLLABORATION)),
     )
 
-    if view.is_network:
-        towns = warehouse.towns(db=view.db)
+    if view.is_network:  # the rows the headlines built from the same goal statuses
         caption = caption_of(tr("stick.caption", lang), as_of_text)
-        table = sticking_table(sticking_rows(goals, towns, view), lang, caption, big=True)
+        table = sticking_table(h.sticking, lang, caption, big=True)
     else:
         caption = caption_of(tr("glance.caption", lang), as_of_text)
-        table = glance_table(glance_rows(goals, data.catalogue, view), lang, caption, big=True)
+        table = glance_table(h.glance, lang, caption, big=True)
     goal_screen = Screen(
         "goals",
         tr("topic.goals", lang),
