@@ -749,13 +749,19 @@ def goal_summary(goals: pd.DataFrame, view: View, as_of: dt.date, planned: bool)
     )
 
 
-def headlines(view: View) -> Headlines:
+def headlines(view: View, trend: pd.DataFrame | None = None, cat: pd.DataFrame | None = None) -> Headlines:
     """Read the view's headline figures and goal statuses from the warehouse and word them (nothing
-    recomputed: every number is a stored one; only the statements about them are built here)."""
+    recomputed: every number is a stored one; only the statements about them are built here).
+
+    ``trend`` (:func:`dashboard.series.trend` of the view with at least the headline indicators) and ``cat``
+    (:func:`dashboard.series.catalogue`): what the caller read already (the Sitzungsmodus), not read twice."""
     lang, reason = view.lang, view.reason
-    cat = series.catalogue(view)
+    cat = series.catalogue(view) if cat is None else cat
     as_of = warehouse.latest_run(db=view.db).as_of
-    trend = series.trend(view, HEADLINE_INDICATORS)
+    if trend is None:
+        trend = series.trend(view, HEADLINE_INDICATORS)
+    else:
+        trend = trend[trend["indicator"].isin(HEADLINE_INDICATORS)][series.TREND_COLUMNS]
     trend = trend[trend["year"] <= view.year].reset_index(drop=True)
     # the network: goals counted by town, status and principle in the database, not a hundred towns' goals
     goals_all = (

@@ -194,8 +194,9 @@ class MeetingData:
 
 def collect(view: View) -> MeetingData:
     """Read what the five screens show (stored values only)."""
-    h = headlines(view)
+    cat = series.catalogue(view)
     trend = series.trend(view, ALL_INDICATORS)
+    h = headlines(view, trend, cat)  # the headline indicators are part of this trend
     trend = trend[trend["year"] <= view.year]
     vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
     trend = (
@@ -215,7 +216,7 @@ def collect(view: View) -> MeetingData:
         view=view,
         headlines=h,
         trend=trend,
-        catalogue=series.catalogue(view),
+        catalogue=cat,
         goals=goals,
         as_of=run.as_of,
         run_sources=source_names(warehouse.runs(db=view.db)),
@@ -266,9 +267,12 @@ def tile(f: Finding, reason: str, goals: pd.DataFrame, lang: str = "de") -> Tile
 
 
 def _files(data: MeetingData, indicators: list[str]) -> list[str]:
+    """The source files behind ``indicators``' rows, in the trend's order (plain lists: five calls a request)."""
     if "source_files" not in data.trend.columns:
         return []
-    cells = data.trend.loc[data.trend["indicator"].isin(indicators), "source_files"].dropna().astype(str)
+    pairs = zip(data.trend["indicator"].astype(str).tolist(), data.trend["source_files"].tolist(), strict=True)
+    wanted = set(indicators)
+    cells = [str(cell) for ind, cell in pairs if ind in wanted and isinstance(cell, str)]
     return [f for cell in cells for f in cell.split(",") if f]
 
 
