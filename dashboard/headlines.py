@@ -396,14 +396,14 @@ def target_line(f: Finding, goals: pd.DataFrame, lang: str = "de") -> str:
     if not linked:
         return ""
     goal_ids = goals["goal_id"].astype(str).tolist()
-    g = goals.iloc[min(linked, key=lambda i: goal_ids[i])]
+    i = min(linked, key=lambda i: goal_ids[i])
     return tr(
         "target",
         lang,
-        goal=g["goal_id"],
-        target=fmt_value(g["target"], f.unit, lang),
-        date=fmt_date(g["target_date"], lang),
-        status=label("status", g["status"], lang),
+        goal=goal_ids[i],
+        target=fmt_value(goals["target"].iloc[i], f.unit, lang),
+        date=fmt_date(goals["target_date"].iloc[i], lang),
+        status=label("status", goals["status"].iloc[i], lang),
     )
 
 
