@@ -198,3 +198,29 @@ def test_download_route(demo_warehouse: str, town_year, monkeypatch: pytest.Monk
     assert "Den Bericht gibt es je Stadt: bitte oben eine Stadt wählen." in page
     assert f'<option value="{town}">' in page and f'<option value="{year}" selected>' in page
     assert client.get("/bericht.pdf").status_code == 200
+
+
+def test_source_table_accounts_for_every_row_read(demo_warehouse: str) -> None:
+    """Brief §4: read = accepted + rejected + skipped, so the report's source table carries the skipped column.
+
+    The demo gives every fifth town its population as a Land-wide Regionalstatistik download whose other
+    regions are skipped; that town's report must show those rows rather than lose them from the sum.
+    """
+    from dashboard.report.build import resolve_view
+    from dashboard.report.content import SOURCE_HEADER, report_content
+
+    runs = warehouse.runs(db=demo_warehouse)
+    skipped = runs[runs["rows_skipped"] > 0]
+    assert len(skipped), "the demo has a population download with other regions"
+    towns = warehouse.towns(db=demo_warehouse)
+    seen_skipped = 0
+    for town in towns["ags"].astype(str):
+        year = max(warehouse.years(town=town, db=demo_warehouse))
+        content = report_content(resolve_view(town, year, demo_warehouse))
+        assert SOURCE_HEADER[-1] == "übersprungen"
+        for row in content.source_rows:
+            assert len(row) == len(SOURCE_HEADER)
+            read, accepted, rejected, skip = (int(c.replace(".", "")) for c in row[2:])
+            assert read == accepted + rejected + skip, row
+            seen_skipped += skip
+    assert seen_skipped > 0

@@ -73,7 +73,7 @@ GOAL_INDICATORS = ["measures_done_share", "measures_overdue"]
 
 GOAL_HEADER = ["Ziel", "Titel", "Ausgangswert", "Aktuell", "Zielwert", "Zieldatum", "Fortschritt", "Erwartet", "Status"]
 GLANCE_HEADER = ["Status", "Ziel und Grund", "Aktuell", "Zielwert", "Fortschritt (erwartet)", "Seit letzter Messung"]
-SOURCE_HEADER = ["Quelle", "Datei", "gelesen", "übernommen", "abgewiesen"]
+SOURCE_HEADER = ["Quelle", "Datei", "gelesen", "übernommen", "abgewiesen", "übersprungen"]
 MAX_SOURCES = 30
 
 
@@ -363,10 +363,19 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
         (10, 36, 22, 21, 21, 18, 17, 15, 20),
     )
 
-    files = _files(values)
+    # the population files weighted the survey: no indicator names them as its source, yet the reader must see
+    # them (and their rows of other regions, skipped) to account for every row read (§4)
+    files = _files(values) + list(run_files.loc[run_files["kind"] == "population", "file"].astype(str))
     shown = run_files[run_files["file"].isin(files)] if len(run_files) else run_files
     source_rows = [
-        [str(r.source), str(r.file), fmt_int(r.rows_read), fmt_int(r.rows_accepted), fmt_int(r.rows_rejected)]
+        [
+            str(r.source),
+            str(r.file),
+            fmt_int(r.rows_read),
+            fmt_int(r.rows_accepted),
+            fmt_int(r.rows_rejected),
+            fmt_int(r.rows_skipped),
+        ]
         for r in shown.head(MAX_SOURCES).itertuples()
     ]
     source_note = (

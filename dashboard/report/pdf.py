@@ -14,7 +14,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dashboard.report.content import ReportContent, Section, Summary
+from dashboard.report.content import SOURCE_HEADER, ReportContent, Section, Summary
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 NAVY = (31, 58, 95)
@@ -195,9 +195,7 @@ def write_pdf(
     pdf.paragraph(content.as_of_note, 8.5)
     pdf.ln(2)
     pdf.paragraph(f"Quellen des ETL-Laufs Nr. {content.run_id} (Datenstand {_date_text(content)})", 10, bold=True)
-    pdf.table_block(
-        ["Quelle", "Datei", "gelesen", "übernommen", "abgewiesen"], content.source_rows, (52, 66, 18, 22, 22), 7
-    )
+    pdf.table_block(SOURCE_HEADER, content.source_rows, (42, 56, 18, 22, 20, 22), 7)
     if content.source_note:
         pdf.paragraph(content.source_note, 7.5, colour=MUTED)
 

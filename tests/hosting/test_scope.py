@@ -30,6 +30,7 @@ def _reads(db: str) -> dict[str, object]:
         "measures": warehouse.measures(db=db),
         "goal_status_counts": warehouse.goal_status_counts(db=db),
         "measure_counts": warehouse.measure_counts(db=db),
+        "districts": warehouse.districts(db=db),  # issue 16: the shapes of another town are its own data too
     }
 
 
