@@ -112,6 +112,11 @@ def measure(
     towns, years = choices
     rng = random.Random(seed)
     times: dict[tuple[str, str], list[float]] = {}
+
+    def note(name: str, way: str, ms: float) -> None:
+        times.setdefault((name, way), []).append(ms)
+        print(f"  {name} · {way}: {ms:.0f} ms", flush=True)  # progress: a loaded machine takes minutes
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -125,15 +130,15 @@ def measure(
                     page = context.new_page()
                     sign_in(page, base, credentials)
                     page.goto(url)
-                    times.setdefault((name, "erster Besuch"), []).append(drawn_ms(settled(page, quiet)))
+                    note(name, "erster Besuch", drawn_ms(settled(page, quiet)))
                     page.goto(url)
-                    times.setdefault((name, "erneut geladen"), []).append(drawn_ms(settled(page, quiet)))
+                    note(name, "erneut geladen", drawn_ms(settled(page, quiet)))
                     other = rng.choice([n for n in PAGES if n not in (name, "meeting")])  # meeting: no navbar
                     page.goto(url.replace(path + "?", PAGES[other] + "?"))
                     settled(page, quiet)
                     page.evaluate("() => { window.__bench.start = performance.now(); }")
                     page.click(f"#nav-{name}")
-                    times.setdefault((name, "Link"), []).append(drawn_ms(settled(page, quiet)))
+                    note(name, "Link", drawn_ms(settled(page, quiet)))
                     context.close()
         finally:
             browser.close()
