@@ -45,6 +45,7 @@ notebooks: warehouse
 bench: test-deps
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/browser.py --db sqlite:///$(CURDIR)/bench/out/wh.sqlite  # the warehouse dashboard.py wrote
 	$(BIN)/python bench/load.py --users 50 --duration 60
 	$(BIN)/python bench/load.py --users 200 --duration 20
 

@@ -256,7 +256,7 @@ class Finding:
 
 
 def finding(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | list[dict],
     indicator: str,
     year: int,
     name: str,
@@ -268,13 +268,14 @@ def finding(
     """The finding of ``indicator`` in ``year`` from its stored town totals over the years.
 
     ``rows``: the trend frame of :func:`dashboard.series.trend` (``indicator``, ``year``, ``value``,
-    ``low``, ``high``, ``n``, ``suppressed``, ``weighted``). The previous value is the latest earlier year
-    with a row (the previous survey wave where surveys are not yearly). The network's bands are quartiles
-    over towns, not intervals: its medians are compared by the tolerance rule. ``as_of`` (the run's) dates
-    the goal-family figures.
+    ``low``, ``high``, ``n``, ``suppressed``, ``weighted``), or its records of ``indicator``. The previous value
+    is the latest earlier year with a row (the previous survey wave where surveys are not yearly). The network's
+    bands are quartiles over towns, not intervals: its medians are compared by the tolerance rule. ``as_of``
+    (the run's) dates the goal-family figures.
     """
     # plain records: a handful of years per indicator, where pandas' per-operation cost would dominate
-    own = sorted(rows[rows["indicator"] == indicator].to_dict("records"), key=lambda r: r["year"])
+    records = rows[rows["indicator"] == indicator].to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    own = sorted((r for r in records if r["indicator"] == indicator), key=lambda r: r["year"])
     base: dict = {"indicator": indicator, "name": name, "unit": unit, "year": year, "network": network}
     base["higher_is_better"] = higher_is_better
     now = [r for r in own if r["year"] == year]
@@ -389,17 +390,20 @@ def target_line(f: Finding, goals: pd.DataFrame, lang: str = "de") -> str:
     """The first goal linked to the indicator, its target and its status of the year, '' without one."""
     if f.network or goals.empty or "indicator" not in goals.columns:
         return ""
-    linked = goals[goals["indicator"].fillna("").astype(str) == f.indicator].sort_values("goal_id")
-    if linked.empty:
+    # plain lists: a town has a dozen goals, and this runs for every figure of every screen
+    indicators = goals["indicator"].fillna("").astype(str).tolist()
+    linked = [i for i, ind in enumerate(indicators) if ind == f.indicator]
+    if not linked:
         return ""
-    g = linked.iloc[0]
+    goal_ids = goals["goal_id"].astype(str).tolist()
+    i = min(linked, key=lambda i: goal_ids[i])
     return tr(
         "target",
         lang,
-        goal=g["goal_id"],
-        target=fmt_value(g["target"], f.unit, lang),
-        date=fmt_date(g["target_date"], lang),
-        status=label("status", g["status"], lang),
+        goal=goal_ids[i],
+        target=fmt_value(goals["target"].iloc[i], f.unit, lang),
+        date=fmt_date(goals["target_date"].iloc[i], lang),
+        status=label("status", goals["status"].iloc[i], lang),
     )
 
 
@@ -603,26 +607,33 @@ class StickRow:
 
 
 def sticking_rows(goals: pd.DataFrame, towns: pd.DataFrame, view: View) -> list[StickRow]:
-    """Towns × status from the goal statuses of one year, towns with the most off-track goals first."""
-    names = dict(zip(towns["ags"].astype(str), towns["name"].astype(str), strict=True))
-    rows = []
-    for town, part in goals.groupby("town_ags", sort=True):  # one group per town
-        statuses = part["status"].astype(str)
-        counts = {s: int((statuses == s).sum()) for s in STATUS_ORDER}
+    """Towns × status of one year, towns with the most off-track goals first.
 
-        def principles(status: str, part: pd.DataFrame = part, statuses: pd.Series = statuses) -> str:
-            return ", ".join(sorted(set(part.loc[statuses == status, "principle"].astype(str))))
-
-        rows.append(
-            StickRow(
-                str(town),
-                names.get(str(town), str(town)),
-                counts,
-                principles("off_track"),
-                principles("at_risk"),
-                "/ziele" + query_string(str(town), view.year, view.lang),
-            )
+    ``goals``: the goal counts of :func:`etl.warehouse.goal_status_counts` (``town_ags``, ``status``,
+    ``principle``, ``goals``) or goal-status rows (one goal each). One pass over plain lists: the network has
+    a hundred towns, and per-town pandas filters cost seconds per request there.
+    """
+    names = dict(zip(towns["ags"].astype(str).tolist(), towns["name"].astype(str).tolist(), strict=True))
+    weights = goals["goals"].astype(int).tolist() if "goals" in goals.columns else [1] * len(goals)
+    counts: dict[str, dict[str, int]] = {}
+    principles: dict[tuple[str, str], set[str]] = {}
+    columns = [goals[c].astype(str).tolist() for c in ("town_ags", "status", "principle")]
+    for town, status, principle, n in zip(*columns, weights, strict=True):
+        town_counts = counts.setdefault(town, dict.fromkeys(STATUS_ORDER, 0))
+        if status in town_counts:
+            town_counts[status] += n
+        principles.setdefault((town, status), set()).add(principle)
+    rows = [
+        StickRow(
+            town,
+            names.get(town, town),
+            town_counts,
+            ", ".join(sorted(principles.get((town, "off_track"), ()))),
+            ", ".join(sorted(principles.get((town, "at_risk"), ()))),
+            "/ziele" + query_string(town, view.year, view.lang),
         )
+        for town, town_counts in sorted(counts.items())
+    ]
     return sorted(rows, key=lambda r: (-r.counts["off_track"], -r.counts["at_risk"], r.town_name))
 
 
@@ -687,11 +698,13 @@ def findings_of(
     view: View, trend: pd.DataFrame, cat: pd.DataFrame, indicators: list[str], year: int, as_of: dt.date | None
 ) -> list[Finding]:
     """The findings of ``indicators`` for ``year`` from a trend frame, named in the view's language."""
-    by_indicator = dict(tuple(trend[trend["indicator"].isin(indicators)].groupby("indicator", sort=False)))
-    empty = trend.iloc[0:0]
+    # the frame as plain records once: a finding reads a handful of years, pandas' per-call cost would dominate
+    by_indicator: dict[str, list[dict]] = {}
+    for record in trend[trend["indicator"].isin(indicators)].to_dict("records"):
+        by_indicator.setdefault(str(record["indicator"]), []).append(record)
     return [
         finding(
-            by_indicator.get(ind, empty),
+            by_indicator.get(ind, []),
             ind,
             year,
             series.name(cat, ind, view.lang),
@@ -704,10 +717,21 @@ def findings_of(
     ]
 
 
+def statuses_of(goals: pd.DataFrame) -> list[str]:
+    """One status per goal, from goal-status rows or from their counts (column ``goals``)."""
+    if not len(goals):
+        return []
+    statuses = goals["status"].astype(str).tolist()
+    if "goals" not in goals.columns:
+        return statuses
+    return [s for s, n in zip(statuses, goals["goals"].astype(int).tolist(), strict=True) for _ in range(n)]
+
+
 def goal_summary(goals: pd.DataFrame, view: View, as_of: dt.date, planned: bool) -> GoalSummary:
-    """Counts of the stored statuses of one year (town or network) and the date they describe."""
+    """Counts of the stored statuses of one year (town or network) and the date they describe; ``goals``: goal-status
+    rows or their counts (:func:`statuses_of`)."""
     lang = view.lang
-    statuses = goals["status"].astype(str).tolist() if len(goals) else []
+    statuses = statuses_of(goals)
     counts = {s: statuses.count(s) for s in STATUS_ORDER}
     ok = sum(counts[s] for s in OK_STATUSES)
     date = status_date_of(view.year, as_of) if statuses else None
@@ -725,15 +749,26 @@ def goal_summary(goals: pd.DataFrame, view: View, as_of: dt.date, planned: bool)
     )
 
 
-def headlines(view: View) -> Headlines:
+def headlines(view: View, trend: pd.DataFrame | None = None, cat: pd.DataFrame | None = None) -> Headlines:
     """Read the view's headline figures and goal statuses from the warehouse and word them (nothing
-    recomputed: every number is a stored one; only the statements about them are built here)."""
+    recomputed: every number is a stored one; only the statements about them are built here).
+
+    ``trend`` (:func:`dashboard.series.trend` of the view with at least the headline indicators) and ``cat``
+    (:func:`dashboard.series.catalogue`): what the caller read already (the Sitzungsmodus), not read twice."""
     lang, reason = view.lang, view.reason
-    cat = series.catalogue(view)
+    cat = series.catalogue(view) if cat is None else cat
     as_of = warehouse.latest_run(db=view.db).as_of
-    trend = series.trend(view, HEADLINE_INDICATORS)
+    if trend is None:
+        trend = series.trend(view, HEADLINE_INDICATORS)
+    else:
+        trend = trend[trend["indicator"].isin(HEADLINE_INDICATORS)][series.TREND_COLUMNS]
     trend = trend[trend["year"] <= view.year].reset_index(drop=True)
-    goals_all = warehouse.goal_status(town=view.town, db=view.db)
+    # the network: goals counted by town, status and principle in the database, not a hundred towns' goals
+    goals_all = (
+        warehouse.goal_status_counts(db=view.db)
+        if view.is_network
+        else warehouse.goal_status(town=view.town, db=view.db)
+    )
     goals = goals_all[goals_all["year"] == status_year(view.year, as_of)]
     found = findings_of(view, trend, cat, HEADLINE_INDICATORS, view.year, as_of)
     figures = [

@@ -52,10 +52,9 @@ def trend(view: View, indicators: list[str]) -> pd.DataFrame:
     """Town totals over all years (town: value with interval; network: median with quartiles)."""
     cat = catalogue(view)
     if view.is_network:
-        cmp = warehouse.comparison(indicator=tuple(indicators), db=view.db)
-        frame = cmp.drop_duplicates(["indicator", "year"])[
-            ["indicator", "year", "network_median", "network_q1", "network_q3", "network_towns"]
-        ].rename(columns={"network_median": "value", "network_q1": "low", "network_q3": "high", "network_towns": "n"})
+        frame = warehouse.network_trend(indicator=tuple(indicators), db=view.db).rename(
+            columns={"network_median": "value", "network_q1": "low", "network_q3": "high", "network_towns": "n"}
+        )
         frame["suppressed"] = False
         frame["suppression"] = ""
         frame["weighted"] = pd.NA

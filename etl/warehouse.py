@@ -44,7 +44,7 @@ from typing import Literal
 
 import diskcache
 import pandas as pd
-from sqlalchemy import Engine, Select, func, inspect, select, tuple_
+from sqlalchemy import Engine, Select, case, func, inspect, select, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
@@ -65,15 +65,19 @@ __all__ = [
     "comparison",
     "data_date",
     "goal_status",
+    "goal_status_counts",
+    "comparison_keys",
     "districts",
     "goal_values",
     "goals",
     "indicators",
     "latest_run",
+    "measure_counts",
     "measures",
     "network_nodes",
     "network_ties",
     "message_text",
+    "network_trend",
     "reason_text",
     "rejects",
     "require_scope",
@@ -395,7 +399,8 @@ def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFra
     return frame
 
 
-_VALUE_QUERIES = ("indicators", "years", "comparison")  # what the public view filters by (town, indicator)
+# what the public view filters by (town, indicator)
+_VALUE_QUERIES = ("indicators", "years", "comparison", "comparison_keys", "network_trend")
 # the rest (goals, network, run log) the public view never reads
 _OPEN_QUERIES = ("towns", "catalogue", "run", "published")
 
@@ -615,6 +620,59 @@ def _q_goal_status(engine: Engine, run_id: int, town=None, year=None, scope=None
     return _frame(engine, stmt, dtypes)
 
 
+def _q_goal_status_counts(engine: Engine, run_id: int, town=None, year=None, scope=None) -> pd.DataFrame:
+    s, g = t.mart_goal_status.c, t.mart_goals.c
+    stmt = (
+        select(s.town_ags, s.year, s.status, g.principle, func.count().label("goals"))
+        .select_from(
+            t.mart_goal_status.join(
+                t.mart_goals, (g.town_ags == s.town_ags) & (g.goal_id == s.goal_id) & (g.run_id == s.run_id)
+            )
+        )
+        .where(s.run_id == run_id)
+        .group_by(s.town_ags, s.year, s.status, g.principle)
+    )
+    stmt = _where(_where(_where(stmt, s.town_ags, scope), s.town_ags, town), s.year, year)
+    stmt = stmt.order_by(s.town_ags, s.year, s.status, g.principle)
+    dtypes = {"town_ags": _STR, "year": "int64", "status": _STR, "principle": _STR, "goals": "int64"}
+    return _frame(engine, stmt, dtypes)
+
+
+def _q_measure_counts(engine: Engine, run_id: int, town=None, scope=None) -> pd.DataFrame:
+    c = t.mart_measures.c
+    overdue = func.sum(case((c.overdue, 1), else_=0)).label("overdue")
+    stmt = select(c.town_ags, c.status, func.count().label("measures"), overdue).where(c.run_id == run_id)
+    stmt = stmt.group_by(c.town_ags, c.status)
+    stmt = _where(_where(stmt, c.town_ags, scope), c.town_ags, town).order_by(c.town_ags, c.status)
+    return _frame(engine, stmt, {"town_ags": _STR, "status": _STR, "measures": "int64", "overdue": "int64"})
+
+
+def _q_network_trend(engine: Engine, run_id: int, indicator=None, scope=None, public=None) -> pd.DataFrame:
+    c = t.mart_comparison.c
+    columns = (c.indicator, c.year, c.network_median, c.network_q1, c.network_q3, c.network_towns)
+    stmt = select(*columns).distinct().where(c.run_id == run_id)
+    stmt = _published(_where(stmt, c.town_ags, scope), c.town_ags, c.indicator, public)
+    stmt = _where(stmt, c.indicator, indicator).order_by(c.indicator, c.year)
+    dtypes = {"indicator": _STR, "year": "int64", "network_towns": "int64"}
+    frame = _frame(engine, stmt, dtypes | {n: "float64" for n in ("network_median", "network_q1", "network_q3")})
+    frame = frame.drop_duplicates(["indicator", "year"]).reset_index(drop=True)
+    if scope is not None:  # as in comparison(): no aggregate over so few towns that it gives their values away
+        few = (frame["network_towns"] < MIN_TOWNS_FOR_AGGREGATES).to_numpy(dtype=bool)
+        frame.loc[few, ["network_median", "network_q1", "network_q3"]] = float("nan")
+    return frame
+
+
+def _q_comparison_keys(engine: Engine, run_id: int, scope=None, public=None) -> pd.DataFrame:
+    c = t.mart_comparison.c
+    stmt = _published(
+        _where(select(c.indicator, c.peer_group).distinct().where(c.run_id == run_id), c.town_ags, scope),
+        c.town_ags,
+        c.indicator,
+        public,
+    )
+    return _frame(engine, stmt.order_by(c.indicator, c.peer_group), {"indicator": _STR, "peer_group": _STR})
+
+
 def _q_goal_values(engine: Engine, run_id: int, town=None, goal=None, scope=None) -> pd.DataFrame:
     c = t.mart_goal_values.c
     stmt = select(*_published_columns(t.mart_goal_values)).where(c.run_id == run_id)
@@ -727,6 +785,10 @@ _QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "goals": _q_goals,
     "goal_status": _q_goal_status,
     "goal_values": _q_goal_values,
+    "goal_status_counts": _q_goal_status_counts,
+    "measure_counts": _q_measure_counts,
+    "comparison_keys": _q_comparison_keys,
+    "network_trend": _q_network_trend,
     "measures": _q_measures,
     "districts": _q_districts,
     "runs": _q_runs,
@@ -843,6 +905,34 @@ def goal_status(town: Filter = None, year: Filter = None, db: DbArg = None) -> p
     ``baseline``/``baseline_date``, ``target``/``target_date``.
     """
     return _read(db, "goal_status", town=town, year=year)
+
+
+def goal_status_counts(town: Filter = None, year: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """How many goals had each status at the end of each year, per town and principle — one grouped query over
+    ``mart_goal_status``, for the network's "Wo hakt es?" (towns × status) without reading every goal.
+
+    Columns: ``town_ags``, ``year``, ``status``, ``principle`` (of the goals), ``goals`` (how many).
+    """
+    return _read(db, "goal_status_counts", town=town, year=year)
+
+
+def measure_counts(town: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """The measures of each town by status (``mart_measures``, one grouped query): ``town_ags``, ``status``,
+    ``measures`` (how many), ``overdue`` (how many of them are overdue)."""
+    return _read(db, "measure_counts", town=town)
+
+
+def network_trend(indicator: Filter = None, db: DbArg = None) -> pd.DataFrame:
+    """The network's median and quartiles per indicator and year (``mart_comparison``, one row per pair rather
+    than one per town): ``indicator``, ``year``, ``network_median``, ``network_q1``, ``network_q3``,
+    ``network_towns``."""
+    return _read(db, "network_trend", indicator=indicator)
+
+
+def comparison_keys(db: DbArg = None) -> pd.DataFrame:
+    """The indicators and peer groups ``mart_comparison`` holds (distinct pairs: ``indicator``, ``peer_group``),
+    for the comparison page's selectors without reading the whole comparison."""
+    return _read(db, "comparison_keys")
 
 
 def goal_values(town: Filter = None, goal: Filter = None, db: DbArg = None) -> pd.DataFrame:

@@ -125,7 +125,7 @@ def _options(lang: str) -> tuple[list[dict], list[dict]]:
     if not warehouse.check(db).ok:
         return indicators, peers
     cat = warehouse.catalogue(db=db).set_index("indicator")
-    stored = warehouse.comparison(db=db)
+    stored = warehouse.comparison_keys(db=db)  # the distinct pairs, not the whole comparison
     ids_ = [i for i in cat.index if i in set(stored["indicator"])] or [DEFAULT_INDICATOR]
     indicators = [{"label": series.name(cat, i, lang), "value": i} for i in ids_]
     groups = sorted(str(g) for g in stored["peer_group"].dropna().unique())

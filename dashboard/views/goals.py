@@ -10,6 +10,8 @@ The network view shows "Wo hakt es?": towns × status with the principles of the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from dash import dcc, html
 
@@ -43,7 +45,12 @@ def year_status(view: View) -> tuple[pd.DataFrame, str]:
     """The goals (town or network) as they stood at the view's year end, and the "Stand: …" label."""
     as_of = warehouse.latest_run(db=view.db).as_of
     frame = warehouse.goal_status(town=view.town, year=status_year(view.year, as_of), db=view.db)
-    return frame, t("goals.as_of", view.lang, date=fmt_date(status_date_of(view.year, as_of), view.lang))
+    return frame, as_of_label(view, as_of)
+
+
+def as_of_label(view: View, as_of: dt.date) -> str:
+    """ "Stand: 31.12.2024" for the view's year (the run's as-of date for its year and later)."""
+    return t("goals.as_of", view.lang, date=fmt_date(status_date_of(view.year, as_of), view.lang))
 
 
 def indicator_units(goals: pd.DataFrame, cat: pd.DataFrame) -> list[str | None]:
@@ -157,10 +164,13 @@ def sticking_table(rows: list[StickRow], lang: str, caption: html.Caption, big: 
 
 def at_a_glance(view: View) -> tuple[html.Div, str]:
     """The glance table (town) or "Wo hakt es?" (network) of the view's year, and its "Stand" label."""
-    frame, as_of = year_status(view)
     if view.is_network:
-        rows = sticking_rows(frame, warehouse.towns(db=view.db), view)
+        run_as_of = warehouse.latest_run(db=view.db).as_of
+        counts = warehouse.goal_status_counts(year=status_year(view.year, run_as_of), db=view.db)
+        as_of = as_of_label(view, run_as_of)
+        rows = sticking_rows(counts, warehouse.towns(db=view.db), view)
         return sticking_table(rows, view.lang, caption_of(t("stick.title", view.lang), as_of)), as_of
+    frame, as_of = year_status(view)
     rows = glance_rows(frame, series.catalogue(view), view)
     return glance_table(rows, view.lang, caption_of(t("glance.title", view.lang), as_of)), as_of
 
@@ -264,15 +274,10 @@ def trend(view: View, controls: dict[str, object]) -> ChartResult:
     return ChartResult(figure, data, columns, notes)
 
 
-def measures(view: View, _c: dict[str, object]) -> ChartResult:
-    """Measures by status (bars) and the list with due date, overdue flag and Wirkungstreppe level; the measure
-    figures of the year ("Stand: 31.12.2024")."""
-    frame = warehouse.measures(town=view.town, db=view.db)
-    if frame.empty:
-        return empty_result(t("msg.no_data", view.lang), view.lang)
-    lang = view.lang
-    counts = frame["status"].value_counts().reindex(MEASURE_ORDER, fill_value=0)
-    bars = pd.DataFrame(
+def status_bars(counts: pd.Series, lang: str) -> pd.DataFrame:
+    """The bar frame of measure counts by status (index: status), in :data:`MEASURE_ORDER`."""
+    counts = counts.reindex(MEASURE_ORDER, fill_value=0)
+    return pd.DataFrame(
         {
             "label": [label("measure_status", s, lang) for s in counts.index],
             "value": counts.to_numpy(dtype=float),
@@ -281,16 +286,57 @@ def measures(view: View, _c: dict[str, object]) -> ChartResult:
             "suppressed": False,
         }
     )
+
+
+def measures_by_town(counts: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:
+    """One row per town: its measures by status and how many are overdue, from
+    :func:`etl.warehouse.measure_counts` (counted in the database), towns by name."""
+    wide = counts.pivot_table(index="town_ags", columns="status", values="measures", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=MEASURE_ORDER, fill_value=0).astype("int64")
+    wide["overdue"] = counts.groupby("town_ags")["overdue"].sum().astype("int64")
+    names = towns.set_index("ags")["name"].astype(str)
+    wide.insert(0, "town_name", [names.get(a, a) for a in wide.index])
+    return wide.reset_index().sort_values(["town_name", "town_ags"]).reset_index(drop=True)
+
+
+def network_measures(view: View) -> ChartResult:
+    """The network's measures: by status over every town (bars) and per town (table and CSV) — the hundreds of
+    single measures of a network would make an unreadable list and an answer of half a megabyte."""
+    counts = warehouse.measure_counts(db=view.db)
+    if counts.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    lang = view.lang
+    bars = status_bars(counts.groupby("status")["measures"].sum(), lang)
     figure = bar_figure(bars, "count", lang, view.reason, height=280)
     as_of = warehouse.latest_run(db=view.db).as_of
     notes = [t("goals.as_of", lang, date=fmt_date(as_of, lang)) + " (" + t("goals.measures", lang) + ")"]
-    if not view.is_network:
-        cat = series.catalogue(view)
-        stored = warehouse.indicators(town=view.town, indicator=MEASURE_FIGURES, year=view.year, db=view.db)
-        for row in stored.itertuples():
-            date = fmt_date(status_date_of(int(row.year), as_of), lang)
-            value = fmt_value(row.value, series.unit(cat, str(row.indicator)), lang)
-            notes.append(f"{series.name(cat, str(row.indicator), lang)}: {value} ({t('goals.as_of', lang, date=date)})")
+    notes.append(t("goals.measures_by_town", lang))
+    data = measures_by_town(counts, warehouse.towns(db=view.db))
+    columns = [TableColumn("town_ags", "col.ags"), TableColumn("town_name", "col.town")]
+    columns += [TableColumn(s, f"col.measures_{s}", "int") for s in MEASURE_ORDER]
+    columns.append(TableColumn("overdue", "col.measures_overdue", "int"))
+    return ChartResult(figure, data, columns, notes)
+
+
+def measures(view: View, _c: dict[str, object]) -> ChartResult:
+    """Measures by status (bars) and the list with due date, overdue flag and Wirkungstreppe level; the measure
+    figures of the year ("Stand: 31.12.2024"). The network: :func:`network_measures`."""
+    if view.is_network:
+        return network_measures(view)
+    frame = warehouse.measures(town=view.town, db=view.db)
+    if frame.empty:
+        return empty_result(t("msg.no_data", view.lang), view.lang)
+    lang = view.lang
+    bars = status_bars(frame["status"].value_counts(), lang)
+    figure = bar_figure(bars, "count", lang, view.reason, height=280)
+    as_of = warehouse.latest_run(db=view.db).as_of
+    notes = [t("goals.as_of", lang, date=fmt_date(as_of, lang)) + " (" + t("goals.measures", lang) + ")"]
+    cat = series.catalogue(view)
+    stored = warehouse.indicators(town=view.town, indicator=MEASURE_FIGURES, year=view.year, db=view.db)
+    for row in stored.itertuples():
+        date = fmt_date(status_date_of(int(row.year), as_of), lang)
+        value = fmt_value(row.value, series.unit(cat, str(row.indicator)), lang)
+        notes.append(f"{series.name(cat, str(row.indicator), lang)}: {value} ({t('goals.as_of', lang, date=date)})")
     data = frame.assign(
         level_label=[label("level", "" if pd.isna(v) else str(int(v)), lang) for v in frame["level"]],
         status_label=[label("measure_status", s, lang) for s in frame["status"]],
@@ -306,8 +352,6 @@ def measures(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("overdue", "col.overdue", "bool"),
         TableColumn("level_label", "col.level"),
     ]
-    if view.is_network:
-        columns.insert(0, TableColumn("town_ags", "col.ags"))
     return ChartResult(figure, data, columns, notes)
 
 

@@ -32,11 +32,9 @@ from dashboard.headlines import (
     detail_line,
     finding,
     findings_of,
-    glance_rows,
     heading,
     headlines,
     status_year,
-    sticking_rows,
     target_line,
     value_text,
 )
@@ -196,8 +194,9 @@ class MeetingData:
 
 def collect(view: View) -> MeetingData:
     """Read what the five screens show (stored values only)."""
-    h = headlines(view)
+    cat = series.catalogue(view)
     trend = series.trend(view, ALL_INDICATORS)
+    h = headlines(view, trend, cat)  # the headline indicators are part of this trend
     trend = trend[trend["year"] <= view.year]
     vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
     trend = (
@@ -217,7 +216,7 @@ def collect(view: View) -> MeetingData:
         view=view,
         headlines=h,
         trend=trend,
-        catalogue=series.catalogue(view),
+        catalogue=cat,
         goals=goals,
         as_of=run.as_of,
         run_sources=source_names(warehouse.runs(db=view.db)),
@@ -268,9 +267,12 @@ def tile(f: Finding, reason: str, goals: pd.DataFrame, lang: str = "de") -> Tile
 
 
 def _files(data: MeetingData, indicators: list[str]) -> list[str]:
+    """The source files behind ``indicators``' rows, in the trend's order (plain lists: five calls a request)."""
     if "source_files" not in data.trend.columns:
         return []
-    cells = data.trend.loc[data.trend["indicator"].isin(indicators), "source_files"].dropna().astype(str)
+    pairs = zip(data.trend["indicator"].astype(str).tolist(), data.trend["source_files"].tolist(), strict=True)
+    wanted = set(indicators)
+    cells = [str(cell) for ind, cell in pairs if ind in wanted and isinstance(cell, str)]
     return [f for cell in cells for f in cell.split(",") if f]
 
 
@@ -347,13 +349,12 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         _footer(data, _files(data, COLLABORATION)),
     )
 
-    if view.is_network:
-        towns = warehouse.towns(db=view.db)
+    if view.is_network:  # the rows the headlines built from the same goal statuses
         caption = caption_of(tr("stick.caption", lang), as_of_text)
-        table = sticking_table(sticking_rows(goals, towns, view), lang, caption, big=True)
+        table = sticking_table(h.sticking, lang, caption, big=True)
     else:
         caption = caption_of(tr("glance.caption", lang), as_of_text)
-        table = glance_table(glance_rows(goals, data.catalogue, view), lang, caption, big=True)
+        table = glance_table(h.glance, lang, caption, big=True)
     goal_screen = Screen(
         "goals",
         tr("topic.goals", lang),

@@ -28,6 +28,8 @@ def _reads(db: str) -> dict[str, object]:
         "goals": warehouse.goals(db=db),
         "goal_values": warehouse.goal_values(db=db),
         "measures": warehouse.measures(db=db),
+        "goal_status_counts": warehouse.goal_status_counts(db=db),
+        "measure_counts": warehouse.measure_counts(db=db),
         "districts": warehouse.districts(db=db),  # issue 16: the shapes of another town are its own data too
     }
 
