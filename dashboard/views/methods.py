@@ -16,11 +16,14 @@ from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.i18n import label, t
 from dashboard.state import View
 from dashboard.tables import TableColumn, plain_records
-from etl import warehouse
+from etl import messages, warehouse
 
 MAX_REJECTS = 500
 MAX_FILES = 100  # a network run reads well over a thousand files: problems first, the CSV has all
 # the statuses the run log holds (etl_runs.status), worst first; labels in dashboard.i18n.LABELS["run_status"]
+# what a stored message or reason is rendered from (etl.messages): the German text, its codes, their parameters
+MESSAGE_KEYS = ["message", "message_code", "message_params"]
+REASON_KEYS = ["reason", "reason_code", "reason_params"]
 STATUS_ORDER = {"failed": 0, "kept": 1, "warning": 2, "rejects": 3, "ok": 4}
 
 
@@ -40,13 +43,12 @@ def run_status(status: str, files: pd.DataFrame) -> str:
 def message_text(row: Mapping[str, object], lang: str, column: str = "message") -> str:
     """The text of a run-log message (``column="message"``) or a reject reason (``column="reason"``) in ``lang``.
 
-    The one place the Methodik page words stored messages. Today the warehouse holds them as German text, so
-    both languages show that; once the ETL stores a code with its parameters beside the text
-    (``etl.messages.render(parts, lang)``), this function renders them in ``lang`` and nothing else changes.
+    The one place the Methodik page words stored messages: German is the text the ETL stored, English is
+    rendered from the codes and parameters stored beside it (:func:`etl.messages.render`); a run of an older
+    version without codes shows its German text in both languages.
     """
-    _ = lang
-    value = row.get(column)
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    stored = {k: row.get(k) for k in (column, f"{column}_code", f"{column}_params")}
+    return messages.render(stored, lang)
 
 
 def sources(view: View, _c: dict[str, object]) -> ChartResult:
@@ -78,7 +80,7 @@ def sources(view: View, _c: dict[str, object]) -> ChartResult:
     data = data.assign(
         kind_label=[label("source_kind", k, view.lang) for k in data["kind"]],
         status_label=[file_status(s, view.lang) for s in data["status"]],
-        message_text=[message_text(r, view.lang) for r in plain_records(data, ["message"])],
+        message_text=[message_text(r, view.lang) for r in plain_records(runs, MESSAGE_KEYS)],
         _order=data["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER)),
     )
     data = data.sort_values(["_order", "source", "file"], kind="stable").drop(columns="_order")
@@ -113,7 +115,7 @@ def rejects(view: View, _c: dict[str, object]) -> ChartResult:
         TableColumn("column", "col.column"),
         TableColumn("reason_text", "col.reason"),
     ]
-    texts = [message_text(r, view.lang, "reason") for r in plain_records(data, ["reason"])]
+    texts = [message_text(r, view.lang, "reason") for r in plain_records(data, REASON_KEYS)]
     return ChartResult({}, data.assign(reason_text=texts), columns, notes)
 
 
