@@ -152,7 +152,7 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
 
     The drivers' own texts are English and name internals; the CLI shows this sentence instead of a traceback.
     """
-    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, ProgrammingError
 
     where = _shown(url)
     detail = str(getattr(exc, "orig", exc)).lower()
@@ -167,6 +167,10 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
         return f"Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen."
     if isinstance(exc, OSError) or "disk" in detail or "no space" in detail:
         return _os_sentence(exc, where, detail)
+    if isinstance(exc, (OperationalError, ProgrammingError)) and _schema_gap(detail):
+        from etl.warehouse import outdated_message
+
+        return outdated_message(where, [_schema_gap(detail)])
     if isinstance(exc, OperationalError):
         if "unable to open" in detail:
             return f"Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?"
@@ -184,6 +188,17 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
             )
         return f"Die Datenbank {where} meldet einen Fehler; das Warehouse ist unverändert geblieben."
     return None
+
+
+def _schema_gap(detail: str) -> str:
+    """The table or column a driver says is missing ('' when the error is another): SQLite "no such column: x",
+    "no such table: x"; PostgreSQL 'column "x" does not exist', 'relation "x" does not exist'."""
+    import re
+
+    found = re.search(r"no such (?:column|table): ([\w.]+)", detail) or re.search(
+        r'(?:column|relation) "([\w.]+)"(?: of relation "\w+")? does not exist', detail
+    )
+    return found.group(1) if found else ""
 
 
 def _not_writable(path: Path) -> bool:

@@ -99,9 +99,11 @@ class WarehouseError(RuntimeError):
 
 @dataclass(frozen=True)
 class WarehouseStatus:
-    """Whether the warehouse can be shown: ``state`` is ``ok``, ``missing``, ``empty`` or ``error``."""
+    """Whether the warehouse can be shown: ``state`` is ``ok``, ``missing``, ``empty``, ``outdated`` (written
+    by an older version: tables or columns this version reads are missing until the next ``engage run``) or
+    ``error``."""
 
-    state: Literal["ok", "missing", "empty", "error"]
+    state: Literal["ok", "missing", "empty", "outdated", "error"]
     message: str  # German, for coordinators; empty when ok
     url: str  # the URL with any password hidden
     run_id: int | None = None
@@ -193,7 +195,46 @@ def check(db: DbArg = None) -> WarehouseStatus:
             "Bitte zuerst engage run QUELLORDNER ausführen.",
             shown,
         )
+    missing = _missing_columns(url, int(run_id), engine)
+    if missing:
+        return WarehouseStatus("outdated", outdated_message(shown, missing), shown, int(run_id))
     return WarehouseStatus("ok", "", shown, int(run_id))
+
+
+def outdated_message(shown: str, missing: Sequence[str]) -> str:
+    """The German sentence for a warehouse an older version wrote (also :func:`etl.db.describe_error`'s)."""
+    named = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+    return (
+        f"Das Warehouse {shown} wurde von einer älteren Version von Engagement-Monitor geschrieben (es fehlt: "
+        f"{named}). Bitte einmal engage run QUELLORDNER --db {shown} ausführen: der Lauf ergänzt die fehlenden "
+        "Tabellen und Spalten, danach lässt es sich wieder lesen."
+    )
+
+
+_schema_checked: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
+def _missing_columns(url: str, run_id: int, engine: Engine) -> tuple[str, ...]:
+    """The tables and columns this version reads that the warehouse lacks (``table`` or ``table.column``).
+
+    A new version adds columns (and keeps runs) only when it writes: ``engage run`` upgrades the schema in its
+    transaction. Until then every read would fail with a driver error, so :func:`check` names the gap instead.
+    Asked once per warehouse and run (a run upgrades it), so a page costs no schema query.
+    """
+    key = (url, run_id)
+    if key not in _schema_checked:
+        with engine.connect() as conn:
+            inspector = inspect(conn)
+            present = set(inspector.get_table_names())
+            gaps: list[str] = []
+            for table in [*t.DATA_TABLES, t.etl_runs, t.etl_run_files]:
+                if table.name not in present:
+                    gaps.append(table.name)
+                    continue
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                gaps += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+        _schema_checked[key] = tuple(gaps)
+    return _schema_checked[key]
 
 
 _pinned: contextvars.ContextVar[dict[tuple[str, int | None], int] | None] = contextvars.ContextVar(

@@ -66,6 +66,9 @@ def test_banner_on_every_page_of_a_demo_warehouse(app_url: str, page, artifacts:
 def test_no_banner_on_any_page_of_a_real_warehouse(real_app_url: str, page) -> None:  # noqa: ANN001
     for path in PAGES:
         page.goto(f"{real_app_url}{path}")
+        # the page content arrives by callback: wait for its heading (networkidle can fire before the callback
+        # is sent on a loaded machine), then for the callbacks to settle
+        page.wait_for_selector("h1", timeout=30_000)
         settle(page)
         assert page.locator("h1").count() >= 1, path
         assert not page.locator("#shell-demo").is_visible(), path
