@@ -658,6 +658,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # field checks (etl.readers.fields)
     "required_empty": ("Pflichtfeld '{header}' ist leer", "required field '{header}' is empty"),
+    "contact_data": (
+        "Spalte '{header}' enthält eine Kontaktangabe (E-Mail-Adresse, Telefonnummer, IP- oder Internetadresse); "
+        "solche Angaben werden nicht übernommen – bitte ohne sie exportieren",
+        "column '{header}' holds contact data (an e-mail address, phone number, IP or web address); such data "
+        "is not taken over – please export without it",
+    ),
     "not_allowed": (
         "{noun:w}{value:q} in Spalte '{header}' ist nicht erlaubt (erlaubt: {allowed:w})",
         "{noun:w}{value:q} in column '{header}' is not allowed (allowed: {allowed:w})",

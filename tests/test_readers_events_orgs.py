@@ -73,3 +73,22 @@ def test_organisations(tmp_path: Path) -> None:
     assert list(frame.columns) == [c.name for c in stg_organisations.columns]
     assert frame[["org_id", "sector"]].values.tolist() == [["o1", "civil_society"], ["o2", "politics"]]
     assert_counts(result)
+
+
+def test_contact_data_in_an_event_title_or_format_rejects_its_row(tmp_path: Path) -> None:
+    """Brief §6: a title may be any text, but an e-mail or IP address in it is contact data; a format is a
+    category. Either rejects the row; the reason names the column only. Dates and URLs in titles stay."""
+    header = ["event_id", "date", "format", "title", "participants"]
+    rows = [
+        header,
+        ["E1", "12.03.2024", "Bürgerdialog", "Stadtteilgespräch am 12.03.2024, www.muster.de", "45"],
+        ["E2", "13.03.2024", "Workshop", "Anmeldung bei anna.schmidt@example.de", "12"],
+        ["E3", "14.03.2024", "0421 1234567", "Sprechstunde", "8"],
+        ["E4", "15.03.2024", "Workshop", "Zukunftswerkstatt", "20"],
+    ]
+    result = read(tmp_path, "events", {"events.csv": csv_bytes(rows)})
+    assert {(r.row, r.column) for r in result.rejects.itertuples()} == {(3, "title"), (4, "format")}
+    assert all("Kontaktangabe" in r for r in result.rejects["reason"])
+    assert list(result.frames["stg_events"]["event_id"]) == ["E1", "E4"]
+    texts = [result.rejects.to_csv(), *(f.message for f in result.files), result.frames["stg_events"].to_csv()]
+    assert all("anna.schmidt" not in text and "1234567" not in text for text in texts)

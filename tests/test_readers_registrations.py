@@ -126,3 +126,30 @@ def test_gender_words_and_optional_empty_fields(tmp_path: Path) -> None:
     result = read(tmp_path, "registrations", {"r.csv": csv_bytes(rows)}, columns=COLUMNS)
     assert list(result.frames["stg_registrations"]["gender"].fillna("")) == ["w", "w", "m", "", "d"]
     assert result.rejects.empty
+
+
+def test_contact_data_in_a_category_column_rejects_its_row(tmp_path: Path) -> None:
+    """Brief §6: the category columns (district, area, organisation) reach the warehouse and the pages as
+    groups; an e-mail address, phone number, IP or web address typed into one is contact data — the row is
+    rejected and the reason names the column, never the value. Ordinary categories, codes and dates stay."""
+    contacts = ["max.muster@example.de", "0421 1234567", "+49 421 12345", "192.168.10.7", "www.muster.de", "04211234567"]
+    ordinary = [row(f"g{i}@example.de", Stadtteil=f"Nord {i}") for i in range(8)]
+    rows = [HEADER, *ordinary, row("z1@example.de", Stadtteil="010203"), row("z2@example.de", Bereich="Sport 2025")]
+    rows += [row(f"k{i}@example.de", Stadtteil=c) for i, c in enumerate(contacts)]
+    rows += [row("o@example.de", Organisation="Tafel, Tel. 0421 1234567")]
+    result = read(tmp_path, "registrations", {"reg.csv": csv_bytes(rows)}, columns=COLUMNS)
+    reasons = {(r.row, r.column): r.reason for r in result.rejects.itertuples()}
+    first = len(ordinary) + 4
+    assert sorted(reasons) == [
+        *((first + i, "Stadtteil") for i in range(len(contacts))),
+        (first + len(contacts), "Organisation"),
+    ], reasons
+    assert reasons[(first, "Stadtteil")] == (
+        "Spalte 'Stadtteil' enthält eine Kontaktangabe (E-Mail-Adresse, Telefonnummer, IP- oder Internetadresse); "
+        "solche Angaben werden nicht übernommen – bitte ohne sie exportieren"
+    )
+    assert list(result.frames["stg_registrations"]["source_row"]) == list(range(2, first))
+    texts = [result.rejects.to_csv(), *(f.message for f in result.files), result.frames["stg_registrations"].to_csv()]
+    for secret in [*contacts, "1234567"]:
+        assert all(secret not in text for text in texts), secret
+    assert_counts(result)

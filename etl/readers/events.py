@@ -7,7 +7,7 @@ from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.batch import Batch, read_batch
 from etl.readers.checks import Header, check_fields, duplicates
 from etl.readers.collect import load_canonical
-from etl.readers.fields import DATE, INT, Field
+from etl.readers.fields import DATE, INT, Field, category_field, title_field
 from etl.tables import columns_of
 
 COUNTS = ("participants", "civil_society", "politics", "administration", "business", "residents")
@@ -15,8 +15,8 @@ COUNTS = ("participants", "civil_society", "politics", "administration", "busine
 FIELDS = (
     Field("event_id", required=True),
     Field("date", DATE, required=True),
-    Field("format"),
-    Field("title", personal=True),  # free text: never quoted
+    category_field("format"),
+    title_field("title"),  # free text: never quoted
     *(Field(name, INT, lo=0, hi=1_000_000) for name in COUNTS),
 )
 

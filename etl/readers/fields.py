@@ -418,7 +418,41 @@ def _finish(f: Field, values: pd.Series) -> pd.Series:
 
 
 def _text(f: Field, u: pd.Series, header: str):  # noqa: ANN202
-    return u, np.zeros(len(u), bool), np.full(len(u), "", object)
+    if f.extra.get("category"):
+        bad = np.fromiter((_contact_value(v) for v in u), dtype=bool, count=len(u))
+    elif f.extra.get("free_text"):
+        bad = (u.str.contains(_EMAIL) | u.str.contains(_IPV4)).to_numpy(dtype=bool)
+    else:
+        return u, np.zeros(len(u), bool), np.full(len(u), "", object)
+    return u, bad, np.where(bad, Msg("contact_data", header=header), "")
+
+
+# Brief §6: e-mail addresses, phone numbers and IP addresses never enter the warehouse. The person column is
+# hashed and free-text answers are dropped; what a reader keeps as text is a category (an engagement area,
+# a district, a format, a unit) or a title. A category that *is* contact data, or a title that holds an
+# e-mail or IP address, is an export mistake: its row is rejected, and the reason names only the column.
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
+def _contact_value(value: str) -> bool:
+    """Whether a category value is an e-mail address, IP address, URL or phone number (never a date)."""
+    if not value or _PERSONAL_SHAPE.search(value):
+        return bool(value)
+    digits = sum(c.isdigit() for c in value)
+    if _DATE_SHAPE.match(value):
+        return False
+    return digits >= 10 or (digits >= 6 and not value.isdigit() and bool(_PHONE_SHAPE.match(value)))
+
+
+def category_field(name: str) -> Field:
+    """A text field whose values are categories (shown as groups or labels): contact data in it rejects the row."""
+    return Field(name, extra={"category": True})
+
+
+def title_field(name: str, required: bool = False) -> Field:
+    """A free-text title (never quoted): an e-mail or IP address in it rejects the row."""
+    return Field(name, required=required, personal=True, extra={"free_text": True})
 
 
 def _code(f: Field, u: pd.Series, header: str):  # noqa: ANN202

@@ -20,7 +20,7 @@ from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.batch import Batch, Loaded, Part, read_batch
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import check_fields, duplicates, select_table, table_frame
-from etl.readers.fields import DATE, FLOAT, Field, code_field, quotable, scale_field
+from etl.readers.fields import DATE, FLOAT, Field, category_field, code_field, quotable, scale_field, title_field
 from etl.readers.organisations import SECTOR_CODES
 from etl.readers.tabular import FileUnreadable, is_xlsx, ole_message, open_workbook, rows_table, sheet_rows
 from etl.tables import columns_of
@@ -31,19 +31,19 @@ STATUS_CODES = {**{s: s for s in STATUSES}, "verzoegert": "verzögert"}
 
 GOAL_FIELDS = (
     Field("goal_id", required=True),
-    Field("title", required=True, personal=True),  # free text: never quoted (it is not checked anyway)
+    title_field("title", required=True),  # free text: never quoted
     code_field("principle", {p: p for p in PRINCIPLES}, required=True, allowed="P1–P5, W1–W5"),
     Field("indicator"),
     Field("baseline", FLOAT, required=True),
     Field("baseline_date", DATE, required=True),
     Field("target", FLOAT, required=True),
     Field("target_date", DATE, required=True),
-    Field("unit"),
+    category_field("unit"),
 )
 MEASURE_FIELDS = (
     Field("measure_id", required=True),
     Field("goal_id", required=True),
-    Field("title", required=True, personal=True),
+    title_field("title", required=True),
     code_field("lead_sector", SECTOR_CODES, allowed=", ".join(SECTORS)),
     Field("start", DATE),
     Field("due", DATE),

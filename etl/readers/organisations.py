@@ -7,7 +7,7 @@ from etl.readers.batch import Batch, read_batch
 from etl.readers.canonical import SECTORS
 from etl.readers.checks import Header, check_fields, duplicates
 from etl.readers.collect import load_canonical
-from etl.readers.fields import Field, code_field
+from etl.readers.fields import Field, code_field, title_field
 
 # German words coordinators write in a sector column, next to the canonical codes.
 SECTOR_CODES = {
@@ -20,7 +20,7 @@ SECTOR_CODES = {
 
 FIELDS = (
     Field("org_id", required=True),
-    Field("name", required=True, personal=True),  # an organisation's name may be a person's: never quoted
+    title_field("name", required=True),  # an organisation's name may be a person's: never quoted
     code_field("sector", SECTOR_CODES, required=True, allowed=", ".join(SECTORS)),
 )
 

@@ -19,7 +19,7 @@ from etl.readers import regionalstatistik
 from etl.readers.canonical import AGE_BANDS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
-from etl.readers.fields import DIGITS, FLOAT, INT, Field, code_field
+from etl.readers.fields import DIGITS, FLOAT, INT, Field, category_field, code_field
 from etl.readers.tabular import FileUnreadable
 from etl.tables import columns_of
 
@@ -64,7 +64,7 @@ def _read_canonical(
     fields = (
         Field("ags", DIGITS, required=True, digits=8),
         Field("year", INT, required=True, lo=1900, hi=2100),
-        Field("district"),
+        category_field("district"),
         code_field("age_band", BAND_CODES, required=True, allowed=", ".join(AGE_BANDS)),
         code_field("gender", POP_GENDER, required=True, allowed="w, m"),
         Field("count", FLOAT, required=True, lo=0),

@@ -19,7 +19,7 @@ from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.batch import Batch, read_batch
 from etl.readers.checks import Header, check_fields, duplicates
 from etl.readers.collect import load_canonical
-from etl.readers.fields import DATE, DIGITS, FLOAT, GENDER, INT, Field, code_field
+from etl.readers.fields import DATE, DIGITS, FLOAT, GENDER, INT, Field, category_field, code_field
 from etl.tables import columns_of
 
 OPTIONAL = ("ended_on", "organisation", "area", "activity", "birth_year", "gender", "district", "postcode", "hours")
@@ -28,12 +28,12 @@ FIELDS = (
     Field("person_id", required=True, personal=True),
     Field("registered_on", DATE, required=True),
     Field("ended_on", DATE),
-    Field("organisation"),
-    Field("area"),
-    Field("activity"),
+    category_field("organisation"),
+    category_field("area"),
+    category_field("activity"),
     Field("birth_year", INT, lo=1900, hi=dt.date.today().year),
     code_field("gender", GENDER, allowed="w, m, d (auch weiblich, männlich, divers, f)"),
-    Field("district"),
+    category_field("district"),
     Field("postcode", DIGITS, digits=5),
     Field("hours", FLOAT, lo=0, hi=10_000),
 )
