@@ -132,7 +132,8 @@ def test_contact_data_in_a_category_column_rejects_its_row(tmp_path: Path) -> No
     """Brief §6: the category columns (district, area, organisation) reach the warehouse and the pages as
     groups; an e-mail address, phone number, IP or web address typed into one is contact data — the row is
     rejected and the reason names the column, never the value. Ordinary categories, codes and dates stay."""
-    contacts = ["max.muster@example.de", "0421 1234567", "+49 421 12345", "192.168.10.7", "www.muster.de", "04211234567"]
+    contacts = ["max.muster@example.de", "0421 1234567", "+49 421 12345", "192.168.10.7", "www.muster.de"]
+    contacts.append("04211234567")
     ordinary = [row(f"g{i}@example.de", Stadtteil=f"Nord {i}") for i in range(8)]
     rows = [HEADER, *ordinary, row("z1@example.de", Stadtteil="010203"), row("z2@example.de", Bereich="Sport 2025")]
     rows += [row(f"k{i}@example.de", Stadtteil=c) for i, c in enumerate(contacts)]
