@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
 from dashboard.intake import manifest_edit, mapping_memory
 from dashboard.intake.config import IntakeConfig
@@ -355,12 +355,17 @@ def indicator_changes(current_db: str, preview_db: str, towns: list[str]) -> tup
         table.c.n,
         table.c.suppressed,
     ]
-    query = select(*columns).where(table.c.town_ags.in_(towns))
+    # the latest run's rows only: a warehouse keeps the marts of earlier runs (issue 17), each run all of its rows
+    latest = select(func.max(table.c.run_id)).scalar_subquery()
+    query = select(*columns).where(table.c.town_ags.in_(towns), table.c.run_id == latest)
+    cat = tables.mart_indicator_catalogue
     new_engine = create_engine(preview_db)
     try:
         with new_engine.connect() as conn:
             new = pd.read_sql(query, conn)
-            catalogue = pd.read_sql(select(tables.mart_indicator_catalogue), conn)
+            catalogue = pd.read_sql(
+                select(cat).where(cat.c.run_id == select(func.max(cat.c.run_id)).scalar_subquery()), conn
+            )
     finally:
         new_engine.dispose()
     old_engine = make_engine(current_db)

@@ -28,9 +28,9 @@ def _value(db: str, town: str, indicator: str, year: int) -> tuple[int, float | 
         value = conn.execute(
             text(
                 "SELECT value FROM mart_indicator_values WHERE town_ags = :t AND indicator = :i AND year = :y "
-                "AND breakdown = ''"
+                "AND breakdown = '' AND run_id = :r"  # the marts keep every run (issue 17)
             ),
-            {"t": town, "i": indicator, "y": year},
+            {"t": town, "i": indicator, "y": year, "r": run},
         ).scalar()
     engine.dispose()
     return int(run), value

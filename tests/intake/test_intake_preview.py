@@ -254,7 +254,7 @@ def _mart(path: Path, rows: list[dict]) -> str:
                 {
                     "indicator": name, "family": "participation", "name_de": label, "name_en": label,
                     "description_de": "", "description_en": "", "formula_de": "", "formula_en": "",
-                    "unit": "share", "principle": "", "source_kind": "", "breakdowns": "",
+                    "unit": "share", "principle": "", "source_kind": "", "breakdowns": "", "run_id": 1,
                 }
                 for name, label in (("quote", "Engagementquote"), ("anzahl", "Registrierte Freiwillige"))
             ],

@@ -71,7 +71,8 @@ def _value(db: str, town: str) -> float | None:
         value = conn.execute(
             text(
                 "SELECT value FROM mart_indicator_values WHERE town_ags = :t AND indicator = 'registered_volunteers' "
-                "AND year = 2025 AND breakdown = ''"
+                "AND year = 2025 AND breakdown = '' "
+                "AND run_id = (SELECT max(run_id) FROM mart_indicator_values)"  # the marts keep every run (issue 17)
             ),
             {"t": town},
         ).scalar()
