@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -193,8 +194,6 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
 def _schema_gap(detail: str) -> str:
     """The table or column a driver says is missing ('' when the error is another): SQLite "no such column: x",
     "no such table: x"; PostgreSQL 'column "x" does not exist', 'relation "x" does not exist'."""
-    import re
-
     found = re.search(r"no such (?:column|table): ([\w.]+)", detail) or re.search(
         r'(?:column|relation) "([\w.]+)"(?: of relation "\w+")? does not exist', detail
     )

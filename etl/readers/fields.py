@@ -123,12 +123,8 @@ def quotable(value: str, f: Field | None = None) -> bool:
     """Whether a reason may quote ``value`` of field ``f`` (the rule of the module docstring)."""
     if (f is not None and f.personal) or not value or len(value) > 26:
         return False
-    digits = sum(c.isdigit() for c in value)
-    date_shaped = bool(_DATE_SHAPE.match(value))
-    if _PERSONAL_SHAPE.search(value) or (digits >= 10 and not date_shaped):
-        return False
-    if digits >= 6 and not value.isdigit() and _PHONE_SHAPE.match(value) and not date_shaped:
-        return False  # "0177 445616", "+49 30 12345"; a bare 8-digit AGS stays quotable
+    if _contact_value(value):
+        return False  # "0177 445616", "+49 30 12345", e-mails, IPs; a bare 8-digit AGS stays quotable
     kind = f.kind if f is not None else CODE
     word = bool(_CODE_WORD.match(value)) and not _CAPITALISED.match(value)  # "viel", not "Schmidt"
     if kind in (DATE, DATETIME):
@@ -436,7 +432,8 @@ _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 
 
 def _contact_value(value: str) -> bool:
-    """Whether a category value is an e-mail address, IP address, URL or phone number (never a date)."""
+    """Whether a value is an e-mail address, IP address, URL, phone number or long digit string (never a date):
+    what :func:`quotable` never quotes and what a category column must not hold."""
     if not value or _PERSONAL_SHAPE.search(value):
         return bool(value)
     digits = sum(c.isdigit() for c in value)
