@@ -55,7 +55,7 @@ def browser_path() -> str | None:
 DROPPED_FLAGS = frozenset({"--disable-web-security", "--allow-file-access-from-files"})
 
 
-def _strict_chromium() -> type:
+def strict_chromium() -> type:
     from choreographer.browsers.chromium import Chromium
 
     class StrictChromium(Chromium):
@@ -94,7 +94,7 @@ def render_png(figures: Sequence[Figure], width: int = WIDTH, scale: int = SCALE
         try:
             if not kaleido._global_server.is_running():  # noqa: SLF001 - the public API has no "is running"
                 kaleido.start_sync_server(
-                    n=1, timeout=60, mathjax=False, silence_warnings=True, browser_cls=_strict_chromium()
+                    n=1, timeout=60, mathjax=False, silence_warnings=True, browser_cls=strict_chromium()
                 )
                 started_here = True
             images = []
