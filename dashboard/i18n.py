@@ -357,6 +357,33 @@ TEXT: dict[str, tuple[str, str]] = {
         "The report exists per town: please choose a town above.",
     ),
     "report.choose": ("Bericht erstellen", "Create report"),
+    "report.err.town": (
+        "Die Stadt „{town}“ gibt es im Warehouse nicht. Bitte den achtstelligen AGS angeben, z. B. {listed}{more}.",
+        "The town '{town}' is not in the warehouse. Please give its eight-digit AGS, e.g. {listed}{more}.",
+    ),
+    "report.err.year_param": (
+        "Das Jahr „{year}“ ist keine Jahreszahl (Parameter year=JJJJ).",
+        "The year '{year}' is not a year (parameter year=YYYY).",
+    ),
+    "report.err.as_of_param": (
+        "Der Stichtag „{as_of}“ ist kein Datum im Format JJJJ-MM-TT.",
+        "The reference date '{as_of}' is not a date in the format YYYY-MM-DD.",
+    ),
+    "report.err.pending": (
+        "Für Ihr Konto werden schon {n} Berichte erstellt. Bitte warten Sie, bis diese fertig sind, und laden Sie "
+        "den Bericht dann erneut herunter.",
+        "{n} reports are already being made for your account. Please wait until they are ready, then download "
+        "the report again.",
+    ),
+    "report.err.more": (" und {n} weitere", " and {n} more"),
+    "report.err.empty": (
+        "Für {name} ({ags}) enthält das Warehouse keine Werte.",
+        "The warehouse holds no values for {name} ({ags}).",
+    ),
+    "report.err.year": (
+        "Für {name} ({ags}) liegen für das Jahr {year} keine Werte vor; vorhanden: {years}.",
+        "There are no values for {name} ({ags}) in {year}; available: {years}.",
+    ),
     "report.waiting": ("Bericht wird erstellt", "The report is being made"),
     "report.waiting_text": (
         "Der Bericht für {town} ({year}) wird gerade erstellt. Diese Seite lädt sich alle 5 Sekunden neu; sobald "

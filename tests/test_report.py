@@ -10,6 +10,7 @@ route. Text is extracted with pypdf (test dependency).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import sqlite3
@@ -207,10 +208,21 @@ def test_download_route(demo_warehouse: str, town_year, monkeypatch: pytest.Monk
     assert ok.status_code == 200 and ok.mimetype == "application/pdf"
     assert ok.data.startswith(b"%PDF")
     assert f"bericht_{town}_{year}.pdf" in ok.headers["Content-Disposition"]
+    # issue 15: the page's language gives the report in that language (its own cached PDF)
+    english = client.get(f"/bericht.pdf?town={town}&year={year}&lang=en")
+    assert english.status_code == 200 and english.data != ok.data
+    reader = PdfReader(io.BytesIO(english.data))
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-GB" and reader.metadata.title.startswith("Engagement Monitor")
+    assert "Page 1 of" in (reader.pages[0].extract_text() or "")
+    assert str(PdfReader(io.BytesIO(ok.data)).trailer["/Root"]["/Lang"]) == "de-DE"
     unknown = client.get(f"/bericht.pdf?town=00000000&year={year}")
     assert unknown.status_code == 404 and "gibt es im Warehouse nicht" in unknown.get_data(as_text=True)
     bad = client.get(f"/bericht.pdf?town={town}&year=abc")
     assert bad.status_code == 400 and "keine Jahreszahl" in bad.get_data(as_text=True)
+    unknown_en = client.get(f"/bericht.pdf?town=00000000&year={year}&lang=en")
+    assert unknown_en.status_code == 404 and "is not in the warehouse" in unknown_en.get_data(as_text=True)
+    bad_en = client.get(f"/bericht.pdf?town={town}&year=abc&lang=en")
+    assert bad_en.status_code == 400 and "is not a year" in bad_en.get_data(as_text=True)
     network = client.get(f"/bericht.pdf?town=netzwerk&year={year}")  # asks for a town instead of failing
     page = network.get_data(as_text=True)
     assert network.status_code == 200 and network.mimetype == "text/html"

@@ -29,32 +29,29 @@ def _span(years: list[int]) -> str:
 
 
 def resolve_view(town: str, year: int, db: str | Engine | None, lang: str = "de") -> View:
-    """The report's view in ``lang``; raises :class:`ReportError` for a missing warehouse, unknown town or year."""
+    """The report's view in ``lang``; raises :class:`ReportError` for a missing warehouse, unknown town or year
+    (the message in ``lang``; a missing warehouse in German, as the status check words it)."""
     status = warehouse.check(db)
     if not status.ok:
         raise ReportError(status.message)
     towns = warehouse.towns(db=db)
     names = dict(zip(towns["ags"].astype(str), towns["name"].astype(str), strict=True))
     key = str(town).strip()
+    lang = norm_lang(lang)
     if key not in names:
         by_name = {v.casefold(): k for k, v in names.items()}
         if key.casefold() not in by_name:
             listed = ", ".join(f"{n} ({a})" for a, n in list(names.items())[:5])
-            more = f" und {len(names) - 5} weitere" if len(names) > 5 else ""
-            raise ReportError(
-                f"Die Stadt „{town}“ gibt es im Warehouse nicht. Bitte den achtstelligen AGS angeben, "
-                f"z. B. {listed}{more}."
-            )
+            more = t("report.err.more", lang, n=len(names) - 5) if len(names) > 5 else ""
+            raise ReportError(t("report.err.town", lang, town=town, listed=listed, more=more))
         key = by_name[key.casefold()]
     years = warehouse.years(town=key, db=db)
     if not years:
-        raise ReportError(f"Für {names[key]} ({key}) enthält das Warehouse keine Werte.")
+        raise ReportError(t("report.err.empty", lang, name=names[key], ags=key))
     if int(year) not in years:
-        raise ReportError(
-            f"Für {names[key]} ({key}) liegen für das Jahr {year} keine Werte vor; vorhanden: {_span(years)}."
-        )
+        raise ReportError(t("report.err.year", lang, name=names[key], ags=key, year=year, years=_span(years)))
     run = warehouse.latest_run(db=db)
-    return View(key, names[key], int(year), norm_lang(lang), run.min_cell, tuple(years), db)  # type: ignore[arg-type]
+    return View(key, names[key], int(year), lang, run.min_cell, tuple(years), db)  # type: ignore[arg-type]
 
 
 def build_report(

@@ -7,6 +7,11 @@ switch off the same-origin policy, opens a blank tab, switches JavaScript off, s
 (``generateTaggedPDF``, ``generateDocumentOutline``), the A4 size of the page's CSS and the footer template on
 every page. The document's own Content-Security-Policy lets nothing load but its ``data:`` images.
 
+Chromium tags what the HTML's structure holds and leaves the rest (the footer of every page, the
+``aria-hidden`` kicker line above the title) outside any marked content; PDF/UA wants such page furniture
+marked as an artifact, so :func:`mark_artifacts` wraps each of those text objects in ``/Artifact BMC … EMC``
+(pypdf), leaving the tagged content, its MCIDs and the structure tree untouched.
+
 Why Chromium rather than WeasyPrint's PDF/UA variant (both tried on the report's tables and charts):
 Chromium writes ``/Scope`` on every header cell (Column/Row) and ``/Headers`` on every data cell, a Figure
 with ``/Alt`` per image, ``/Lang`` from ``<html lang>``, ``DisplayDocTitle`` and bookmarks from the
@@ -19,6 +24,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import io
+import logging
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream, NameObject
 
 from dashboard.report import charts
 
@@ -67,6 +77,37 @@ async def _ok(command: object) -> dict:
     return answer
 
 
+def mark_artifacts(pdf: bytes) -> bytes:
+    """``pdf`` with every text object outside marked content (page furniture: the footer) marked /Artifact."""
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.ERROR  # Chromium's trailer /Size is one short: pypdf warns, reads fine
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    finally:
+        quiet.setLevel(level)
+    for page in writer.pages:
+        stream = ContentStream(page.get_contents(), writer)
+        operations, depth, wrapping = [], 0, False
+        for operands, operator in stream.operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+            if depth == 0 and operator == b"BT" and not wrapping:
+                operations.append(([NameObject("/Artifact")], b"BMC"))
+                wrapping = True
+            operations.append((operands, operator))
+            if wrapping and operator == b"ET":
+                operations.append(([], b"EMC"))
+                wrapping = False
+        stream.operations = operations
+        page.replace_contents(stream)
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def print_pdf(html: str, footer: str) -> bytes:
     """The PDF bytes of ``html`` with ``footer`` on every page; raises :class:`PrintError` in German."""
     if charts.browser_path() is None:
@@ -75,7 +116,7 @@ def print_pdf(html: str, footer: str) -> bytes:
             "apt-get install chromium"
         )
     try:
-        return asyncio.run(asyncio.wait_for(_print(html, footer), timeout=TIMEOUT))
+        return mark_artifacts(asyncio.run(asyncio.wait_for(_print(html, footer), timeout=TIMEOUT)))
     except PrintError:
         raise
     except Exception as exc:  # noqa: BLE001 - any browser failure becomes a German message

@@ -267,13 +267,13 @@ def register_report_route(
         try:
             year = int(args.get("year", ""))
         except ValueError:
-            return _text(f"Das Jahr „{args.get('year', '')}“ ist keine Jahreszahl (Parameter year=JJJJ).", 400)
+            return _text(t("report.err.year_param", lang, year=args.get("year", "")), 400)
         as_of = None
         if args.get("as_of"):
             try:
                 as_of = dt.date.fromisoformat(args["as_of"])
             except ValueError:
-                return _text(f"Der Stichtag „{args['as_of']}“ ist kein Datum im Format JJJJ-MM-TT.", 400)
+                return _text(t("report.err.as_of_param", lang, as_of=args["as_of"]), 400)
         try:
             with warehouse.same_run():
                 view = resolve_view(town, year, db, lang)  # unknown town, year or warehouse; another town's scope
@@ -287,11 +287,7 @@ def register_report_route(
             return _send(builds.pdf(key), view.town or town, year, prefix)
         user = user_of_request() if user_of_request else "lokal"
         if not builds.reserve(user, key):
-            return _text(
-                f"Für Ihr Konto werden schon {PENDING_PER_USER} Berichte erstellt. Bitte warten Sie, bis diese "
-                "fertig sind, und laden Sie den Bericht dann erneut herunter.",
-                429,
-            )
+            return _text(t("report.err.pending", lang, n=PENDING_PER_USER), 429)
         future = builds.submit(key, view.town or town, year, as_of, scope, warehouse.chosen_run(), lang)
         future.add_done_callback(lambda _f: builds.release(user, key))
         try:
