@@ -242,6 +242,23 @@ def test_page_one_is_the_summary_with_the_actual_years(
     assert len(PdfReader(str(reports[lang])).pages[0].images) == 1  # the one chart of page 1
 
 
+def test_cli_writes_the_english_report(demo_warehouse: str, town_year, tmp_path: Path) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from etl.cli import main
+
+    town, year = town_year
+    out = tmp_path / "report.pdf"
+    args = ["report", "--db", demo_warehouse, "--town", town, "--year", str(year), "--lang", "en", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(str(out))
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-GB"
+    assert "Page 1 of" in (reader.pages[0].extract_text() or "")
+    wrong = CliRunner().invoke(main, [*args[:-4], "--lang", "fr", "--out", str(out)])
+    assert wrong.exit_code == 2
+
+
 def test_a_value_of_another_year_says_its_year() -> None:
     """The column is named with the report's year; a value carried over from an earlier survey says its year."""
     stale = Finding("network_density", "Netzwerkdichte", "index", 2025, "stale", value=0.21, value_year=2023, n=30)

@@ -6,8 +6,9 @@ Chromium. plotly.js comes from the installed plotly package and MathJax is switc
 needs no network. One browser serves all charts of a report (starting it is the slow part, ~2–5 s);
 the dashboard's download route keeps it running between requests.
 
-If the browser cannot be started, :func:`render_png` raises :class:`ChartError` and the report is built
-without pictures, saying so (its tables hold every value).
+If the charts cannot be rendered, :func:`render_png` raises :class:`ChartError` and the report is built
+without pictures, saying so (its tables hold every value); the report itself is printed by the same Chromium
+(:mod:`.printer`), so without any browser there is no report and the error says which package to install.
 
 choreographer starts Chromium with ``--disable-web-security`` and ``--allow-file-access-from-files``;
 the charts need neither (kaleido's page loads plotly.js as a script, not by fetch), so

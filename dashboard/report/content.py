@@ -193,10 +193,6 @@ class ReportContent:
     demo_notice: str = ""  # the demo-key banner ('' for a warehouse of real pseudonyms)
 
     @property
-    def headline(self) -> str:
-        return self.summary.statement
-
-    @property
     def as_of_note(self) -> str:
         """Which date the goal status refers to; says so when another date was asked for."""
         lang, date = self.lang, fmt_date(self.status_date, self.lang)
@@ -329,7 +325,7 @@ def _files(values: pd.DataFrame) -> list[str]:
 def summary_of(view: View, chart: Chart | None = None) -> Summary:
     """Page 1 from the one source of the headline statements; ``chart``: its one chart."""
     h, lang = headlines(view), view.lang
-    figures = [SummaryFigure(f.name, dated_value(f.finding, lang), f.change, f.target, f.detail) for f in h.figures]
+    figures = [SummaryFigure(f.name, f.value, f.change, f.target, f.detail) for f in h.figures]  # as the cards say
     marks = " · ".join(f"{STATUS_MARK[s]} {label('status', s, lang)}" for s in reversed(STATUS_ORDER))
     return Summary(
         statement=h.statement,
@@ -343,7 +339,10 @@ def summary_of(view: View, chart: Chart | None = None) -> Summary:
         goals_as_of=h.goals.as_of_text,
         glance_header=header(GLANCE_COLUMNS, lang),
         glance=h.glance,
-        rows=[[f.name, f.value, f.change, f.target or t("report.no_goal", lang), f.detail] for f in figures],
+        rows=[  # the value column is named with the year: a value of an earlier year says its year
+            [f.name, dated_value(f.finding, lang), f.change, f.target or t("report.no_goal", lang), f.detail]
+            for f in h.figures
+        ],
         marks=t("report.marks", lang, marks=marks),
         chart=chart,
     )
