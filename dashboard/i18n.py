@@ -463,7 +463,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.alt": ("Diagramm: {title}. Werte: {values}", "Chart: {title}. Values: {values}"),
     "report.alt_more": ("und {n} weitere Zeilen (siehe Tabelle)", "and {n} more rows (see the table)"),
     "report.no_charts": (
-        "{reason} Die Tabellen enthalten alle Werte.",
+        "Die Diagramme konnten nicht erzeugt werden; die Tabellen enthalten alle Werte.",
         "The charts could not be drawn; the tables hold every value.",
     ),
     "report.status_stored": (

@@ -174,7 +174,7 @@ def test_suppressed_value_reads_dash_with_reason_and_never_its_number(
     everything = " ".join(text).replace("\n", " ")
     assert "Beteiligungsquote – (weniger als 5 Antworten)" in everything
     assert secret not in everything
-    assert "kein Browser (Test). Die Tabellen enthalten alle Werte." in everything
+    assert "Die Diagramme konnten nicht erzeugt werden; die Tabellen enthalten alle Werte." in everything
     assert "Angefragt wurde der Stichtag 30.09.2025" in everything
     assert "für den Stichtag 30.06.2025 berechnet" in everything
     assert all(len(PdfReader(str(out)).pages[i].images) == 0 for i in range(len(text)))

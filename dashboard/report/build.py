@@ -89,8 +89,8 @@ def build_report(
                 summary_png = png
             else:
                 images.setdefault(owner, []).append(png)
-    except charts.ChartError as exc:
-        content.chart_note = t("report.no_charts", view.lang, reason=str(exc))
+    except charts.ChartError:  # the browser's own words are technical and German: the note says what it means
+        content.chart_note = t("report.no_charts", view.lang)
         content.summary.chart = None
         for section in content.sections:
             section.charts = []
