@@ -1,7 +1,7 @@
 """``build_report``: the council report of one town and year as a tagged A4 PDF (issues 6 and 15, brief §1, §5, §6).
 
-Validates the request against the warehouse (clear German errors for an unknown town or year, a missing
-or empty warehouse), gathers the content in German or English (:mod:`.content`), renders the dashboard's
+Validates the request against the warehouse (clear errors in the report's language for an unknown town or
+year, a missing or empty warehouse), gathers the content in German or English (:mod:`.content`), renders the dashboard's
 figures as PNG (:mod:`.charts`), lays them out as one HTML document (:mod:`.layout`) and has Chromium print
 it to a tagged PDF (:mod:`.printer`).
 """

@@ -48,8 +48,6 @@ th, td { border: .5pt solid #bebebe; padding: .6mm 1mm; text-align: left; vertic
 thead th { background: #1f3a5f; color: #fff; }
 tbody th { font-weight: bold; }
 tr { break-inside: avoid; }
-.sub { display: block; color: #404040; font-weight: normal; }
-.mark { font-weight: bold; }
 .chart { margin: 1mm 0 2.5mm; break-inside: avoid; }
 .chart h3 { font-size: 8.6pt; margin: 1.5mm 0 1mm; }
 img { display: block; width: 100%; height: auto; }
@@ -112,7 +110,7 @@ def figure(chart: Chart, png: bytes | None, css_class: str = "") -> str:
     )
 
 
-def glance_table(summary: Summary, lang_caption: str, empty: str) -> str:
+def glance_table(summary: Summary, caption: str, empty: str) -> str:
     """The goals at a glance: status mark and word first (never colour alone), the goal's id and title with
     its reason below, then current value, target, progress and the change since the last measurement."""
     rows = [
@@ -123,7 +121,7 @@ def glance_table(summary: Summary, lang_caption: str, empty: str) -> str:
         ]
         for r in summary.glance
     ]
-    return table(summary.glance_header, rows, lang_caption, (11, 41, 12, 12, 13, 11), empty, row_headers=False)
+    return table(summary.glance_header, rows, caption, (11, 41, 12, 12, 13, 11), empty, row_headers=False)
 
 
 def summary_page(content: ReportContent, chart_png: bytes | None) -> str:
