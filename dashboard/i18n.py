@@ -357,6 +357,202 @@ TEXT: dict[str, tuple[str, str]] = {
         "The report exists per town: please choose a town above.",
     ),
     "report.choose": ("Bericht erstellen", "Create report"),
+    "report.err.town": (
+        "Die Stadt „{town}“ gibt es im Warehouse nicht. Bitte den achtstelligen AGS angeben, z. B. {listed}{more}.",
+        "The town '{town}' is not in the warehouse. Please give its eight-digit AGS, e.g. {listed}{more}.",
+    ),
+    "report.err.year_param": (
+        "Das Jahr „{year}“ ist keine Jahreszahl (Parameter year=JJJJ).",
+        "The year '{year}' is not a year (parameter year=YYYY).",
+    ),
+    "report.err.as_of_param": (
+        "Der Stichtag „{as_of}“ ist kein Datum im Format JJJJ-MM-TT.",
+        "The reference date '{as_of}' is not a date in the format YYYY-MM-DD.",
+    ),
+    "report.err.pending": (
+        "Für Ihr Konto werden schon {n} Berichte erstellt. Bitte warten Sie, bis diese fertig sind, und laden Sie "
+        "den Bericht dann erneut herunter.",
+        "{n} reports are already being made for your account. Please wait until they are ready, then download "
+        "the report again.",
+    ),
+    "report.err.more": (" und {n} weitere", " and {n} more"),
+    "report.err.empty": (
+        "Für {name} ({ags}) enthält das Warehouse keine Werte.",
+        "The warehouse holds no values for {name} ({ags}).",
+    ),
+    "report.err.year": (
+        "Für {name} ({ags}) liegen für das Jahr {year} keine Werte vor; vorhanden: {years}.",
+        "There are no values for {name} ({ags}) in {year}; available: {years}.",
+    ),
+    "report.waiting": ("Bericht wird erstellt", "The report is being made"),
+    "report.waiting_text": (
+        "Der Bericht für {town} ({year}) wird gerade erstellt. Diese Seite lädt sich alle 5 Sekunden neu; sobald "
+        "der Bericht fertig ist, beginnt der Download.",
+        "The report for {town} ({year}) is being made. This page reloads every 5 seconds; the download starts as "
+        "soon as the report is ready.",
+    ),
+    # the council report (dashboard.report): every text of the PDF
+    "report.doc_title": ("Engagement-Monitor – Bericht {town} {year}", "Engagement Monitor – report {town} {year}"),
+    "report.kicker": ("Bericht für den Rat · {project}", "Report for the council · {project}"),
+    "report.title": (
+        "{town} {year}: Engagement, Zusammenarbeit und Ziele",
+        "{town} {year}: engagement, collaboration and goals",
+    ),
+    "report.meta": (
+        "AGS {ags} · Datenstand: {date} · ETL-Lauf Nr. {run}",
+        "AGS {ags} · data as of {date} · ETL run {run}",
+    ),
+    "report.footer": (
+        "{town} ({ags}) · Berichtsjahr {year} · Datenstand: {date} · ETL-Lauf Nr. {run}",
+        "{town} ({ags}) · report year {year} · data as of {date} · ETL run {run}",
+    ),
+    "report.demo_mark": ("DEMODATEN", "DEMO DATA"),
+    "report.page": ("Seite {page} von {pages}", "Page {page} of {pages}"),
+    "report.figures": ("Kennzahlen {year}", "Figures {year}"),
+    "report.glance": ("Ziele auf einen Blick", "Goals at a glance"),
+    "report.figures_caption": ("Die Kennzahlen {year} im Überblick", "The figures of {year} at a glance"),
+    "report.col.indicator": ("Kennzahl", "Indicator"),
+    "report.col.value": ("Wert {year}", "Value {year}"),
+    "report.col.change": ("Veränderung zum früheren Wert", "Change from the earlier value"),
+    "report.col.target": ("Ziel und Status", "Goal and status"),
+    "report.col.sure": ("n · 95-%-Intervall", "n · 95% interval"),
+    "report.col.n": ("n", "n"),
+    "report.col.interval": ("95-%-Intervall", "95% interval"),
+    "report.col.status": ("Status", "Status"),
+    "report.col.goal_reason": ("Ziel und Grund", "Goal and reason"),
+    "report.col.current": ("Aktuell", "Current"),
+    "report.col.target_value": ("Zielwert", "Target"),
+    "report.col.progress_expected": ("Fortschritt (erwartet)", "Progress (expected)"),
+    "report.col.since": ("Seit letzter Messung", "Since the last measurement"),
+    "report.col.goal": ("Ziel", "Goal"),
+    "report.col.title": ("Titel", "Title"),
+    "report.col.baseline": ("Ausgangswert", "Baseline"),
+    "report.col.target_date": ("Zieldatum", "Target date"),
+    "report.col.progress": ("Fortschritt", "Progress"),
+    "report.col.expected": ("Erwartet", "Expected"),
+    "report.col.source": ("Quelle", "Source"),
+    "report.col.file": ("Datei", "File"),
+    "report.col.read": ("gelesen", "read"),
+    "report.col.accepted": ("übernommen", "accepted"),
+    "report.col.rejected": ("abgewiesen", "rejected"),
+    "report.col.skipped": ("übersprungen", "skipped"),
+    "report.value_as_of": ("{value} (Stand: {year})", "{value} (as of {year})"),
+    "report.no_goal": ("kein verknüpftes Ziel", "no linked goal"),
+    "report.no_rows": ("Keine Einträge.", "No entries."),
+    "report.no_data": ("keine Daten", "no data"),
+    "report.unweighted": (" (ungewichtet)", " (unweighted)"),
+    "report.chart.rates": (
+        "Engagement- und Beteiligungsquote mit 95-%-Intervall",
+        "Engagement and participation rate with 95% interval",
+    ),
+    "report.chart.registrations": ("Registrierte und neue Freiwillige", "Registered and new volunteers"),
+    "report.chart.equal_footing": (
+        "Zusammenarbeit auf Augenhöhe nach Sektor (mit 95-%-Intervall)",
+        "Working on an equal footing by sector (with 95% interval)",
+    ),
+    "report.chart.ratings": ("Vertrauen und Nutzen nach Sektor (1–4)", "Trust and value by sector (1–4)"),
+    "report.chart.goals": (
+        "Fortschritt der Ziele gegenüber dem erwarteten Fortschritt (Titel: siehe Tabelle)",
+        "Progress of the goals against the expected progress (titles: see the table)",
+    ),
+    "report.chart.map": ("Karte: Engagementquote {year} nach Stadtteil", "Map: engagement rate {year} by district"),
+    "report.map_values": (
+        "Engagementquote {year} nach Stadtteil: {values}.",
+        "Engagement rate {year} by district: {values}.",
+    ),
+    "report.alt": ("Diagramm: {title}. Werte: {values}", "Chart: {title}. Values: {values}"),
+    "report.alt_more": ("und {n} weitere Zeilen (siehe Tabelle)", "and {n} more rows (see the table)"),
+    "report.no_charts": (
+        "Die Diagramme konnten nicht erzeugt werden; die Tabellen enthalten alle Werte.",
+        "The charts could not be drawn; the tables hold every value.",
+    ),
+    "report.status_stored": (
+        "Der Zielstatus bezieht sich auf den Stichtag {date}.",
+        "The goal status refers to the reference date {date}.",
+    ),
+    "report.status_year_end": (
+        "Der Zielstatus bezieht sich auf das Ende des Berichtsjahres ({date}).",
+        "The goal status refers to the end of the report year ({date}).",
+    ),
+    "report.status_requested": (
+        "Hinweis: Angefragt wurde der Stichtag {requested}. Der Zielstatus im Warehouse wurde vom ETL-Lauf Nr. "
+        "{run} für den Stichtag {stored} berechnet (frühere Jahre: zum 31.12.). {text} Für einen anderen Stichtag "
+        "den Lauf wiederholen: engage run QUELLORDNER --as-of JJJJ-MM-TT.",
+        "Note: the reference date {requested} was asked for. The goal status in the warehouse was computed by ETL "
+        "run {run} for the reference date {stored} (earlier years: as of 31 December). {text} For another "
+        "reference date, repeat the run: engage run SOURCE_FOLDER --as-of YYYY-MM-DD.",
+    ),
+    "report.methods": ("Methodik und Quellen", "Methods and sources"),
+    "report.methods_lead": ("So sind die Zahlen entstanden", "How the figures were made"),
+    "report.sources": (
+        "Quellen des ETL-Laufs Nr. {run} (Datenstand {date})",
+        "Sources of ETL run {run} (data as of {date})",
+    ),
+    "report.sources_caption": (
+        "Dateien des Laufs: Zielplan, Bevölkerung und die Quellen der gezeigten Werte",
+        "Files of the run: goal plan, population and the sources of the values shown",
+    ),
+    "report.sources_limited": (
+        "Gezeigt sind die ersten {shown} von {total} Dateien; alle: engage export runs.",
+        "Showing the first {shown} of {total} files; all of them: engage export runs.",
+    ),
+    "report.m.weighted": (
+        "Gewichtung: Die Umfragequoten sind nach Alter und Geschlecht auf die Bevölkerung ab 14 Jahren "
+        "gewichtet (Raking).",
+        "Weighting: the survey rates are weighted by age and gender to the population aged 14 and over (raking).",
+    ),
+    "report.m.unweighted": (
+        "Gewichtung: Für die Umfrage dieser Stadt liegen keine Bevölkerungsdaten vor; die Quoten sind "
+        "ungewichtet (gekennzeichnet).",
+        "Weighting: there is no population data for this town's survey; the rates are unweighted (marked).",
+    ),
+    "report.m.uncertainty": (
+        "Unsicherheit: Zu jeder Umfragequote gehört ein 95-%-Intervall (Wilson-Intervall mit der effektiven "
+        "Stichprobengröße), zu den Anteilen der Akteursbefragung eines über die antwortenden Organisationen. "
+        "n ist die Zahl der Antworten (ungewichtet) hinter einem Wert.",
+        "Uncertainty: every survey rate has a 95% interval (Wilson interval with the effective sample size), the "
+        "shares of the partner survey one over the responding organisations. n is the number of answers "
+        "(unweighted) behind a value.",
+    ),
+    "report.m.privacy": (
+        "Datenschutz: Jede Zahl über weniger als {min_cell} Personen oder Organisationen wird nicht ausgewiesen "
+        "und erscheint als „{dash}“ mit dem Grund „{primary}“. Werte, aus denen sie sich errechnen ließe (etwa "
+        "Gesamtwert minus gezeigte Gruppen), werden ebenfalls nicht ausgewiesen: „{dash}“ mit dem Grund "
+        "„{secondary}“.",
+        "Privacy: every figure over fewer than {min_cell} persons or organisations is not shown and appears as "
+        "'{dash}' with the reason '{primary}'. Values from which it could be computed (such as the total minus "
+        "the groups shown) are not shown either: '{dash}' with the reason '{secondary}'.",
+    ),
+    "report.m.change": (
+        "Veränderung: gegenüber dem letzten früheren Jahr mit Wert (bei der Akteursbefragung der letzten "
+        "Welle); Anteile in Prozentpunkten (Pp.). Bei Werten mit 95-%-Intervall heißt es nur dann „gestiegen“ "
+        "oder „gesunken“, wenn sich die Intervalle beider Jahre nicht überschneiden, sonst „etwa gleich "
+        "(Unterschied im Rahmen der Unsicherheit)“. Werte ohne Stichprobenfehler (Zählungen, Netzwerk über die "
+        "ganze Organisationsliste) gelten als „unverändert“, wenn sich die angezeigte Zahl nicht ändert. Ein "
+        "Jahr ohne neue Messung zeigt den letzten Wert mit seinem Jahr („Stand: 2023“).",
+        "Change: against the latest earlier year with a value (for the partner survey the latest wave); shares "
+        "in percentage points (pp). Values with a 95% interval are called 'up' or 'down' only when the intervals "
+        "of the two years do not overlap, otherwise 'about the same (difference within the uncertainty)'. Values "
+        "without sampling error (counts, the network over the whole organisation list) are 'unchanged' when the "
+        "number shown does not change. A year without a new measurement shows the latest value with its year "
+        "('as of 2023').",
+    ),
+    "report.m.goals": (
+        "Ziele: Fortschritt = (aktueller Wert − Ausgangswert) / (Zielwert − Ausgangswert); erwartet = "
+        "verstrichener Anteil der Laufzeit. „im Plan“: Fortschritt höchstens 10 Pp. unter dem erwarteten, "
+        "„gefährdet“: höchstens 25 Pp. darunter. Der Status gilt zum Ende des Berichtsjahres (im laufenden Jahr "
+        "zum Stichtag des ETL-Laufs); frühere Stände der Maßnahmen sind aus Fälligkeit und heutigem Status "
+        "erschlossen.",
+        "Goals: progress = (current value − baseline) / (target − baseline); expected = elapsed share of the "
+        "period. 'on track': progress at most 10 pp below the expected, 'at risk': at most 25 pp below. The "
+        "status holds at the end of the report year (in the current year at the ETL run's reference date); "
+        "earlier states of the measures are inferred from their due dates and today's status.",
+    ),
+    "report.m.nothing_new": (
+        "Alle Zahlen stammen aus dem Warehouse des ETL-Laufs; dieser Bericht berechnet nichts neu.",
+        "All figures come from the warehouse of the ETL run; this report computes nothing anew.",
+    ),
+    "report.marks": ("Statuszeichen: {marks}.", "Status marks: {marks}."),
     # sign-in, accounts, errors (issue 12)
     "signin.title": ("Anmelden", "Sign in"),
     "signin.lead": (

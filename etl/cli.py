@@ -288,15 +288,27 @@ def _export_package(engine: Engine, out_file: Path, town: str | None, run_id: in
     out.print(Text(f"Datenpaket nach {out_file} geschrieben. Zitieren als: {cite}"))
 
 
-@main.command("report", help="Schreibt den Bericht für den Rat (A4-PDF) für eine Stadt und ein Jahr.")
+@main.command(
+    "report",
+    help="Schreibt den Bericht für den Rat (getaggtes A4-PDF, Deutsch oder Englisch) für eine Stadt und ein Jahr.",
+)
 @click.option("--db", "db_url", default=None, help=DB_HELP)
 @click.option("--town", required=True, help="AGS der Stadt (8 Ziffern)")
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Berichtsjahr")
 @click.option("--as-of", "as_of", default=None, callback=_parse_date, help="Stichtag für Zielstatus (JJJJ-MM-TT)")
 @click.option("--run", "run_id", default=None, type=click.IntRange(1), help="Bericht eines früheren Laufs (Nr.)")
+@click.option(
+    "--lang", "lang", default="de", show_default=True, type=click.Choice(["de", "en"]), help="Sprache des Berichts"
+)
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def report_command(
-    db_url: str | None, town: str, year: int, as_of: dt.date | None, run_id: int | None, out_file: Path
+    db_url: str | None,
+    town: str,
+    year: int,
+    as_of: dt.date | None,
+    run_id: int | None,
+    lang: str,
+    out_file: Path,
 ) -> None:
     from dashboard.report import ReportError, build_report
     from etl import warehouse
@@ -304,7 +316,7 @@ def report_command(
 
     try:
         with atomic_path(out_file) as temp, warehouse.at_run(run_id):
-            build_report(town=town, year=year, out=temp, as_of=as_of, db=db_url)
+            build_report(town=town, year=year, out=temp, as_of=as_of, db=db_url, lang=lang)
     except (ReportError, warehouse.WarehouseError) as exc:
         _fail(str(exc), 2)
     except (SQLAlchemyError, OSError) as exc:

@@ -73,7 +73,8 @@ def test_every_town_and_year_states_the_same_figures_in_all_three_outputs(demo_w
             assert summary.goals_ratio == goals_card.value and summary.goals_heading == screens[3].heading
             for card, fig in zip(cards[:-1], summary.figures, strict=True):
                 assert (card.title, card.value, card.change) == (fig.name, fig.value, fig.change), (view, card)
-            assert [r[1] for r in summary.rows] == [c.value for c in cards[:-1]]
+            # the report's table names its value column with the year: a value of an earlier year adds "(Stand: …)"
+            assert all(r[1].startswith(c.value) for r, c in zip(summary.rows, cards[:-1], strict=True))
             # the goals at a glance of the report are the Ziele screen's rows, in the same (worst-first) order
             assert [r.goal_id for r in summary.glance] == goal_rows(screens[3].table)
         # the "x von y" counts are the same numbers wherever they appear

@@ -1,4 +1,5 @@
-"""The council report (issue 6): a German A4 PDF generated for a demo town, read back as text.
+"""The council report (issue 6): a German A4 PDF generated for a demo town, read back as text (the tagged
+structure and the English report: ``test_report_tagged.py``).
 
 Checks the page count, the headline values exactly as stored (German format), the data date on every
 page, the goal table, that a suppressed value reads "–" with its reason and its number appears nowhere,
@@ -9,6 +10,7 @@ route. Text is extracted with pypdf (test dependency).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import sqlite3
@@ -54,13 +56,16 @@ def test_report_has_summary_three_family_pages_and_methods(report: Path) -> None
     # runs over two pages (charts and map, then its table)
     assert len(text) == 6
     assert "Bericht für den Rat".upper() in text[0]
-    assert text[1].startswith("ENGAGEMENT & BETEILIGUNG")
-    assert text[3].startswith("ZUSAMMENARBEIT")
-    assert text[4].startswith("ZIELE & MASSNAHMEN")
-    assert text[5].startswith("METHODIK UND QUELLEN")
+    # (issue 15: each family page starts with its H2, the former capitals kicker line is gone)
+    assert text[1].startswith("Engagement & Beteiligung")
+    assert text[3].startswith("Zusammenarbeit")
+    assert text[4].startswith("Ziele & Maßnahmen")
+    assert text[5].startswith("Methodik und Quellen")
     assert all(f"Seite {i} von 6" in page for i, page in enumerate(text, start=1))
     assert PdfReader(str(report)).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4 portrait
-    assert len(PdfReader(str(report)).pages[1].images) == 3  # two participation charts and the map (kaleido PNGs)
+    # issue 15: page 1 has the rate chart (kaleido PNG); the participation page the registrations and the map
+    assert len(PdfReader(str(report)).pages[0].images) == 1
+    assert len(PdfReader(str(report)).pages[1].images) == 2
 
 
 def test_headline_values_are_the_stored_values(report: Path, demo_warehouse: str, town_year) -> None:  # noqa: ANN001
@@ -91,17 +96,24 @@ def test_headline_values_are_the_stored_values(report: Path, demo_warehouse: str
         assert f"{g.goal_id} " in flat and label("status", g.status) in flat
 
 
-def test_page_one_is_left_aligned_and_rendered(report: Path, artifacts: Path) -> None:
-    """The title is not justified (no stretched word spacing in the page's content stream); page 1 is saved
-    as a picture for looking at (pypdfium2)."""
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_page_one_is_left_aligned_and_rendered(
+    report: Path, demo_warehouse: str, town_year, lang: str, artifacts: Path, tmp_path: Path  # noqa: ANN001
+) -> None:
+    """The title is not justified (no stretched word spacing in the page's content stream); page 1 of each
+    language is saved as a picture for looking at (pypdfium2); page 1 holds the whole summary (the next page
+    starts with the first family, so nothing of page 1 spills over onto a half-empty page)."""
     import pypdfium2 as pdfium
 
-    content = PdfReader(str(report)).pages[0].get_contents().get_data()
-    assert b" Tw" not in content  # fpdf2 justifies by setting a word spacing (Tw)
-    pdf = pdfium.PdfDocument(str(report))
-    for scale, name in ((1.6, "report_page1.png"), (2.4, "report_page1_large.png")):
+    path = report if lang == "de" else build_report(*town_year, tmp_path / "en.pdf", db=demo_warehouse, lang=lang)
+    content = PdfReader(str(path)).pages[0].get_contents().get_data()
+    assert b" Tw" not in content  # justified text would set a word spacing (Tw)
+    second = pages(path)[1]
+    assert second.startswith("Engagement & Beteiligung" if lang == "de" else "Engagement & participation")
+    pdf = pdfium.PdfDocument(str(path))
+    for scale, name in ((1.6, f"report_page1_{lang}.png"), (2.4, f"report_page1_{lang}_large.png")):
         pdf[0].render(scale=scale).to_pil().save(artifacts / name)
-    assert (artifacts / "report_page1.png").stat().st_size > 20_000
+    assert (artifacts / f"report_page1_{lang}.png").stat().st_size > 20_000
 
 
 def test_data_date_and_goal_table(report: Path, demo_warehouse: str, town_year) -> None:  # noqa: ANN001
@@ -121,6 +133,14 @@ def test_data_date_and_goal_table(report: Path, demo_warehouse: str, town_year) 
     sources = warehouse.runs(db=demo_warehouse)
     town_dir = text[5].replace("\n", " ")
     assert any(str(f) in town_dir for f in sources["file"])
+    # issue 15: the goal plan and the population table are among the sources
+    measures = warehouse.indicators(town=town, indicator="measures_done_share", db=demo_warehouse)
+    plan_files = {f for cell in measures["source_files"].dropna() for f in str(cell).split(",") if f}
+    plans = sources[(sources["kind"] == "goals") & sources["file"].isin(plan_files)]
+    assert len(plans) == 1
+    assert f"{plans['source'].iloc[0]} {plans['file'].iloc[0]}" in town_dir
+    population = sources[sources["kind"] == "population"]
+    assert len(population) and all(f"{r.source} {r.file}" in town_dir for r in population.itertuples())
     assert "Mindest" in text[5] or "weniger als 5" in text[5]
 
 
@@ -154,7 +174,7 @@ def test_suppressed_value_reads_dash_with_reason_and_never_its_number(
     everything = " ".join(text).replace("\n", " ")
     assert "Beteiligungsquote – (weniger als 5 Antworten)" in everything
     assert secret not in everything
-    assert "kein Browser (Test). Die Tabellen enthalten alle Werte." in everything
+    assert "Die Diagramme konnten nicht erzeugt werden; die Tabellen enthalten alle Werte." in everything
     assert "Angefragt wurde der Stichtag 30.09.2025" in everything
     assert "für den Stichtag 30.06.2025 berechnet" in everything
     assert all(len(PdfReader(str(out)).pages[i].images) == 0 for i in range(len(text)))
@@ -188,10 +208,21 @@ def test_download_route(demo_warehouse: str, town_year, monkeypatch: pytest.Monk
     assert ok.status_code == 200 and ok.mimetype == "application/pdf"
     assert ok.data.startswith(b"%PDF")
     assert f"bericht_{town}_{year}.pdf" in ok.headers["Content-Disposition"]
+    # issue 15: the page's language gives the report in that language (its own cached PDF)
+    english = client.get(f"/bericht.pdf?town={town}&year={year}&lang=en")
+    assert english.status_code == 200 and english.data != ok.data
+    reader = PdfReader(io.BytesIO(english.data))
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-GB" and reader.metadata.title.startswith("Engagement Monitor")
+    assert "Page 1 of" in (reader.pages[0].extract_text() or "")
+    assert str(PdfReader(io.BytesIO(ok.data)).trailer["/Root"]["/Lang"]) == "de-DE"
     unknown = client.get(f"/bericht.pdf?town=00000000&year={year}")
     assert unknown.status_code == 404 and "gibt es im Warehouse nicht" in unknown.get_data(as_text=True)
     bad = client.get(f"/bericht.pdf?town={town}&year=abc")
     assert bad.status_code == 400 and "keine Jahreszahl" in bad.get_data(as_text=True)
+    unknown_en = client.get(f"/bericht.pdf?town=00000000&year={year}&lang=en")
+    assert unknown_en.status_code == 404 and "is not in the warehouse" in unknown_en.get_data(as_text=True)
+    bad_en = client.get(f"/bericht.pdf?town={town}&year=abc&lang=en")
+    assert bad_en.status_code == 400 and "is not a year" in bad_en.get_data(as_text=True)
     network = client.get(f"/bericht.pdf?town=netzwerk&year={year}")  # asks for a town instead of failing
     page = network.get_data(as_text=True)
     assert network.status_code == 200 and network.mimetype == "text/html"
@@ -207,7 +238,7 @@ def test_source_table_accounts_for_every_row_read(demo_warehouse: str) -> None:
     regions are skipped; that town's report must show those rows rather than lose them from the sum.
     """
     from dashboard.report.build import resolve_view
-    from dashboard.report.content import SOURCE_HEADER, report_content
+    from dashboard.report.content import report_content, source_header
 
     runs = warehouse.runs(db=demo_warehouse)
     skipped = runs[runs["rows_skipped"] > 0]
@@ -217,9 +248,9 @@ def test_source_table_accounts_for_every_row_read(demo_warehouse: str) -> None:
     for town in towns["ags"].astype(str):
         year = max(warehouse.years(town=town, db=demo_warehouse))
         content = report_content(resolve_view(town, year, demo_warehouse))
-        assert SOURCE_HEADER[-1] == "übersprungen"
+        assert source_header("de")[-1] == "übersprungen"
         for row in content.source_rows:
-            assert len(row) == len(SOURCE_HEADER)
+            assert len(row) == len(source_header("de"))
             read, accepted, rejected, skip = (int(c.replace(".", "")) for c in row[2:])
             assert read == accepted + rejected + skip, row
             seen_skipped += skip

@@ -40,7 +40,7 @@ def test_the_report_has_the_map_page_with_its_picture_and_caption(
     pages = texts(out)
     caption = f"Karte: Engagementquote {year} nach Stadtteil"
     (page,) = [i for i, text in enumerate(pages) if caption in text]
-    assert pages[page].startswith("ENGAGEMENT & BETEILIGUNG")  # on the participation family's page
+    assert pages[page].startswith("Engagement & Beteiligung")  # on the participation family's page
     reader = PdfReader(str(out))
     images = reader.pages[page].images
     sizes = {(img.image.width, img.image.height) for img in images}
@@ -71,4 +71,4 @@ def test_without_district_shapes_the_report_has_no_map(
     out = build_report(town, year, tmp_path / "bericht.pdf", db=f"sqlite:///{copy}")
     everything = " ".join(texts(out))
     assert "Karte:" not in everything and "nach Stadtteil:" not in everything
-    assert len(PdfReader(str(out)).pages[1].images) == 2  # the two participation charts, no map
+    assert len(PdfReader(str(out)).pages[1].images) == 1  # the registrations chart, no map (the rates: page 1)

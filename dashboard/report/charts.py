@@ -6,8 +6,9 @@ Chromium. plotly.js comes from the installed plotly package and MathJax is switc
 needs no network. One browser serves all charts of a report (starting it is the slow part, ~2–5 s);
 the dashboard's download route keeps it running between requests.
 
-If the browser cannot be started, :func:`render_png` raises :class:`ChartError` and the report is built
-without pictures, saying so (its tables hold every value).
+If the charts cannot be rendered, :func:`render_png` raises :class:`ChartError` and the report is built
+without pictures, saying so (its tables hold every value); the report itself is printed by the same Chromium
+(:mod:`.printer`), so without any browser there is no report and the error says which package to install.
 
 choreographer starts Chromium with ``--disable-web-security`` and ``--allow-file-access-from-files``;
 the charts need neither (kaleido's page loads plotly.js as a script, not by fetch), so
@@ -55,7 +56,7 @@ def browser_path() -> str | None:
 DROPPED_FLAGS = frozenset({"--disable-web-security", "--allow-file-access-from-files"})
 
 
-def _strict_chromium() -> type:
+def strict_chromium() -> type:
     from choreographer.browsers.chromium import Chromium
 
     class StrictChromium(Chromium):
@@ -94,7 +95,7 @@ def render_png(figures: Sequence[Figure], width: int = WIDTH, scale: int = SCALE
         try:
             if not kaleido._global_server.is_running():  # noqa: SLF001 - the public API has no "is running"
                 kaleido.start_sync_server(
-                    n=1, timeout=60, mathjax=False, silence_warnings=True, browser_cls=_strict_chromium()
+                    n=1, timeout=60, mathjax=False, silence_warnings=True, browser_cls=strict_chromium()
                 )
                 started_here = True
             images = []

@@ -1,9 +1,10 @@
-"""The report as a download from the dashboard: ``GET /bericht.pdf?town=AGS&year=YYYY[&as_of=YYYY-MM-DD]``.
+"""The report as a download from the dashboard: ``GET /bericht.pdf?town=AGS&year=YYYY[&as_of=YYYY-MM-DD][&lang=en]``.
 
 The same :func:`dashboard.report.build_report` as ``engage report`` writes the PDF, so the download and
-the agenda-pack print are one document. Errors (unknown town or year, missing warehouse, a malformed
-date) answer with the German message as plain text and status 400/404, never a traceback. Without a town (the
-network view's link) it answers with a small page that says the report exists per town and asks for one.
+the agenda-pack print are one document, in the language of the page it was asked from (``lang``). Errors
+(unknown town or year, missing warehouse, a malformed date) answer with the German message as plain text and
+status 400/404, never a traceback. Without a town (the network view's link) it answers with a small page that
+says the report exists per town and asks for one.
 
 Building a report takes seconds of Chromium and CPU, so it never runs on a request thread (issue 12):
 
@@ -49,7 +50,6 @@ from dashboard.state import NETWORK
 from etl import warehouse
 
 PATH = "/bericht.pdf"
-LANG = "de"  # the report exists in German only; the key names it so an English report gets its own PDF
 WAIT_SECONDS = 60
 PENDING_PER_USER = 2
 PENDING_TTL = 15 * 60  # a pending mark of a process that died is forgotten after this
@@ -126,10 +126,13 @@ class ReportBuilds:
     def pdf(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
-    def key(self, town: str, year: int, as_of: dt.date | None, run_id: int, scope: warehouse.Scope) -> str:
-        """The PDF's key: what it shows depends on the reader's scope too (a town's role sees no network median
-        over few towns, the public view only what was published), so one scope never gets another's PDF."""
-        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{LANG}|{run_id}|{scope.key}|{scope.public_key}"
+    def key(
+        self, town: str, year: int, as_of: dt.date | None, run_id: int, scope: warehouse.Scope, lang: str = "de"
+    ) -> str:
+        """The PDF's key: what it shows depends on the language and the reader's scope too (a town's role sees no
+        network median over few towns, the public view only what was published), so one scope never gets
+        another's PDF and an English page never gets the German one."""
+        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{lang}|{run_id}|{scope.key}|{scope.public_key}"
         return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
     def reserve(self, user: str, key: str) -> bool:
@@ -161,14 +164,21 @@ class ReportBuilds:
             pass  # the mark expires after PENDING_TTL
 
     def submit(
-        self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope, run: int | None = None
+        self,
+        key: str,
+        town: str,
+        year: int,
+        as_of: dt.date | None,
+        scope: warehouse.Scope,
+        run: int | None = None,
+        lang: str = "de",
     ) -> Future[Path]:
         """The build of ``key`` (joined when this process already builds it); ``run``: a published run
-        (``?run=N``, issue 17), None the latest."""
+        (``?run=N``, issue 17), None the latest; ``lang``: the report's language."""
         with self._lock:
             future = self._futures.get(key)
             if future is None or (future.done() and future.exception() is not None):
-                future = self._pool.submit(self._build, key, town, year, as_of, scope, run)
+                future = self._pool.submit(self._build, key, town, year, as_of, scope, run, lang)
                 self._futures[key] = future
                 future.add_done_callback(lambda _f: self._forget(key))
             return future
@@ -180,7 +190,14 @@ class ReportBuilds:
                 del self._futures[key]
 
     def _build(
-        self, key: str, town: str, year: int, as_of: dt.date | None, scope: warehouse.Scope, run: int | None
+        self,
+        key: str,
+        town: str,
+        year: int,
+        as_of: dt.date | None,
+        scope: warehouse.Scope,
+        run: int | None,
+        lang: str,
     ) -> Path:
         target = self.pdf(key)
         with _machine_lock(self.folder / "build.lock"):
@@ -189,7 +206,7 @@ class ReportBuilds:
             partial = self.folder / f".{key}.{os.getpid()}.pdf"
             try:
                 with warehouse.scoped(scope), warehouse.at_run(run):  # the request's scope and run, in this thread
-                    build_report(town, year, partial, as_of=as_of, db=self.db)
+                    build_report(town, year, partial, as_of=as_of, db=self.db, lang=lang)
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)  # a failed build leaves no half file behind
@@ -200,14 +217,15 @@ def _now() -> float:
     return time.time()
 
 
-def _waiting_page(town_name: str, year: int) -> flask.Response:
+def _waiting_page(town_name: str, year: int, lang: str = "de") -> flask.Response:
+    title = escape(t("report.waiting", lang))
+    body = escape(t("report.waiting_text", lang, town=town_name, year=year))
     html = f"""<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Bericht wird erstellt – Engagement-Monitor</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>{title} – {escape(t("app.title", lang))}</title>
 <link rel="stylesheet" href="/assets/00-bootstrap-5.2.3.min.css"><link rel="stylesheet" href="/assets/10-style.css">
-</head><body><main class="container py-4" id="main"><h1 class="h3">Bericht wird erstellt</h1>
-<p>Der Bericht für {escape(town_name)} ({year}) wird gerade erstellt. Diese Seite lädt sich alle 5 Sekunden
-neu; sobald der Bericht fertig ist, beginnt der Download.</p></main></body></html>"""
+</head><body><main class="container py-4" id="main"><h1 class="h3">{title}</h1>
+<p>{body}</p></main></body></html>"""
     response = flask.Response(html, status=202, mimetype="text/html")
     response.headers["Retry-After"] = "5"
     return response
@@ -243,42 +261,39 @@ def register_report_route(
     def report_pdf() -> flask.Response:
         args = flask.request.args
         town = (args.get("town") or "").strip()
+        lang = norm_lang(args.get("lang", "de"))
         if not town or town == NETWORK:
-            return choose_town(db, args.get("year", ""), args.get("lang", "de"))
+            return choose_town(db, args.get("year", ""), lang)
         try:
             year = int(args.get("year", ""))
         except ValueError:
-            return _text(f"Das Jahr „{args.get('year', '')}“ ist keine Jahreszahl (Parameter year=JJJJ).", 400)
+            return _text(t("report.err.year_param", lang, year=args.get("year", "")), 400)
         as_of = None
         if args.get("as_of"):
             try:
                 as_of = dt.date.fromisoformat(args["as_of"])
             except ValueError:
-                return _text(f"Der Stichtag „{args['as_of']}“ ist kein Datum im Format JJJJ-MM-TT.", 400)
+                return _text(t("report.err.as_of_param", lang, as_of=args["as_of"]), 400)
         try:
             with warehouse.same_run():
-                view = resolve_view(town, year, db)  # unknown town, year or warehouse; another town's scope
+                view = resolve_view(town, year, db, lang)  # unknown town, year or warehouse; another town's scope
                 run_id = warehouse.reading_run(db)  # the latest, or the published run of ?run=N
         except ReportError as exc:
             return _text(str(exc), 404)
         scope = warehouse.current_scope()
-        key = builds.key(view.town or town, year, as_of, run_id, scope)
+        key = builds.key(view.town or town, year, as_of, run_id, scope, lang)
         prefix = demo_prefix(db)
         if builds.pdf(key).exists():
             return _send(builds.pdf(key), view.town or town, year, prefix)
         user = user_of_request() if user_of_request else "lokal"
         if not builds.reserve(user, key):
-            return _text(
-                f"Für Ihr Konto werden schon {PENDING_PER_USER} Berichte erstellt. Bitte warten Sie, bis diese "
-                "fertig sind, und laden Sie den Bericht dann erneut herunter.",
-                429,
-            )
-        future = builds.submit(key, view.town or town, year, as_of, scope, warehouse.chosen_run())
+            return _text(t("report.err.pending", lang, n=PENDING_PER_USER), 429)
+        future = builds.submit(key, view.town or town, year, as_of, scope, warehouse.chosen_run(), lang)
         future.add_done_callback(lambda _f: builds.release(user, key))
         try:
             path = future.result(timeout=wait_seconds)
         except FutureTimeout:
-            return _waiting_page(view.town_name, year)
+            return _waiting_page(view.town_name, year, lang)
         except ReportError as exc:
             return _text(str(exc), 404)
         return _send(path, view.town or town, year, prefix)
