@@ -31,6 +31,7 @@ from dashboard.intake.config import IntakeConfig
 from dashboard.intake.guards import UploadRefused
 from dashboard.intake.publish import history, undoable
 from dashboard.intake.render import NOT_MAPPED
+from dashboard.intake.said import text_of
 from etl import warehouse
 
 PATH = "/daten-einspielen"
@@ -268,7 +269,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         except ActionRefused as exc:
             return (
                 None,
-                dbc.Alert(str(exc) if lang == "de" else t("intake.no_access", lang), color="info"),
+                dbc.Alert(text_of(exc.args[0], lang), color="info"),
                 True,
                 [],
                 [],
@@ -285,7 +286,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             generate_csrf(),
             html.P(who),
             False,
-            render.history(frame, names, lang),
+            render.history(frame, names, lang, store.log_messages(config, [int(i) for i in frame["intake_id"]])),
             undo,
             undo[0]["value"] if undo else None,
             not undo,
@@ -330,8 +331,12 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             actions.check_token(token)
             sid, job, refusals = actions.receive(config, user, files if isinstance(files, list) else [])
         except (ActionRefused, UploadRefused) as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update, no_update, no_update
-        alert = dbc.Alert([html.P(r, className="mb-1") for r in refusals], color="danger") if refusals else ""
+            return no_update, no_update, _refused(exc, lang), no_update, no_update, no_update
+        alert = (
+            dbc.Alert([html.P(text_of(r, lang), className="mb-1") for r in refusals], color="danger")
+            if refusals
+            else ""
+        )
         if sid is None:
             return None, no_update, alert, True, [], ""
         return sid, {"id": job}, alert, False, [], ""
@@ -352,6 +357,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         State({"type": "intake-col", "index": ALL, "field": ALL}, "value"),
         State({"type": "intake-col", "index": ALL, "field": ALL}, "id"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def intake_refresh(
@@ -367,6 +373,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         columns: list,
         column_ids: list,
         token: str | None,
+        lang: str | None,
     ) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
@@ -376,7 +383,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             overrides = collect(names, kinds, towns, town_ids, years, year_ids, replaces, columns, column_ids)
             new = actions.request_preview(config, user, sid, overrides)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger")
+            return no_update, no_update, _refused(exc, lang)
         return {"id": new}, False, ""
 
     @app.callback(
@@ -388,15 +395,18 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         State("intake-staging", "data"),
         State("intake-preview-job", "data"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def intake_publish(_n: int | None, sid: str | None, preview_job: dict | None, token: str | None) -> tuple:
+    def intake_publish(
+        _n: int | None, sid: str | None, preview_job: dict | None, token: str | None, lang: str | None
+    ) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
             actions.check_token(token)
             job = actions.request_publish(config, user, sid, (preview_job or {}).get("id"))
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update
+            return no_update, no_update, _refused(exc, lang), no_update
         return {"id": job}, False, "", True
 
     @app.callback(
@@ -415,15 +425,16 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         Input("intake-undo-yes", "n_clicks"),
         State("intake-undo-town", "value"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def intake_undo(_n: int | None, town: str | None, token: str | None) -> tuple:
+    def intake_undo(_n: int | None, town: str | None, token: str | None, lang: str | None) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
             actions.check_token(token)
             job = actions.request_undo(config, user, town)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), True
+            return no_update, no_update, _refused(exc, lang), True
         return {"id": job}, False, "", True
 
     @app.callback(
@@ -445,7 +456,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             actions.check_token(token)
             actions.discard(config, user, sid)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update, no_update, no_update
+            return no_update, no_update, _refused(exc, lang), no_update, no_update, no_update
         return None, [], dbc.Alert(t("intake.discarded", norm_lang(lang)), color="secondary"), True, True, True
 
     @app.callback(
@@ -488,6 +499,11 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         link = dcc.Link(t("intake.to_dashboard", lang), href=f"/?town={town}&lang={lang}", id="intake-to-dashboard")
         result = dbc.Alert([html.P(done, id="intake-done"), link], color="success")
         return [], True, [] if job.action == "publish" else no_update, no_update, result, True, True, True
+
+
+def _refused(exc: Exception, lang: str | None) -> dbc.Alert:
+    """A refused action's message in the page's language (it shows in a live region: ``intake-upload-msg``)."""
+    return dbc.Alert(text_of(exc.args[0] if exc.args else "", norm_lang(lang)), color="danger")
 
 
 def collect(
