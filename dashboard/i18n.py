@@ -788,7 +788,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.how.standard": (
         "Kopfzeile mit den Standardspalten von {kind}",
-        "Header with the standard columns of {kind}",
+        "Header with the standard columns of {kind:k}",
     ),
     "intake.how.registrations": (
         "Freiwilligenregistrierungen mit den Standardspalten",

@@ -1,4 +1,4 @@
-""""Daten einspielen" accessible and English (issue 15): the real axe-core engine (WCAG 2.0/2.1 A and AA) over
+"""The page "Daten einspielen" accessible and English (issue 15): the real axe-core engine (WCAG 2.0/2.1 A, AA) over
 the page in German and English — empty, with the preview of a dropped export (rejects, duplicates, the first
 rejected rows and the column mapping), and with an upload refused —, no German left on the English page, and
 no sideways scrolling at 390 × 844 with the page empty and with the preview.
