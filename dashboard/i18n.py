@@ -517,7 +517,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Refused: the request did not come from a page of this dashboard.",
     ),
     # what the intake says (dashboard.intake.said): refusals, problems, errors, progress — German exactly as
-    # the intake said it before; {x:n} {x:mb} {x:m} {x:j…} {x:k} are the specs of dashboard.intake.said
+    # the intake said it before; {x:n} {x:i} {x:mb} {x:m} {x:j…} {x:k} are the specs of dashboard.intake.said
+    # ({x:s}: a text whose other language does without it)
     "intake.up.too_big": (
         "„{file}“ ist {size:mb} groß; erlaubt sind höchstens {limit:mb} je Datei. Bitte den Export aufteilen "
         "(z. B. je Jahr) oder die Betreiber um eine höhere Grenze bitten.",
@@ -552,7 +553,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "“{file}” is a damaged ZIP archive (or a damaged XLSX file).",
     ),
     "intake.up.members": (
-        "„{file}“ enthält {n} Dateien; mehr als {max} werden nicht geöffnet.",
+        "„{file}“ enthält {n:i} Dateien; mehr als {max:i} werden nicht geöffnet.",
         "“{file}” holds {n:n} files; more than {max:n} are not opened.",
     ),
     "intake.up.outside_archive": (
@@ -565,7 +566,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.up.bomb": (
         "„{file}“ ist eine ZIP-Bombe oder beschädigt: '{member}' würde auf {size:mb} entpackt (mehr als das "
-        "{ratio}-fache).",
+        "{ratio:i}-fache).",
         "“{file}” is a ZIP bomb or damaged: '{member}' would unpack to {size:mb} (more than {ratio:n} times its "
         "packed size).",
     ),
@@ -622,7 +623,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The file did not arrive complete: please drop it again.",
     ),
     "intake.up.not_sent": (
-        "„{file}“ ist größer als {mb} MB und wurde nicht gesendet.",
+        "„{file}“ ist größer als {mb:i} MB und wurde nicht gesendet.",
         "“{file}” is larger than {mb:n} MB and was not sent.",
     ),
     "intake.up.nothing": ("Keine Datei angekommen.", "No file arrived."),
@@ -718,7 +719,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.err.not_read": ("Die Datei wurde nicht gelesen.", "The file was not read."),
     "intake.err.busy": (
-        "{detail}",
+        "{detail:s}",
         "Another ETL run kept the warehouse busy for too long; nothing was taken over. Please try again later.",
     ),
     "intake.err.etl": ("{detail}", "The ETL run stopped: {detail}"),
@@ -760,10 +761,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.step.recognise": ("Erkenne die Dateien", "Recognising the files"),
     "intake.step.build": ("Baue die Vorschau auf", "Building the preview"),
-    "intake.step.preview_etl": ("Vorschau: {text}", "Preview: the ETL reads and computes (step {done:n} of {steps:n})"),
+    "intake.step.preview_etl": (
+        "Vorschau: {text:s}",
+        "Preview: the ETL reads and computes (step {done:n} of {steps:n})",
+    ),
     "intake.step.compare": ("Vergleiche mit dem Warehouse", "Comparing with the warehouse"),
     "intake.step.store": ("Lege die Dateien im Quellordner ab", "Storing the files in the source folder"),
-    "intake.step.etl": ("ETL: {text}", "ETL run: reading and computing (step {done:n} of {steps:n})"),
+    "intake.step.etl": ("ETL: {text:s}", "ETL run: reading and computing (step {done:n} of {steps:n})"),
     "intake.step.waiting": (
         "Wartet auf einen anderen ETL-Lauf, der gerade schreibt",
         "Waiting for another ETL run that is writing",
@@ -787,7 +791,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Export of the same platform as last time: the mapping confirmed then is proposed",
     ),
     "intake.how.standard": (
-        "Kopfzeile mit den Standardspalten von {kind}",
+        "Kopfzeile mit den Standardspalten von {kind:s}",
         "Header with the standard columns of {kind:k}",
     ),
     "intake.how.registrations": (

@@ -17,8 +17,8 @@ quote, and nothing here adds a value.
 
 Template specs beyond :class:`string.Formatter`'s (one formatter per language):
 
-* ``{n:n}`` an integer as :mod:`dashboard.formatting` writes it (German 1.234, English 1,234) — German templates
-  use it only where the intake wrote the separator before (a German count the tests know as "5000" stays so);
+* ``{n:n}`` an integer as :mod:`dashboard.formatting` writes it (German 1.234, English 1,234); ``{n:i}`` plain
+  digits, for a German count the intake always wrote so ("mehr als 5000", which the tests know);
   ``{size:mb}`` a size in bytes as MB with one decimal (German 5,0 MB, English 5.0 MB);
 * ``{part:m}`` a nested message (a :class:`Said`, an ETL message, or a text), ``{parts:j; }`` a list of them
   joined by the text after ``j``;
@@ -145,6 +145,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: object, spec: str) -> str:
         if spec == "n":
             return fmt_int(value, self.lang)  # type: ignore[arg-type]
+        if spec == "i":
+            return str(int(value))  # type: ignore[call-overload]
         if spec == "mb":  # German as the intake always wrote it (no thousands mark below 1.000 MB anyway)
             megabytes = int(value) / 2**20  # type: ignore[call-overload]
             return (

@@ -38,7 +38,7 @@ from etl.pipeline import run_pipeline
 INTAKE = Path(__file__).resolve().parents[2] / "dashboard" / "intake"
 TOWN = "99001012"  # Beispielhausen
 COORDINATOR = actions.Who("koord-b", f"koordination:{TOWN}")
-SPECS = {"", "n", "mb", "m", "k"}  # dashboard.intake.said's template specs ("j…" joins)
+SPECS = {"", "s", "n", "i", "mb", "m", "k"}  # dashboard.intake.said's template specs ("j…" joins)
 # keys whose languages use different parameters on purpose: the ETL's progress and busy texts are German only
 # (no message codes), so English says what it can from the step counts instead
 OWN_PARAMETERS = {"intake.err.busy", "intake.step.preview_etl", "intake.step.etl"}
@@ -55,7 +55,7 @@ def _fields(template: str) -> dict[str, str]:
 
 
 def _sample(spec: str) -> object:
-    if spec == "n":
+    if spec in ("n", "i"):
         return 12345
     if spec == "mb":
         return 5 * 2**20
