@@ -7,13 +7,13 @@ tree, no copy), the staged files at their planned paths. :func:`etl.pipeline.run
 temporary SQLite warehouse; the folder and warehouse are removed when the preview ends, whatever happens.
 
 From that run the preview takes, per file, rows read / accepted / rejected / skipped and the file's German
-message, the rejects with row numbers and reasons (each with the ETL's message code and parameters beside it,
-so the page shows it in its own language) (the readers' quoting rules already keep personal values
-out of every reason), duplicates with the row they repeat, and the first rejected rows — only their mapped,
-non-personal fields, and only values the readers would quote themselves (:func:`etl.readers.fields.quotable`);
-columns the manifest does not map (names, e-mails, phones, notes) are never shown. The indicator changes are
-the town totals of the new run against the current warehouse, both after suppression: a suppressed value is
-``NULL`` in both, so it cannot be shown.
+message, the rejects with row numbers and reasons (the readers' quoting rules already keep personal values
+out of every reason; each message and reason keeps the ETL's code and parameters beside its German text, so the
+page shows it in its own language), duplicates with the row they repeat, and the first rejected rows — only
+their mapped, non-personal fields, and only values the readers would quote themselves
+(:func:`etl.readers.fields.quotable`); columns the manifest does not map (names, e-mails, phones, notes) are
+never shown. The indicator changes are the town totals of the new run against the current warehouse, both
+after suppression: a suppressed value is ``NULL`` in both, so it cannot be shown.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def _reason(row: object) -> dict:
 
 
 def manifest_of(config: IntakeConfig) -> Manifest:
+    """The source folder's manifest, or the intake's error naming what the ETL found wrong with it."""
     try:
         return load_manifest(config.source_dir)
     except ManifestError as exc:
