@@ -712,6 +712,303 @@ TEXT: dict[str, tuple[str, str]] = {
         "Abgewiesen: Die Anfrage kam nicht von einer Seite dieses Dashboards.",
         "Refused: the request did not come from a page of this dashboard.",
     ),
+    # what the intake says (dashboard.intake.said): refusals, problems, errors, progress — German exactly as
+    # the intake said it before; {x:n} {x:i} {x:mb} {x:m} {x:j…} {x:k} are the specs of dashboard.intake.said
+    # ({x:s}: a text whose other language does without it)
+    "intake.up.too_big": (
+        "„{file}“ ist {size:mb} groß; erlaubt sind höchstens {limit:mb} je Datei. Bitte den Export aufteilen "
+        "(z. B. je Jahr) oder die Betreiber um eine höhere Grenze bitten.",
+        "“{file}” is {size:mb}; at most {limit:mb} per file are allowed. Please split the export (e.g. by year) "
+        "or ask the operators for a higher limit.",
+    ),
+    "intake.up.empty": ("„{file}“ ist leer.", "“{file}” is empty."),
+    "intake.up.binary": (
+        "„{file}“ ist {what:m}, keine Tabelle: bitte als CSV oder XLSX speichern.",
+        "“{file}” is {what:m}, not a table: please save it as CSV or XLSX.",
+    ),
+    "intake.bin.xls": (
+        "eine alte Excel-Datei (.xls) oder eine kennwortgeschützte Arbeitsmappe",
+        "an old Excel file (.xls) or a password-protected workbook",
+    ),
+    "intake.bin.pdf": ("ein PDF-Dokument", "a PDF document"),
+    "intake.bin.png": ("ein Bild (PNG)", "an image (PNG)"),
+    "intake.bin.jpeg": ("ein Bild (JPEG)", "an image (JPEG)"),
+    "intake.bin.gif": ("ein Bild (GIF)", "an image (GIF)"),
+    "intake.bin.elf": ("ein Programm", "a program"),
+    "intake.bin.exe": ("ein Windows-Programm", "a Windows program"),
+    "intake.bin.gzip": ("ein gepacktes Archiv (gzip)", "a compressed archive (gzip)"),
+    "intake.bin.7z": ("ein gepacktes Archiv (7z)", "a compressed archive (7z)"),
+    "intake.bin.rar": ("ein gepacktes Archiv (RAR)", "a compressed archive (RAR)"),
+    "intake.bin.bzip2": ("ein gepacktes Archiv (bzip2)", "a compressed archive (bzip2)"),
+    "intake.up.nul": (
+        "„{file}“ ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.",
+        "“{file}” is not a table (CSV or XLSX) but a binary file.",
+    ),
+    "intake.up.bad_zip": (
+        "„{file}“ ist ein beschädigtes ZIP-Archiv (oder eine beschädigte XLSX-Datei).",
+        "“{file}” is a damaged ZIP archive (or a damaged XLSX file).",
+    ),
+    "intake.up.members": (
+        "„{file}“ enthält {n:i} Dateien; mehr als {max:i} werden nicht geöffnet.",
+        "“{file}” holds {n:n} files; more than {max:n} are not opened.",
+    ),
+    "intake.up.outside_archive": (
+        "„{file}“ enthält einen Pfad außerhalb des Archivs ('{member}').",
+        "“{file}” holds a path outside the archive ('{member}').",
+    ),
+    "intake.up.encrypted": (
+        "„{file}“ ist verschlüsselt: bitte ohne Kennwort speichern.",
+        "“{file}” is encrypted: please save it without a password.",
+    ),
+    "intake.up.bomb": (
+        "„{file}“ ist eine ZIP-Bombe oder beschädigt: '{member}' würde auf {size:mb} entpackt (mehr als das "
+        "{ratio:i}-fache).",
+        "“{file}” is a ZIP bomb or damaged: '{member}' would unpack to {size:mb} (more than {ratio:n} times its "
+        "packed size).",
+    ),
+    "intake.up.unpacked": (
+        "„{file}“ würde entpackt mehr als {limit:mb} belegen; so große Arbeitsmappen oder Archive werden nicht "
+        "geöffnet (ZIP-Bombe?).",
+        "“{file}” would take more than {limit:mb} unpacked; workbooks or archives that large are not opened "
+        "(a ZIP bomb?).",
+    ),
+    "intake.up.nested": (
+        "„{file}“ enthält ein weiteres Archiv ('{member}'): bitte entpacken.",
+        "“{file}” holds another archive ('{member}'): please unpack it.",
+    ),
+    "intake.up.zip_other": (
+        "„{file}“ ist ein ZIP-Archiv ohne Excel-Arbeitsmappe und enthält '{member}'; als ZIP wird nur die "
+        "GENESIS-Flatfile (CSV) der Regionalstatistik angenommen.",
+        "“{file}” is a ZIP archive without an Excel workbook and holds '{member}'; as a ZIP only the GENESIS flat "
+        "file (CSV) of the Regionalstatistik is accepted.",
+    ),
+    "intake.up.vba": (
+        "„{file}“ enthält Makros (VBA): bitte als Arbeitsmappe ohne Makros (.xlsx) speichern.",
+        "“{file}” contains macros (VBA): please save it as a workbook without macros (.xlsx).",
+    ),
+    "intake.up.embedded": (
+        "„{file}“ enthält eingebettete Objekte oder Steuerelemente: bitte nur die Tabelle als .xlsx speichern.",
+        "“{file}” contains embedded objects or controls: please save only the table as .xlsx.",
+    ),
+    "intake.up.links": (
+        "„{file}“ verweist auf andere Arbeitsmappen (externe Verknüpfungen): bitte in Excel unter Daten › "
+        "Verknüpfungen bearbeiten › Verknüpfung aufheben lösen und neu speichern.",
+        "“{file}” refers to other workbooks (external links): please break them in Excel under Data › Edit Links "
+        "› Break Link and save again.",
+    ),
+    "intake.up.macro_types": (
+        "„{file}“ ist eine Arbeitsmappe mit Makros: bitte als .xlsx ohne Makros speichern.",
+        "“{file}” is a workbook with macros: please save it as .xlsx without macros.",
+    ),
+    "intake.up.external": (
+        "„{file}“ lädt Inhalte von außerhalb der Datei (externe Beziehung): bitte die Verknüpfungen lösen und neu "
+        "speichern.",
+        "“{file}” loads content from outside the file (an external relationship): please break the links and "
+        "save again.",
+    ),
+    "intake.up.path_outside": (
+        "Der Pfad „{path}“ liegt außerhalb des Quellordners.",
+        "The path “{path}” lies outside the source folder.",
+    ),
+    "intake.up.path_symlink": (
+        "Der Pfad „{path}“ führt über einen Verweis (Symlink).",
+        "The path “{path}” leads through a symbolic link.",
+    ),
+    "intake.up.incomplete": (
+        "Die Datei kam nicht vollständig an: bitte erneut ablegen.",
+        "The file did not arrive complete: please drop it again.",
+    ),
+    "intake.up.not_sent": (
+        "„{file}“ ist größer als {mb:i} MB und wurde nicht gesendet.",
+        "“{file}” is larger than {mb:n} MB and was not sent.",
+    ),
+    "intake.up.nothing": ("Keine Datei angekommen.", "No file arrived."),
+    "intake.act.expired": (
+        "Die Seite ist abgelaufen oder stammt aus einer anderen Sitzung: bitte neu laden und erneut versuchen.",
+        "The page has expired or belongs to another session: please reload it and try again.",
+    ),
+    "intake.act.unknown_kind": ("Unbekannte Art der Daten: „{kind}“.", "Unknown kind of data: “{kind}”."),
+    "intake.act.town_refused_named": (
+        "Für die Stadt „{town}“ darf dieses Konto keine Daten einspielen.",
+        "This account may not bring in data for the town “{town}”.",
+    ),
+    "intake.act.town_refused": (
+        "Für die Stadt {town} darf dieses Konto keine Daten einspielen.",
+        "This account may not bring in data for the town {town}.",
+    ),
+    "intake.act.year": (
+        "Das Jahr muss eine Jahreszahl sein (z. B. 2025).",
+        "The year must be a year number (e.g. 2025).",
+    ),
+    "intake.act.no_box": (
+        "Diese hochgeladenen Dateien gibt es nicht (mehr) für dieses Konto: bitte neu ablegen.",
+        "These uploaded files do not exist (any more) for this account: please drop them again.",
+    ),
+    "intake.act.no_job": (
+        "Diesen Auftrag gibt es nicht für dieses Konto.",
+        "This job does not exist for this account.",
+    ),
+    "intake.act.clean_preview_only": (
+        "Veröffentlicht werden kann nur eine fehlerfreie, aktuelle Vorschau.",
+        "Only a current preview without errors can be published.",
+    ),
+    "intake.act.undo_refused": (
+        "Für diese Stadt darf dieses Konto keine Importe zurücknehmen.",
+        "This account may not take back intakes for this town.",
+    ),
+    "intake.act.undo_town_refused": (
+        "Für die Stadt {town} darf dieses Konto keine Importe zurücknehmen.",
+        "This account may not take back intakes for the town {town}.",
+    ),
+    "intake.act.publishing": (
+        "Diese Dateien werden gerade veröffentlicht.",
+        "These files are being published right now.",
+    ),
+    "intake.problem": ("„{file}“: {what:m}", "“{file}”: {what:m}"),
+    "intake.problems": ("{problems:j }", "{problems:j }"),
+    "intake.p.kind": ("Bitte die Art der Daten wählen.", "Please choose the kind of data."),
+    "intake.p.town": ("Bitte die Stadt wählen.", "Please choose the town."),
+    "intake.p.town_unknown": ("Die Stadt {town} steht nicht im Manifest.", "The town {town} is not in the manifest."),
+    "intake.p.population": (
+        "Bevölkerungstabellen gelten für mehrere Städte und werden von der Netzwerkstelle eingespielt.",
+        "Population tables hold several towns and are brought in by the network office.",
+    ),
+    "intake.p.columns": ("Bitte eine Spalte zuordnen für: {fields}.", "Please map a column for: {fields}."),
+    "intake.p.doubled": (
+        "Die Spalte „{column}“ ist mehreren Feldern zugeordnet.",
+        "The column “{column}” is mapped to several fields.",
+    ),
+    "intake.p.year": ("Bitte das Jahr der Befragung angeben.", "Please give the year of the survey."),
+    "intake.err.pattern_state": (
+        "Die Quelle „{label}“ liest mit dem Muster '{pattern}' auch Dateien im Ordner .engage-intake "
+        "(Zwischenablage des Einspielens). Bitte das Muster in engage.toml enger fassen (ohne **).",
+        "The source “{label}” with the pattern '{pattern}' also reads files in the folder .engage-intake (the "
+        "intake's staging area). Please narrow the pattern in engage.toml (without **).",
+    ),
+    "intake.err.entry_gone": (
+        "Der Eintrag '{path}' steht nicht mehr in engage.toml.",
+        "The entry '{path}' is no longer in engage.toml.",
+    ),
+    "intake.err.upload_gone": (
+        "Die hochgeladenen Dateien sind nicht mehr da (verworfen oder abgelaufen): bitte neu ablegen.",
+        "The uploaded files are gone (discarded or expired): please drop them again.",
+    ),
+    "intake.err.digests": (
+        "Die Dateien sind nicht die der Vorschau: bitte die Vorschau neu erstellen.",
+        "The files are not those of the preview: please make the preview again.",
+    ),
+    "intake.err.manifest": (
+        "engage.toml des Quellordners ist fehlerhaft: {detail}",
+        "The source folder's engage.toml is faulty: {detail}",
+    ),
+    "intake.err.mapping_manifest": (
+        "Mit dieser Zuordnung ergibt sich kein gültiges Manifest: {detail}",
+        "This mapping gives no valid manifest: {detail}",
+    ),
+    "intake.err.new_manifest": (
+        "Das neue engage.toml wäre fehlerhaft, nichts wurde übernommen: {detail}",
+        "The new engage.toml would be faulty; nothing was taken over: {detail}",
+    ),
+    "intake.err.undo_manifest": (
+        "engage.toml wäre nach dem Zurücknehmen fehlerhaft: {detail}",
+        "engage.toml would be faulty after taking back: {detail}",
+    ),
+    "intake.err.not_read": ("Die Datei wurde nicht gelesen.", "The file was not read."),
+    "intake.err.busy": (
+        "{detail:s}",
+        "Another ETL run kept the warehouse busy for too long; nothing was taken over. Please try again later.",
+    ),
+    "intake.err.etl": ("{detail}", "The ETL run stopped: {detail}"),
+    "intake.err.etl_stopped": ("Der ETL-Lauf ist abgebrochen.", "The ETL run stopped."),
+    "intake.err.file_exists": (
+        "Die Datei {path} gibt es schon im Quellordner.",
+        "The file {path} already exists in the source folder.",
+    ),
+    "intake.err.nothing_to_undo": (
+        "Es gibt keinen Import dieser Stadt, der zurückgenommen werden kann.",
+        "This town has no intake that can be taken back.",
+    ),
+    "intake.err.undo_entry_gone": (
+        "Der Eintrag für {path} steht nicht mehr in engage.toml (von Hand geändert?): bitte von Hand zurücknehmen.",
+        "The entry for {path} is no longer in engage.toml (changed by hand?): please take it back by hand.",
+    ),
+    "intake.err.stopped": (
+        "Abgebrochen: Der Server wurde während der Verarbeitung beendet. Bitte erneut starten.",
+        "Stopped: the server was shut down during processing. Please start again.",
+    ),
+    "intake.err.killed": (
+        "Abgebrochen: Die Verarbeitung brauchte zu viel Speicher oder Zeit (ist die Datei sehr groß oder "
+        "beschädigt?). Nichts wurde übernommen.",
+        "Stopped: processing needed too much memory or time (is the file very large or damaged?). Nothing was "
+        "taken over.",
+    ),
+    "intake.err.unexpected": (
+        "Unerwarteter Fehler bei der Verarbeitung; nichts übernommen.",
+        "Unexpected error during processing; nothing taken over.",
+    ),
+    "intake.log.loaded": ("Lauf {run} geladen", "Run {run} loaded"),
+    "intake.log.loaded_failed": (
+        "Lauf {run} geladen; Quellen mit Fehlern: {sources}",
+        "Run {run} loaded; sources with errors: {sources}",
+    ),
+    "intake.log.undone": (
+        "Import {id} zurückgenommen; Lauf {run} geladen",
+        "Intake {id} taken back; run {run} loaded",
+    ),
+    "intake.step.recognise": ("Erkenne die Dateien", "Recognising the files"),
+    "intake.step.build": ("Baue die Vorschau auf", "Building the preview"),
+    "intake.step.preview_etl": (
+        "Vorschau: {text:s}",
+        "Preview: the ETL reads and computes (step {done:n} of {steps:n})",
+    ),
+    "intake.step.compare": ("Vergleiche mit dem Warehouse", "Comparing with the warehouse"),
+    "intake.step.store": ("Lege die Dateien im Quellordner ab", "Storing the files in the source folder"),
+    "intake.step.etl": ("ETL: {text:s}", "ETL run: reading and computing (step {done:n} of {steps:n})"),
+    "intake.step.waiting": (
+        "Wartet auf einen anderen ETL-Lauf, der gerade schreibt",
+        "Waiting for another ETL run that is writing",
+    ),
+    "intake.step.restore": ("Stelle Dateien und engage.toml wieder her", "Restoring the files and engage.toml"),
+    "intake.step.done": ("Fertig", "Done"),
+    "intake.how.genesis_zip": (
+        "GENESIS-Flatfile der Regionalstatistik (ZIP)",
+        "GENESIS flat file of the Regionalstatistik (ZIP)",
+    ),
+    "intake.how.zip_unknown": (
+        "ZIP-Archiv ohne erkennbare GENESIS-Flatfile der Regionalstatistik",
+        "ZIP archive without a recognisable GENESIS flat file of the Regionalstatistik",
+    ),
+    "intake.how.population": ("Regionalstatistik-Tabelle {code}", "Regionalstatistik table {code}"),
+    "intake.how.goals": ("Zielplan (Arbeitsmappe mit Blatt „Ziele“)", "Goal plan (workbook with the sheet “Ziele”)"),
+    "intake.how.etl": ("{msg:m}", "{msg:m}"),
+    "intake.how.population_std": ("Bevölkerungstabelle (Standardspalten)", "Population table (standard columns)"),
+    "intake.how.remembered": (
+        "Export derselben Plattform wie zuletzt: die damals bestätigte Zuordnung ist vorgeschlagen",
+        "Export of the same platform as last time: the mapping confirmed then is proposed",
+    ),
+    "intake.how.standard": (
+        "Kopfzeile mit den Standardspalten von {kind:s}",
+        "Header with the standard columns of {kind:k}",
+    ),
+    "intake.how.registrations": (
+        "Freiwilligenregistrierungen mit den Standardspalten",
+        "Volunteer registrations with the standard columns",
+    ),
+    "intake.how.platform": (
+        "Freiwilligenregistrierungen einer Plattform mit eigenen Spaltennamen: Zuordnung bitte prüfen",
+        "Volunteer registrations of a platform with column names of its own: please check the mapping",
+    ),
+    "intake.how.unsure": (
+        "Art nicht sicher erkannt: Für Registrierungen fehlt eine Spalte für die Person oder das "
+        "Registrierungsdatum. Bitte Art und Zuordnung wählen.",
+        "Kind not recognised for sure: for registrations a column for the person or the registration date is "
+        "missing. Please choose the kind and the mapping.",
+    ),
+    "intake.how.survey_unreadable": (
+        "LimeSurvey-Export, aber nicht lesbar: {reason:m}",
+        "LimeSurvey export, but not readable: {reason:m}",
+    ),
+    "intake.how.survey": ("LimeSurvey-Export ({what:k})", "LimeSurvey export ({what:k})"),
     "role.koordination": ("Koordinierungsstelle {town}", "coordination office {town}"),
     # district maps (issue 16)
     "part.map": ("Wo in der Stadt? Stadtteilkarte", "Where in town? District map"),

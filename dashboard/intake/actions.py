@@ -3,7 +3,8 @@
 Every action first asks who is signed in and whether the role may bring data (:func:`may_act`), then checks
 the CSRF token the page got from the server (Flask-WTF's, bound to the session), and acts only on the
 user's own staged upload and jobs. The town is checked here (a crafted request naming another town is
-refused at once) and again in the job. Answers are German (or English) sentences, never a traceback.
+refused at once) and again in the job. Answers are :class:`~dashboard.intake.said.Said` sentences (German text,
+shown in the page's language), never a traceback.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from dataclasses import dataclass
 from dashboard.auth.roles import intake_towns, may_bring_data
 from dashboard.intake import store
 from dashboard.intake.config import IntakeConfig
-from dashboard.intake.guards import UploadRefused, check_upload, display_name
+from dashboard.intake.guards import UploadRefused, bare_name, check_upload
 from dashboard.intake.recognise import SURVEY_KINDS, TOWN_KINDS
+from dashboard.intake.said import Said
 from etl.model import SOURCE_KINDS
 
 
 class ActionRefused(Exception):
-    """The action is not done; a German message for the page."""
+    """The action is not done; a :class:`~dashboard.intake.said.Said` for the page (German text)."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,7 @@ def current_user() -> Who | None:
 
 def may_act(user: Who | None) -> Who:
     if user is None or not may_bring_data(user.role):
-        raise ActionRefused(
-            "Daten einspielen dürfen nur Koordinierungsstellen (Rolle koordination:<AGS>) und die Netzwerkstelle."
-        )
+        raise ActionRefused(Said("intake.no_access"))
     return user
 
 
@@ -53,48 +53,44 @@ def check_token(token: object) -> None:
     try:
         validate_csrf(token if isinstance(token, str) else "")
     except ValidationError:
-        raise ActionRefused(
-            "Die Seite ist abgelaufen oder stammt aus einer anderen Sitzung: bitte neu laden und erneut versuchen."
-        ) from None
+        raise ActionRefused(Said("intake.act.expired")) from None
 
 
 def decode(contents: str) -> bytes:
     """The bytes of a ``data:…;base64,…`` URL as dcc.Upload sends it."""
     if not isinstance(contents, str) or "," not in contents:
-        raise UploadRefused("Die Datei kam nicht vollständig an: bitte erneut ablegen.")
+        raise UploadRefused(Said("intake.up.incomplete"))
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (binascii.Error, ValueError):
-        raise UploadRefused("Die Datei kam nicht vollständig an: bitte erneut ablegen.") from None
+        raise UploadRefused(Said("intake.up.incomplete")) from None
 
 
-def receive(config: IntakeConfig, user: Who, files: list[dict]) -> tuple[str | None, int | None, list[str]]:
+def receive(config: IntakeConfig, user: Who, files: list[dict]) -> tuple[str | None, int | None, list[Said]]:
     """Check and stage the dropped files and queue their preview: (staging id, job id, refusals)."""
-    refusals: list[str] = []
+    refusals: list[Said] = []
     accepted: list[tuple[dict, bytes]] = []
     for item in files or []:
         name = str(item.get("name") or "")
         if item.get("too_large"):
-            refusals.append(
-                f"{display_name(name)} ist größer als {config.max_upload_bytes // 2**20} MB und wurde nicht gesendet."
-            )
+            refusals.append(Said("intake.up.not_sent", file=bare_name(name), mb=config.max_upload_bytes // 2**20))
             continue
         try:
             data = decode(item.get("contents"))
             checked = check_upload(name, data, config.max_upload_bytes, config.max_unpacked_bytes)
         except UploadRefused as exc:
-            refusals.append(str(exc))
+            refusals.append(exc.args[0])
             continue
         meta = {
             "name": checked.name,
             "content": checked.content,
             "size": checked.size,
             "sha256": hashlib.sha256(data).hexdigest(),
-            "shown": display_name(name).strip("„“"),
+            "shown": bare_name(name),
         }
         accepted.append((meta, data))
     if not accepted:
-        return None, None, refusals or ["Keine Datei angekommen."]
+        return None, None, refusals or [Said("intake.up.nothing")]
     box = store.stage(config, user.name, accepted)
     job = store.enqueue(config, "preview", "preview", user.name, user.role, _one_town(user), box.id, {"overrides": {}})
     return box.id, job, refusals
@@ -115,14 +111,14 @@ def clean_overrides(user: Who, overrides: dict) -> dict:
         kind = asked.get("kind")
         town = asked.get("town")
         if kind is not None and kind not in SOURCE_KINDS:
-            raise ActionRefused(f"Unbekannte Art der Daten: {display_name(str(kind))}.")
+            raise ActionRefused(Said("intake.act.unknown_kind", kind=bare_name(str(kind))))
         if town and allowed is not None and town not in allowed:
-            raise ActionRefused(f"Für die Stadt {display_name(str(town))} darf dieses Konto keine Daten einspielen.")
+            raise ActionRefused(Said("intake.act.town_refused_named", town=bare_name(str(town))))
         year = asked.get("year")
         try:
             year = int(year) if year not in (None, "") else None
         except (TypeError, ValueError):
-            raise ActionRefused("Das Jahr muss eine Jahreszahl sein (z. B. 2025).") from None
+            raise ActionRefused(Said("intake.act.year")) from None
         columns = asked.get("columns")
         if columns is not None:
             columns = {str(k): str(v) for k, v in columns.items() if isinstance(v, str) and v}
@@ -136,7 +132,7 @@ def clean_overrides(user: Who, overrides: dict) -> dict:
 def own_box(config: IntakeConfig, user: Who, sid: str | None) -> store.Staged:
     box = store.staged(config, sid)
     if box is None or box.account != user.name:
-        raise ActionRefused("Diese hochgeladenen Dateien gibt es nicht (mehr) für dieses Konto: bitte neu ablegen.")
+        raise ActionRefused(Said("intake.act.no_box"))
     return box
 
 
@@ -146,7 +142,7 @@ def own_job(config: IntakeConfig, user: Who, job_id: object) -> store.Job:
     except (TypeError, ValueError):
         job = None
     if job is None or job.account != user.name:
-        raise ActionRefused("Diesen Auftrag gibt es nicht für dieses Konto.")
+        raise ActionRefused(Said("intake.act.no_job"))
     return job
 
 
@@ -163,11 +159,11 @@ def request_publish(config: IntakeConfig, user: Who, sid: str | None, preview_jo
     job = own_job(config, user, preview_job)
     result = job.result
     if job.action != "preview" or job.status != "done" or job.staging != box.id or not result.get("publishable"):
-        raise ActionRefused("Veröffentlicht werden kann nur eine fehlerfreie, aktuelle Vorschau.")
+        raise ActionRefused(Said("intake.act.clean_preview_only"))
     towns = {f["choice"]["town"] for f in result["files"] if f["choice"]["kind"] in TOWN_KINDS}
     for town in towns:
         if not may_bring_data(user.role, town):
-            raise ActionRefused(f"Für die Stadt {town} darf dieses Konto keine Daten einspielen.")
+            raise ActionRefused(Said("intake.act.town_refused", town=town))
     params = {
         "overrides": {
             f["file"]: {
@@ -186,12 +182,12 @@ def request_publish(config: IntakeConfig, user: Who, sid: str | None, preview_jo
 
 def request_undo(config: IntakeConfig, user: Who, town: str | None) -> int:
     if not town or not may_bring_data(user.role, town):
-        raise ActionRefused("Für diese Stadt darf dieses Konto keine Importe zurücknehmen.")
+        raise ActionRefused(Said("intake.act.undo_refused"))
     return store.enqueue(config, "publish", "undo", user.name, user.role, town, "", {})
 
 
 def discard(config: IntakeConfig, user: Who, sid: str | None) -> None:
     box = own_box(config, user, sid)
     if any(j.staging == box.id for j in store.pending(config, "publish")):
-        raise ActionRefused("Diese Dateien werden gerade veröffentlicht.")
+        raise ActionRefused(Said("intake.act.publishing"))
     store.discard(config, box.id)

@@ -1,7 +1,8 @@
 """Uploads are untrusted input: size, type by content, ZIP bombs, macros and external links, file names, paths.
 
 Every check runs on the bytes before anything is stored or parsed, and each refusal is one German sentence
-a coordinator can act on (:class:`UploadRefused`):
+a coordinator can act on (:class:`UploadRefused`, a :class:`~dashboard.intake.said.Said`, so the page shows it
+in its own language):
 
 * size: at most the configured limit (default 50 MB); Flask's ``MAX_CONTENT_LENGTH`` refuses larger request
   bodies before they are read, and the page refuses larger files in the browser before they are sent;
@@ -29,30 +30,33 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from dashboard.intake.said import Said
+
 MAX_MEMBERS = 5000
 MAX_RATIO = 200  # unpacked/packed of one member; XLSX sheets reach 10–30, a bomb thousands
 RATIO_FLOOR = 2**20  # members below 1 MB unpacked are never a bomb, whatever their ratio
 TEXT_MEMBERS = (".csv", ".txt", ".ffcsv")
 ARCHIVE_MEMBERS = (".zip", ".gz", ".7z", ".rar", ".xlsx", ".xlsm", ".tar", ".bz2", ".xz")
-_BINARY = {
-    b"\xd0\xcf\x11\xe0": "eine alte Excel-Datei (.xls) oder eine kennwortgeschützte Arbeitsmappe",
-    b"%PDF": "ein PDF-Dokument",
-    b"\x89PNG": "ein Bild (PNG)",
-    b"\xff\xd8\xff": "ein Bild (JPEG)",
-    b"GIF8": "ein Bild (GIF)",
-    b"\x7fELF": "ein Programm",
-    b"MZ": "ein Windows-Programm",
-    b"\x1f\x8b": "ein gepacktes Archiv (gzip)",
-    b"7z\xbc\xaf": "ein gepacktes Archiv (7z)",
-    b"Rar!": "ein gepacktes Archiv (RAR)",
-    b"BZh": "ein gepacktes Archiv (bzip2)",
+_BINARY = {  # signature -> what it is (an intake.bin.* message key)
+    b"\xd0\xcf\x11\xe0": "intake.bin.xls",
+    b"%PDF": "intake.bin.pdf",
+    b"\x89PNG": "intake.bin.png",
+    b"\xff\xd8\xff": "intake.bin.jpeg",
+    b"GIF8": "intake.bin.gif",
+    b"\x7fELF": "intake.bin.elf",
+    b"MZ": "intake.bin.exe",
+    b"\x1f\x8b": "intake.bin.gzip",
+    b"7z\xbc\xaf": "intake.bin.7z",
+    b"Rar!": "intake.bin.rar",
+    b"BZh": "intake.bin.bzip2",
 }
 _EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ALLOWED_NAME = re.compile(r"[^0-9A-Za-zÄÖÜäöüß_-]+")
 
 
 class UploadRefused(ValueError):
-    """An upload that is not stored; German message naming the file and what is wrong."""
+    """An upload that is not stored; a :class:`~dashboard.intake.said.Said` naming the file and what is wrong
+    (its text is German; the page renders it in its language)."""
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,11 @@ class CheckedFile:
 
 def check_upload(name: str, data: bytes, max_bytes: int, max_unpacked: int) -> CheckedFile:
     """The checked upload, or :class:`UploadRefused` (German)."""
-    shown = display_name(name)
+    shown = bare_name(name)
     if len(data) > max_bytes:
-        raise UploadRefused(
-            f"{shown} ist {_mb(len(data))} groß; erlaubt sind höchstens {_mb(max_bytes)} je Datei. Bitte den Export "
-            "aufteilen (z. B. je Jahr) oder die Betreiber um eine höhere Grenze bitten."
-        )
+        raise UploadRefused(Said("intake.up.too_big", file=shown, size=len(data), limit=max_bytes))
     if not data.strip():
-        raise UploadRefused(f"{shown} ist leer.")
+        raise UploadRefused(Said("intake.up.empty", file=shown))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         content = _check_zip(shown, data, max_unpacked)
     else:
@@ -82,25 +83,26 @@ def check_upload(name: str, data: bytes, max_bytes: int, max_unpacked: int) -> C
     return CheckedFile(name=safe_name(name, content), content=content, size=len(data))
 
 
-def _mb(size: int) -> str:
-    return f"{size / 2**20:.1f} MB".replace(".", ",")
+def bare_name(name: str) -> str:
+    """The name as a message quotes it: its last part, control characters dropped, at most 80 characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
+    return base[:80] or "Datei"
 
 
 def display_name(name: str) -> str:
-    """The name as shown in a message: its last part, control characters dropped, at most 80 characters."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
-    return f"„{base[:80] or 'Datei'}“"
+    """The name as shown in a German message: :func:`bare_name` in German quotes."""
+    return f"„{bare_name(name)}“"
 
 
 def _check_text(shown: str, data: bytes) -> None:
     for magic, what in _BINARY.items():
         if data.startswith(magic):
-            raise UploadRefused(f"{shown} ist {what}, keine Tabelle: bitte als CSV oder XLSX speichern.")
+            raise UploadRefused(Said("intake.up.binary", file=shown, what=Said(what)))
     head = data[:65536]
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode-Text" has NUL bytes by design
     if b"\x00" in head and not utf16:
-        raise UploadRefused(f"{shown} ist keine Tabelle (CSV oder XLSX), sondern eine Binärdatei.")
+        raise UploadRefused(Said("intake.up.nul", file=shown))
 
 
 def _check_zip(shown: str, data: bytes, max_unpacked: int) -> str:
@@ -108,28 +110,26 @@ def _check_zip(shown: str, data: bytes, max_unpacked: int) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise UploadRefused(f"{shown} ist ein beschädigtes ZIP-Archiv (oder eine beschädigte XLSX-Datei).") from None
+        raise UploadRefused(Said("intake.up.bad_zip", file=shown)) from None
     if len(members) > MAX_MEMBERS:
-        raise UploadRefused(f"{shown} enthält {len(members)} Dateien; mehr als {MAX_MEMBERS} werden nicht geöffnet.")
+        raise UploadRefused(Said("intake.up.members", file=shown, n=len(members), max=MAX_MEMBERS))
     total = 0
     names = set()
     for member in members:
         path = PurePosixPath(member.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or member.filename.startswith("/"):
-            raise UploadRefused(f"{shown} enthält einen Pfad außerhalb des Archivs ({_short(member.filename)}).")
+            raise UploadRefused(Said("intake.up.outside_archive", file=shown, member=_short(member.filename)))
         if member.flag_bits & 0x1:
-            raise UploadRefused(f"{shown} ist verschlüsselt: bitte ohne Kennwort speichern.")
+            raise UploadRefused(Said("intake.up.encrypted", file=shown))
         total += member.file_size
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise UploadRefused(
-                f"{shown} ist eine ZIP-Bombe oder beschädigt: {_short(member.filename)} würde auf "
-                f"{_mb(member.file_size)} entpackt (mehr als das {MAX_RATIO}-fache)."
+                Said(
+                    "intake.up.bomb", file=shown, member=_short(member.filename), size=member.file_size, ratio=MAX_RATIO
+                )
             )
         if total > max_unpacked:
-            raise UploadRefused(
-                f"{shown} würde entpackt mehr als {_mb(max_unpacked)} belegen; so große Arbeitsmappen oder Archive "
-                "werden nicht geöffnet (ZIP-Bombe?)."
-            )
+            raise UploadRefused(Said("intake.up.unpacked", file=shown, limit=max_unpacked))
         names.add(member.filename)
     if "xl/workbook.xml" in names:
         _check_workbook(shown, archive, names)
@@ -139,47 +139,36 @@ def _check_zip(shown: str, data: bytes, max_unpacked: int) -> str:
             continue
         lower = member.filename.lower()
         if lower.endswith(ARCHIVE_MEMBERS):
-            raise UploadRefused(f"{shown} enthält ein weiteres Archiv ({_short(member.filename)}): bitte entpacken.")
+            raise UploadRefused(Said("intake.up.nested", file=shown, member=_short(member.filename)))
         if not lower.endswith(TEXT_MEMBERS):
-            raise UploadRefused(
-                f"{shown} ist ein ZIP-Archiv ohne Excel-Arbeitsmappe und enthält {_short(member.filename)}; "
-                "als ZIP wird nur die GENESIS-Flatfile (CSV) der Regionalstatistik angenommen."
-            )
+            raise UploadRefused(Said("intake.up.zip_other", file=shown, member=_short(member.filename)))
     return "zip"
 
 
 def _check_workbook(shown: str, archive: zipfile.ZipFile, names: set[str]) -> None:
     lowered = {n.lower() for n in names}
     if any(n.endswith("vbaproject.bin") for n in lowered):
-        raise UploadRefused(f"{shown} enthält Makros (VBA): bitte als Arbeitsmappe ohne Makros (.xlsx) speichern.")
+        raise UploadRefused(Said("intake.up.vba", file=shown))
     if any(n.startswith(("xl/activex/", "xl/embeddings/")) for n in lowered):
-        raise UploadRefused(
-            f"{shown} enthält eingebettete Objekte oder Steuerelemente: bitte nur die Tabelle als .xlsx speichern."
-        )
+        raise UploadRefused(Said("intake.up.embedded", file=shown))
     if any(n.startswith("xl/externallinks/") for n in lowered):
-        raise UploadRefused(
-            f"{shown} verweist auf andere Arbeitsmappen (externe Verknüpfungen): bitte in Excel unter Daten › "
-            "Verknüpfungen bearbeiten › Verknüpfung aufheben lösen und neu speichern."
-        )
+        raise UploadRefused(Said("intake.up.links", file=shown))
     if "[content_types].xml" in lowered:
         types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))
         if b"macroEnabled" in types or b"vbaProject" in types:
-            raise UploadRefused(f"{shown} ist eine Arbeitsmappe mit Makros: bitte als .xlsx ohne Makros speichern.")
+            raise UploadRefused(Said("intake.up.macro_types", file=shown))
     for name in names:
         if not name.lower().endswith(".rels"):
             continue
         for rel in _EXTERNAL.findall(archive.read(name)):
             external = re.search(rb'TargetMode\s*=\s*"External"', rel, re.IGNORECASE)
             if external and not re.search(rb'Type\s*=\s*"[^"]*/hyperlink"', rel, re.IGNORECASE):
-                raise UploadRefused(
-                    f"{shown} lädt Inhalte von außerhalb der Datei (externe Beziehung): bitte die Verknüpfungen "
-                    "lösen und neu speichern."
-                )
+                raise UploadRefused(Said("intake.up.external", file=shown))
 
 
 def _short(member: str) -> str:
     text = "".join(c for c in member if unicodedata.category(c)[0] != "C")
-    return f"'{text[:60]}'"
+    return text[:60]
 
 
 def safe_name(name: str, content: str) -> str:
@@ -194,14 +183,14 @@ def inside(root: Path, relative: str) -> Path:
     """``root / relative`` when it stays inside ``root`` (no ``..``, no absolute path, no symbolic link out)."""
     parts = PurePosixPath(relative.replace("\\", "/"))
     if parts.is_absolute() or ".." in parts.parts or not parts.parts:
-        raise UploadRefused(f"Der Pfad {display_name(relative)} liegt außerhalb des Quellordners.")
+        raise UploadRefused(Said("intake.up.path_outside", path=bare_name(relative)))
     target = root / Path(*parts.parts)
     resolved_root = root.resolve()
     if not target.resolve().is_relative_to(resolved_root):
-        raise UploadRefused(f"Der Pfad {display_name(relative)} liegt außerhalb des Quellordners.")
+        raise UploadRefused(Said("intake.up.path_outside", path=bare_name(relative)))
     probe = target
     while probe != root and probe != probe.parent:
         if probe.is_symlink():
-            raise UploadRefused(f"Der Pfad {display_name(relative)} führt über einen Verweis (Symlink).")
+            raise UploadRefused(Said("intake.up.path_symlink", path=bare_name(relative)))
         probe = probe.parent
     return target

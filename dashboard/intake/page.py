@@ -31,6 +31,7 @@ from dashboard.intake.config import IntakeConfig
 from dashboard.intake.guards import UploadRefused
 from dashboard.intake.publish import history, undoable
 from dashboard.intake.render import NOT_MAPPED
+from dashboard.intake.said import text_of
 from etl import warehouse
 
 PATH = "/daten-einspielen"
@@ -42,15 +43,26 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
     lang = norm_lang(lang)
     config: IntakeConfig | None = _config_or_none()
     limit = config.max_upload_bytes if config else 0
-    upload = dcc.Upload(
-        id="intake-upload",
-        multiple=True,
-        accept=".csv,.xlsx,.zip,.txt",
-        children=html.Div(
-            [html.Strong(t("intake.drop", lang)), html.Br(), html.Span(t("intake.drop_hint", lang, mb=limit // 2**20))]
+    # The zone is the label of react-dropzone's (invisible) file input, which is what a keyboard reaches: the
+    # input is named by the zone's text (axe: label), and a click on the zone opens the dialog through the
+    # label alone (the zone's own click handler is off, else it would open twice).
+    upload = html.Label(
+        dcc.Upload(
+            id="intake-upload",
+            multiple=True,
+            accept=".csv,.xlsx,.zip,.txt",
+            disable_click=True,
+            children=html.Div(
+                [
+                    html.Strong(t("intake.drop", lang)),
+                    html.Br(),
+                    html.Span(t("intake.drop_hint", lang, mb=limit // 2**20)),
+                ]
+            ),
+            className="intake-drop",
+            style={"border": "2px dashed #1f3a5f", "borderRadius": "6px", "padding": "1.5rem", "textAlign": "center"},
         ),
-        className="intake-drop",
-        style={"border": "2px dashed #1f3a5f", "borderRadius": "6px", "padding": "1.5rem", "textAlign": "center"},
+        className="intake-drop-label",
     )
     return html.Div(
         [
@@ -125,7 +137,8 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
                 id="intake-form",
                 hidden=True,
             ),
-        ]
+        ],
+        className="intake-page",
     )
 
 
@@ -256,7 +269,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         Output("intake-undo", "disabled"),
         Input("intake-limit", "data"),
         Input("intake-job", "data"),
-        State(ids.LANG, "data"),
+        Input(ids.LANG, "data"),  # an Input: the language of a ?lang= link arrives after the page
     )
     def intake_init(_limit: object, _job: object, lang: str | None) -> tuple:
         from flask_wtf.csrf import generate_csrf
@@ -268,7 +281,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         except ActionRefused as exc:
             return (
                 None,
-                dbc.Alert(str(exc) if lang == "de" else t("intake.no_access", lang), color="info"),
+                dbc.Alert(text_of(exc.args[0], lang), color="info"),
                 True,
                 [],
                 [],
@@ -285,7 +298,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             generate_csrf(),
             html.P(who),
             False,
-            render.history(frame, names, lang),
+            render.history(frame, names, lang, store.log_messages(config, [int(i) for i in frame["intake_id"]])),
             undo,
             undo[0]["value"] if undo else None,
             not undo,
@@ -330,8 +343,12 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             actions.check_token(token)
             sid, job, refusals = actions.receive(config, user, files if isinstance(files, list) else [])
         except (ActionRefused, UploadRefused) as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update, no_update, no_update
-        alert = dbc.Alert([html.P(r, className="mb-1") for r in refusals], color="danger") if refusals else ""
+            return no_update, no_update, _refused(exc, lang), no_update, no_update, no_update
+        alert = (
+            dbc.Alert([html.P(text_of(r, lang), className="mb-1") for r in refusals], color="danger")
+            if refusals
+            else ""
+        )
         if sid is None:
             return None, no_update, alert, True, [], ""
         return sid, {"id": job}, alert, False, [], ""
@@ -352,6 +369,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         State({"type": "intake-col", "index": ALL, "field": ALL}, "value"),
         State({"type": "intake-col", "index": ALL, "field": ALL}, "id"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def intake_refresh(
@@ -367,6 +385,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         columns: list,
         column_ids: list,
         token: str | None,
+        lang: str | None,
     ) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
@@ -376,7 +395,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             overrides = collect(names, kinds, towns, town_ids, years, year_ids, replaces, columns, column_ids)
             new = actions.request_preview(config, user, sid, overrides)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger")
+            return no_update, no_update, _refused(exc, lang)
         return {"id": new}, False, ""
 
     @app.callback(
@@ -388,15 +407,18 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         State("intake-staging", "data"),
         State("intake-preview-job", "data"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def intake_publish(_n: int | None, sid: str | None, preview_job: dict | None, token: str | None) -> tuple:
+    def intake_publish(
+        _n: int | None, sid: str | None, preview_job: dict | None, token: str | None, lang: str | None
+    ) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
             actions.check_token(token)
             job = actions.request_publish(config, user, sid, (preview_job or {}).get("id"))
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update
+            return no_update, no_update, _refused(exc, lang), no_update
         return {"id": job}, False, "", True
 
     @app.callback(
@@ -415,15 +437,16 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         Input("intake-undo-yes", "n_clicks"),
         State("intake-undo-town", "value"),
         State("intake-csrf", "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def intake_undo(_n: int | None, town: str | None, token: str | None) -> tuple:
+    def intake_undo(_n: int | None, town: str | None, token: str | None, lang: str | None) -> tuple:
         try:
             user = actions.may_act(actions.current_user())
             actions.check_token(token)
             job = actions.request_undo(config, user, town)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), True
+            return no_update, no_update, _refused(exc, lang), True
         return {"id": job}, False, "", True
 
     @app.callback(
@@ -445,7 +468,7 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
             actions.check_token(token)
             actions.discard(config, user, sid)
         except ActionRefused as exc:
-            return no_update, no_update, dbc.Alert(str(exc), color="danger"), no_update, no_update, no_update
+            return no_update, no_update, _refused(exc, lang), no_update, no_update, no_update
         return None, [], dbc.Alert(t("intake.discarded", norm_lang(lang)), color="secondary"), True, True, True
 
     @app.callback(
@@ -488,6 +511,11 @@ def _callbacks(app: dash.Dash, config: IntakeConfig, db: str) -> None:
         link = dcc.Link(t("intake.to_dashboard", lang), href=f"/?town={town}&lang={lang}", id="intake-to-dashboard")
         result = dbc.Alert([html.P(done, id="intake-done"), link], color="success")
         return [], True, [] if job.action == "publish" else no_update, no_update, result, True, True, True
+
+
+def _refused(exc: Exception, lang: str | None) -> dbc.Alert:
+    """A refused action's message in the page's language (it shows in a live region: ``intake-upload-msg``)."""
+    return dbc.Alert(text_of(exc.args[0] if exc.args else "", norm_lang(lang)), color="danger")
 
 
 def collect(

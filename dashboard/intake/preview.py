@@ -8,11 +8,12 @@ temporary SQLite warehouse; the folder and warehouse are removed when the previe
 
 From that run the preview takes, per file, rows read / accepted / rejected / skipped and the file's German
 message, the rejects with row numbers and reasons (the readers' quoting rules already keep personal values
-out of every reason), duplicates with the row they repeat, and the first rejected rows — only their mapped,
-non-personal fields, and only values the readers would quote themselves (:func:`etl.readers.fields.quotable`);
-columns the manifest does not map (names, e-mails, phones, notes) are never shown. The indicator changes are
-the town totals of the new run against the current warehouse, both after suppression: a suppressed value is
-``NULL`` in both, so it cannot be shown.
+out of every reason; each message and reason keeps the ETL's code and parameters beside its German text, so the
+page shows it in its own language), duplicates with the row they repeat, and the first rejected rows — only
+their mapped, non-personal fields, and only values the readers would quote themselves
+(:func:`etl.readers.fields.quotable`); columns the manifest does not map (names, e-mails, phones, notes) are
+never shown. The indicator changes are the town totals of the new run against the current warehouse, both
+after suppression: a suppressed value is ``NULL`` in both, so it cannot be shown.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from dashboard.intake import manifest_edit, mapping_memory
 from dashboard.intake.config import IntakeConfig
 from dashboard.intake.plan import Choice, Placement, candidates, place
 from dashboard.intake.recognise import MAPPED_KINDS, TOWN_KINDS, Proposal, recognise
+from dashboard.intake.said import Said
+from dashboard.intake.said import from_json as said_from_json
 from dashboard.intake.store import Job, Staged, preview_dir, private_dir, staged
-from etl import tables
+from etl import messages, tables
 from etl.db import make_engine
 from etl.manifest import MANIFEST_NAME, load_manifest
 from etl.model import Manifest, ManifestError, Town
@@ -39,13 +42,46 @@ from etl.readers.canonical import COLUMNS
 from etl.readers.fields import Field, quotable
 from etl.readers.tabular import FileUnreadable, read_table
 
-Report = Callable[[str, int, int], None]
+Report = Callable[[str, int, int], None]  # the text is a Said: German, with its key for the page's language
 MAX_REJECTS = 50
+DUPLICATE_CODES = ("duplicate", "duplicate_in_file", "duplicate_org")  # etl.messages codes of a repeated row
 MAX_ROWS = 10
 
 
 class IntakeError(Exception):
-    """The intake cannot go on; German message for the page."""
+    """The intake cannot go on; a :class:`~dashboard.intake.said.Said` for the page (German text; the worker
+    stores its key and parameters on the job, so the page shows it in its own language)."""
+
+
+def problem_fields(problems: list[Said]) -> dict:
+    """The result's problems: German texts (what they always were) and, beside them, their messages."""
+    return {"problems": [str(p) for p in problems], "problem_msgs": [p.as_json() for p in problems]}
+
+
+def etl_message(entry: dict) -> object:
+    """A file entry's message as :func:`dashboard.intake.said.text_of` renders it: the intake's own
+    (``message_said``) or the ETL's file message as stored (German text, codes and parameters)."""
+    if entry.get("message_said"):
+        return said_from_json(entry["message_said"])
+    return {k: entry.get(k, "") for k in ("message", "message_code", "message_params")}
+
+
+def _reason(row: object) -> dict:
+    """A reject's German reason with the ETL's code and parameters beside it (an older run: none)."""
+    code, params = getattr(row, "reason_code", ""), getattr(row, "reason_params", "")
+    return {
+        "reason": str(row.reason),  # type: ignore[attr-defined]
+        "reason_code": code if isinstance(code, str) else "",
+        "reason_params": params if isinstance(params, str) else "",
+    }
+
+
+def manifest_of(config: IntakeConfig) -> Manifest:
+    """The source folder's manifest, or the intake's error naming what the ETL found wrong with it."""
+    try:
+        return load_manifest(config.source_dir)
+    except ManifestError as exc:
+        raise IntakeError(Said("intake.err.manifest", detail=str(exc))) from None
 
 
 def reader_fields(kind: str) -> dict[str, Field]:
@@ -65,11 +101,7 @@ def refuse_patterns_into_state(manifest: Manifest) -> None:
     for spec in manifest.sources:
         for file in spec.files:
             if ".engage-intake" in file.relative_to(spec.base_dir).parts:
-                raise IntakeError(
-                    f"Die Quelle „{spec.label}“ liest mit dem Muster '{spec.path}' auch Dateien im Ordner "
-                    ".engage-intake (Zwischenablage des Einspielens). Bitte das Muster in engage.toml enger fassen "
-                    "(ohne **)."
-                )
+                raise IntakeError(Said("intake.err.pattern_state", label=spec.label, pattern=spec.path))
 
 
 def choices_for(files: list[dict], proposals: dict[str, Proposal], overrides: dict[str, dict]) -> list[Choice]:
@@ -99,34 +131,31 @@ def choices_for(files: list[dict], proposals: dict[str, Proposal], overrides: di
     return out
 
 
-def problems_of(choice: Choice, allowed: frozenset[str] | None, manifest: Manifest) -> list[str]:
-    """Why this file cannot be published as chosen (German), before any run."""
-    name = f"„{choice.file}“"
+def problems_of(choice: Choice, allowed: frozenset[str] | None, manifest: Manifest) -> list[Said]:
+    """Why this file cannot be published as chosen ("„file“: …" sentences), before any run."""
+    found: list[Said] = []
     if not choice.kind:
-        return [f"{name}: Bitte die Art der Daten wählen."]
-    out = []
-    if choice.kind in TOWN_KINDS:
+        found.append(Said("intake.p.kind"))
+    elif choice.kind in TOWN_KINDS:
         if not choice.town:
-            out.append(f"{name}: Bitte die Stadt wählen.")
+            found.append(Said("intake.p.town"))
         elif choice.town not in {t.ags for t in manifest.towns}:
-            out.append(f"{name}: Die Stadt {choice.town} steht nicht im Manifest.")
+            found.append(Said("intake.p.town_unknown", town=choice.town))
         elif allowed is not None and choice.town not in allowed:
-            out.append(f"{name}: Für die Stadt {choice.town} darf dieses Konto keine Daten einspielen.")
+            found.append(Said("intake.act.town_refused", town=choice.town))
     elif allowed is not None:
-        out.append(
-            f"{name}: Bevölkerungstabellen gelten für mehrere Städte und werden von der Netzwerkstelle eingespielt."
-        )
+        found.append(Said("intake.p.population"))
     if choice.kind in MAPPED_KINDS:
         missing = [f for f in MAPPED_KINDS[choice.kind] if not choice.columns.get(f)]
         if missing:
-            out.append(f"{name}: Bitte eine Spalte zuordnen für: {', '.join(missing)}.")
+            found.append(Said("intake.p.columns", fields=", ".join(missing)))
         headers = list(choice.columns.values())
         doubled = sorted({h for h in headers if headers.count(h) > 1})
         if doubled:
-            out.append(f"{name}: Die Spalte „{doubled[0]}“ ist mehreren Feldern zugeordnet.")
+            found.append(Said("intake.p.doubled", column=doubled[0]))
     if choice.kind in ("resident_survey", "partner_survey") and choice.year is None:
-        out.append(f"{name}: Bitte das Jahr der Befragung angeben.")
-    return out
+        found.append(Said("intake.p.year"))
+    return [Said("intake.problem", file=choice.file, what=p) for p in found]
 
 
 def build_folder(
@@ -169,7 +198,7 @@ def apply(doc, choice: Choice, placement: Placement) -> str:  # noqa: ANN001 - a
     if placement.replace:
         index = manifest_edit.find(doc, placement.replace)
         if index is None:
-            raise IntakeError(f"Der Eintrag '{placement.replace}' steht nicht mehr in engage.toml.")
+            raise IntakeError(Said("intake.err.entry_gone", path=placement.replace))
         entry = manifest_edit.sources(doc)[index]
         before = manifest_edit.entry_text(entry)
         columns = choice.columns if choice.kind in MAPPED_KINDS else None
@@ -202,19 +231,19 @@ def plan_all(manifest: Manifest, choices: list[Choice]) -> list[tuple[Choice, Pl
 
 
 def run_preview(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, report: Report) -> dict:
-    """The preview result for ``job`` (JSON-ready: counts, reasons, changes; no personal value)."""
+    """The preview result for ``job`` (JSON-ready: counts, reasons, changes; no personal value).
+
+    Every text of it is German, with what renders it in another language beside it: ``problem_msgs`` (the
+    problems as :meth:`Said.as_json`), per file ``message_code``/``message_params`` and per reject
+    ``reason_code``/``reason_params`` (the ETL's own, :mod:`etl.messages`), ``proposal.how_msg``.
+    """
     box = staged(config, job.staging)
     if box is None or box.account != job.account:
-        raise IntakeError(
-            "Die hochgeladenen Dateien sind nicht mehr da (verworfen oder abgelaufen): bitte neu ablegen."
-        )
-    try:
-        manifest = load_manifest(config.source_dir)
-    except ManifestError as exc:
-        raise IntakeError(f"engage.toml des Quellordners ist fehlerhaft: {exc}") from None
+        raise IntakeError(Said("intake.err.upload_gone"))
+    manifest = manifest_of(config)
     refuse_patterns_into_state(manifest)
     towns = allowed_towns(manifest, allowed)
-    report("Erkenne die Dateien", 0, 4)
+    report(Said("intake.step.recognise"), 0, 4)
     proposals: dict[str, Proposal] = {}
     for meta in box.files:
         first = recognise(box.folder(config) / meta["name"], manifest, towns, {})
@@ -229,23 +258,24 @@ def run_preview(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         _file_entry(manifest, meta, proposals[meta["name"]], c, p)
         for meta, (c, p) in zip(box.files, plans, strict=True)
     ]
-    result = {"files": files, "changes": [], "breakdown_changes": 0, "problems": problems, "publishable": False}
+    result = {"files": files, "changes": [], "breakdown_changes": 0, "publishable": False}
+    result.update(problem_fields(problems))
     if problems:
         return result
     folder = private_dir(preview_dir(config) / str(job.id))
     try:
-        report("Baue die Vorschau auf", 1, 4)
+        report(Said("intake.step.build"), 1, 4)
         build_folder(config, manifest, folder, box, plans)
         db = f"sqlite:///{folder / 'vorschau.sqlite'}"
 
         def step(text: str, done: int, steps: int) -> None:
-            report(f"Vorschau: {text}", 1 + done, steps + 2)
+            report(Said("intake.step.preview_etl", text=text, done=done, steps=steps), 1 + done, steps + 2)
 
         try:
             summary = run_pipeline(folder, db_url=db, progress=step)
         except ManifestError as exc:
-            raise IntakeError(f"Mit dieser Zuordnung ergibt sich kein gültiges Manifest: {exc}") from None
-        report("Vergleiche mit dem Warehouse", 3, 4)
+            raise IntakeError(Said("intake.err.mapping_manifest", detail=str(exc))) from None
+        report(Said("intake.step.compare"), 3, 4)
         rejects = summary.rejects
         for entry, (choice, placement) in zip(files, plans, strict=True):
             _add_run(entry, summary, rejects, placement.target, box.folder(config) / choice.file, choice)
@@ -253,7 +283,10 @@ def run_preview(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         result["changes"], result["breakdown_changes"] = indicator_changes(config.etl_db, db, towns_changed)
         result["publishable"] = all(f["status"] != "failed" for f in files)
         if not result["publishable"]:
-            result["problems"] = [f"„{f['file']}“: {f['message']}" for f in files if f["status"] == "failed"]
+            failed = [
+                Said("intake.problem", file=f["file"], what=etl_message(f)) for f in files if f["status"] == "failed"
+            ]
+            result.update(problem_fields(failed))
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -278,33 +311,35 @@ def _file_entry(manifest: Manifest, meta: dict, proposal: Proposal, choice: Choi
         "label": placement.label,
         "status": "",
         "message": "",
+        "message_code": "",
+        "message_params": "",
     }
 
 
 def _add_run(entry: dict, summary, rejects: pd.DataFrame, target: str, path: Path, choice: Choice) -> None:  # noqa: ANN001
     found = [f for f in summary.files if f.file == target]
     if not found:
-        entry.update(status="failed", message="Die Datei wurde nicht gelesen.")
+        said = Said("intake.err.not_read")
+        entry.update(status="failed", message=str(said), message_said=said.as_json())
         return
     report = found[0]
     entry.update(
         status=report.status,
         message=report.message,
+        message_code=messages.codes_of(report.parts),
+        message_params=messages.parts_json(report.parts) if report.parts else "",
         rows_read=report.rows_read,
         rows_accepted=report.rows_accepted,
         rows_rejected=report.rows_rejected,
         rows_skipped=report.rows_skipped,
     )
     mine = rejects[rejects["file"] == target].sort_values(["row"], kind="stable")
-    duplicate = mine["reason"].astype(str).str.startswith("Duplikat von Zeile")
+    duplicate = mine["reason_code"].isin(DUPLICATE_CODES) if "reason_code" in mine.columns else mine["row"] < 0
     entry["rejects_total"] = int(len(mine))
     entry["rejects"] = [
-        {"row": int(r.row), "column": str(r.column), "reason": str(r.reason)}
-        for r in mine.head(MAX_REJECTS).itertuples()
+        {"row": int(r.row), "column": str(r.column), **_reason(r)} for r in mine.head(MAX_REJECTS).itertuples()
     ]
-    entry["duplicates"] = [
-        {"row": int(r.row), "reason": str(r.reason)} for r in mine[duplicate].head(MAX_REJECTS).itertuples()
-    ]
+    entry["duplicates"] = [{"row": int(r.row), **_reason(r)} for r in mine[duplicate].head(MAX_REJECTS).itertuples()]
     entry["duplicates_total"] = int(duplicate.sum())
     entry["rows"] = first_rejected_rows(path, choice, sorted(set(mine["row"].astype(int)))[:MAX_ROWS])
 

@@ -26,18 +26,20 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from dashboard.intake import manifest_edit, mapping_memory
+from dashboard.intake import manifest_edit, mapping_memory, store
 from dashboard.intake.config import IntakeConfig
 from dashboard.intake.plan import Choice, Placement
 from dashboard.intake.preview import (
     IntakeError,
     apply,
     choices_for,
+    manifest_of,
     plan_all,
     problems_of,
     refuse_patterns_into_state,
 )
 from dashboard.intake.recognise import MAPPED_KINDS, Proposal
+from dashboard.intake.said import Said
 from dashboard.intake.store import Job, backup_dir, discard, private_dir, staged
 from etl import tables
 from etl.db import WarehouseBusy, describe_error, make_engine
@@ -46,7 +48,7 @@ from etl.manifest import MANIFEST_NAME, load_manifest
 from etl.model import ManifestError
 from etl.pipeline import run_pipeline
 
-Report = Callable[[str, int, int], None]
+Report = Callable[[str, int, int], None]  # the text is a Said (dashboard.intake.said)
 BUSY_WAIT_SECONDS = 1800  # how long a publish waits for a run someone else started (engage run, a timer)
 
 
@@ -62,9 +64,26 @@ def _next_id(engine: Engine) -> int:
     return int(latest or 0) + 1
 
 
-def _record(engine: Engine, row: dict) -> None:
+def _record(config: IntakeConfig, engine: Engine, row: dict) -> None:
+    """A row of the intake log (its message German, as the table holds it); the message's key and parameters
+    go to the intake state beside it (:func:`store.note_log_message`), so the history shows it in either
+    language."""
+    message = row["message"]
     with engine.begin() as conn:
-        conn.execute(tables.app_intake_log.insert(), [row])
+        conn.execute(tables.app_intake_log.insert(), [{**row, "message": str(message)}])
+    if isinstance(message, Said):
+        store.note_log_message(config, int(row["intake_id"]), message)
+
+
+def failure(exc: BaseException, config: IntakeConfig) -> Said:
+    """What a publish or undo that did not load says: its own refusal, else the database's or file system's
+    German sentence (:func:`etl.db.describe_error`, which has no codes), else that the run stopped."""
+    if isinstance(exc, IntakeError) and isinstance(exc.args[0], Said):
+        return exc.args[0]
+    if isinstance(exc, IntakeError):
+        return Said("intake.err.etl", detail=str(exc))
+    described = describe_error(exc, config.etl_db)
+    return Said("intake.err.etl", detail=described) if described else Said("intake.err.etl_stopped")
 
 
 def history(db: str, towns: frozenset[str] | None, limit: int = 20) -> pd.DataFrame:
@@ -102,13 +121,15 @@ def _run(config: IntakeConfig, report: Report, first: int, steps: int):  # noqa:
                 config.source_dir,
                 db_url=config.etl_db,
                 progress=lambda text, done, total: report(
-                    f"ETL: {text}", first + done * (steps - first) // max(total, 1), steps
+                    Said("intake.step.etl", text=text, done=done, steps=total),
+                    first + done * (steps - first) // max(total, 1),
+                    steps,
                 ),
             )
         except WarehouseBusy as exc:
             if waited >= BUSY_WAIT_SECONDS:
-                raise IntakeError(str(exc)) from None
-            report("Wartet auf einen anderen ETL-Lauf, der gerade schreibt", first, steps)
+                raise IntakeError(Said("intake.err.busy", detail=str(exc))) from None
+            report(Said("intake.step.waiting"), first, steps)
             time.sleep(3)
             waited += 3
 
@@ -118,27 +139,22 @@ def run_publish(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
     started = dt.datetime.now()
     box = staged(config, job.staging)
     if box is None or box.account != job.account:
-        raise IntakeError(
-            "Die hochgeladenen Dateien sind nicht mehr da (verworfen oder abgelaufen): bitte neu ablegen."
-        )
+        raise IntakeError(Said("intake.err.upload_gone"))
     expected = job.params.get("digests", {})
     if any(meta.get("sha256") != expected.get(meta["name"]) for meta in box.files):
-        raise IntakeError("Die Dateien sind nicht die der Vorschau: bitte die Vorschau neu erstellen.")
-    try:
-        manifest = load_manifest(config.source_dir)
-    except ManifestError as exc:
-        raise IntakeError(f"engage.toml des Quellordners ist fehlerhaft: {exc}") from None
+        raise IntakeError(Said("intake.err.digests"))
+    manifest = manifest_of(config)
     refuse_patterns_into_state(manifest)
     proposals = {name: Proposal(**data) for name, data in job.params["proposals"].items()}
     choices = choices_for(box.files, proposals, job.params.get("overrides", {}))
     problems = [p for c in choices for p in problems_of(c, allowed, manifest)]
     if problems:
-        raise IntakeError(" ".join(problems))
+        raise IntakeError(Said("intake.problems", problems=problems))
     plans = plan_all(manifest, choices)
     towns = sorted({c.town for c in choices if c.town}) or [""]
     engine = _engine(config)
     intake_id = _next_id(engine)
-    report("Lege die Dateien im Quellordner ab", 1, 10)
+    report(Said("intake.step.store"), 1, 10)
     backup = private_dir(backup_dir(config) / str(intake_id))
     undo_steps: list[Callable[[], None]] = []
     changes: list[dict] = []
@@ -158,17 +174,14 @@ def run_publish(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         try:
             load_manifest(config.source_dir)
         except ManifestError as exc:
-            raise IntakeError(f"Das neue engage.toml wäre fehlerhaft, nichts wurde übernommen: {exc}") from None
+            raise IntakeError(Said("intake.err.new_manifest", detail=str(exc))) from None
         summary = _run(config, report, 2, 10)
     except BaseException as exc:
         for step in reversed(undo_steps):
             step()
-        message = (
-            str(exc)
-            if isinstance(exc, IntakeError)
-            else (describe_error(exc, config.etl_db) or "Der ETL-Lauf ist abgebrochen.")
-        )
+        message = failure(exc, config)
         _record(
+            config,
             engine,
             {
                 **row,
@@ -185,10 +198,13 @@ def run_publish(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
             raise IntakeError(message) from None
         raise
     status = "partial" if summary.failed_sources else "ok"
-    message = f"Lauf {summary.run_id} geladen" + (
-        f"; Quellen mit Fehlern: {', '.join(summary.failed_sources)}" if summary.failed_sources else ""
+    message = (
+        Said("intake.log.loaded_failed", run=summary.run_id, sources=", ".join(summary.failed_sources))
+        if summary.failed_sources
+        else Said("intake.log.loaded", run=summary.run_id)
     )
     _record(
+        config,
         engine,
         {
             **row,
@@ -205,12 +221,13 @@ def run_publish(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         if choice.kind in MAPPED_KINDS and choice.town and platform:
             mapping_memory.remember(config, choice.town, platform, choice.kind, choice.columns)
     discard(config, box.id)
-    report("Fertig", 10, 10)
+    report(Said("intake.step.done"), 10, 10)
     return {
         "intake_id": intake_id,
         "run_id": summary.run_id,
         "status": status,
         "message": message,
+        "message_said": message.as_json(),
         "files": [p.target for _, p in plans],
     }
 
@@ -244,7 +261,7 @@ def _write(
                 os.chmod(backup / saved, 0o600)
                 steps.append(lambda old=old, saved=saved: os.replace(backup / saved, old))
         if target.exists():  # the same name as the file it replaces was moved away above; anything else: no
-            raise IntakeError(f"Die Datei {placement.target} gibt es schon im Quellordner.")
+            raise IntakeError(Said("intake.err.file_exists", path=placement.target))
         created = [
             p for p in reversed(target.relative_to(source).parents) if p != Path(".") and not (source / p).exists()
         ]
@@ -275,27 +292,24 @@ def run_undo(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, rep
     requested = dt.datetime.fromtimestamp(job.created)
     started = dt.datetime.now()
     if allowed is not None and job.town not in allowed:
-        raise IntakeError(f"Für die Stadt {job.town} darf dieses Konto keine Importe zurücknehmen.")
+        raise IntakeError(Said("intake.act.undo_town_refused", town=job.town))
     engine = _engine(config)
     last = undoable(history(config.etl_db, frozenset({job.town}), limit=1000), job.town)
     if last is None:
-        raise IntakeError("Es gibt keinen Import dieser Stadt, der zurückgenommen werden kann.")
+        raise IntakeError(Said("intake.err.nothing_to_undo"))
     backup = backup_dir(config) / str(int(last["intake_id"]))
     changes = json.loads(last["changes"])
     source = config.source_dir
     manifest_path = source / MANIFEST_NAME
     original = manifest_path.read_bytes()
     doc = manifest_edit.read(source)
-    report("Stelle Dateien und engage.toml wieder her", 1, 10)
+    report(Said("intake.step.restore"), 1, 10)
     moved: list[Callable[[], None]] = [lambda: manifest_path.write_bytes(original)]
     removed_dir = private_dir(backup / "zurueckgenommen")
     for change in reversed(changes):
         index = manifest_edit.find(doc, change["path"])
         if index is None:
-            raise IntakeError(
-                f"Der Eintrag für {change['path']} steht nicht mehr in engage.toml (von Hand geändert?): bitte von "
-                "Hand zurücknehmen."
-            )
+            raise IntakeError(Said("intake.err.undo_entry_gone", path=change["path"]))
         if change["entry_before"]:
             manifest_edit.replace(doc, index, manifest_edit.entry_from_text(change["entry_before"]))
         else:
@@ -326,25 +340,24 @@ def run_undo(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, rep
         try:
             load_manifest(source)
         except ManifestError as exc:
-            raise IntakeError(f"engage.toml wäre nach dem Zurücknehmen fehlerhaft: {exc}") from None
+            raise IntakeError(Said("intake.err.undo_manifest", detail=str(exc))) from None
         summary = _run(config, report, 2, 10)
     except BaseException as exc:
         for step in reversed(moved):
             step()
-        message = (
-            str(exc)
-            if isinstance(exc, IntakeError)
-            else (describe_error(exc, config.etl_db) or "Der ETL-Lauf ist abgebrochen.")
-        )
+        message = failure(exc, config)
         _record(
-            engine, {**row, "finished_at": dt.datetime.now(), "run_id": None, "status": "failed", "message": message}
+            config,
+            engine,
+            {**row, "finished_at": dt.datetime.now(), "run_id": None, "status": "failed", "message": message},
         )
         engine.dispose()
         if isinstance(exc, Exception):
             raise IntakeError(message) from None
         raise
-    message = f"Import {int(last['intake_id'])} zurückgenommen; Lauf {summary.run_id} geladen"
+    message = Said("intake.log.undone", id=int(last["intake_id"]), run=summary.run_id)
     _record(
+        config,
         engine,
         {
             **row,
@@ -356,5 +369,10 @@ def run_undo(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, rep
     )
     engine.dispose()
     shutil.rmtree(removed_dir, ignore_errors=True)  # the taken-back files hold personal data: not kept
-    report("Fertig", 10, 10)
-    return {"run_id": summary.run_id, "undone": int(last["intake_id"]), "message": message}
+    report(Said("intake.step.done"), 10, 10)
+    return {
+        "run_id": summary.run_id,
+        "undone": int(last["intake_id"]),
+        "message": message,
+        "message_said": message.as_json(),
+    }

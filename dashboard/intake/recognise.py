@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.intake.said import Said
+from etl.messages import parts_json
 from etl.model import Manifest, SourceSpec, Town
 from etl.pseudonymise import Pseudonymiser
 from etl.readers import read_source, regionalstatistik
@@ -107,7 +109,7 @@ class Proposal:
 
     file: str
     kind: str | None
-    how: str  # German: how the kind was recognised, or why it was not
+    how: str  # German: how the kind was recognised, or why it was not (a Said while made; its text in JSON)
     headers: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> export header (mapped kinds)
     platform: str = ""  # digest of the header set (mapped kinds)
@@ -116,9 +118,18 @@ class Proposal:
     year: int | None = None
     years: list[int] = field(default_factory=list)  # the years the data covers, for the page
     options: dict[str, object] = field(default_factory=dict)  # questionnaire, format, sheet for the manifest
+    how_msg: dict = field(default_factory=dict)  # ``how`` as Said JSON, for a page in another language
+
+    def __post_init__(self) -> None:
+        if isinstance(self.how, Said):
+            self.how_msg = self.how.as_json()
+
+    def explain(self, said: Said) -> None:
+        """Set ``how`` (German) and its message together."""
+        self.how, self.how_msg = said, said.as_json()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "how": str(self.how)}
 
 
 def platform_of(headers: list[str]) -> str:
@@ -149,45 +160,43 @@ def recognise(path: Path, manifest: Manifest, towns: list[Town], memory: dict[st
     try:
         if not is_xlsx(path) and path.suffix == ".zip":
             if regionalstatistik.looks_like(path, _spec(path, "population", None)):
-                return Proposal(name, "population", "GENESIS-Flatfile der Regionalstatistik (ZIP)", town=None)
-            return Proposal(name, None, "ZIP-Archiv ohne erkennbare GENESIS-Flatfile der Regionalstatistik")
+                return Proposal(name, "population", Said("intake.how.genesis_zip"), town=None)
+            return Proposal(name, None, Said("intake.how.zip_unknown"))
         if regionalstatistik.looks_like(path, _spec(path, "population", None)):
-            return Proposal(name, "population", f"Regionalstatistik-Tabelle {regionalstatistik.TABLE_CODE}")
+            return Proposal(name, "population", Said("intake.how.population", code=regionalstatistik.TABLE_CODE))
         if is_xlsx(path) and _has_goal_sheet(path):
-            return Proposal(name, "goals", "Zielplan (Arbeitsmappe mit Blatt „Ziele“)", town=town)
+            return Proposal(name, "goals", Said("intake.how.goals"), town=town)
         headers, frame = _headers(path)
     except FileUnreadable as exc:
-        return Proposal(name, None, str(exc), town=town)
+        return Proposal(name, None, Said("intake.how.etl", msg=exc.msg), town=town)
     if _looks_like_limesurvey(headers):
         return _survey(path, headers, manifest, town, towns)
     folded = {normalise(h) for h in headers}
     if {"ageband", "gender", "count"} <= folded:
-        return Proposal(name, "population", "Bevölkerungstabelle (Standardspalten)", headers)
+        return Proposal(name, "population", Said("intake.how.population_std"), headers)
     proposal = Proposal(name, None, "", headers, town=town, platform=platform_of(headers))
     remembered = memory.get(proposal.platform)
     if remembered and all(h in headers for h in remembered["columns"].values()):
         proposal.kind, proposal.columns, proposal.remembered = remembered["kind"], dict(remembered["columns"]), True
-        proposal.how = "Export derselben Plattform wie zuletzt: die damals bestätigte Zuordnung ist vorgeschlagen"
+        proposal.explain(Said("intake.how.remembered"))
     else:
         for kind in ("organisations", "events"):
             if {normalise(c) for c in MAPPED_KINDS[kind]} <= folded:
-                proposal.kind, proposal.how = kind, f"Kopfzeile mit den Standardspalten von {kind}"
+                proposal.kind = kind
+                proposal.explain(Said("intake.how.standard", kind=kind))
                 proposal.columns = propose_columns(kind, headers, frame)
                 break
         else:
             proposal.kind = "registrations"
             proposal.columns = propose_columns("registrations", headers, frame)
             canonical = {normalise(c) for c in COLUMNS["registrations"]}
-            proposal.how = (
-                "Freiwilligenregistrierungen mit den Standardspalten"
+            proposal.explain(
+                Said("intake.how.registrations")
                 if {"personid", "registeredon"} <= folded and folded <= canonical | folded
-                else "Freiwilligenregistrierungen einer Plattform mit eigenen Spaltennamen: Zuordnung bitte prüfen"
+                else Said("intake.how.platform")
             )
             if not all(f in proposal.columns for f in MAPPED_KINDS["registrations"]):
-                proposal.how = (
-                    "Art nicht sicher erkannt: Für Registrierungen fehlt eine Spalte für die Person oder das "
-                    "Registrierungsdatum. Bitte Art und Zuordnung wählen."
-                )
+                proposal.explain(Said("intake.how.unsure"))
     proposal.years = _years(frame, proposal.columns.get("registered_on") or proposal.columns.get("date"))
     return proposal
 
@@ -238,7 +247,7 @@ def _survey(path: Path, headers: list[str], manifest: Manifest, town: str | None
     """
     pseudonymiser = Pseudonymiser(secrets.token_bytes(32))  # nothing of this read is kept
     best: tuple[int, str, dict[str, object]] | None = None
-    problems: list[str] = []
+    problems: list[dict] = []  # the failed files' messages as stored (German, codes and parameters)
     for kind in SURVEY_KINDS:
         owners = [town] if town else [t.ags for t in towns]
         templates = list({s.path: s for s in (_template(manifest, kind, o) for o in owners) if s}.values())
@@ -251,21 +260,24 @@ def _survey(path: Path, headers: list[str], manifest: Manifest, town: str | None
             spec = _spec(path, kind, town, options=reading, codes=codes)
             result = read_source(spec, manifest.project, manifest.towns, pseudonymiser)
             if result.failed:
-                problems.extend(r.message for r in result.files if r.status == "failed")
+                problems.extend(
+                    {"message": r.message, "message_params": parts_json(r.parts) if r.parts else ""}
+                    for r in result.files
+                    if r.status == "failed"
+                )
                 continue
             accepted = sum(r.rows_accepted for r in result.files)
             if best is None or accepted > best[0]:
                 best = (accepted, kind, options)
     if best is None:
-        reason = "; ".join(problems[:1])
-        return Proposal(path.name, None, f"LimeSurvey-Export, aber nicht lesbar: {reason}", headers, town=town)
+        reason = problems[0] if problems else ""
+        return Proposal(path.name, None, Said("intake.how.survey_unreadable", reason=reason), headers, town=town)
     _, kind, options = best
-    what = "Einwohnerbefragung" if kind == "resident_survey" else "Akteursbefragung"
     years = _survey_years(path, headers)
     return Proposal(
         path.name,
         kind,
-        f"LimeSurvey-Export ({what})",
+        Said("intake.how.survey", what=kind),
         headers,
         town=town,
         year=_mode(years),

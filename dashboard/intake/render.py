@@ -1,8 +1,13 @@
 """The page's pieces as plain functions of the job and preview data: progress, the preview, the history.
 
-Numbers in German format (:mod:`dashboard.formatting`); an indicator change reads "Engagementquote 2025: neu
+Everything in the page's language: the interface texts from :mod:`dashboard.i18n`, what the worker and the
+ETL said (progress, errors, problems, file messages, reject reasons, the history's results) rendered from the
+message keys and codes stored beside their German text (:mod:`dashboard.intake.said`, :mod:`etl.messages`),
+numbers as :mod:`dashboard.formatting` writes them. An indicator change reads "Engagementquote 2025: neu
 41,3 % (bisher –)"; a suppressed value is written as "unterdrückt", never as a number (the preview holds none).
-Every control has a visible label; the choices per file are pattern-matching ids ``{"type": …, "index": i}``.
+Every control has a visible label; the choices per file are pattern-matching ids ``{"type": …, "index": i}``;
+tables have header cells and scroll inside their own named, keyboard-reachable region (never the page
+sideways on a phone); progress is a status live region with a named progress bar.
 """
 
 from __future__ import annotations
@@ -13,49 +18,53 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.formatting import fmt_datetime, fmt_int, fmt_value
+from dashboard.formatting import fmt_datetime, fmt_int, fmt_percent, fmt_value
 from dashboard.i18n import t
 from dashboard.intake.plan import KIND_NAMES
+from dashboard.intake.preview import etl_message
 from dashboard.intake.recognise import MAPPED_KINDS, SURVEY_KINDS, TOWN_KINDS
+from dashboard.intake.said import kind_name, stored, text_of
+from dashboard.tables import table_region
 from etl.readers.canonical import COLUMNS
 
-KINDS_EN = {
-    "population": "Population",
-    "resident_survey": "Resident survey",
-    "partner_survey": "Partner survey",
-    "organisations": "Organisations",
-    "registrations": "Volunteer registrations",
-    "events": "Events",
-    "goals": "Goal plan",
-}
 NOT_MAPPED = "__none__"
 
 
-def kind_name(kind: str | None, lang: str) -> str:
-    if not kind:
-        return t("intake.kind_unknown", lang)
-    return (KINDS_EN if lang == "en" else KIND_NAMES).get(kind, kind)
-
-
 def progress(job, position: int, lang: str) -> list:  # noqa: ANN001 - a store.Job
-    """Progress bar and sentence of a job that waits or runs; the German message of a failed one."""
+    """Progress bar and sentence of a job that waits or runs; the message of a failed one (page's language)."""
     if job.status == "failed":
         # dbc.Alert takes no ARIA role: the live region is the Div around it
-        alert = dbc.Alert(job.message or t("intake.failed", lang), color="danger", id="intake-failed")
+        message = stored(job.message, job.message_msg, lang) or t("intake.failed", lang)
+        alert = dbc.Alert(message, color="danger", id="intake-failed")
         return [html.Div(alert, role="alert")]
     if job.status == "queued":
         text = t("intake.queued", lang, position=position + 1) if position else t("intake.starting", lang)
-        return [
-            html.P(text, id="intake-progress-text", role="status"),
-            dbc.Progress(value=0, striped=True, animated=True),
-        ]
+        return [html.P(text, id="intake-progress-text", role="status"), _bar(0, lang)]
     if job.status == "running":
         value = int(100 * job.step / job.steps) if job.steps else 5
-        return [
-            html.P(job.progress or t("intake.running", lang), id="intake-progress-text", role="status"),
-            dbc.Progress(value=max(value, 5), striped=True, animated=True, label=f"{value} %"),
-        ]
+        text = stored(job.progress, job.progress_msg, lang) or t("intake.running", lang)
+        return [html.P(text, id="intake-progress-text", role="status"), _bar(value, lang)]
     return []
+
+
+def _bar(value: int, lang: str) -> html.Div:
+    """Bootstrap's progress bar, named by the sentence above it (axe's aria-progressbar-name: dbc.Progress takes
+    no ARIA attributes), its label a percentage in the page's language."""
+    return html.Div(
+        html.Div(
+            fmt_percent(value / 100, 0, lang) if value else "",
+            className="progress-bar progress-bar-striped progress-bar-animated",
+            role="progressbar",
+            style={"width": f"{max(value, 5) if value else 0}%"},
+            **{
+                "aria-valuenow": str(value),
+                "aria-valuemin": "0",
+                "aria-valuemax": "100",
+                "aria-labelledby": "intake-progress-text",
+            },
+        ),
+        className="progress",
+    )
 
 
 def _value(state: str, value: float | None, unit: str, lang: str) -> str:
@@ -99,7 +108,7 @@ def file_card(index: int, entry: dict, towns: list[dict], lang: str) -> dbc.Card
     kind_options = [{"label": kind_name(k, lang), "value": k} for k in KIND_NAMES]
     parts: list = [
         html.H3(entry["shown"], className="h5"),
-        html.P(proposal["how"], className="text-muted"),
+        html.P(stored(proposal["how"], proposal.get("how_msg"), lang), className="text-muted"),
         _dropdown("intake-kind", index, kind_options, kind, t("intake.kind", lang)),
     ]
     if kind in TOWN_KINDS or not kind:
@@ -156,42 +165,59 @@ def counts(entry: dict, lang: str) -> list:
         [html.Li(f"{t('intake.' + k, lang)}: {fmt_int(entry.get(k, 0), lang)}", className=f"intake-{k}") for k in keys],
         className="intake-counts",
     )
-    parts: list = [html.H4(t("intake.check", lang), className="h6 mt-3"), summary, html.P(entry["message"])]
+    parts: list = [
+        html.H4(t("intake.check", lang), className="h6 mt-3"),
+        summary,
+        html.P(text_of(etl_message(entry), lang)),
+    ]
     if entry.get("rejects"):
-        rows = [html.Tr([html.Td(r["row"]), html.Td(r["column"]), html.Td(r["reason"])]) for r in entry["rejects"]]
+        rows = [
+            html.Tr([html.Td(fmt_int(r["row"], lang)), html.Td(r["column"]), html.Td(text_of(r, lang))])
+            for r in entry["rejects"]
+        ]
         head = html.Thead(
             html.Tr(
-                [html.Th(t("intake.row", lang)), html.Th(t("intake.column", lang)), html.Th(t("intake.reason", lang))]
+                [
+                    html.Th(t("intake.row", lang), scope="col"),
+                    html.Th(t("intake.column", lang), scope="col"),
+                    html.Th(t("intake.reason", lang), scope="col"),
+                ]
             )
         )
-        parts += [
-            html.H5(t("intake.rejects", lang, n=fmt_int(entry["rejects_total"], lang)), className="h6"),
-            dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, className="intake-rejects"),
-        ]
+        title = t("intake.rejects", lang, n=fmt_int(entry["rejects_total"], lang))
+        table = html.Table([head, html.Tbody(rows)], className="table table-sm table-bordered intake-rejects")
+        parts += [html.H5(title, className="h6"), table_region(table, f"{title}: {entry['shown']}")]
     if entry.get("duplicates"):
         parts += [
             html.H5(t("intake.duplicates", lang, n=fmt_int(entry["duplicates_total"], lang)), className="h6"),
             html.Ul(
-                [html.Li(f"{t('intake.row', lang)} {d['row']}: {d['reason']}") for d in entry["duplicates"]],
+                [
+                    html.Li(f"{t('intake.row', lang)} {fmt_int(d['row'], lang)}: {text_of(d, lang)}")
+                    for d in entry["duplicates"]
+                ],
                 className="intake-duplicates",
             ),
         ]
     if entry.get("rows"):
         fields = list(entry["rows"][0]["values"])
-        head = html.Thead(html.Tr([html.Th(t("intake.row", lang)), *[html.Th(f) for f in fields]]))
+        head = html.Thead(
+            html.Tr([html.Th(t("intake.row", lang), scope="col"), *[html.Th(f, scope="col") for f in fields]])
+        )
         body = [
             html.Tr(
                 [
-                    html.Td(r["row"]),
+                    html.Td(fmt_int(r["row"], lang)),
                     *[html.Td(v if v is not None else t("intake.hidden", lang)) for v in r["values"].values()],
                 ]
             )
             for r in entry["rows"]
         ]
+        title = t("intake.first_rows", lang)
+        table = html.Table([head, html.Tbody(body)], className="table table-sm intake-first-rows")
         parts += [
-            html.H5(t("intake.first_rows", lang), className="h6"),
+            html.H5(title, className="h6"),
             html.P(t("intake.first_rows_note", lang), className="small"),
-            dbc.Table([head, html.Tbody(body)], size="sm", className="intake-first-rows"),
+            table_region(table, f"{title}: {entry['shown']}"),
         ]
     return parts
 
@@ -201,10 +227,13 @@ def preview(result: dict, towns: list[dict], town_names: dict[str, str], lang: s
         html.H2(t("intake.preview", lang), className="h4", id="intake-preview-title", **{"data-job": str(job)})
     ]
     if result.get("problems"):
+        problems = result.get("problem_msgs") or result["problems"]  # a result of an older version: German only
         parts.append(
             html.Div(
                 dbc.Alert(
-                    [html.P(p, className="mb-1") for p in result["problems"]], color="warning", id="intake-problems"
+                    [html.P(text_of(p, lang), className="mb-1") for p in problems],
+                    color="warning",
+                    id="intake-problems",
                 ),
                 role="alert",
             )
@@ -219,12 +248,17 @@ def preview(result: dict, towns: list[dict], town_names: dict[str, str], lang: s
     return parts
 
 
-def history(frame: pd.DataFrame, town_names: dict[str, str], lang: str) -> list:
+def history(frame: pd.DataFrame, town_names: dict[str, str], lang: str, said: dict[int, dict] | None = None) -> list:
+    """The intake log; ``said``: intake id -> its result message (Said JSON), else the German text stored."""
     if frame.empty:
         return [html.P(t("intake.no_history", lang))]
+    said = said or {}
     head = html.Thead(
         html.Tr(
-            [html.Th(t(f"intake.h_{k}", lang)) for k in ("when", "action", "town", "account", "files", "run", "status")]
+            [
+                html.Th(t(f"intake.h_{k}", lang), scope="col")
+                for k in ("when", "action", "town", "account", "files", "run", "status")
+            ]
         )
     )
     rows = []
@@ -232,6 +266,7 @@ def history(frame: pd.DataFrame, town_names: dict[str, str], lang: str) -> list:
         action = (
             t("intake.action_undo", lang, id=int(r.undoes)) if r.action == "undo" else t("intake.action_publish", lang)
         )
+        result = stored(r.message, said.get(int(r.intake_id)), lang)
         rows.append(
             html.Tr(
                 [
@@ -241,8 +276,9 @@ def history(frame: pd.DataFrame, town_names: dict[str, str], lang: str) -> list:
                     html.Td(r.account),
                     html.Td(html.Ul([html.Li(f) for f in str(r.files).splitlines()], className="mb-0")),
                     html.Td("" if pd.isna(r.run_id) else str(int(r.run_id))),
-                    html.Td(f"{t('intake.status_' + r.status, lang)} – {r.message}"),
+                    html.Td(f"{t('intake.status_' + r.status, lang)} – {result}"),
                 ]
             )
         )
-    return [dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="intake-history-table")]
+    table = html.Table([head, html.Tbody(rows)], className="table table-sm table-striped intake-history-table")
+    return [table_region(table, t("intake.history", lang))]

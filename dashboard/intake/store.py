@@ -6,8 +6,10 @@ the dashboard's caches or a temporary folder that outlives its use:
 
 * ``jobs.sqlite`` — the queue every process shares (the web workers enqueue and read, the intake worker
   claims and runs): metadata only (who, which town, which files by name, the mapping, progress, the preview's
-  counts and German reasons), never file contents. SQLite in WAL mode serialises the writers of several
-  processes; a claim is one ``BEGIN IMMEDIATE`` transaction, so two lanes or workers never take one job.
+  counts and German reasons, each with its message code beside it), never file contents; ``log_messages``
+  holds the message (key and parameters) of each intake log row, whose warehouse table keeps the German text.
+  SQLite in WAL mode serialises the writers of several processes; a claim is one ``BEGIN IMMEDIATE``
+  transaction, so two lanes or workers never take one job.
 * ``eingang/<id>/`` — an upload staged between drop and publish (or discard); removed when published,
   discarded, or after :data:`STAGING_HOURS` hours unused.
 * ``vorschau/<job>/`` — the preview's temporary source folder and warehouse, removed when the preview ends.
@@ -24,10 +26,11 @@ import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.intake.config import IntakeConfig
+from dashboard.intake.said import Said
 
 STAGING_HOURS = 4
 LANES = ("preview", "publish")
@@ -49,7 +52,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     steps INTEGER NOT NULL DEFAULT 0,
     progress TEXT NOT NULL DEFAULT '',
     result TEXT NOT NULL DEFAULT '',
-    message TEXT NOT NULL DEFAULT ''
+    message TEXT NOT NULL DEFAULT '',
+    progress_msg TEXT NOT NULL DEFAULT '',
+    message_msg TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS ix_jobs_lane_status ON jobs (lane, status, id);
 CREATE TABLE IF NOT EXISTS staging (
@@ -58,7 +63,16 @@ CREATE TABLE IF NOT EXISTS staging (
     created REAL NOT NULL,
     files TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS log_messages (
+    intake_id INTEGER PRIMARY KEY,
+    message TEXT NOT NULL
+);
 """
+# columns a queue made by an earlier version lacks: (table, column, definition)
+_ADDED = [
+    ("jobs", "progress_msg", "TEXT NOT NULL DEFAULT ''"),
+    ("jobs", "message_msg", "TEXT NOT NULL DEFAULT ''"),
+]
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,9 @@ class Job:
     progress: str
     result: dict
     message: str
+    # the progress and the message as Said JSON (dashboard.intake.said): what the page renders in its language
+    progress_msg: dict = field(default_factory=dict)
+    message_msg: dict = field(default_factory=dict)
 
     @property
     def pending(self) -> bool:
@@ -145,6 +162,10 @@ def ensure_state(config: IntakeConfig) -> None:
         private_dir(folder)
     with _connect(config) as conn:
         conn.executescript(_SCHEMA)
+        for table, column, definition in _ADDED:
+            present = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 @contextmanager
@@ -166,7 +187,13 @@ def _job(row: sqlite3.Row) -> Job:
     data = dict(row)
     data["params"] = json.loads(data["params"] or "{}")
     data["result"] = json.loads(data["result"] or "{}")
+    data["progress_msg"] = json.loads(data.get("progress_msg") or "{}")
+    data["message_msg"] = json.loads(data.get("message_msg") or "{}")
     return Job(**data)
+
+
+def _said_json(text: str) -> str:
+    return json.dumps(text.as_json(), ensure_ascii=False) if isinstance(text, Said) else ""
 
 
 # --- staged uploads -------------------------------------------------------------------------------------------
@@ -305,17 +332,40 @@ def pending(config: IntakeConfig, lane: str, town: str | None = None) -> list[Jo
 
 
 def report(config: IntakeConfig, job_id: int, text: str, step: int, steps: int) -> None:
-    """Progress of a running job, for the page's progress bar."""
+    """Progress of a running job, for the page's progress bar (a Said: German text and its message)."""
     with _connect(config) as conn:
-        conn.execute("UPDATE jobs SET progress = ?, step = ?, steps = ? WHERE id = ?", (text, step, steps, job_id))
+        conn.execute(
+            "UPDATE jobs SET progress = ?, progress_msg = ?, step = ?, steps = ? WHERE id = ?",
+            (str(text), _said_json(text), step, steps, job_id),
+        )
 
 
 def finish(config: IntakeConfig, job_id: int, status: str, result: dict | None = None, message: str = "") -> None:
+    """A job's end; ``message`` (a Said, or a plain German text) is stored as text and as its message."""
     with _connect(config) as conn:
         conn.execute(
-            "UPDATE jobs SET status = ?, finished = ?, result = ?, message = ? WHERE id = ? AND status = 'running'",
-            (status, time.time(), json.dumps(result or {}), message, job_id),
+            "UPDATE jobs SET status = ?, finished = ?, result = ?, message = ?, message_msg = ? "
+            "WHERE id = ? AND status = 'running'",
+            (status, time.time(), json.dumps(result or {}), str(message), _said_json(message), job_id),
         )
+
+
+def note_log_message(config: IntakeConfig, intake_id: int, message: Said) -> None:
+    """The message of an intake log row (``app_intake_log.message`` holds its German text only)."""
+    with _connect(config) as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO log_messages (intake_id, message) VALUES (?, ?)", (intake_id, _said_json(message))
+        )
+
+
+def log_messages(config: IntakeConfig, intake_ids: list[int]) -> dict[int, dict]:
+    """intake id -> its message (Said JSON) for the history; ids without one (an older version) are absent."""
+    if not intake_ids:
+        return {}
+    marks = ",".join("?" * len(intake_ids))
+    with _connect(config) as conn:
+        rows = conn.execute(f"SELECT intake_id, message FROM log_messages WHERE intake_id IN ({marks})", intake_ids)
+        return {int(r["intake_id"]): json.loads(r["message"]) for r in rows}
 
 
 def fail_running(config: IntakeConfig, message: str) -> list[Job]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from dashboard.auth.roles import intake_towns
 from dashboard.intake import store
 from dashboard.intake.config import IntakeConfig
+from dashboard.intake.said import Said
 
 log = logging.getLogger("engagement_monitor.intake")
 POLL_SECONDS = 0.3
@@ -40,11 +41,8 @@ LIMITS = {  # lane -> (address space in bytes, CPU seconds, wall-clock seconds)
     "preview": (6 * 2**30, 1200, 1800),
     "publish": (12 * 2**30, 3600, 5400),
 }
-STOPPED = "Abgebrochen: Der Server wurde während der Verarbeitung beendet. Bitte erneut starten."
-KILLED = (
-    "Abgebrochen: Die Verarbeitung brauchte zu viel Speicher oder Zeit (ist die Datei sehr groß oder beschädigt?). "
-    "Nichts wurde übernommen."
-)
+STOPPED = Said("intake.err.stopped")
+KILLED = Said("intake.err.killed")
 
 
 def run_job(config: IntakeConfig, job_id: int) -> None:
@@ -65,16 +63,17 @@ def run_job(config: IntakeConfig, job_id: int) -> None:
     try:
         result = run(config, job, intake_towns(job.role), report)
     except IntakeError as exc:
-        store.finish(config, job.id, "failed", None, str(exc))
+        store.finish(config, job.id, "failed", None, exc.args[0] if exc.args else Said("intake.err.unexpected"))
         return
     except MemoryError:
         store.finish(config, job.id, "failed", None, KILLED)
         return
     except Exception as exc:  # noqa: BLE001 - never a traceback or a value on the page or in the log
         log.error("Einspiel-Auftrag %s (%s) abgebrochen: %s", job.id, job.action, type(exc).__name__)
-        store.finish(config, job.id, "failed", None, "Unerwarteter Fehler bei der Verarbeitung; nichts übernommen.")
+        store.finish(config, job.id, "failed", None, Said("intake.err.unexpected"))
         return
-    store.finish(config, job.id, "done", result, result.get("message", "") if isinstance(result, dict) else "")
+    message = result.get("message", "") if isinstance(result, dict) else ""
+    store.finish(config, job.id, "done", result, message)
 
 
 def _lane(config: IntakeConfig, lane: str, context: multiprocessing.context.BaseContext, stop: threading.Event) -> None:

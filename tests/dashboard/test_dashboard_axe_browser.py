@@ -1,8 +1,5 @@
-"""Accessibility and reflow in headless Chromium with the real axe-core engine (issue 15).
-
-axe-core 4.x is the file the ``axe-playwright-python`` package ships (installed by ``make test-deps``, read
-from disk here, never fetched). It is injected with ``page.evaluate``, which the app's Content-Security-Policy
-does not block (no inline ``<script>`` is added to the page). Rules: the WCAG 2.0/2.1 A and AA tags.
+"""Accessibility and reflow in headless Chromium with the real axe-core engine (issue 15; the engine, its
+rules and the German-leftover check are in ``axe_helpers.py``, shared with the intake page's test).
 
 Every page in German and English, for a town and for the network, with every disclosure and table open;
 every Sitzungsmodus screen; the 404 page. Then the phone layout: at 390 × 844 no page scrolls sideways and
@@ -14,67 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from axe_helpers import PAGE_TEXTS, PHONE, axe_source, german_only_texts, open_everything, settle, violations
 
 from etl import warehouse
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/engagement", "/zusammenarbeit", "/ziele", "/vergleich", "/methodik"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-PHONE = {"width": 390, "height": 844}
-
-
-def axe_source() -> str:
-    from axe_playwright_python.base import AXE_FILE_PATH
-
-    source = Path(AXE_FILE_PATH).read_text(encoding="utf-8")
-    assert source.startswith("/*! axe v4."), source[:40]
-    return source
-
-
-def german_only_texts() -> set[str]:
-    """Every interface text whose German wording differs from its English one (texts, labels, headlines,
-    Sitzungsmodus): none of them may be a text of an English page. Texts with placeholders are left out
-    (their filled forms are checked through the fixed words around them elsewhere)."""
-    from dashboard import headlines
-    from dashboard.i18n import LABELS, TEXT
-    from dashboard.views import districts, meeting
-
-    pairs = [*TEXT.values(), *(p for kind in LABELS.values() for p in kind.values())]
-    pairs += [*headlines._TEXT.values(), *meeting._TEXT.values(), *districts._MEETING.values()]
-    english = {en for _de, en in pairs}
-    return {de for de, en in pairs if de != en and "{" not in de and de not in english}
-
-
-# each text node, the names and titles of elements, the tab title: what a reader sees or hears
-PAGE_TEXTS = """() => { const out = [document.title];
-  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walk.nextNode()) { const s = walk.currentNode.textContent.trim(); if (s) out.push(s); }
-  document.querySelectorAll('[aria-label],[title],[alt]').forEach(e => ['aria-label', 'title', 'alt'].forEach(a => {
-    const v = e.getAttribute(a); if (v) out.push(v.trim()); }));
-  return out; }"""
-
-
-def settle(page) -> None:  # noqa: ANN001 - playwright Page
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(300)
-
-
-def open_everything(page) -> None:  # noqa: ANN001
-    """Every disclosure open (table alternatives, "n und Intervall", notes), so axe sees their content."""
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    settle(page)
-
-
-def violations(page, source: str) -> list[str]:  # noqa: ANN001
-    """axe-core's violations of the page as it is now: "rule (impact): targets" per rule."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(source)
-    result = page.evaluate("options => axe.run(document, options)", WCAG)
-    assert result["testEngine"]["version"].startswith("4."), result["testEngine"]
-    assert result["passes"], "axe checked nothing"
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -14,6 +14,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "hosting"))
+sys.path.insert(0, str(HERE.parent / "dashboard"))  # axe_helpers: the accessibility checks every page shares
 
 from hosting_helpers import ENGAGE, add_account, start_server, stop_server  # noqa: E402
 from intake_helpers import TOWN_B, TOWN_C  # noqa: E402

@@ -1,4 +1,5 @@
-"""Helpers of the intake browser tests: the demo's towns and signing in through the real form."""
+"""Helpers of the intake browser tests: the demo's towns, signing in through the real form, dropping a file
+and waiting for its preview."""
 
 from __future__ import annotations
 
@@ -19,3 +20,18 @@ def browser_sign_in(page, base: str, name: str) -> None:  # noqa: ANN001 - a pla
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def drop(page, name: str, data: bytes) -> None:  # noqa: ANN001
+    page.set_input_files(
+        "#intake-upload input[type=file]", files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+    )
+
+
+def wait_preview(page) -> None:  # noqa: ANN001
+    """Until the preview of the dropped file is shown (and no refusal or failure instead)."""
+    page.wait_for_selector(".intake-counts, #intake-upload-msg .alert, #intake-progress .alert", timeout=300_000)
+    assert page.locator("#intake-upload-msg .alert, #intake-progress .alert").count() == 0, page.locator(
+        "#intake-form"
+    ).inner_text()
+    page.wait_for_function("() => !document.querySelector('#intake-progress-text')", timeout=120_000)

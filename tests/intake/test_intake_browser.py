@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from intake_exports import BAD_DATE, SECRET_MAIL, SECRET_NAME, SECRET_PHONE, bad_file, platform_export
 from intake_helpers import TOWN_B, browser_sign_in
+from intake_helpers import drop as _drop
+from intake_helpers import wait_preview as _wait_preview
 from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.browser
@@ -49,23 +51,9 @@ def _log(db: str) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
-def _drop(page, name: str, data: bytes) -> None:  # noqa: ANN001
-    page.set_input_files(
-        "#intake-upload input[type=file]", files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
-    )
-
-
 def _choose(page, control_id: str, option: str) -> None:  # noqa: ANN001
     """Pick ``option`` in a native select by its label."""
     page.select_option(f"#{control_id} select", label=option)
-
-
-def _wait_preview(page) -> None:  # noqa: ANN001
-    page.wait_for_selector(".intake-counts, #intake-upload-msg .alert, #intake-progress .alert", timeout=300_000)
-    assert page.locator("#intake-upload-msg .alert, #intake-progress .alert").count() == 0, page.locator(
-        "#intake-form"
-    ).inner_text()
-    page.wait_for_function("() => !document.querySelector('#intake-progress-text')", timeout=120_000)
 
 
 def test_mapped_export_previewed_with_rejects_published_and_shown(intake, page) -> None:  # noqa: ANN001
