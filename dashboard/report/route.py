@@ -71,7 +71,7 @@ def _text(message: str, status: int) -> flask.Response:
 
 
 def choose_town(db: str | Engine | None, year: str, lang: str) -> flask.Response:
-    """The report exists per town: a small German page that says so and asks for the town (and year)."""
+    """The report exists per town: a small page in the reader's language that says so and asks for the town and year."""
     lang = norm_lang(lang)
     try:
         towns = warehouse.towns(db=db)
@@ -87,7 +87,8 @@ def choose_town(db: str | Engine | None, year: str, lang: str) -> flask.Response
         f'<option value="{y}"{" selected" if str(y) == chosen else ""}>{y}</option>' for y in reversed(years)
     )
     page = f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(t("shell.report", lang))}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(t("shell.report", lang))}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#212529}}label{{margin-right:.5rem}}
 select,button{{font-size:1rem;margin-right:1rem}}</style></head>
 <body><main><h1>{escape(t("shell.report", lang))}</h1><p role="status">{escape(t("report.network", lang))}</p>
@@ -222,6 +223,7 @@ def _waiting_page(town_name: str, year: int, lang: str = "de") -> flask.Response
     body = escape(t("report.waiting_text", lang, town=town_name, year=year))
     html = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {escape(t("app.title", lang))}</title>
 <link rel="stylesheet" href="/assets/00-bootstrap-5.2.3.min.css"><link rel="stylesheet" href="/assets/10-style.css">
 </head><body><main class="container py-4" id="main"><h1 class="h3">{title}</h1>
