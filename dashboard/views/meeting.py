@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from dash import html
 
-from dashboard import series
+from dashboard import memo, series
 from dashboard.figures import Figure, bar_figure, empty_figure, goal_progress, trend_figure
 from dashboard.formatting import SUPPRESSED, fmt_datetime
 from dashboard.headlines import (
@@ -108,6 +108,12 @@ def source_names(run_files: pd.DataFrame) -> dict[str, str]:
     if not len(run_files):
         return {}
     return dict(zip(run_files["file"].astype(str).tolist(), run_files["source"].astype(str).tolist(), strict=True))
+
+
+def run_source_names(view: View) -> dict[str, str]:
+    """:func:`source_names` of the run log the reader sees, built once per run and scope (every screen's footer
+    names its sources; the same for every town and year). Read-only."""
+    return memo.remembered("run_sources", view.db, (), lambda: source_names(warehouse.runs(db=view.db)))
 
 
 def source_line(files: list[str], names: dict[str, str], run_id: int | None, lang: str = "de") -> str:
@@ -240,7 +246,7 @@ def collect(view: View, screen: str | None = None) -> MeetingData:
         catalogue=cat,
         goals=goals,
         as_of=run.as_of,
-        run_sources=source_names(warehouse.runs(db=view.db)),
+        run_sources=run_source_names(view),
         run_id=run.run_id,
         data_date=run.finished_at,
         wave=wave,
