@@ -78,3 +78,17 @@ def test_a_screen_read_alone_holds_no_other_screens_data(demo_warehouse: str) ->
     assert data.headlines is None and set(data.trend["indicator"]) <= set(m.ENGAGEMENT)
     with pytest.raises(ValueError):
         m.overview_screen(data, m.CHART_HEIGHT)
+
+
+def test_kept_trends_equal_fresh_ones_and_a_callers_change_stays_its_own(demo_warehouse: str) -> None:
+    import pandas as pd
+
+    from dashboard import series
+
+    memo.clear()
+    for view in _views(demo_warehouse):
+        for indicators in (m.ALL_INDICATORS, m.ENGAGEMENT):
+            kept = series.trend(view, indicators)
+            pd.testing.assert_frame_equal(kept, series._trend(view, indicators))
+            kept["value"] = -1.0  # a caller's own copy
+            assert (series.trend(view, indicators)["value"] != -1.0).all()
