@@ -4,8 +4,8 @@ All five screens are in the layout at once and ``assets/meeting.js`` shows one o
 PageUp/PageDown, Home/End, the topic buttons): switching screens is instant and needs no server round
 trip, which matters on a meeting-room laptop. The screen is kept in the URL (``screen=2``) next to town,
 year and language, so a prepared link opens the right screen. One callback per screen fills it when town,
-year or language change (issue 13: each reads only what its screen shows, and the server answers them side by
-side); they update props (texts, figures) instead of re-creating the sections.
+year or language change (issue 13: each builds only its screen, and the server answers them side by side);
+they update props (texts, figures) instead of re-creating the sections.
 """
 
 from __future__ import annotations
@@ -189,8 +189,8 @@ def update_screen(key: str, town: str | None, year: object, lang: str) -> list:
 
 
 def _register_screen(key: str) -> None:
-    # one callback per screen: each reads a fifth of what the five screens show, and the server answers them
-    # side by side (the Überblick, Ziele and Fortschritt screens share the view's kept headlines)
+    # one callback per screen: each builds one screen, and the server answers them side by side; they share the
+    # view's kept trend and headlines (dashboard.memo), so the reads and the headlines are done once per view
     @callback(*screen_outputs_of(key), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
     def _update(town: str | None, year: object, lang: str) -> list:
         return update_screen(key, town, year, lang)

@@ -199,23 +199,20 @@ class MeetingData:
     by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)  # equal footing by sector of the wave
 
 
-# what each screen reads (the Überblick reads the headlines, which read their own indicators)
-SCREEN_INDICATORS: dict[str, list[str]] = {
-    "overview": HEADLINE_INDICATORS,
-    "engagement": ENGAGEMENT,
-    "collaboration": COLLABORATION,
-    "goals": GOAL_FIGURES,
-    "progress": GOAL_FIGURES,
-}
 WITH_HEADLINES = ("overview", "goals", "progress")
 WITH_GOALS = ("engagement", "collaboration", "progress")  # target lines and the progress chart
 
 
 def collect(view: View, screen: str | None = None) -> MeetingData:
-    """Read what the five screens show (stored values only); ``screen``: only what that one screen shows
-    (:func:`screen_of`: one callback per screen reads a fifth, and they run side by side)."""
+    """Read what the five screens show (stored values only); ``screen``: only what that one screen needs beyond
+    the view's trend (:func:`screen_of`: one callback per screen; the headlines, goals and partner-survey
+    sectors only where that screen shows them)."""
     every = screen is None
-    indicators = ALL_INDICATORS if every else SCREEN_INDICATORS[screen]
+    if not every and screen not in SCREENS:
+        raise ValueError(f"unknown screen {screen!r}")
+    # every screen reads the same trend and year values (kept and read once per view, shared by the five
+    # callbacks); each screen picks its indicators from them
+    indicators = ALL_INDICATORS
     cat = series.catalogue(view)
     trend = series.trend(view, indicators)
     # the view's headlines, kept for the overview cards and the report too (dashboard.memo)
