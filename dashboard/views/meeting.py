@@ -212,13 +212,12 @@ def collect(view: View, screen: str | None = None) -> MeetingData:
         raise ValueError(f"unknown screen {screen!r}")
     # every screen reads the same trend and year values (kept and read once per view, shared by the five
     # callbacks); each screen picks its indicators from them
-    indicators = ALL_INDICATORS
     cat = series.catalogue(view)
-    trend = series.trend(view, indicators)
+    trend = series.trend(view, ALL_INDICATORS)
     # the view's headlines, kept for the overview cards and the report too (dashboard.memo)
     h = headlines(view) if every or screen in WITH_HEADLINES else None
     trend = trend[trend["year"] <= view.year]
-    vals = warehouse.indicators(town=view.town, indicator=tuple(indicators), year=view.year, db=view.db)
+    vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
     trend = (
         trend.merge(vals.groupby("indicator", as_index=False)["source_files"].first(), on="indicator", how="left")
         if not view.is_network
