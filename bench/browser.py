@@ -5,17 +5,19 @@ signs in through the sign-in form with a temporary ``netzwerk`` account (``--ope
 page of the dashboard in Debian's Chromium through Playwright, each time for a random town (or "Gesamtes
 Netzwerk") and year, in three ways:
 
-- ``erster Besuch``: a new browser context (empty cache), the page's URL typed in: HTML, scripts, plotly.js,
-  layout, then the page's callbacks;
+- ``erster Besuch``: a new browser context, signed in, its cache emptied (signing in lands on the start page,
+  which would have loaded the scripts), the page's URL typed in: HTML, scripts, plotly.js, layout, then the
+  page's callbacks;
 - ``erneut geladen``: the same URL again in that context (scripts from the browser cache, as a reload);
 - ``Link``: from another page of the dashboard (not the meeting mode: it has no navigation bar), a click on
   the page's link in the navigation bar (what a reader does most: the app stays loaded, only the page
   content and its callbacks are fetched).
 
-A script added to every document before the app's own records, in the page's clock, when each callback
-request (``/_dash-update-component``) ends and when anything inside a Plotly chart changes (a
-MutationObserver on the chart's DOM: Plotly draws by changing it). A page counts as drawn when no callback
-request is open and nothing has changed for ``--quiet`` ms; its time is the last chart change (or the last
+A script added to every document before the app's own records, in the page's clock, when each callback request
+(``/_dash-update-component``) ends and when anything inside a Plotly chart changes (a MutationObserver on the
+chart's DOM: Plotly draws by changing it). A page counts as drawn when no callback request is open or pending in
+Dash's renderer, every chart of the page has been drawn by Plotly (not the placeholder a graph shows while
+plotly.js loads) and nothing has changed for ``--quiet`` ms; its time is the last chart change (or the last
 callback answer, if later) minus the navigation's start (for a link: the click). Prints per page and way
 p50/p95/max; target ≤ 1 s for every page.
 
@@ -69,7 +71,18 @@ PROBE = """
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();
 """
-STATE = "() => ({now: performance.now(), ...window.__bench})"
+# every chart of the page drawn by Plotly (a dcc.Graph shows a placeholder until plotly.js is loaded and has drawn
+# it): without this, a page whose callbacks had all answered counted as drawn while plotly.js was still loading
+# and no callback pending in Dash's renderer (requested, blocked, prioritized, executing, …, not only those with a
+# request open): otherwise a pause of the renderer between two rounds of callbacks counted as "drawn"
+STATE = """() => {
+  const graphs = Array.from(document.querySelectorAll('.dash-graph'));
+  const drawn = graphs.filter(g => g.querySelector('.js-plotly-plot .main-svg')).length;
+  const cb = window.store && window.store.getState ? window.store.getState().callbacks : null;
+  const pending = cb ? ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed', 'stored']
+    .reduce((n, k) => n + (cb[k] ? cb[k].length : 0), 0) : 0;
+  return {now: performance.now(), graphs: graphs.length, drawn: drawn, pending: pending, ...window.__bench};
+}"""
 
 
 def settled(page, quiet_ms: float, timeout_s: float = 60.0) -> dict:  # noqa: ANN001 - a Playwright page
@@ -78,7 +91,9 @@ def settled(page, quiet_ms: float, timeout_s: float = 60.0) -> dict:  # noqa: AN
     while time.monotonic() < deadline:
         state = page.evaluate(STATE)
         last = max(state["lastAnswer"], state["lastDraw"], state["start"])
-        if state["open"] == 0 and state["answers"] > 0 and state["now"] - last >= quiet_ms:
+        drawn = state["drawn"] == state["graphs"]
+        idle = state["open"] == 0 and state["pending"] == 0 and state["answers"] > 0
+        if idle and drawn and state["now"] - last >= quiet_ms:
             return state
         time.sleep(0.05)
     raise SystemExit(f"{page.url}: nach {timeout_s:.0f} s nicht fertig gezeichnet")
@@ -129,6 +144,9 @@ def measure(
                     context.add_init_script(PROBE)
                     page = context.new_page()
                     sign_in(page, base, credentials)
+                    # signing in lands on the start page, which loads the app's scripts: empty the cache again,
+                    # so the first visit fetches them as a new reader's browser does
+                    context.new_cdp_session(page).send("Network.clearBrowserCache")
                     page.goto(url)
                     note(name, "erster Besuch", drawn_ms(settled(page, quiet)))
                     page.goto(url)

@@ -8,7 +8,8 @@ of a page link, and every callback of a page for a random town (or "Gesamtes Net
 controls (indicator, breakdown, peer group, goal: values offered by the page's own selectors). Answers kept by
 the server's callback cache (``X-Engage-Cache: hit``) are counted apart: the target is on computed answers.
 Next to it, the time to build the same result in-process from in-memory DataFrames (warehouse reads
-already cached, run check bypassed), i.e. the share of the time spent in figure and table building.
+already cached, run check bypassed), i.e. the share of the time spent in figure and table building (results
+kept by :mod:`dashboard.memo`, such as the headlines, are then kept too).
 Prints p50/p95 per callback; target p95 ≤ 100 ms.
 
     .venv/bin/python bench/dashboard.py [--db URL] [--towns 100] [--years 10] [--changes 30] [--open]
@@ -192,7 +193,7 @@ def time_http(
 
 def in_memory_builders() -> dict[str, object]:
     """chart key → build function, for the in-process timing."""
-    from dashboard.views import collaboration, comparison, goals, methods, overview, participation
+    from dashboard.views import collaboration, comparison, goals, meeting, methods, overview, participation
 
     builders: dict[str, object] = {
         spec.key: spec.build for m in (participation, collaboration, goals, methods) for spec in m.SPECS
@@ -200,6 +201,8 @@ def in_memory_builders() -> dict[str, object]:
     builders[comparison.SPEC.key] = comparison.SPEC.build
     builders[overview.TABLE.key] = overview.TABLE.build
     builders["ov-cards"] = lambda view, _c: overview.headline_cards(view)
+    for key in meeting.SCREENS:  # one callback per screen (their outputs' ids: meeting-<screen>-…)
+        builders[f"meeting-{key}"] = lambda view, _c, key=key: meeting.screen_of(view, key, meeting.CHART_HEIGHT)
     return builders
 
 

@@ -26,7 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import caching, published
 from dashboard.auth import headers, signin
 from dashboard.auth.secret import session_secret
-from dashboard.components import shell, titles
+from dashboard.components import preload, shell, titles
 from dashboard.i18n import t
 from dashboard.report.route import register_report_route
 from etl import warehouse
@@ -93,6 +93,7 @@ def create_app(
 
         install_intake(app, intake)  # the one write path; never imported by the read-only pages
     titles.install(app)  # <html lang> and the tab title in the page's language
+    preload.install(app)  # plotly.js fetched beside the other scripts, not after three round trips
     headers.install(app)
     caching.install(server, db, runtime)  # after the gate and the callback check
     signin.run_gate_first(server)

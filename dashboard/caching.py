@@ -36,6 +36,7 @@ import diskcache
 import flask
 from flask_compress import Compress
 
+from dashboard import memo
 from etl import warehouse
 
 log = logging.getLogger("engagement_monitor")
@@ -192,6 +193,7 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         return response
 
     Compress(server)
+    memo.share(runtime_dir / "results")  # results built from reads (headlines, Methodik tables), every worker
     answers = diskcache.Cache(str(runtime_dir / "callbacks"), size_limit=CALLBACK_CACHE_BYTES, timeout=5)
 
     @server.before_request

@@ -31,7 +31,7 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard import series
+from dashboard import memo, series
 from dashboard.formatting import SUPPRESSED, fmt_change, fmt_date, fmt_int, fmt_interval, fmt_number, fmt_value
 from dashboard.i18n import label
 from dashboard.state import View, query_string
@@ -754,7 +754,15 @@ def headlines(view: View, trend: pd.DataFrame | None = None, cat: pd.DataFrame |
     recomputed: every number is a stored one; only the statements about them are built here).
 
     ``trend`` (:func:`dashboard.series.trend` of the view with at least the headline indicators) and ``cat``
-    (:func:`dashboard.series.catalogue`): what the caller read already (the Sitzungsmodus), not read twice."""
+    (:func:`dashboard.series.catalogue`): what the caller read already, not read twice. Without them the result
+    is kept per view, run and scope (:func:`dashboard.memo.remembered`): the overview cards, the Sitzungsmodus
+    screens and the report ask for the same view's headlines; the result is read-only."""
+    if trend is None and cat is None:
+        return memo.remembered("headlines", view.db, (view,), lambda: _headlines(view, None, None))
+    return _headlines(view, trend, cat)
+
+
+def _headlines(view: View, trend: pd.DataFrame | None, cat: pd.DataFrame | None) -> Headlines:
     lang, reason = view.lang, view.reason
     cat = series.catalogue(view) if cat is None else cat
     as_of = warehouse.latest_run(db=view.db).as_of

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import memo
 from dashboard.i18n import label
 from dashboard.state import View
 from etl import warehouse
@@ -49,7 +50,16 @@ def unit(cat: pd.DataFrame, indicator: str) -> str:
 
 
 def trend(view: View, indicators: list[str]) -> pd.DataFrame:
-    """Town totals over all years (town: value with interval; network: median with quartiles)."""
+    """Town totals over all years (town: value with interval; network: median with quartiles).
+
+    Shaped once per town, language, indicators, run and scope (:mod:`dashboard.memo`): the headlines, the
+    Sitzungsmodus screens and the pages ask for the same trends, for every year of a town. A copy is returned,
+    so callers may change it."""
+    key = (view.town, view.lang, tuple(indicators))
+    return memo.remembered("trend", view.db, key, lambda: _trend(view, indicators)).copy()
+
+
+def _trend(view: View, indicators: list[str]) -> pd.DataFrame:
     cat = catalogue(view)
     if view.is_network:
         frame = warehouse.network_trend(indicator=tuple(indicators), db=view.db).rename(

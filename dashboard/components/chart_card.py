@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
+from dashboard import memo
 from dashboard.components import ids
 from dashboard.figures import Figure, empty_figure
 from dashboard.formatting import fmt_int
@@ -55,6 +56,9 @@ class ChartSpec:
     max_rows: int = 500  # rows of the table alternative (the CSV download always has all)
     table_open: bool | None = None  # the table alternative open at first (None: open when there is no chart)
     table_beside: bool = False  # the table open beside the graph (maps: the numbers next to the places)
+    # False: the chart shows the same for every town and year (the run log, the catalogue): its callback's
+    # answer is built once per run, reader's scope, language and controls (dashboard.memo) for all of them
+    per_view: bool = True
 
 
 def empty_result(message: str, lang: str) -> ChartResult:
@@ -189,6 +193,12 @@ def register_chart(spec: ChartSpec) -> None:
 
     def _updated(town: str | None, year: object, lang: str, *values: object) -> tuple:
         view = load_view(town, year, lang)
+        if isinstance(view, View) and not spec.per_view:
+            args = (spec.key, view.lang, view.min_cell, values)
+            return memo.remembered("chart", view.db, args, lambda: _answer(view, values))
+        return _answer(view, values, lang)
+
+    def _answer(view: View | Unavailable, values: tuple, lang: object = None) -> tuple:
         controls = {cid: v for (cid, _), v in zip(spec.controls, values, strict=True)}
         result = render(spec, view, controls)
         lang_ = view.lang if isinstance(view, View) else norm_lang(lang)

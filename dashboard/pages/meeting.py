@@ -3,8 +3,9 @@
 All five screens are in the layout at once and ``assets/meeting.js`` shows one of them (arrow keys,
 PageUp/PageDown, Home/End, the topic buttons): switching screens is instant and needs no server round
 trip, which matters on a meeting-room laptop. The screen is kept in the URL (``screen=2``) next to town,
-year and language, so a prepared link opens the right screen. One callback fills every screen when town,
-year or language change; it updates props (texts, figures) instead of re-creating the sections.
+year and language, so a prepared link opens the right screen. One callback per screen fills it when town,
+year or language change (issue 13: each builds only its screen, and the server answers them side by side);
+they update props (texts, figures) instead of re-creating the sections.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from dashboard.views.meeting import (
     CHART_HEIGHT,
     SCREENS,
     WITHOUT_GRAPH,
-    collect,
+    screen_of,
     screen_outputs,
-    screens,
     start_screen,
     topic_labels,
 )
@@ -163,33 +163,41 @@ def layout(lang: str = "de", screen: str = "1", town: str = "", year: str = "", 
     )
 
 
-def _outputs() -> list[Output]:
-    outs = []
-    for key in SCREENS:
-        outs += [Output(element_id(key, "heading"), "children"), Output(element_id(key, "tiles"), "children")]
-        if key not in WITHOUT_GRAPH:
-            outs.append(Output(element_id(key, "graph"), "figure"))
-        outs += [Output(element_id(key, "notes"), "children"), Output(element_id(key, "footer"), "children")]
-    return outs
+def screen_outputs_of(key: str) -> list[Output]:
+    """The outputs of one screen: heading, tiles, (figure), notes, footer."""
+    outs = [Output(element_id(key, "heading"), "children"), Output(element_id(key, "tiles"), "children")]
+    if key not in WITHOUT_GRAPH:
+        outs.append(Output(element_id(key, "graph"), "figure"))
+    return [*outs, Output(element_id(key, "notes"), "children"), Output(element_id(key, "footer"), "children")]
 
 
-@callback(*_outputs(), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
-def update_screens(town: str | None, year: object, lang: str) -> list:
-    """Fill all five screens for the selected town, year and language (or say why nothing can be shown)."""
+def unavailable_outputs(key: str, message: str) -> list:
+    """A screen that says why nothing can be shown."""
+    out: list = [message, []]
+    if key not in WITHOUT_GRAPH:
+        out.append(empty_figure(message, "de", CHART_HEIGHT))
+    return [*out, [], ""]
+
+
+def update_screen(key: str, town: str | None, year: object, lang: str) -> list:
+    """Fill one screen for the selected town, year and language (or say why nothing can be shown)."""
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
-        out: list = []
-        for key in SCREENS:
-            out += [view.message, []]
-            if key not in WITHOUT_GRAPH:
-                out.append(empty_figure(view.message, "de", CHART_HEIGHT))
-            out += [[], ""]
-        return out
-    out = []
+        return unavailable_outputs(key, view.message)
     with warehouse.same_run():
-        for screen in screens(collect(view), CHART_HEIGHT):
-            out += screen_outputs(screen, view.lang)
-    return out
+        return screen_outputs(screen_of(view, key, CHART_HEIGHT), view.lang)
+
+
+def _register_screen(key: str) -> None:
+    # one callback per screen: each builds one screen, and the server answers them side by side; they share the
+    # view's kept trend and headlines (dashboard.memo), so the reads and the headlines are done once per view
+    @callback(*screen_outputs_of(key), Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"))
+    def _update(town: str | None, year: object, lang: str) -> list:
+        return update_screen(key, town, year, lang)
+
+
+for _key in SCREENS:
+    _register_screen(_key)
 
 
 DISTRICT_PARTS = (("heading", "children"), ("tiles", "children"), ("graph", "figure"), ("notes", "children"))
@@ -209,4 +217,4 @@ def update_district_screen(town: str | None, year: object, lang: str) -> list:
     return screen_outputs(meeting_screen(view, CHART_HEIGHT), view.lang)
 
 
-__all__ = ["layout", "update_district_screen", "update_screens"]
+__all__ = ["layout", "update_district_screen", "update_screen"]

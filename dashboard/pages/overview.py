@@ -70,7 +70,7 @@ def _cards(town: str | None, year: object, lang: str) -> tuple:
     h = headlines(view)
     for card in headline_cards(view, h):
         out += [card.value, card.change, card.spark, card.target, card.detail, card.title, card.summary]
-    table, _as_of = at_a_glance(view)
+    table, _as_of = at_a_glance(view, h)  # the rows the headlines built
     title = t("stick.title" if view.is_network else "glance.title", view.lang)
     return (*out, overview_notes(view), table, title, h.statement)
 

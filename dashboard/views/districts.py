@@ -17,7 +17,7 @@ from dashboard.i18n import t
 from dashboard.maps import NO_DATA, district_frame, district_map, map_texts, unshaped
 from dashboard.state import View
 from dashboard.tables import TableColumn
-from dashboard.views.meeting import Screen, Tile, footer_line, source_line, source_names
+from dashboard.views.meeting import Screen, Tile, footer_line, run_source_names, source_line
 from etl import warehouse
 
 # The indicators with a district breakdown, in the order the map's selector lists them; any other
@@ -224,5 +224,5 @@ def _footer(view: View) -> str:
     cells = [*values["source_files"].dropna().astype(str), *shapes["source_file"].dropna().astype(str)]
     files = list(dict.fromkeys(f.strip() for cell in cells for f in cell.split(",") if f.strip()))
     run = warehouse.latest_run(db=view.db)
-    names = source_names(warehouse.runs(db=view.db))
+    names = run_source_names(view)
     return footer_line(run.finished_at, source_line(files, names, run.run_id, view.lang), view.lang)

@@ -23,6 +23,7 @@ from dashboard.headlines import (
     STATUS_MARK,
     STATUS_ORDER,
     GlanceRow,
+    Headlines,
     StickRow,
     glance_rows,
     percent,
@@ -162,8 +163,16 @@ def sticking_table(rows: list[StickRow], lang: str, caption: html.Caption, big: 
     return table_region(table, region_name(caption), "glance")
 
 
-def at_a_glance(view: View) -> tuple[html.Div, str]:
-    """The glance table (town) or "Wo hakt es?" (network) of the view's year, and its "Stand" label."""
+def at_a_glance(view: View, h: Headlines | None = None) -> tuple[html.Div, str]:
+    """The glance table (town) or "Wo hakt es?" (network) of the view's year, and its "Stand" label.
+
+    ``h``: the view's headlines (the overview cards' callback has them): their rows, built from the same stored
+    statuses, instead of building them again."""
+    if h is not None and h.as_of is not None:
+        as_of = as_of_label(view, h.as_of)
+        if view.is_network:
+            return sticking_table(h.sticking, view.lang, caption_of(t("stick.title", view.lang), as_of)), as_of
+        return glance_table(h.glance, view.lang, caption_of(t("glance.title", view.lang), as_of)), as_of
     if view.is_network:
         run_as_of = warehouse.latest_run(db=view.db).as_of
         counts = warehouse.goal_status_counts(year=status_year(view.year, run_as_of), db=view.db)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from dash import html
 
-from dashboard import series
+from dashboard import memo, series
 from dashboard.figures import Figure, bar_figure, empty_figure, goal_progress, trend_figure
 from dashboard.formatting import SUPPRESSED, fmt_datetime
 from dashboard.headlines import (
@@ -56,6 +56,7 @@ __all__ = [
     "detail_line",
     "finding",
     "heading",
+    "screen_of",
     "screens",
     "target_line",
     "value_text",
@@ -107,6 +108,12 @@ def source_names(run_files: pd.DataFrame) -> dict[str, str]:
     if not len(run_files):
         return {}
     return dict(zip(run_files["file"].astype(str).tolist(), run_files["source"].astype(str).tolist(), strict=True))
+
+
+def run_source_names(view: View) -> dict[str, str]:
+    """:func:`source_names` of the run log the reader sees, built once per run and scope (every screen's footer
+    names its sources; the same for every town and year). Read-only."""
+    return memo.remembered("run_sources", view.db, (), lambda: source_names(warehouse.runs(db=view.db)))
 
 
 def source_line(files: list[str], names: dict[str, str], run_id: int | None, lang: str = "de") -> str:
@@ -180,7 +187,7 @@ class MeetingData:
     """Everything the screens show for one view, read once."""
 
     view: View
-    headlines: Headlines
+    headlines: Headlines | None  # None: read for a screen that does not show them
     trend: pd.DataFrame
     catalogue: pd.DataFrame
     goals: pd.DataFrame  # the goal statuses of the view's year (mart_goal_status)
@@ -192,11 +199,23 @@ class MeetingData:
     by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)  # equal footing by sector of the wave
 
 
-def collect(view: View) -> MeetingData:
-    """Read what the five screens show (stored values only)."""
+WITH_HEADLINES = ("overview", "goals", "progress")
+WITH_GOALS = ("engagement", "collaboration", "progress")  # target lines and the progress chart
+
+
+def collect(view: View, screen: str | None = None) -> MeetingData:
+    """Read what the five screens show (stored values only); ``screen``: only what that one screen needs beyond
+    the view's trend (:func:`screen_of`: one callback per screen; the headlines, goals and partner-survey
+    sectors only where that screen shows them)."""
+    every = screen is None
+    if not every and screen not in SCREENS:
+        raise ValueError(f"unknown screen {screen!r}")
+    # every screen reads the same trend and year values (kept and read once per view, shared by the five
+    # callbacks); each screen picks its indicators from them
     cat = series.catalogue(view)
     trend = series.trend(view, ALL_INDICATORS)
-    h = headlines(view, trend, cat)  # the headline indicators are part of this trend
+    # the view's headlines, kept for the overview cards and the report too (dashboard.memo)
+    h = headlines(view) if every or screen in WITH_HEADLINES else None
     trend = trend[trend["year"] <= view.year]
     vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
     trend = (
@@ -205,8 +224,12 @@ def collect(view: View) -> MeetingData:
         else trend.assign(source_files="")
     )
     run = warehouse.latest_run(db=view.db)
-    goals = warehouse.goal_status(town=view.town, year=status_year(view.year, run.as_of), db=view.db)
-    wave = None if view.is_network else series.latest_wave(view)
+    goals = (
+        warehouse.goal_status(town=view.town, year=status_year(view.year, run.as_of), db=view.db)
+        if every or screen in WITH_GOALS
+        else pd.DataFrame()
+    )
+    wave = None if view.is_network or not (every or screen == "collaboration") else series.latest_wave(view)
     by_sector = pd.DataFrame()
     if wave is not None:
         by_sector = warehouse.indicators(
@@ -219,7 +242,7 @@ def collect(view: View) -> MeetingData:
         catalogue=cat,
         goals=goals,
         as_of=run.as_of,
-        run_sources=source_names(warehouse.runs(db=view.db)),
+        run_sources=run_source_names(view),
         run_id=run.run_id,
         data_date=run.finished_at,
         wave=wave,
@@ -294,16 +317,18 @@ def overview_tiles(h: Headlines) -> list[Tile]:
     return tiles
 
 
-def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
-    """The five screens of a view, in the order of :data:`SCREENS`."""
-    view, lang, reason = data.view, data.view.lang, data.view.reason
-    h = data.headlines
-    goals = data.goals
-    as_of_text = h.goals.as_of_text
+def _headlines(data: MeetingData) -> Headlines:
+    if data.headlines is None:
+        raise ValueError("collect() was asked for another screen: these data hold no headlines")
+    return data.headlines
 
-    overview = Screen(
+
+def overview_screen(data: MeetingData, _chart_height: int) -> Screen:
+    """Überblick: the headline statement and figures, exactly as the overview cards."""
+    h = _headlines(data)
+    return Screen(
         "overview",
-        tr("topic.overview", lang),
+        tr("topic.overview", data.view.lang),
         h.statement,
         overview_tiles(h),
         None,
@@ -311,6 +336,10 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         _footer(data, _files(data, HEADLINE_INDICATORS)),
     )
 
+
+def engagement_screen(data: MeetingData, chart_height: int) -> Screen:
+    """Engagement: the engagement figures and the engagement rate over the years."""
+    lang, reason = data.view.lang, data.view.reason
     eng = findings(data, ENGAGEMENT)
     rows = data.trend[data.trend["indicator"] == "engagement_rate"]
     eng_fig = (
@@ -318,16 +347,20 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         if len(rows)
         else empty_figure(heading(eng[0], reason, lang), lang, chart_height)
     )
-    engagement = Screen(
+    return Screen(
         "engagement",
         tr("topic.engagement", lang),
         heading(eng[0], reason, lang),
-        [tile(f, reason, goals, lang) for f in eng],
+        [tile(f, reason, data.goals, lang) for f in eng],
         eng_fig,
         [],
         _footer(data, _files(data, ENGAGEMENT)),
     )
 
+
+def collaboration_screen(data: MeetingData, chart_height: int) -> Screen:
+    """Zusammenarbeit: the partner survey's figures and equal footing by sector of the latest wave."""
+    view, lang, reason = data.view, data.view.lang, data.view.reason
     col = findings(data, COLLABORATION)
     col_notes: list[str] = []
     if view.is_network:
@@ -339,23 +372,29 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
     else:
         col_fig = presentation_sectors(data.by_sector, lang, reason, chart_height)
         col_notes.insert(0, tr("wave", lang, wave=data.wave))
-    collaboration = Screen(
+    return Screen(
         "collaboration",
         tr("topic.collaboration", lang),
         heading(col[0], reason, lang),
-        [tile(f, reason, goals, lang) for f in col],
+        [tile(f, reason, data.goals, lang) for f in col],
         col_fig,
         col_notes,
         _footer(data, _files(data, COLLABORATION)),
     )
 
-    if view.is_network:  # the rows the headlines built from the same goal statuses
+
+def goals_screen(data: MeetingData, _chart_height: int) -> Screen:
+    """Ziele: the goals at a glance (network: "Wo hakt es?"), the rows the headlines built."""
+    lang = data.view.lang
+    h = _headlines(data)
+    as_of_text = h.goals.as_of_text
+    if data.view.is_network:
         caption = caption_of(tr("stick.caption", lang), as_of_text)
         table = sticking_table(h.sticking, lang, caption, big=True)
     else:
         caption = caption_of(tr("glance.caption", lang), as_of_text)
         table = glance_table(h.glance, lang, caption, big=True)
-    goal_screen = Screen(
+    return Screen(
         "goals",
         tr("topic.goals", lang),
         h.goals.heading,
@@ -366,6 +405,13 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         table=table,
     )
 
+
+def progress_screen(data: MeetingData, chart_height: int) -> Screen:
+    """Fortschritt: the measure figures and (town) each goal's progress."""
+    view, lang, reason = data.view, data.view.lang, data.view.reason
+    h = _headlines(data)
+    goals = data.goals
+    as_of_text = h.goals.as_of_text
     measures = findings(data, GOAL_FIGURES)
     progress_fig = None
     progress_notes = [as_of_text] if as_of_text else []
@@ -373,7 +419,7 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         progress_fig = presentation_goals(goals, lang, chart_height)
     elif len(goals):
         progress_notes.append(h.goals.counts_text)
-    progress = Screen(
+    return Screen(
         "progress",
         tr("topic.progress", lang),
         tr("progress.heading", lang) + (f" · {as_of_text}" if as_of_text else ""),
@@ -382,7 +428,25 @@ def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
         progress_notes,
         _footer(data, _goal_files(data)),
     )
-    return [overview, engagement, collaboration, goal_screen, progress]
+
+
+SCREEN_BUILDERS = {
+    "overview": overview_screen,
+    "engagement": engagement_screen,
+    "collaboration": collaboration_screen,
+    "goals": goals_screen,
+    "progress": progress_screen,
+}
+
+
+def screens(data: MeetingData, chart_height: int = 520) -> list[Screen]:
+    """The five screens of a view (read with ``collect(view)``), in the order of :data:`SCREENS`."""
+    return [SCREEN_BUILDERS[key](data, chart_height) for key in SCREENS]
+
+
+def screen_of(view: View, key: str, chart_height: int = 520) -> Screen:
+    """One screen of a view, reading only what it shows (the same screen as in :func:`screens`)."""
+    return SCREEN_BUILDERS[key](collect(view, key), chart_height)
 
 
 def _goal_files(data: MeetingData) -> list[str]:

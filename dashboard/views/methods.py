@@ -158,9 +158,20 @@ def definitions(view: View, _c: dict[str, object]) -> ChartResult:
 
 
 # Long tables start closed, their toggles say how many rows they hold; open, each scrolls inside its own
-# keyboard-reachable region (dashboard.tables.table_region), so the page stays short.
+# keyboard-reachable region (dashboard.tables.table_region), so the page stays short. They show the same for
+# every town and year of a reader (the run log and the catalogue): built once per run, scope and language.
 SPECS = [
-    ChartSpec("methods-sources", "methods.sources", sources, graph=False, max_rows=MAX_FILES, table_open=False),
-    ChartSpec("methods-rejects", "methods.rejects", rejects, graph=False, max_rows=MAX_REJECTS, table_open=False),
-    ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False, table_open=False),
+    ChartSpec(
+        "methods-sources", "methods.sources", sources, graph=False, max_rows=MAX_FILES, table_open=False, per_view=False
+    ),
+    ChartSpec(
+        "methods-rejects",
+        "methods.rejects",
+        rejects,
+        graph=False,
+        max_rows=MAX_REJECTS,
+        table_open=False,
+        per_view=False,
+    ),
+    ChartSpec("methods-catalogue", "methods.catalogue", definitions, graph=False, table_open=False, per_view=False),
 ]
