@@ -74,8 +74,9 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         responses = result.frames["stg_partner_responses"]
         pairs = zip(responses["town_ags"].tolist(), responses["org_id"].tolist(), strict=True)
         found = [list_sector.get(k) for k in pairs]
-        # indexed 0…n-1 as a left merge's result is, and filled by label as before this was a dictionary lookup
-        sector = pd.Series(found, dtype=orgs["sector"].dtype)
+        # an organisation the list lacks (an answer that stopped before naming itself) keeps its own answer;
+        # row by row (a merge's result was indexed 0…n-1 and took, after a rejected row, another row's sector)
+        sector = pd.Series(found, index=responses.index, dtype=orgs["sector"].dtype)
         result.frames["stg_partner_responses"] = responses.assign(sector=sector.fillna(responses["sector"]).to_numpy())
 
         ratings = result.frames.get("partner_ratings")
