@@ -8,6 +8,7 @@ towns and skips them while reading, counted per file (§3.1).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etl.messages import Msg
@@ -17,6 +18,17 @@ from etl.readers.fields import quotable
 
 def _loaded(results: list[SourceResult], kind: str) -> list[SourceResult]:
     return [r for r in results if r.spec.kind == kind and not r.failed]
+
+
+def _keys(frame: pd.DataFrame, first: str, second: str) -> list[tuple[object, object]]:
+    """The rows' (first, second) values as text tuples, a missing value as None (equal to another missing one,
+    as in a pandas index). Plain tuples: a set lookup per row costs far less than pandas' per-call overhead,
+    paid here once per source of a network (issue 13)."""
+    return list(zip(_texts(frame[first]), _texts(frame[second]), strict=True))
+
+
+def _texts(column: pd.Series) -> list[object]:
+    return column.astype(str).to_numpy(dtype=object, na_value=None).tolist()
 
 
 def check_partner_organisations(results: list[SourceResult]) -> None:
@@ -31,33 +43,57 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         if frames
         else pd.DataFrame(columns=["town_ags", "org_id", "sector"])
     )
-    listed = pd.MultiIndex.from_frame(orgs[["town_ags", "org_id"]].astype(str))
+    listed = set(_keys(orgs, "town_ags", "org_id"))
+    # the list's sector by the organisation as stored (the key a merge on the two columns matches)
+    list_sector = dict(
+        zip(
+            zip(orgs["town_ags"].tolist(), orgs["org_id"].tolist(), strict=True),
+            orgs["sector"].tolist(),
+            strict=True,
+        )
+    )
     for result in _loaded(results, "partner_survey"):
         responses = result.frames.get("stg_partner_responses")
         if responses is None:
             continue
-        keys = pd.MultiIndex.from_frame(responses[["town_ags", "org_id"]].astype(str))
+        keys = _keys(responses, "town_ags", "org_id")
         # an incomplete response that stopped before ORG names no organisation: nothing to check
-        unknown = pd.Series(~keys.isin(listed), index=responses.index) & (responses["org_id"].astype(str) != "")
+        unknown = pd.Series([k not in listed and k[1] != "" for k in keys], index=responses.index, dtype=bool)
         reason = pd.Series(
             [Msg("org_not_listed", org=str(o)) for o in responses["org_id"]], index=responses.index, dtype=object
         )
-        rejected_rows = responses.loc[unknown, ["source_file", "source_row"]]
+        rejected_rows = set(
+            zip(
+                responses.loc[unknown, "source_file"].tolist(),
+                responses.loc[unknown, "source_row"].tolist(),
+                strict=True,
+            )
+        )
         result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
 
         responses = result.frames["stg_partner_responses"]
-        sector = responses.merge(orgs, on=["town_ags", "org_id"], how="left", suffixes=("", "_list"))["sector_list"]
+        pairs = zip(responses["town_ags"].tolist(), responses["org_id"].tolist(), strict=True)
+        found = [list_sector.get(k) for k in pairs]
+        # an organisation the list lacks (an answer that stopped before naming itself) keeps its own answer;
+        # row by row (a merge's result was indexed 0…n-1 and took, after a rejected row, another row's sector)
+        sector = pd.Series(found, index=responses.index, dtype=orgs["sector"].dtype)
         result.frames["stg_partner_responses"] = responses.assign(sector=sector.fillna(responses["sector"]).to_numpy())
 
         ratings = result.frames.get("partner_ratings")
         if ratings is None or ratings.empty:
             continue
-        by_rejected = pd.MultiIndex.from_frame(ratings[["source_file", "source_row"]]).isin(
-            pd.MultiIndex.from_frame(rejected_rows)
+        by_rejected = np.fromiter(
+            (
+                k in rejected_rows
+                for k in zip(ratings["source_file"].tolist(), ratings["source_row"].tolist(), strict=True)
+            ),
+            dtype=bool,
+            count=len(ratings),
         )
         ratings = ratings.loc[~by_rejected]
-        about = pd.MultiIndex.from_frame(ratings[["town_ags", "about_org_id"]].astype(str))
-        about_unknown = ~about.isin(listed)
+        about_unknown = np.fromiter(
+            (k not in listed for k in _keys(ratings, "town_ags", "about_org_id")), dtype=bool, count=len(ratings)
+        )
         if about_unknown.any():
             for report in result.files:
                 names = sorted(
@@ -85,10 +121,18 @@ def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, lis
             frame = result.frames.get(table)
             if frame is None or frame.empty or "district" not in frame.columns:
                 continue
-            codes = frame[[town_column, "district"]].dropna()
-            codes = codes.assign(district=codes["district"].astype(str).str.strip())
-            codes = codes.loc[codes["district"] != ""].drop_duplicates()
-            for town, code in zip(codes[town_column].astype(str), codes["district"], strict=True):
+            # the distinct (town, code) pairs in order of first use, in plain Python (one source of many)
+            towns = frame[town_column].to_numpy(dtype=object, na_value=None).tolist()
+            given = (~frame["district"].isna()).to_numpy(dtype=bool).tolist()
+            districts = frame["district"].astype(str).str.strip().tolist()
+            pairs = dict.fromkeys(
+                (str(town), code)
+                for town, code, ok in zip(towns, districts, given, strict=True)
+                if ok and town is not None
+            )
+            for town, code in pairs:
+                if code == "":
+                    continue
                 labels = used.setdefault(town, {}).setdefault(code, [])
                 if result.spec.label not in labels:
                     labels.append(result.spec.label)

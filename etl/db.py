@@ -177,9 +177,23 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
             return f"Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?"
         if "locked" in detail:
             return f"Das Warehouse {where} ist von einem anderen Programm gesperrt: bitte später erneut versuchen."
+        undecodable = _UNDECODABLE.search(detail)
+        if undecodable:
+            # the driver's text quotes the cell; only the column is named (it may hold anything)
+            return (
+                f"Das Warehouse {where} enthält in der Spalte „{undecodable.group(1)}“ Text, der kein UTF-8 ist "
+                "(von einem anderen Programm hineingeschrieben?). Bitte einmal engage run QUELLORDNER ausführen: "
+                "der Lauf schreibt die Tabellen neu."
+            )
+        if path is None and _CONNECTION.search(detail):
+            return (
+                f"Die Datenbank {where} ist nicht erreichbar: Läuft der Server, stimmen Rechnername, Port, Benutzer "
+                "und Kennwort?"
+            )
+        # any other error of a query: a SQLite file has no server to reach, and a server that answers is reachable
         return (
-            f"Die Datenbank {where} ist nicht erreichbar: Läuft der Server, stimmen Rechnername, Port, Benutzer und "
-            "Kennwort?"
+            f"Die Datenbank {where} hat eine Abfrage mit einem Fehler abgebrochen; das Warehouse ist unverändert "
+            "geblieben. Bitte engage run QUELLORDNER erneut ausführen; hilft das nicht, eine Sicherung zurückspielen."
         )
     if isinstance(exc, DatabaseError):
         if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
@@ -189,6 +203,16 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
             )
         return f"Die Datenbank {where} meldet einen Fehler; das Warehouse ist unverändert geblieben."
     return None
+
+
+# Python's sqlite3 on a TEXT cell that is not UTF-8: "Could not decode to UTF-8 column 'name' with text '…'"
+_UNDECODABLE = re.compile(r"could not decode to utf-8 column '([^']*)'")
+# What the PostgreSQL driver says when no connection came about (and only then is the server "unreachable")
+_CONNECTION = re.compile(
+    r"connect|connection|could not translate host|name or service not known|no route to host|timeout expired|"
+    r'password authentication|authentication failed|no password supplied|role "[^"]*" does not exist|'
+    r'database "[^"]*" does not exist|server closed|terminating connection|ssl'
+)
 
 
 def _schema_gap(detail: str) -> str:

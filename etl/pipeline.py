@@ -12,12 +12,14 @@ die with the run: a killed ``engage run`` leaves no workers behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import get_context
@@ -118,7 +120,11 @@ def batches(specs: tuple[SourceSpec, ...] | list[SourceSpec]) -> list[list[int]]
 def _read_batch(
     specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser: Pseudonymiser
 ) -> list[SourceResult]:
-    return read_kind(specs, project, towns, pseudonymiser)
+    """One batch (in the run or a worker); afterwards the heap it freed goes back to the system."""
+    try:
+        return read_kind(specs, project, towns, pseudonymiser)
+    finally:
+        release_memory()
 
 
 def read_sources(
@@ -128,9 +134,9 @@ def read_sources(
 
     Sources of one kind are validated in batches (:func:`batches`; a network has about a thousand small
     sources, and pandas' cost per call, not the rows, is what reading costs). With ``jobs > 1`` the batches
-    are read in that many worker processes. Workers are spawned, not forked: the progress bar's thread must
-    not be copied mid-lock into a child. The results do not depend on ``jobs``: a source's result is the same
-    in any batch.
+    are read by ``jobs`` processes: the run itself and ``jobs - 1`` workers. Workers are spawned, not
+    forked: the progress bar's thread must not be copied mid-lock into a child. The results do not depend on
+    ``jobs``: a source's result is the same in any batch, read by any process.
     """
     specs = manifest.sources
     steps = len(specs) + 2
@@ -155,13 +161,48 @@ def read_sources(
                 progress(f"Lese {first.label} ({first.kind}, {len(members)} Quelle(n))", done, steps)
             take(members, read([specs[i] for i in members]))
         return results  # type: ignore[return-value]
-    workers = min(jobs, len(groups))
+    # the run reads batches too, beside jobs - 1 worker processes: one interpreter with its imports and heap
+    # fewer than jobs workers beside an idle parent (issue 13: memory at network scale)
+    workers = min(jobs, len(groups)) - 1
+    pending: deque[int] = deque(range(len(groups)))
+    running: dict[int, Future[list[SourceResult]]] = {}
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        for members, got in zip(groups, pool.map(read, [[specs[i] for i in m] for m in groups]), strict=True):
-            take(members, got, workers)
+
+        def submit() -> None:
+            # two batches queued per worker, so a worker never waits while the run reads its own batch
+            while pending and len(running) < 2 * workers:
+                g = pending.popleft()
+                running[g] = pool.submit(read, [specs[i] for i in groups[g]])
+
+        def collect(block: bool) -> None:
+            for g in [g for g, f in running.items() if block or f.done()]:
+                take(groups[g], running.pop(g).result(), workers + 1)
+
+        submit()
+        while pending:
+            g = pending.pop()  # the run takes batches from the end, the workers from the start
+            take(groups[g], read([specs[i] for i in groups[g]]), workers + 1)
+            collect(block=False)
+            submit()
+        collect(block=True)
     return results  # type: ignore[return-value]
+
+
+def release_memory() -> None:
+    """Give the memory a finished batch freed back to the operating system (glibc keeps it otherwise).
+
+    A batch's frames are freed when it is done, but glibc's allocator keeps most of the pages for later
+    ``malloc`` calls: a reader process would hold the high-water mark of its largest batch for the rest of
+    the run. ``malloc_trim(0)`` returns the free pages. Elsewhere (other C libraries) it does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def die_with_parent(parent: int) -> None:
@@ -297,6 +338,11 @@ def _run(
     if progress:
         progress("Berechne Indikatoren", len(manifest.sources), steps)
     clean = gather(results, manifest, as_of, kept)
+    for result in results:
+        # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
+        # to the commit (the run's peak memory at network scale); rejects and file reports stay
+        result.frames = {}
+    release_memory()
     marts = compute_indicators(clean, run_id)
     if kept.marts:
         # a kept partner survey: its previous results stand in for values that cannot be recomputed
