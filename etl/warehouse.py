@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from etl import tables as t
-from etl.db import database_url, make_engine, sqlite_path
+from etl.db import database_url, describe_error, make_engine, sqlite_path
 from etl.licences import DEFAULT_LICENCE
 
 DbArg = str | Engine | None
@@ -186,8 +186,9 @@ def check(db: DbArg = None) -> WarehouseStatus:
                     raise
                 run_id = None
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
-        return WarehouseStatus("error", f"Das Warehouse {shown} ist nicht erreichbar: {reason}", shown)
+        # the driver's own text is English and may name the host, the user or a cell: shown as a German sentence
+        message = describe_error(exc, url) or f"Das Warehouse {shown} ist nicht erreichbar."
+        return WarehouseStatus("error", message, shown)
     if run_id is None:
         return WarehouseStatus(
             "empty",

@@ -77,3 +77,25 @@ def test_another_query_error_of_a_sqlite_file_names_no_server(tmp_path: Path) ->
     message = describe_error(caught.value, url)
     assert message is not None and "w.sqlite" in message
     assert "nicht erreichbar" not in message and "Server" not in message and "function" not in message
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_unreachable_or_missing_postgres_database_is_a_german_sentence(postgres_server: str) -> None:
+    """The status the dashboard and the CLI show: German, with the server sentence, never the driver's text
+    (English, naming the host, the port and the user)."""
+    nobody = f"postgresql+psycopg://engage@127.0.0.1:{_free_port()}/warehouse"
+    missing = postgres_server.rsplit("/", 1)[0] + "/gibt_es_nicht"
+    for url in (nobody, missing):
+        status = warehouse.check(url)
+        assert status.state == "error" and not status.ok, status
+        assert "ist nicht erreichbar: Läuft der Server" in status.message, status.message
+        lowered = status.message.lower()
+        for english in ("connection", "refused", "fatal", "does not exist", "failed", "server at"):
+            assert english not in lowered, status.message
