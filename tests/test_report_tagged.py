@@ -366,6 +366,21 @@ def test_the_print_page_loads_nothing_from_network_or_files(listener: str) -> No
     assert hostname and hostname not in text
 
 
+def test_printing_works_where_an_event_loop_runs_already() -> None:
+    """A Jupyter kernel, Playwright's sync API or an async server runs an event loop in the caller's thread;
+    the report is printed all the same (the full suite found ``asyncio.run`` refusing inside such a loop)."""
+    import asyncio
+
+    async def inside_a_loop() -> bytes:
+        return print_pdf(document("de", "Probe", "<h1>Probe</h1><p>Text</p>"), "<span></span>")
+
+    got: list[bytes] = []  # a thread of its own, whatever loop the test process runs in its main thread
+    caller = threading.Thread(target=lambda: got.append(asyncio.run(inside_a_loop())))
+    caller.start()
+    caller.join(timeout=120)
+    assert got and got[0].startswith(b"%PDF") and PdfReader(io.BytesIO(got[0])).metadata.title == "Probe"
+
+
 def test_no_personal_data_of_the_sources(reports: dict, demo_source: Path) -> None:
     texts = " ".join(" ".join(page_texts(reports[lang])) for lang in LANGS)
     alts = " ".join(str(n.get("/Alt", "")) for lang in LANGS for n in nodes(reports[lang]))

@@ -26,6 +26,8 @@ import base64
 import contextlib
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, NameObject
@@ -108,6 +110,13 @@ def mark_artifacts(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+def _in_own_thread(work: Callable[[], bytes]) -> bytes:
+    """``work()`` in a thread of its own: the caller's thread may run an event loop already (a Jupyter kernel,
+    Playwright's sync API, an async server), in which ``asyncio.run`` refuses to start a second one."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bericht-druck") as pool:
+        return pool.submit(work).result()
+
+
 def print_pdf(html: str, footer: str) -> bytes:
     """The PDF bytes of ``html`` with ``footer`` on every page; raises :class:`PrintError` in German."""
     if charts.browser_path() is None:
@@ -116,7 +125,7 @@ def print_pdf(html: str, footer: str) -> bytes:
             "apt-get install chromium"
         )
     try:
-        return mark_artifacts(asyncio.run(asyncio.wait_for(_print(html, footer), timeout=TIMEOUT)))
+        return mark_artifacts(_in_own_thread(lambda: asyncio.run(asyncio.wait_for(_print(html, footer), TIMEOUT))))
     except PrintError:
         raise
     except Exception as exc:  # noqa: BLE001 - any browser failure becomes a German message
