@@ -34,6 +34,7 @@ from pypdf.generic import ContentStream, NameObject
 
 from dashboard.report import charts
 
+log = logging.getLogger("engagement_monitor")
 TIMEOUT = 90  # seconds for starting the browser and printing one report
 
 
@@ -129,4 +130,9 @@ def print_pdf(html: str, footer: str) -> bytes:
     except PrintError:
         raise
     except Exception as exc:  # noqa: BLE001 - any browser failure becomes a German message
-        raise PrintError(f"Der Bericht konnte nicht gedruckt werden: {type(exc).__name__}: {exc}") from exc
+        # the browser's and asyncio's own words are English and technical: the log keeps them for the operator
+        log.warning("Bericht nicht gedruckt: %s: %s", type(exc).__name__, exc)
+        raise PrintError(
+            "Der Bericht konnte nicht gedruckt werden: Chromium ist nicht gestartet oder hat abgebrochen "
+            "(Einzelheiten im Protokoll des Servers). Bitte später erneut versuchen."
+        ) from exc
