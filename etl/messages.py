@@ -64,7 +64,7 @@ class Msg:
         return hash(self._key)
 
     def as_json(self) -> dict[str, object]:
-        return {"code": self.code, "params": {k: _jsonable(v) for k, v in self.params.items()}}
+        return {"code": self.code, "params": {k: jsonable(v) for k, v in self.params.items()}}
 
 
 def _freeze(value: object) -> object:
@@ -75,11 +75,15 @@ def _freeze(value: object) -> object:
     return value
 
 
-def _jsonable(value: object) -> object:
-    if isinstance(value, Msg):
+def jsonable(value: object) -> object:
+    """A parameter as JSON can store it: a message (anything with ``as_json``: :class:`Msg`, the intake's
+    sentences) as its JSON, lists, tuples and mappings element by element, numpy scalars as Python numbers."""
+    if hasattr(value, "as_json"):
         return value.as_json()
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

@@ -65,7 +65,7 @@ class Said(str):
         return _render(self.key, self.params, lang)
 
     def as_json(self) -> dict[str, object]:
-        return {"key": self.key, "params": {k: _jsonable(v) for k, v in self.params.items()}}
+        return {"key": self.key, "params": {k: messages.jsonable(v) for k, v in self.params.items()}}
 
     def __reduce__(self) -> tuple:  # a Said inside an exception or a result crosses process boundaries
         return (_rebuild, (self.key, self.params))
@@ -73,20 +73,6 @@ class Said(str):
 
 def _rebuild(key: str, params: dict[str, object]) -> Said:
     return Said(key, **params)
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, Said):
-        return value.as_json()
-    if isinstance(value, Msg):
-        return value.as_json()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
 
 
 def from_json(data: Mapping[str, object]) -> Said:
