@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hosting_helpers import ENGAGE, Hosted, add_account, start_server, stop_server
@@ -53,3 +54,23 @@ def hosted(accounts_warehouse: str, tmp_path_factory: pytest.TempPathFactory) ->
         yield Hosted(base, log, accounts_warehouse, own, own_name, other, other_name, proc)
     finally:
         stop_server(proc)
+
+
+@pytest.fixture
+def app_and_db(demo_warehouse: str, tmp_path: Path) -> Iterator[tuple[object, str]]:
+    """The app on a copy of the demo warehouse, in this process (Flask's test client), with its caches shared
+    through a runtime folder as ``engage serve`` shares them; afterwards this process reads unscoped and
+    unshared again."""
+    shutil.copy(demo_warehouse.removeprefix("sqlite:///"), tmp_path / "wh.sqlite")
+    db = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    from dashboard import memo
+    from dashboard.app import create_app
+    from etl import warehouse
+
+    app = create_app(db, runtime_dir=tmp_path / "laufzeit", secret_key="x" * 40)
+    try:
+        yield app, db
+    finally:
+        warehouse.require_scope(False)
+        warehouse.share_reads(None)
+        memo.share(None)

@@ -7,28 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hosting_helpers import PASSWORD, add_account
 
 from etl import warehouse
-
-
-@pytest.fixture
-def app_and_db(demo_warehouse: str, tmp_path: Path) -> Iterator[tuple[object, str]]:
-    shutil.copy(demo_warehouse.removeprefix("sqlite:///"), tmp_path / "wh.sqlite")
-    db = f"sqlite:///{tmp_path / 'wh.sqlite'}"
-    from dashboard.app import create_app
-
-    app = create_app(db, runtime_dir=tmp_path / "laufzeit", secret_key="x" * 40)
-    try:
-        yield app, db
-    finally:
-        warehouse.require_scope(False)
-        warehouse.share_reads(None)
 
 
 def _cards_body(client, town: str, year: int) -> dict:  # noqa: ANN001 - a Flask test client

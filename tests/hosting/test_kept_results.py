@@ -7,30 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hosting_helpers import PASSWORD, add_account
 
-from dashboard import memo
 from etl import warehouse
-
-
-@pytest.fixture
-def app_and_db(demo_warehouse: str, tmp_path: Path) -> Iterator[tuple[object, str]]:
-    shutil.copy(demo_warehouse.removeprefix("sqlite:///"), tmp_path / "wh.sqlite")
-    db = f"sqlite:///{tmp_path / 'wh.sqlite'}"
-    from dashboard.app import create_app
-
-    app = create_app(db, runtime_dir=tmp_path / "laufzeit", secret_key="x" * 40)
-    try:
-        yield app, db
-    finally:
-        warehouse.require_scope(False)
-        warehouse.share_reads(None)
-        memo.share(None)
 
 
 def _sources_body(client, town: str, year: int, lang: str = "de") -> dict:  # noqa: ANN001 - a Flask test client

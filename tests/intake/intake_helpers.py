@@ -3,6 +3,7 @@ and waiting for its preview."""
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -35,3 +36,27 @@ def wait_preview(page) -> None:  # noqa: ANN001
         "#intake-form"
     ).inner_text()
     page.wait_for_function("() => !document.querySelector('#intake-progress-text')", timeout=120_000)
+
+
+def upload(name: str, data: bytes) -> dict:
+    """A file as Dash's upload component hands it to the intake's callback (a base64 data URL)."""
+    return {"name": name, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}
+
+
+def texts(parts: object) -> str:
+    """Every string of a rendered component tree (what the page would show), joined."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str | int | float):
+            found.append(str(node))
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+        elif node is not None:
+            walk(getattr(node, "children", None))
+            for option in getattr(node, "options", None) or []:
+                found.append(str(option.get("label", "")) if isinstance(option, dict) else str(option))
+
+    walk(parts)
+    return "\n".join(found)

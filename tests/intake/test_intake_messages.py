@@ -9,7 +9,6 @@ Real files, the real ETL, the real job queue in a real state folder; no Dash, no
 from __future__ import annotations
 
 import ast
-import base64
 import copy
 import datetime as dt
 import json
@@ -23,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from intake_exports import BAD_DATE, SECRET_MAIL, platform_export
+from intake_helpers import texts, upload
 
 from dashboard.i18n import TEXT
 from dashboard.intake import actions, render, store
@@ -166,31 +166,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Folder]:
     yield Folder(config, platform_export(source / "beispielhausen" / "freiwillige.csv"))
 
 
-def _upload(name: str, data: bytes) -> dict:
-    return {"name": name, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}
-
-
-def _texts(parts: object) -> str:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, str | int | float):
-            found.append(str(node))
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item)
-        elif node is not None:
-            walk(getattr(node, "children", None))
-            for option in getattr(node, "options", None) or []:
-                found.append(str(option.get("label", "")) if isinstance(option, dict) else str(option))
-
-    walk(parts)
-    return "\n".join(found)
-
-
 def test_an_english_preview_of_a_real_export_has_no_german_reason_or_message(folder: Folder) -> None:
     config = folder.config
-    _sid, job_id, refusals = actions.receive(config, COORDINATOR, [_upload("Export Plattform.csv", folder.export)])
+    _sid, job_id, refusals = actions.receive(config, COORDINATOR, [upload("Export Plattform.csv", folder.export)])
     assert refusals == []
     job = store.claim(config, "preview")
     assert job is not None and job.id == job_id
@@ -208,8 +186,8 @@ def test_an_english_preview_of_a_real_export_has_no_german_reason_or_message(fol
     assert entry["duplicates_total"] >= 1 and all(d["reason_code"] for d in entry["duplicates"])
     assert any(r["reason"].startswith("Duplikat von Zeile") for r in entry["rejects"])  # German as stored
     towns = [{"label": "Beispielhausen (99001012)", "value": TOWN}]
-    english = _texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "en", job_id))
-    german = _texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "de", job_id))
+    english = texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "en", job_id))
+    german = texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "de", job_id))
     assert "Duplikat von Zeile" in german and "kein gültiges Datum" in german and "abgewiesen" in german
     assert "duplicate of row" in english and f"'{BAD_DATE}'" in english and "rejected" in english
     assert "platform with column names of its own" in english  # how the kind was recognised
@@ -221,13 +199,13 @@ def test_an_english_preview_of_a_real_export_has_no_german_reason_or_message(fol
 
 def test_problems_refusals_and_errors_in_english(folder: Folder) -> None:
     config = folder.config
-    _sid, job_id, _ = actions.receive(config, COORDINATOR, [_upload("kaputt.csv", b"Spalte A;Spalte B\n1;2\n")])
+    _sid, job_id, _ = actions.receive(config, COORDINATOR, [upload("kaputt.csv", b"Spalte A;Spalte B\n1;2\n")])
     result = run_preview(config, store.get(config, job_id), frozenset({TOWN}), lambda *_: None)
     assert "„kaputt.csv“: Bitte eine Spalte zuordnen für: person_id, registered_on." in result["problems"]
-    english = _texts(render.preview(json.loads(json.dumps(result)), [], {}, "en", job_id))
+    english = texts(render.preview(json.loads(json.dumps(result)), [], {}, "en", job_id))
     assert "“kaputt.csv”: Please map a column for: person_id, registered_on." in english
     _, none, refusals = actions.receive(
-        config, COORDINATOR, [_upload("bild.png", b"\x89PNG\r\n\x1a\nxxxx"), {"name": "gross.csv", "too_large": True}]
+        config, COORDINATOR, [upload("bild.png", b"\x89PNG\r\n\x1a\nxxxx"), {"name": "gross.csv", "too_large": True}]
     )
     assert none is None
     assert [text_of(r, "en") for r in refusals] == [
@@ -244,8 +222,8 @@ def test_problems_refusals_and_errors_in_english(folder: Folder) -> None:
     store.finish(config, job, "failed", None, Said("intake.err.nothing_to_undo"))
     failed = store.get(config, job)
     assert failed.message == "Es gibt keinen Import dieser Stadt, der zurückgenommen werden kann."
-    assert _texts(render.progress(failed, 0, "en")) == "This town has no intake that can be taken back."
-    assert _texts(render.progress(failed, 0, "de")) == failed.message
+    assert texts(render.progress(failed, 0, "en")) == "This town has no intake that can be taken back."
+    assert texts(render.progress(failed, 0, "de")) == failed.message
 
 
 def test_history_in_english_from_the_stored_messages(folder: Folder) -> None:
@@ -267,9 +245,9 @@ def test_history_in_english_from_the_stored_messages(folder: Folder) -> None:
     )  # fmt: skip
     said = store.log_messages(config, [7, 6])
     assert set(said) == {7}  # the older row has no stored message: its German text is shown as it is
-    english = _texts(render.history(frame, {TOWN: "Beispielhausen"}, "en", said))
+    english = texts(render.history(frame, {TOWN: "Beispielhausen"}, "en", said))
     assert "partial – Run 3 loaded; sources with errors: Umfrage" in english and "2025-03-04 09:30" in english
-    german = _texts(render.history(frame, {TOWN: "Beispielhausen"}, "de", said))
+    german = texts(render.history(frame, {TOWN: "Beispielhausen"}, "de", said))
     assert "teilweise – Lauf 3 geladen; Quellen mit Fehlern: Umfrage" in german and "04.03.2025, 09:30 Uhr" in german
 
 
@@ -292,7 +270,7 @@ def test_a_queue_of_an_earlier_version_gets_the_message_columns(tmp_path: Path) 
     store.ensure_state(config)
     old = store.get(config, 1)
     assert old.message == "Alter Text." and old.message_msg == {}
-    assert _texts(render.progress(old, 0, "en")) == "Alter Text."
+    assert texts(render.progress(old, 0, "en")) == "Alter Text."
     job = store.enqueue(config, "preview", "preview", "a", "netzwerk", "", "", {})
     store.claim(config, "preview")
     store.report(config, job, Said("intake.step.recognise"), 0, 4)

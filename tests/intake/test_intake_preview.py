@@ -6,7 +6,6 @@ state folder; the preview runs the real ETL. No Dash, no browser.
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import pandas as pd
 import pytest
 import tomlkit
 from intake_exports import BAD_DATE, SECRET_MAIL, SECRET_NAME, SECRET_PHONE, platform_export
+from intake_helpers import texts, upload
 from sqlalchemy import create_engine
 
 from dashboard.intake import actions, manifest_edit, render, store
@@ -67,29 +67,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Folder]:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
-
-
-def _upload(name: str, data: bytes) -> dict:
-    return {"name": name, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}
-
-
-def _texts(parts: list) -> str:
-    """Every string of a rendered component tree (what the page would show), joined."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, str | int | float):
-            found.append(str(node))
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item)
-        elif node is not None:
-            walk(getattr(node, "children", None))
-            for option in getattr(node, "options", None) or []:
-                found.append(str(option.get("label", "")) if isinstance(option, dict) else str(option))
-
-    walk(parts)
-    return "\n".join(found)
 
 
 # --- recognition and mapping -------------------------------------------------------------------------------
@@ -310,7 +287,7 @@ def test_a_suppressed_new_value_is_never_shown(tmp_path: Path) -> None:
 
 def test_preview_counts_reasons_and_no_personal_value_anywhere(folder: Folder) -> None:
     config = folder.config
-    sid, job_id, refusals = actions.receive(config, COORDINATOR, [_upload("Export Plattform.csv", folder.export)])
+    sid, job_id, refusals = actions.receive(config, COORDINATOR, [upload("Export Plattform.csv", folder.export)])
     assert refusals == [] and sid and job_id
     job = store.get(config, job_id)
     assert job.town == TOWN and job.status == "queued"
@@ -343,7 +320,7 @@ def test_preview_counts_reasons_and_no_personal_value_anywhere(folder: Folder) -
     assert config.state_dir.stat().st_mode & 0o777 == 0o700
     # the page's rendering of it: counts, German reasons, the change line; "nicht gezeigt" for the person
     towns = [{"label": "Beispielhausen (99001012)", "value": TOWN}]
-    shown = _texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "de", job_id))
+    shown = texts(render.preview(result, towns, {TOWN: "Beispielhausen"}, "de", job_id))
     assert "abgewiesen" in shown and "kein gültiges Datum" in shown and "nicht gezeigt" in shown
     assert (
         "Registrierte Freiwillige 2025 (Beispielhausen (99001012)): neu" in shown
@@ -404,14 +381,14 @@ def test_formula_cells_without_saved_value_reject_their_rows_with_a_hint(folder:
 
 def test_a_bad_file_gets_german_problems_and_is_not_publishable(folder: Folder) -> None:
     config = folder.config
-    sid, job_id, _ = actions.receive(config, COORDINATOR, [_upload("kaputt.csv", b"Spalte A;Spalte B\n1;2\n")])
+    sid, job_id, _ = actions.receive(config, COORDINATOR, [upload("kaputt.csv", b"Spalte A;Spalte B\n1;2\n")])
     result = run_preview(config, store.get(config, job_id), frozenset({TOWN}), lambda *_: None)
     assert result["publishable"] is False
     assert any("Bitte eine Spalte zuordnen" in p or "Art der Daten" in p for p in result["problems"])
-    shown = _texts(render.preview(result, [{"label": "Beispielhausen", "value": TOWN}], {}, "de", job_id))
+    shown = texts(render.preview(result, [{"label": "Beispielhausen", "value": TOWN}], {}, "de", job_id))
     assert "Bitte eine Spalte zuordnen für: person_id, registered_on" in shown
     failed = store.Job(**{**store.get(config, job_id).__dict__, "status": "failed", "message": "Kaputt."})
-    assert _texts(render.progress(failed, 0, "de")) == "Kaputt."
+    assert texts(render.progress(failed, 0, "de")) == "Kaputt."
     store.finish(config, job_id, "done", result)
     with pytest.raises(actions.ActionRefused, match="fehlerfreie, aktuelle Vorschau"):
         actions.request_publish(config, COORDINATOR, sid, job_id)
@@ -419,7 +396,7 @@ def test_a_bad_file_gets_german_problems_and_is_not_publishable(folder: Folder) 
 
 def test_another_towns_coordinator_cannot_use_this_upload_or_town(folder: Folder) -> None:
     config = folder.config
-    sid, job_id, _ = actions.receive(config, COORDINATOR, [_upload("Export.csv", folder.export)])
+    sid, job_id, _ = actions.receive(config, COORDINATOR, [upload("Export.csv", folder.export)])
     stranger = actions.Who("koord-m", f"koordination:{OTHER}")
     reader = actions.Who("leser-b", f"stadt:{TOWN}")
     with pytest.raises(actions.ActionRefused, match="nicht \\(mehr\\) für dieses Konto"):
