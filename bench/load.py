@@ -29,18 +29,21 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the package ``dashboard``, not bench/dashboard.py beside this file
+
+from serving import production_server  # noqa: E402 - bench/ beside this file
+
 OUT = ROOT / "bench" / "out"
 HOST = "127.0.0.1"  # loopback only: never point this at another machine
 PAGES = {
@@ -77,30 +80,6 @@ def build_warehouse(towns: int, years: int) -> str:
         if done.returncode not in (0, 1):
             raise SystemExit(done.stderr.decode()[-2000:])
     return f"sqlite:///{db}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(db: str, workers: int | None) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "dashboard", "--db", db, "--host", HOST, "--port", str(port)]
-    if workers:
-        cmd += ["--workers", str(workers)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("ENGAGE_DATABASE_URL", None)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_dash-dependencies", timeout=2):
-                return proc, port
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("Der Server antwortet nicht.")
 
 
 def _outputs(output: str) -> list[dict] | dict:
@@ -347,8 +326,8 @@ def main() -> int:
 
     if users.count(db):
         raise SystemExit("Das Warehouse hat Konten: bitte eines ohne nehmen (der Lasttest meldet sich nicht an).")
-    proc, port = start_server(db, args.workers)
-    try:
+    with production_server(db, args.workers) as base:
+        port = int(urllib.parse.urlsplit(base).port or 0)
         app = read_app(port, db)
         warm = Browser(port, Results())  # one visit per page first: the server's own start-up, not the users'
         for path in PAGES:
@@ -371,12 +350,6 @@ def main() -> int:
             thread.join(timeout=max(1.0, stop_at + 120 - time.monotonic()))
         wall = time.monotonic() - begin
         return report(results, args, app, wall)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 if __name__ == "__main__":
