@@ -134,6 +134,16 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_source: Path) 
 
 
 @pytest.fixture(scope="session")
+def town_year(demo_warehouse: str) -> tuple[str, int]:
+    """The report tests' town and year: the demo warehouse's first town and its latest engagement-rate year."""
+    from etl import warehouse
+
+    town = str(warehouse.towns(db=demo_warehouse)["ags"].iloc[0])
+    year = int(warehouse.indicators(town=town, indicator="engagement_rate", db=demo_warehouse)["year"].max())
+    return town, year
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's headless Chromium through Playwright, one per session (Playwright's sync API allows one)."""
     if not Path(CHROMIUM).exists():

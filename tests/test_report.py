@@ -38,13 +38,6 @@ def norm(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def town_year(demo_warehouse: str) -> tuple[str, int]:
-    town = str(warehouse.towns(db=demo_warehouse)["ags"].iloc[0])
-    year = int(warehouse.indicators(town=town, indicator="engagement_rate", db=demo_warehouse)["year"].max())
-    return town, year
-
-
-@pytest.fixture(scope="module")
 def report(demo_warehouse: str, town_year: tuple[str, int], tmp_path_factory: pytest.TempPathFactory) -> Path:
     town, year = town_year
     return build_report(town, year, tmp_path_factory.mktemp("bericht") / "bericht.pdf", db=demo_warehouse)

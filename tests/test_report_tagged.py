@@ -129,13 +129,6 @@ def page_texts(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def town_year(demo_warehouse: str) -> tuple[str, int]:
-    town = str(warehouse.towns(db=demo_warehouse)["ags"].iloc[0])
-    year = int(warehouse.indicators(town=town, indicator="engagement_rate", db=demo_warehouse)["year"].max())
-    return town, year
-
-
-@pytest.fixture(scope="module")
 def reports(demo_warehouse: str, town_year: tuple[str, int], tmp_path_factory: pytest.TempPathFactory) -> dict:
     town, year = town_year
     folder = tmp_path_factory.mktemp("berichte")

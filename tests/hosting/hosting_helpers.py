@@ -109,3 +109,13 @@ def sign_in(base: str, name: str, password: str = PASSWORD, **headers: str) -> r
     )
     session.last_signin = answer  # type: ignore[attr-defined]
     return session
+
+
+def signed_in_client(app, name: str, password: str = PASSWORD):  # noqa: ANN001, ANN201 - a Dash app, its Flask client
+    """A Flask test client of ``app`` signed in through the real form as ``name`` (CSRF token from the page)."""
+    client = app.server.test_client()
+    page = client.get("/anmelden").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    done = client.post("/anmelden", data={"csrf_token": token, "name": name, "password": password, "next": "/"})
+    assert done.status_code == 302
+    return client

@@ -9,7 +9,7 @@ import inspect
 import json
 from pathlib import Path
 
-from hosting_helpers import PASSWORD, add_account
+from hosting_helpers import add_account, signed_in_client
 
 from etl import warehouse
 
@@ -52,17 +52,8 @@ def test_answers_of_one_scope_are_not_served_to_another(app_and_db) -> None:  # 
         (own, other), year = sorted(warehouse.towns(db=db)["ags"]), max(warehouse.years(db=db))
     assert add_account(db, "netz", "netzwerk").returncode == 0
     assert add_account(db, "stadt", f"stadt:{own}").returncode == 0
-    import re
 
-    def signed_in(name: str):  # noqa: ANN202
-        client = app.server.test_client()
-        page = client.get("/anmelden").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        done = client.post("/anmelden", data={"csrf_token": token, "name": name, "password": PASSWORD, "next": "/"})
-        assert done.status_code == 302
-        return client
-
-    network, town = signed_in("netz"), signed_in("stadt")
+    network, town = signed_in_client(app, "netz"), signed_in_client(app, "stadt")
     body = _cards_body(network, other, year)
     full = network.post("/_dash-update-component", json=body)
     assert full.status_code == 200

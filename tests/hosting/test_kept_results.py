@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
-from hosting_helpers import PASSWORD, add_account
+from hosting_helpers import add_account, signed_in_client
 
 from etl import warehouse
 
@@ -66,15 +65,7 @@ def test_a_towns_reader_never_gets_the_networks_kept_table(app_and_db) -> None: 
     assert add_account(db, "netz", "netzwerk").returncode == 0
     assert add_account(db, "stadt", f"stadt:{own}").returncode == 0
 
-    def signed_in(name: str):  # noqa: ANN202
-        client = app.server.test_client()
-        page = client.get("/anmelden").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        done = client.post("/anmelden", data={"csrf_token": token, "name": name, "password": PASSWORD, "next": "/"})
-        assert done.status_code == 302
-        return client
-
-    network, town = signed_in("netz"), signed_in("stadt")
+    network, town = signed_in_client(app, "netz"), signed_in_client(app, "stadt")
     _cache, full = _answer(network, _sources_body(network, own, year))
     _cache, own_only = _answer(town, _sources_body(town, own, year))
     assert own_only != full
