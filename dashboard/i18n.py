@@ -918,7 +918,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{detail:s}",
         "Another ETL run kept the warehouse busy for too long; nothing was taken over. Please try again later.",
     ),
-    "intake.err.etl": ("{detail}", "The ETL run stopped: {detail}"),
+    "intake.err.etl": ("{detail:m}", "The ETL run stopped: {detail:m}"),
     "intake.err.etl_stopped": ("Der ETL-Lauf ist abgebrochen.", "The ETL run stopped."),
     "intake.err.file_exists": (
         "Die Datei {path} gibt es schon im Quellordner.",

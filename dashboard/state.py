@@ -110,26 +110,27 @@ class View:
 
 @dataclass(frozen=True)
 class Unavailable:
-    """Nothing can be shown; ``message`` says why (missing or empty warehouse, no selection yet)."""
+    """Nothing can be shown; ``message`` says why (missing or empty warehouse, no selection yet), in ``lang``."""
 
     message: str
+    lang: str = "de"
 
 
 def load_view(town: str | None, year: object, lang: object, db: str | None = None) -> View | Unavailable:
-    """The :class:`View` for selector values, or :class:`Unavailable` with a German message."""
+    """The :class:`View` for selector values, or :class:`Unavailable` with a message in ``lang``."""
     lang = norm_lang(lang)
     db = db if db is not None else current_db()
     status = warehouse.check(db)
     if not status.ok:
-        return Unavailable(status.message)
+        return Unavailable(status.text(lang), lang)
     try:
         years = warehouse.years(db=db)
         town_frame = warehouse.towns(db=db)
         min_cell = warehouse.latest_run(db=db).min_cell
     except warehouse.WarehouseError as exc:
-        return Unavailable(str(exc))
+        return Unavailable(exc.text(lang), lang)
     if not years:
-        return Unavailable(t("msg.no_data", lang))
+        return Unavailable(t("msg.no_data", lang), lang)
     names = dict(zip(town_frame["ags"].astype(str), town_frame["name"].astype(str), strict=True))
     try:
         year_i = int(year) if year not in (None, "") else (default_year(db) or years[-1])  # type: ignore[call-overload]
@@ -138,7 +139,7 @@ def load_view(town: str | None, year: object, lang: object, db: str | None = Non
     if not town or town == NETWORK:
         return View(None, t("shell.network", lang), year_i, lang, min_cell, tuple(years), db)
     if town not in names:
-        return Unavailable(t("msg.unknown_town", lang, town=town))
+        return Unavailable(t("msg.unknown_town", lang, town=town), lang)
     return View(town, names[town], year_i, lang, min_cell, tuple(years), db)
 
 

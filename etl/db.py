@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 
+from etl.messages import Msg
+
 DEFAULT_SQLITE = Path("data") / "warehouse.sqlite"
 
 
@@ -66,7 +68,12 @@ ADVISORY_KEY = 0x656E6761
 
 
 class WarehouseBusy(Exception):
-    """Another run is writing into the same warehouse; German message with the time it started."""
+    """Another run is writing into the same warehouse; ``str()`` is the German message with the time it started,
+    :attr:`msg` the same message for a page in another language."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text("de"))
+        self.msg = msg
 
 
 @contextmanager
@@ -92,11 +99,8 @@ def run_lock(engine: Engine) -> Iterator[None]:
 
 
 def _busy(since: dt.datetime | None) -> WarehouseBusy:
-    when = f" (seit {since:%d.%m.%Y %H:%M} Uhr)" if since else ""
-    return WarehouseBusy(
-        f"Ein anderer Lauf schreibt gerade in dieses Warehouse{when}. Bitte warten, bis er fertig ist, und dann "
-        "erneut starten."
-    )
+    when = Msg("db_busy_since", day=since.date().isoformat(), time=f"{since:%H:%M}") if since else None
+    return WarehouseBusy(Msg("db_busy", since=when))
 
 
 @contextmanager
@@ -153,55 +157,45 @@ def describe_error(exc: BaseException, url: str | None = None) -> str | None:
 
     The drivers' own texts are English and name internals; the CLI shows this sentence instead of a traceback.
     """
+    explained = explain_error(exc, url)
+    return None if explained is None else explained.text("de")
+
+
+def explain_error(exc: BaseException, url: str | None = None) -> Msg | None:
+    """:func:`describe_error`'s sentence as a message of :mod:`etl.messages`, so a page shows it in its language."""
     from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, ProgrammingError
 
     where = _shown(url)
     detail = str(getattr(exc, "orig", exc)).lower()
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
-        return (
-            f"Die Warehouse-Adresse '{where}' ist keine gültige Datenbank-URL (erwartet z. B. "
-            "sqlite:///data/warehouse.sqlite oder postgresql://benutzer@host/datenbank)."
-        )
+        return Msg("db_bad_url", where=where)
     path = sqlite_path(url) if url else None
     read_only = "readonly" in detail or "read-only" in detail or "permission denied" in detail
     if read_only or (path is not None and _not_writable(path)):
-        return f"Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen."
+        return Msg("db_read_only", where=where)
     if isinstance(exc, OSError) or "disk" in detail or "no space" in detail:
         return _os_sentence(exc, where, detail)
     if isinstance(exc, (OperationalError, ProgrammingError)) and _schema_gap(detail):
-        from etl.warehouse import outdated_message
+        from etl.warehouse import outdated
 
-        return outdated_message(where, [_schema_gap(detail)])
+        return outdated(where, [_schema_gap(detail)])
     if isinstance(exc, OperationalError):
         if "unable to open" in detail:
-            return f"Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?"
+            return Msg("db_unopenable", where=where)
         if "locked" in detail:
-            return f"Das Warehouse {where} ist von einem anderen Programm gesperrt: bitte später erneut versuchen."
+            return Msg("db_locked", where=where)
         undecodable = _UNDECODABLE.search(detail)
         if undecodable:
             # the driver's text quotes the cell; only the column is named (it may hold anything)
-            return (
-                f"Das Warehouse {where} enthält in der Spalte „{undecodable.group(1)}“ Text, der kein UTF-8 ist "
-                "(von einem anderen Programm hineingeschrieben?). Bitte einmal engage run QUELLORDNER ausführen: "
-                "der Lauf schreibt die Tabellen neu."
-            )
+            return Msg("db_not_utf8", where=where, column=undecodable.group(1))
         if path is None and _CONNECTION.search(detail):
-            return (
-                f"Die Datenbank {where} ist nicht erreichbar: Läuft der Server, stimmen Rechnername, Port, Benutzer "
-                "und Kennwort?"
-            )
+            return Msg("db_unreachable", where=where)
         # any other error of a query: a SQLite file has no server to reach, and a server that answers is reachable
-        return (
-            f"Die Datenbank {where} hat eine Abfrage mit einem Fehler abgebrochen; das Warehouse ist unverändert "
-            "geblieben. Bitte engage run QUELLORDNER erneut ausführen; hilft das nicht, eine Sicherung zurückspielen."
-        )
+        return Msg("db_query_failed", where=where)
     if isinstance(exc, DatabaseError):
         if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
-            return (
-                f"Die Datei {where} ist kein (intaktes) Warehouse, sondern beschädigt oder eine andere Datei. Bitte "
-                "eine Sicherung zurückspielen oder mit --db eine neue Datei angeben."
-            )
-        return f"Die Datenbank {where} meldet einen Fehler; das Warehouse ist unverändert geblieben."
+            return Msg("db_damaged", where=where)
+        return Msg("db_error", where=where)
     return None
 
 
@@ -230,18 +224,18 @@ def _not_writable(path: Path) -> bool:
     return target.exists() and not os.access(target, os.W_OK)
 
 
-def _os_sentence(exc: BaseException, where: str, detail: str) -> str:
+def _os_sentence(exc: BaseException, where: str, detail: str) -> Msg:
     import errno
 
     number = getattr(exc, "errno", None)
-    name = getattr(exc, "filename", None) or where
+    name = str(getattr(exc, "filename", None) or where)
     if number == errno.ENOSPC or "full" in detail or "no space" in detail:
-        return f"Kein Speicherplatz mehr frei ({name}): bitte Platz schaffen; nichts wurde halb geschrieben."
+        return Msg("db_no_space", where=name)
     if number in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Keine Schreibrechte für {name}: Schreibrechte für die Datei und ihren Ordner prüfen."
+        return Msg("db_no_permission", where=name)
     if "disk" in detail:
-        return f"Lese- oder Schreibfehler des Datenträgers ({name}); das Warehouse ist unverändert geblieben."
-    return f"Die Datei {name} lässt sich nicht schreiben oder lesen."
+        return Msg("db_disk_error", where=name)
+    return Msg("db_file_io", where=name)
 
 
 def _shown(url: str | None) -> str:

@@ -849,4 +849,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "codes_shown": ("{codes}{rest:o}", "{codes}{rest:o}"),
     "codes_more": (", {n} weitere", ", {n} more"),
     "codes_unquoted": ("{n} Angabe(n), die nicht zitiert werden", "{n} value(s) that are not quoted"),
+    # the warehouse and its database (etl.db.explain_error, etl.warehouse.check): what the CLI prints in German
+    # and a page shows in its language; ``where`` is the SQLite file or the URL without its password
+    "db_bad_url": (
+        "Die Warehouse-Adresse '{where}' ist keine gültige Datenbank-URL (erwartet z. B. "
+        "sqlite:///data/warehouse.sqlite oder postgresql://benutzer@host/datenbank).",
+        "The warehouse address '{where}' is not a valid database URL (expected e.g. "
+        "sqlite:///data/warehouse.sqlite or postgresql://user@host/database).",
+    ),
+    "db_read_only": (
+        "Das Warehouse {where} ist schreibgeschützt: Schreibrechte für die Datei und ihren Ordner prüfen.",
+        "The warehouse {where} is read-only: check the write permissions of the file and its folder.",
+    ),
+    "db_no_space": (
+        "Kein Speicherplatz mehr frei ({where}): bitte Platz schaffen; nichts wurde halb geschrieben.",
+        "No disk space left ({where}): please free some space; nothing was half written.",
+    ),
+    "db_no_permission": (
+        "Keine Schreibrechte für {where}: Schreibrechte für die Datei und ihren Ordner prüfen.",
+        "No write permission for {where}: check the write permissions of the file and its folder.",
+    ),
+    "db_disk_error": (
+        "Lese- oder Schreibfehler des Datenträgers ({where}); das Warehouse ist unverändert geblieben.",
+        "A read or write error of the disk ({where}); the warehouse was left unchanged.",
+    ),
+    "db_file_io": (
+        "Die Datei {where} lässt sich nicht schreiben oder lesen.",
+        "The file {where} cannot be written or read.",
+    ),
+    "db_unopenable": (
+        "Das Warehouse {where} lässt sich nicht öffnen: Gibt es den Ordner, und darf er beschrieben werden?",
+        "The warehouse {where} cannot be opened: does the folder exist, and may it be written?",
+    ),
+    "db_locked": (
+        "Das Warehouse {where} ist von einem anderen Programm gesperrt: bitte später erneut versuchen.",
+        "The warehouse {where} is locked by another program: please try again later.",
+    ),
+    "db_not_utf8": (
+        "Das Warehouse {where} enthält in der Spalte „{column}“ Text, der kein UTF-8 ist (von einem anderen "
+        "Programm hineingeschrieben?). Bitte einmal engage run QUELLORDNER ausführen: der Lauf schreibt die "
+        "Tabellen neu.",
+        "The warehouse {where} holds text in the column “{column}” that is not UTF-8 (written into it by another "
+        "program?). Please run engage run SOURCE_FOLDER once: the run writes the tables anew.",
+    ),
+    "db_unreachable": (
+        "Die Datenbank {where} ist nicht erreichbar: Läuft der Server, stimmen Rechnername, Port, Benutzer und "
+        "Kennwort?",
+        "The database {where} cannot be reached: is the server running, and are host name, port, user and "
+        "password right?",
+    ),
+    "db_query_failed": (
+        "Die Datenbank {where} hat eine Abfrage mit einem Fehler abgebrochen; das Warehouse ist unverändert "
+        "geblieben. Bitte engage run QUELLORDNER erneut ausführen; hilft das nicht, eine Sicherung zurückspielen.",
+        "The database {where} stopped a query with an error; the warehouse was left unchanged. Please run engage "
+        "run SOURCE_FOLDER again; if that does not help, restore a backup.",
+    ),
+    "db_damaged": (
+        "Die Datei {where} ist kein (intaktes) Warehouse, sondern beschädigt oder eine andere Datei. Bitte eine "
+        "Sicherung zurückspielen oder mit --db eine neue Datei angeben.",
+        "The file {where} is not an (intact) warehouse but damaged or another file. Please restore a backup or "
+        "name a new file with --db.",
+    ),
+    "db_error": (
+        "Die Datenbank {where} meldet einen Fehler; das Warehouse ist unverändert geblieben.",
+        "The database {where} reports an error; the warehouse was left unchanged.",
+    ),
+    "db_busy": (
+        "Ein anderer Lauf schreibt gerade in dieses Warehouse{since:o}. Bitte warten, bis er fertig ist, und dann "
+        "erneut starten.",
+        "Another run is writing into this warehouse{since:o}. Please wait until it has finished, then start again.",
+    ),
+    "db_busy_since": (" (seit {day:d} {time} Uhr)", " (since {day:d} {time})"),
+    "wh_missing": (
+        "Das Warehouse „{path}“ gibt es noch nicht. Bitte zuerst einen ETL-Lauf starten: engage run QUELLORDNER "
+        "--db {where}",
+        "The warehouse “{path}” does not exist yet. Please start an ETL run first: engage run SOURCE_FOLDER "
+        "--db {where}",
+    ),
+    "wh_unreachable": ("Das Warehouse {where} ist nicht erreichbar.", "The warehouse {where} cannot be reached."),
+    "wh_empty": (
+        "Das Warehouse {where} ist leer: es wurde noch kein ETL-Lauf geschrieben. Bitte zuerst engage run "
+        "QUELLORDNER ausführen.",
+        "The warehouse {where} is empty: no ETL run has been written yet. Please run engage run SOURCE_FOLDER "
+        "first.",
+    ),
+    "wh_outdated": (
+        "Das Warehouse {where} wurde von einer älteren Version von Engagement-Monitor geschrieben (es fehlt: "
+        "{missing}). Bitte einmal engage run QUELLORDNER --db {where} ausführen: der Lauf ergänzt die fehlenden "
+        "Tabellen und Spalten, danach lässt es sich wieder lesen.",
+        "The warehouse {where} was written by an older version of Engagement-Monitor (missing: {missing}). Please "
+        "run engage run SOURCE_FOLDER --db {where} once: the run adds the missing tables and columns, after which "
+        "it can be read again.",
+    ),
+    "wh_run_gone": (
+        "Lauf {run} ist in diesem Warehouse nicht (mehr) gespeichert; gespeichert sind die Läufe {kept:m}. "
+        "Ältere Läufe entfernt ein Lauf nach [project] keep_runs.",
+        "Run {run} is not (or no longer) stored in this warehouse; the stored runs are {kept:m}. A run "
+        "removes older runs after [project] keep_runs.",
+    ),
+    "wh_runs_none": ("keiner", "none"),
+    "wh_no_account": (
+        "Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.",
+        "Not allowed: this request belongs to no signed-in account.",
+    ),
 }

@@ -63,7 +63,7 @@ def _connect(db: DbArg) -> Engine:
     """
     status = warehouse.check(db)
     if not status.ok:
-        raise warehouse.WarehouseError(status.message)
+        raise status.error()
     return warehouse._engine(db)
 
 

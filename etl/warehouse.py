@@ -49,8 +49,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from etl import tables as t
-from etl.db import database_url, describe_error, make_engine, sqlite_path
+from etl.db import database_url, explain_error, make_engine, sqlite_path
 from etl.licences import DEFAULT_LICENCE
+from etl.messages import Msg
 
 DbArg = str | Engine | None
 Filter = str | int | Sequence[str] | Sequence[int] | None
@@ -94,7 +95,15 @@ __all__ = [
 
 
 class WarehouseError(RuntimeError):
-    """The warehouse cannot be read (missing file, no run yet, unreachable server); German message."""
+    """The warehouse cannot be read (missing file, no run yet, unreachable server): ``str()`` is the German
+    message, :meth:`text` the same in another language."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text("de"))
+        self.msg = msg
+
+    def text(self, lang: str = "de") -> str:
+        return self.msg.text(lang)
 
 
 @dataclass(frozen=True)
@@ -104,13 +113,25 @@ class WarehouseStatus:
     ``error``."""
 
     state: Literal["ok", "missing", "empty", "outdated", "error"]
-    message: str  # German, for coordinators; empty when ok
+    msg: Msg | None  # why it cannot be shown; None when ok
     url: str  # the URL with any password hidden
     run_id: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.state == "ok"
+
+    @property
+    def message(self) -> str:
+        """The German sentence, for coordinators (the CLI); empty when ok."""
+        return self.text("de")
+
+    def text(self, lang: str = "de") -> str:
+        return "" if self.msg is None else self.msg.text(lang)
+
+    def error(self) -> WarehouseError:
+        """The error a read raises when the warehouse cannot be shown."""
+        return WarehouseError(self.msg or Msg("wh_unreachable", where=self.url))
 
 
 @dataclass(frozen=True)
@@ -169,12 +190,7 @@ def check(db: DbArg = None) -> WarehouseStatus:
     shown = _hidden(url)
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        return WarehouseStatus(
-            "missing",
-            f"Das Warehouse „{path}“ gibt es noch nicht. Bitte zuerst einen ETL-Lauf starten: "
-            f"engage run QUELLORDNER --db {shown}",
-            shown,
-        )
+        return WarehouseStatus("missing", Msg("wh_missing", path=str(path), where=shown), shown)
     try:
         engine = _engine(db)
         with engine.connect() as conn:
@@ -186,30 +202,20 @@ def check(db: DbArg = None) -> WarehouseStatus:
                     raise
                 run_id = None
     except SQLAlchemyError as exc:
-        # the driver's own text is English and may name the host, the user or a cell: shown as a German sentence
-        message = describe_error(exc, url) or f"Das Warehouse {shown} ist nicht erreichbar."
-        return WarehouseStatus("error", message, shown)
+        # the driver's own text is English and may name the host, the user or a cell: shown as our own sentence
+        return WarehouseStatus("error", explain_error(exc, url) or Msg("wh_unreachable", where=shown), shown)
     if run_id is None:
-        return WarehouseStatus(
-            "empty",
-            f"Das Warehouse {shown} ist leer: es wurde noch kein ETL-Lauf geschrieben. "
-            "Bitte zuerst engage run QUELLORDNER ausführen.",
-            shown,
-        )
+        return WarehouseStatus("empty", Msg("wh_empty", where=shown), shown)
     missing = _missing_columns(url, int(run_id), engine)
     if missing:
-        return WarehouseStatus("outdated", outdated_message(shown, missing), shown, int(run_id))
-    return WarehouseStatus("ok", "", shown, int(run_id))
+        return WarehouseStatus("outdated", outdated(shown, missing), shown, int(run_id))
+    return WarehouseStatus("ok", None, shown, int(run_id))
 
 
-def outdated_message(shown: str, missing: Sequence[str]) -> str:
-    """The German sentence for a warehouse an older version wrote (also :func:`etl.db.describe_error`'s)."""
+def outdated(shown: str, missing: Sequence[str]) -> Msg:
+    """The sentence for a warehouse an older version wrote (also :func:`etl.db.explain_error`'s)."""
     named = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
-    return (
-        f"Das Warehouse {shown} wurde von einer älteren Version von Engagement-Monitor geschrieben (es fehlt: "
-        f"{named}). Bitte einmal engage run QUELLORDNER --db {shown} ausführen: der Lauf ergänzt die fehlenden "
-        "Tabellen und Spalten, danach lässt es sich wieder lesen."
-    )
+    return Msg("wh_outdated", where=shown, missing=named)
 
 
 _schema_checked: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -299,16 +305,13 @@ def _run_id(engine: Engine) -> int:
         return pinned[key]
     status = check(engine)
     if not status.ok or status.run_id is None:
-        raise WarehouseError(status.message)
+        raise status.error()
     run_id = status.run_id
     if chosen is not None and chosen != run_id:
         kept = _cached(engine, run_id, "published", (("scope", None),))["run_id"].tolist()
         if chosen not in kept:
-            shown = ", ".join(str(r) for r in sorted(kept)) or "keiner"
-            raise WarehouseError(
-                f"Lauf {chosen} ist in diesem Warehouse nicht (mehr) gespeichert; gespeichert sind die Läufe "
-                f"{shown}. Ältere Läufe entfernt ein Lauf nach [project] keep_runs."
-            )
+            shown = ", ".join(str(r) for r in sorted(kept)) or Msg("wh_runs_none")
+            raise WarehouseError(Msg("wh_run_gone", run=chosen, kept=shown))
         run_id = chosen
     if pinned is not None:
         pinned[key] = run_id
@@ -391,7 +394,7 @@ def current_scope() -> Scope:
     scope = _scope.get()
     if scope is None:
         if _scope_required:
-            raise WarehouseError("Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.")
+            raise WarehouseError(Msg("wh_no_account"))
         return EVERY_TOWN
     return scope
 

@@ -155,7 +155,7 @@ def _image_buttons(key: str, title: str, lang: str) -> list:
 def render(spec: ChartSpec, view: View | Unavailable, controls: dict[str, object]) -> ChartResult:
     """The chart for a view; an unavailable warehouse or a failing selection becomes a message."""
     if isinstance(view, Unavailable):
-        return empty_result(view.message, "de")
+        return empty_result(view.message, view.lang)
     return spec.build(view, controls)
 
 

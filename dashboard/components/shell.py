@@ -159,7 +159,7 @@ def selector_state(search: str | None, db: str | None) -> dict[str, object]:
             "year_options": [],
             "year": None,
             "lang": lang,
-            "messages": [status.message],
+            "messages": [status.text(lang)],
             "data_date": "",
             "color": "danger",
         }

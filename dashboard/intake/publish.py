@@ -42,7 +42,7 @@ from dashboard.intake.recognise import MAPPED_KINDS, Proposal
 from dashboard.intake.said import Said
 from dashboard.intake.store import Job, backup_dir, discard, private_dir, staged
 from etl import tables
-from etl.db import WarehouseBusy, describe_error, make_engine
+from etl.db import WarehouseBusy, explain_error, make_engine
 from etl.load import ensure_schema
 from etl.manifest import MANIFEST_NAME, load_manifest
 from etl.model import ManifestError
@@ -77,13 +77,13 @@ def _record(config: IntakeConfig, engine: Engine, row: dict) -> None:
 
 def failure(exc: BaseException, config: IntakeConfig) -> Said:
     """What a publish or undo that did not load says: its own refusal, else the database's or file system's
-    German sentence (:func:`etl.db.describe_error`, which has no codes), else that the run stopped."""
+    sentence (:func:`etl.db.explain_error`, in the page's language), else that the run stopped."""
     if isinstance(exc, IntakeError) and isinstance(exc.args[0], Said):
         return exc.args[0]
     if isinstance(exc, IntakeError):
         return Said("intake.err.etl", detail=str(exc))
-    described = describe_error(exc, config.etl_db)
-    return Said("intake.err.etl", detail=described) if described else Said("intake.err.etl_stopped")
+    explained = explain_error(exc, config.etl_db)
+    return Said("intake.err.etl", detail=explained) if explained else Said("intake.err.etl_stopped")
 
 
 def history(db: str, towns: frozenset[str] | None, limit: int = 20) -> pd.DataFrame:

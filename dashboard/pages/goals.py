@@ -109,7 +109,7 @@ def update_glance(town: str | None, year: object, lang: str) -> tuple:
 def glance_outputs(town: str | None, year: object, lang: str) -> tuple:
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
-        return html.P(view.message), t("glance.title", "de"), ""
+        return html.P(view.message), t("glance.title", view.lang), ""
     table, _as_of = at_a_glance(view)
     if view.is_network:
         return table, t("stick.title", view.lang), t("stick.lead", view.lang)

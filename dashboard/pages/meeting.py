@@ -171,11 +171,11 @@ def screen_outputs_of(key: str) -> list[Output]:
     return [*outs, Output(element_id(key, "notes"), "children"), Output(element_id(key, "footer"), "children")]
 
 
-def unavailable_outputs(key: str, message: str) -> list:
+def unavailable_outputs(key: str, message: str, lang: str = "de") -> list:
     """A screen that says why nothing can be shown."""
     out: list = [message, []]
     if key not in WITHOUT_GRAPH:
-        out.append(empty_figure(message, "de", CHART_HEIGHT))
+        out.append(empty_figure(message, lang, CHART_HEIGHT))
     return [*out, [], ""]
 
 
@@ -183,7 +183,7 @@ def update_screen(key: str, town: str | None, year: object, lang: str) -> list:
     """Fill one screen for the selected town, year and language (or say why nothing can be shown)."""
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
-        return unavailable_outputs(key, view.message)
+        return unavailable_outputs(key, view.message, view.lang)
     with warehouse.same_run():
         return screen_outputs(screen_of(view, key, CHART_HEIGHT), view.lang)
 
@@ -213,7 +213,7 @@ def update_district_screen(town: str | None, year: object, lang: str) -> list:
     """Fill the district map screen (engagement rate by district) for the selected town, year and language."""
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
-        return [view.message, [], empty_figure(view.message, "de", CHART_HEIGHT), [], ""]
+        return [view.message, [], empty_figure(view.message, view.lang, CHART_HEIGHT), [], ""]
     return screen_outputs(meeting_screen(view, CHART_HEIGHT), view.lang)
 
 

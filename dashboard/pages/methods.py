@@ -78,7 +78,7 @@ def update_citing(town: str | None, year: str | None, lang: str | None) -> list:
     try:
         data = citing(view.town, None if view.is_network else view.town_name, lang, current_db(), view.year)
     except warehouse.WarehouseError as exc:
-        return [html.P(str(exc))]
+        return [html.P(exc.text(lang))]
     return citing_panel(data, lang)
 
 

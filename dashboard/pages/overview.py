@@ -63,8 +63,9 @@ def update_cards(town: str | None, year: object, lang: str) -> tuple:
 def _cards(town: str | None, year: object, lang: str) -> tuple:
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
-        blank = empty_figure("", "de", 70)
-        cards = [v for i in HEADLINES for v in (SUPPRESSED, "", blank, "", "", "", t("overview.details", "de", name=i))]
+        blank = empty_figure("", view.lang, 70)
+        details = [t("overview.details", view.lang, name=i) for i in HEADLINES]
+        cards = [v for d in details for v in (SUPPRESSED, "", blank, "", "", "", d)]
         return (*cards, dbc.Alert(view.message, color="danger"), [], "", "")
     out: list = []
     h = headlines(view)

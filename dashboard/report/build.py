@@ -30,14 +30,14 @@ def _span(years: list[int]) -> str:
 
 def resolve_view(town: str, year: int, db: str | Engine | None, lang: str = "de") -> View:
     """The report's view in ``lang``; raises :class:`ReportError` for a missing warehouse, unknown town or year
-    (the message in ``lang``; a missing warehouse in German, as the status check words it)."""
+    (the message in ``lang``)."""
+    lang = norm_lang(lang)
     status = warehouse.check(db)
     if not status.ok:
-        raise ReportError(status.message)
+        raise ReportError(status.text(lang))
     towns = warehouse.towns(db=db)
     names = dict(zip(towns["ags"].astype(str), towns["name"].astype(str), strict=True))
     key = str(town).strip()
-    lang = norm_lang(lang)
     if key not in names:
         by_name = {v.casefold(): k for k, v in names.items()}
         if key.casefold() not in by_name:
@@ -72,7 +72,7 @@ def build_report(
     try:
         content = report_content(view, as_of)
     except warehouse.WarehouseError as exc:
-        raise ReportError(str(exc)) from exc
+        raise ReportError(exc.text(view.lang)) from exc
     summary_chart = content.summary.chart
     owned = [(None, summary_chart)] if summary_chart is not None else []
     owned += [(i, chart) for i, section in enumerate(content.sections) for chart in section.charts]

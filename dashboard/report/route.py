@@ -77,7 +77,7 @@ def choose_town(db: str | Engine | None, year: str, lang: str) -> flask.Response
         towns = warehouse.towns(db=db)
         years = warehouse.years(db=db)
     except warehouse.WarehouseError as exc:
-        return _text(str(exc), 404)
+        return _text(exc.text(lang), 404)
     chosen = year if year in {str(y) for y in years} else (str(years[-1]) if years else "")
     town_options = "".join(
         f'<option value="{escape(str(a))}">{escape(str(n))} ({escape(str(a))})</option>'
@@ -282,6 +282,8 @@ def register_report_route(
                 run_id = warehouse.reading_run(db)  # the latest, or the published run of ?run=N
         except ReportError as exc:
             return _text(str(exc), 404)
+        except warehouse.WarehouseError as exc:  # a ?run=N that is no longer kept
+            return _text(exc.text(lang), 404)
         scope = warehouse.current_scope()
         key = builds.key(view.town or town, year, as_of, run_id, scope, lang)
         prefix = demo_prefix(db)
