@@ -898,20 +898,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "The files are not those of the preview: please make the preview again.",
     ),
     "intake.err.manifest": (
-        "engage.toml des Quellordners ist fehlerhaft: {detail}",
-        "The source folder's engage.toml is faulty: {detail}",
+        "engage.toml des Quellordners ist fehlerhaft: {detail:m}",
+        "The source folder's engage.toml is faulty: {detail:m}",
     ),
     "intake.err.mapping_manifest": (
-        "Mit dieser Zuordnung ergibt sich kein gültiges Manifest: {detail}",
-        "This mapping gives no valid manifest: {detail}",
+        "Mit dieser Zuordnung ergibt sich kein gültiges Manifest: {detail:m}",
+        "This mapping gives no valid manifest: {detail:m}",
     ),
     "intake.err.new_manifest": (
-        "Das neue engage.toml wäre fehlerhaft, nichts wurde übernommen: {detail}",
-        "The new engage.toml would be faulty; nothing was taken over: {detail}",
+        "Das neue engage.toml wäre fehlerhaft, nichts wurde übernommen: {detail:m}",
+        "The new engage.toml would be faulty; nothing was taken over: {detail:m}",
     ),
     "intake.err.undo_manifest": (
-        "engage.toml wäre nach dem Zurücknehmen fehlerhaft: {detail}",
-        "engage.toml would be faulty after taking back: {detail}",
+        "engage.toml wäre nach dem Zurücknehmen fehlerhaft: {detail:m}",
+        "engage.toml would be faulty after taking back: {detail:m}",
     ),
     "intake.err.not_read": ("Die Datei wurde nicht gelesen.", "The file was not read."),
     "intake.err.busy": (

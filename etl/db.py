@@ -75,6 +75,9 @@ class WarehouseBusy(Exception):
         super().__init__(msg.text("de"))
         self.msg = msg
 
+    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
+        return (type(self), (self.msg,))
+
 
 @contextmanager
 def run_lock(engine: Engine) -> Iterator[None]:

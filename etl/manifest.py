@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.licences import DEFAULT_LICENCE, LICENCES
+from etl.messages import Msg
 from etl.model import SOURCE_KINDS, Manifest, ManifestError, Project, SourceSpec, Town
 from etl.readers.canonical import CODES, COLUMNS
 from etl.readers.questionnaire import QuestionnaireError, load_questionnaire
@@ -63,41 +64,38 @@ def load_manifest(source_dir: Path) -> Manifest:
     path = source_dir / MANIFEST_NAME
     where = path.as_posix()
     if not source_dir.is_dir():
-        raise ManifestError(f"Der Quellordner {source_dir.as_posix()} existiert nicht.")
+        raise ManifestError(Msg("mf_no_folder", folder=source_dir.as_posix()))
     if not path.is_file():
-        raise ManifestError(
-            f"{where} fehlt: Jeder Quellordner braucht ein Manifest {MANIFEST_NAME} mit [project], "
-            "[[towns]] und [[sources]]."
-        )
+        raise ManifestError(Msg("mf_missing", where=where, name=MANIFEST_NAME))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise ManifestError(f"{where} ist nicht in UTF-8 gespeichert: bitte als UTF-8 speichern.") from None
+        raise ManifestError(Msg("mf_not_utf8", where=where)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"{where} ist kein gültiges TOML: {_toml_position(exc)}") from None
+        raise ManifestError(Msg("mf_bad_toml", where=where, position=_toml_position(exc))) from None
 
     project = _project(data, where)
     towns = _towns(data, where)
-    _known_keys(data, TOP_KEYS, where, "auf oberster Ebene")
+    _known_keys(data, TOP_KEYS, where, Msg("mf_top_level"))
     raw_sources = data.get("sources")
     if raw_sources is None:
-        raise ManifestError(f"{where}: Es fehlt mindestens ein Block [[sources]] (die zu lesenden Exporte).")
+        raise ManifestError(Msg("mf_no_sources", where=where))
     if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
-        raise ManifestError(f"{where}: 'sources' muss als Blöcke [[sources]] geschrieben werden.")
+        raise ManifestError(Msg("mf_sources_not_blocks", where=where))
     sources = tuple(_source(block, i + 1, source_dir, towns, where) for i, block in enumerate(raw_sources))
     _read_once(sources, where)
     return Manifest(path=path, project=project, towns=towns, sources=sources)
 
 
-def _known_keys(block: dict[str, Any], allowed: tuple[str, ...], where: str, what: str) -> None:
+def _known_keys(block: dict[str, Any], allowed: tuple[str, ...], where: str, what: Msg | str) -> None:
     """Refuse a key the block does not know, suggesting the nearest known one (difflib)."""
     for key in block:
         if key in allowed:
             continue
         close = difflib.get_close_matches(str(key).casefold(), allowed, n=1, cutoff=0.6)
-        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        hint = Msg("mf_did_you_mean", name=close[0]) if close else None
         raise ManifestError(
-            f"{where}, {what}: Schlüssel '{key}' ist unbekannt{hint} (erlaubt: {', '.join(allowed)})."
+            Msg("mf_unknown_key", where=where, what=what, key=str(key), hint=hint, allowed=", ".join(allowed))
         )
 
 
@@ -110,43 +108,46 @@ def _read_once(sources: tuple[SourceSpec, ...], where: str) -> None:
             if key in seen:
                 first = seen[key]
                 raise ManifestError(
-                    f"{where}: Die Datei '{spec.relname(file)}' wird von [[sources]] Nr. {first} "
-                    f"({sources[first - 1].label}) und Nr. {number} ({spec.label}) gelesen – ihre Zeilen würden "
-                    "doppelt gezählt. Bitte die Datei nur einer Quelle zuordnen (Muster wie \"*.csv\" prüfen)."
+                    Msg(
+                        "mf_read_twice",
+                        where=where,
+                        file=spec.relname(file),
+                        first=first,
+                        first_label=sources[first - 1].label,
+                        number=number,
+                        label=spec.label,
+                    )
                 )
             seen[key] = number
 
 
-def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
-    """Turn tomllib's English error into a German pointer to line and column."""
+def _toml_position(exc: tomllib.TOMLDecodeError) -> Msg:
+    """Turn tomllib's English error into a pointer to line and column."""
     text = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", text)
     detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", text)
     if match:
-        return f"Syntaxfehler in Zeile {match.group(1)}, Spalte {match.group(2)} ({detail})"
-    return f"Syntaxfehler am Dateiende ({detail})"
+        return Msg("mf_toml_at", line=match.group(1), column=match.group(2), detail=detail)
+    return Msg("mf_toml_end", detail=detail)
 
 
 def _project(data: dict[str, Any], where: str) -> Project:
     block = data.get("project")
     if not isinstance(block, dict):
         close = difflib.get_close_matches("project", [str(k).casefold() for k in data], n=1, cutoff=0.6)
-        hint = f" (steht dort [{close[0]}]?)" if close else ""
-        raise ManifestError(f'{where}: Der Abschnitt [project] fehlt{hint} (mindestens name = "…").')
+        hint = Msg("mf_project_hint", name=close[0]) if close else None
+        raise ManifestError(Msg("mf_no_project", where=where, hint=hint))
     name = block.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ManifestError(f"{where}, [project], Schlüssel 'name': Es fehlt der Projektname als Text.")
+        raise ManifestError(Msg("mf_no_project_name", where=where))
     _known_keys(block, PROJECT_KEYS, where, "[project]")
     min_cell = _int(block, "min_cell", 5, 1, 1000, f"{where}, [project]")
     if min_cell < MIN_CELL_FLOOR:
-        raise ManifestError(
-            f"{where}, [project], Schlüssel 'min_cell': {min_cell} ist zu klein – unter {MIN_CELL_FLOOR} "
-            "schützt die Unterdrückung kleiner Gruppen niemanden mehr (Standard und Empfehlung: 5)."
-        )
+        raise ManifestError(Msg("mf_min_cell_low", where=where, value=min_cell, floor=MIN_CELL_FLOOR))
     min_age = _int(block, "survey_min_age", 14, 0, 120, f"{where}, [project]")
     demo = block.get("demo", False)
     if not isinstance(demo, bool):
-        raise ManifestError(f"{where}, [project], Schlüssel 'demo': {demo!r} ist nicht true oder false.")
+        raise ManifestError(Msg("mf_demo_not_bool", where=where, value=repr(demo)))
     keep_runs = block.get("keep_runs")  # None: every run stays viewable
     if keep_runs is not None:
         keep_runs = _int(block, "keep_runs", 1, 1, 100_000, f"{where}, [project]")
@@ -167,92 +168,87 @@ def _licence(block: dict[str, Any], where: str) -> str:
     if isinstance(value, str) and value.strip().casefold() in known:
         return known[value.strip().casefold()]
     close = difflib.get_close_matches(str(value).casefold(), list(known), n=1, cutoff=0.6)
-    hint = f"; meinten Sie '{known[close[0]]}'?" if close else ""
+    hint = Msg("mf_did_you_mean", name=known[close[0]]) if close else None
     raise ManifestError(
-        f"{where}, [project], Schlüssel 'licence': {value!r} ist keine der offenen Lizenzen{hint} "
-        f"(erlaubt: {', '.join(LICENCES)}; Standard: {DEFAULT_LICENCE})."
+        Msg(
+            "mf_licence",
+            where=where,
+            value=repr(value),
+            hint=hint,
+            allowed=", ".join(LICENCES),
+            default=DEFAULT_LICENCE,
+        )
     )
 
 
 def _int(block: dict[str, Any], key: str, default: int, lo: int, hi: int, where: str) -> int:
     value = block.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ManifestError(f"{where}, Schlüssel '{key}': {value!r} ist keine ganze Zahl von {lo} bis {hi}.")
+        raise ManifestError(Msg("mf_not_int", where=where, key=key, value=repr(value), lo=lo, hi=hi))
     return value
 
 
 def _towns(data: dict[str, Any], where: str) -> tuple[Town, ...]:
     blocks = data.get("towns")
     if not isinstance(blocks, list) or not blocks or not all(isinstance(b, dict) for b in blocks):
-        raise ManifestError(
-            f'{where}: Es fehlt mindestens ein Block [[towns]] mit ags = "…" (8 Ziffern) und name = "…".'
-        )
+        raise ManifestError(Msg("mf_no_towns", where=where))
     towns: list[Town] = []
     for i, block in enumerate(blocks, start=1):
-        here = f"{where}, [[towns]] Nr. {i}"
-        _known_keys(block, TOWN_KEYS, where, f"[[towns]] Nr. {i}")
+        here = Msg("mf_town_block", where=where, n=i)
+        _known_keys(block, TOWN_KEYS, where, Msg("mf_towns_nr", n=i))
         ags = block.get("ags")
         if isinstance(ags, int) and not isinstance(ags, bool):
-            raise ManifestError(
-                f"{here}, Schlüssel 'ags': {ags} ist als Zahl geschrieben; der Gemeindeschlüssel muss "
-                f'als Text in Anführungszeichen stehen (z. B. "{ags:08d}"), sonst gehen führende Nullen verloren.'
-            )
+            raise ManifestError(Msg("mf_ags_number", at=_key(here, "ags"), ags=ags, padded=f"{ags:08d}"))
         if not isinstance(ags, str) or not _AGS.fullmatch(ags.strip()):
-            raise ManifestError(f"{here}, Schlüssel 'ags': {ags!r} ist kein Amtlicher Gemeindeschlüssel aus 8 Ziffern.")
+            raise ManifestError(Msg("mf_ags_invalid", at=_key(here, "ags"), value=repr(ags)))
         name = block.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ManifestError(f"{here}, Schlüssel 'name': Es fehlt der Name der Stadt.")
+            raise ManifestError(Msg("mf_town_name_missing", at=_key(here, "name")))
         if any(t.ags == ags.strip() for t in towns):
-            raise ManifestError(f"{here}, Schlüssel 'ags': '{ags.strip()}' steht schon in einem früheren Block.")
+            raise ManifestError(Msg("mf_ags_twice", at=_key(here, "ags"), ags=ags.strip()))
         towns.append(Town(ags=ags.strip(), name=name.strip()))
     return tuple(towns)
 
 
 def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[Town, ...], where: str) -> SourceSpec:
-    here = f"{where}, [[sources]] Nr. {number}"
+    here = Msg("mf_source_block", where=where, n=number)
     kind = block.get("kind")
     if kind not in SOURCE_KINDS:
-        shown = "fehlt" if kind is None else f"{kind!r} ist keine bekannte Quellenart"
-        raise ManifestError(f"{here}, Schlüssel 'kind': {shown} (erlaubt: {', '.join(SOURCE_KINDS)}).")
-    _known_keys(block, SOURCE_KEYS[kind], where, f"[[sources]] Nr. {number} ({kind})")
+        shown = Msg("mf_kind_missing") if kind is None else Msg("mf_kind_unknown", value=repr(kind))
+        raise ManifestError(Msg("mf_kind", at=_key(here, "kind"), shown=shown, allowed=", ".join(SOURCE_KINDS)))
+    _known_keys(block, SOURCE_KEYS[kind], where, Msg("mf_sources_nr", n=number, kind=kind))
     path = block.get("path")
     if not isinstance(path, str) or not path.strip():
-        raise ManifestError(f"{here}, Schlüssel 'path': Es fehlt der Dateiname (oder ein Muster wie \"*.csv\").")
+        raise ManifestError(Msg("mf_path_missing", at=_key(here, "path")))
     path = path.strip()
     files = _resolve(path, source_dir, here)
     label = block.get("name", path)
     if not isinstance(label, str) or not label.strip():
-        raise ManifestError(f"{here}, Schlüssel 'name': {label!r} ist kein Text.")
+        raise ManifestError(Msg("mf_label_not_text", at=_key(here, "name"), value=repr(label)))
     town = _town(block, kind, towns, here)
     year = block.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
-        raise ManifestError(f"{here}, Schlüssel 'year': {year!r} ist keine Jahreszahl (1900–2100).")
+        raise ManifestError(Msg("mf_year", at=_key(here, "year"), value=repr(year)))
     columns = _mapping(block, "columns", kind, here)
     codes = _mapping(block, "codes", kind, here)
     sheet = block.get("sheet")
     if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
-        raise ManifestError(f"{here}, Schlüssel 'sheet': {sheet!r} ist kein Tabellenblattname.")
+        raise ManifestError(Msg("mf_sheet", at=_key(here, "sheet"), value=repr(sheet)))
     fmt = block.get("format")
     if fmt is not None and fmt not in _FORMATS.get(kind, ()):
-        allowed = ", ".join(_FORMATS.get(kind, ())) or f"keine für {kind}"
-        raise ManifestError(f"{here}, Schlüssel 'format': {fmt!r} ist kein bekanntes Format (erlaubt: {allowed}).")
+        allowed = ", ".join(_FORMATS.get(kind, ())) or Msg("mf_formats_none", kind=kind)
+        raise ManifestError(Msg("mf_format", at=_key(here, "format"), value=repr(fmt), allowed=allowed))
     options = {k: v for k, v in block.items() if k not in _SPEC_KEYS}
     _survey_options(options, kind, source_dir, here)
     for key in _TEXT_OPTIONS:
         if key in options and (not isinstance(options[key], str) or not options[key].strip()):
-            raise ManifestError(
-                f"{here}, Schlüssel '{key}': {options[key]!r} ist kein Name einer GeoJSON-Eigenschaft "
-                '(z. B. "STT_NR").'
-            )
+            raise ManifestError(Msg("mf_geojson_property", at=_key(here, key), value=repr(options[key])))
     encoding = options.get("encoding")
     if encoding is not None:
         try:
             codecs.lookup(str(encoding))
         except LookupError:
-            raise ManifestError(
-                f"{here}, Schlüssel 'encoding': {encoding!r} ist keine bekannte Zeichenkodierung "
-                '(z. B. "utf-8", "cp1252", "latin-1").'
-            ) from None
+            raise ManifestError(Msg("mf_encoding", at=_key(here, "encoding"), value=repr(encoding))) from None
     return SourceSpec(
         kind=kind,
         label=label.strip(),
@@ -269,7 +265,7 @@ def _source(block: dict[str, Any], number: int, source_dir: Path, towns: tuple[T
     )
 
 
-def _survey_options(options: dict[str, Any], kind: str, source_dir: Path, here: str) -> None:
+def _survey_options(options: dict[str, Any], kind: str, source_dir: Path, here: Msg) -> None:
     """``questionnaire`` (the survey's own .lss, relative to the folder like ``path``) and ``yn_codes``.
 
     Both belong to the survey kinds (brief §3.2); the values are checked and normalised in ``options``.
@@ -278,93 +274,74 @@ def _survey_options(options: dict[str, Any], kind: str, source_dir: Path, here: 
         return
     name = options.get("questionnaire")
     if name is not None:
-        where = f"{here}, Schlüssel 'questionnaire'"
+        at = _key(here, "questionnaire")
         if not isinstance(name, str) or not name.strip() or glob.has_magic(name):
-            raise ManifestError(f'{where}: {name!r} ist kein Dateiname eines Fragebogens (z. B. "umfrage.lss").')
+            raise ManifestError(Msg("mf_questionnaire_name", at=at, value=repr(name)))
         name = name.strip()
         if Path(name).is_absolute() or ".." in Path(name).parts:
-            raise ManifestError(
-                f"{where}: '{name}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner von engage.toml."
-            )
+            raise ManifestError(Msg("mf_outside", at=at, name=name))
         if not (source_dir / name).is_file():
-            raise ManifestError(f"{where}: Die Datei '{name}' gibt es im Quellordner nicht.")
+            raise ManifestError(Msg("mf_file_absent", at=at, name=name))
         try:
             load_questionnaire(source_dir / name)
         except QuestionnaireError as exc:
-            raise ManifestError(f"{where}: {exc}") from None
+            raise ManifestError(Msg("mf_questionnaire", at=at, problem=exc.msg)) from None
         options["questionnaire"] = name
     codes = options.get("yn_codes")
     if codes is not None:
         valid = isinstance(codes, list) and len(codes) == 2 and all(isinstance(c, str) and c.strip() for c in codes)
         if not valid or codes[0].strip() == codes[1].strip():
-            raise ManifestError(
-                f"{here}, Schlüssel 'yn_codes': {codes!r} muss zwei verschiedene Codes nennen, erst den für „Ja“, "
-                "dann den für „Nein“, wie sie der Export mit „Y in 1 / N in 2 umwandeln“ schreibt "
-                '(yn_codes = ["1", "2"]).'
-            )
+            raise ManifestError(Msg("mf_yn_codes", at=_key(here, "yn_codes"), value=repr(codes)))
         options["yn_codes"] = [c.strip() for c in codes]
 
 
-def _resolve(path: str, source_dir: Path, here: str) -> tuple[Path, ...]:
+def _resolve(path: str, source_dir: Path, here: Msg) -> tuple[Path, ...]:
     """Files named by ``path`` (a name or a glob) relative to the source folder, sorted."""
+    at = _key(here, "path")
     if Path(path).is_absolute() or ".." in Path(path).parts:
-        raise ManifestError(
-            f"{here}, Schlüssel 'path': '{path}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner "
-            "von engage.toml."
-        )
+        raise ManifestError(Msg("mf_outside", at=at, name=path))
     if glob.has_magic(path) and not (source_dir / path).is_file():  # a file named "[x]e.csv" is no pattern
         files = tuple(sorted(p for p in source_dir.glob(path) if p.is_file()))
         if not files:
-            raise ManifestError(f"{here}, Schlüssel 'path': Das Muster '{path}' passt auf keine Datei im Quellordner.")
+            raise ManifestError(Msg("mf_no_match", at=at, path=path))
     else:
         file = source_dir / path
         if not file.is_file():
-            raise ManifestError(f"{here}, Schlüssel 'path': Die Datei '{path}' gibt es im Quellordner nicht.")
+            raise ManifestError(Msg("mf_file_absent", at=at, name=path))
         files = (file,)
     root = source_dir.resolve()
     for file in files:
         if not file.resolve().is_relative_to(root):
-            raise ManifestError(
-                f"{here}, Schlüssel 'path': '{file.relative_to(source_dir).as_posix()}' ist ein Verweis (Symlink) "
-                "auf eine Datei außerhalb des Quellordners; gelesen werden nur Dateien im Quellordner. Bitte die "
-                "Datei selbst in den Ordner kopieren."
-            )
+            raise ManifestError(Msg("mf_symlink", at=at, name=file.relative_to(source_dir).as_posix()))
     return files
 
 
-def _town(block: dict[str, Any], kind: str, towns: tuple[Town, ...], here: str) -> str | None:
+def _town(block: dict[str, Any], kind: str, towns: tuple[Town, ...], here: Msg) -> str | None:
     town = block.get("town")
     if town is None:
         if len(towns) == 1:
             return towns[0].ags
         if kind in _KINDS_WITH_AGS:
             return None
-        raise ManifestError(
-            f"{here}, Schlüssel 'town': fehlt; bei mehreren Städten muss jede Quelle der Art {kind} "
-            'den Gemeindeschlüssel ihrer Stadt nennen (town = "…").'
-        )
+        raise ManifestError(Msg("mf_town_needed", at=_key(here, "town"), kind=kind))
     if not isinstance(town, str):
-        raise ManifestError(
-            f"{here}, Schlüssel 'town': {town!r} muss als Text in Anführungszeichen stehen (8 Ziffern)."
-        )
+        raise ManifestError(Msg("mf_town_not_text", at=_key(here, "town"), value=repr(town)))
     town = town.strip()
     if town not in {t.ags for t in towns}:
         known = ", ".join(t.ags for t in towns)
-        raise ManifestError(f"{here}, Schlüssel 'town': '{town}' steht in keinem Block [[towns]] (bekannt: {known}).")
+        raise ManifestError(Msg("mf_town_unknown", at=_key(here, "town"), town=town, known=known))
     return town
 
 
-def _mapping(block: dict[str, Any], key: str, kind: str, here: str) -> dict[str, str]:
+def _mapping(block: dict[str, Any], key: str, kind: str, here: Msg) -> dict[str, str]:
     """``[sources.columns]`` / ``[sources.codes]``: canonical name -> export name, names checked."""
     raw = block.get(key)
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise ManifestError(f"{here}, Schlüssel '{key}': muss eine Tabelle [sources.{key}] sein.")
+        raise ManifestError(Msg("mf_mapping_not_table", at=_key(here, key), key=key))
     if key == "codes" and kind not in CODES:
-        raise ManifestError(
-            f"{here}, Schlüssel 'codes': [sources.codes] gibt es nur für resident_survey und partner_survey."
-        )
+        raise ManifestError(Msg("mf_codes_kind", at=_key(here, "codes")))
     # Survey question codes may also be mapped under [sources.columns]: both are headers of the export.
     known = (*COLUMNS[kind], *CODES.get(kind, ()))
     folded = {k.casefold(): k for k in known}
@@ -373,14 +350,17 @@ def _mapping(block: dict[str, Any], key: str, kind: str, here: str) -> dict[str,
         name = folded.get(canonical.strip().casefold())
         if name is None:
             close = difflib.get_close_matches(canonical.strip().casefold(), list(folded), n=1, cutoff=0.6)
-            hint = f"; meinten Sie '{folded[close[0]]}'?" if close else ""
+            hint = Msg("mf_did_you_mean", name=folded[close[0]]) if close else None
+            listed = ", ".join(known)
             raise ManifestError(
-                f"{here}, [sources.{key}], Schlüssel '{canonical}': kein bekannter Name für {kind}{hint} "
-                f"(bekannt: {', '.join(known)})."
+                Msg("mf_mapping_unknown", here=here, key=key, name=canonical, kind=kind, hint=hint, known=listed)
             )
         if not isinstance(export, str) or not export.strip():
-            raise ManifestError(
-                f"{here}, [sources.{key}], Schlüssel '{canonical}': {export!r} ist kein Spaltenname der Exportdatei."
-            )
+            raise ManifestError(Msg("mf_mapping_export", here=here, key=key, name=canonical, value=repr(export)))
         out[name] = export.strip()
     return out
+
+
+def _key(here: Msg, key: str) -> Msg:
+    """``manifest, [[sources]] Nr. 3, Schlüssel 'path'``: where in the manifest a key's value is wrong."""
+    return Msg("mf_key", here=here, key=key)

@@ -952,4 +952,210 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.",
         "Not allowed: this request belongs to no signed-in account.",
     ),
+    # the manifest engage.toml (etl.manifest): ``where`` is the manifest's path, ``here`` a block of it
+    "mf_town_block": ("{where}, [[towns]] Nr. {n}", "{where}, [[towns]] no. {n}"),
+    "mf_source_block": ("{where}, [[sources]] Nr. {n}", "{where}, [[sources]] no. {n}"),
+    "mf_key": ("{here:m}, Schlüssel '{key}'", "{here:m}, key '{key}'"),
+    "mf_top_level": ("auf oberster Ebene", "at the top level"),
+    "mf_towns_nr": ("[[towns]] Nr. {n}", "[[towns]] no. {n}"),
+    "mf_sources_nr": ("[[sources]] Nr. {n} ({kind})", "[[sources]] no. {n} ({kind})"),
+    "mf_did_you_mean": ("; meinten Sie '{name}'?", "; did you mean '{name}'?"),
+    "mf_no_folder": ("Der Quellordner {folder} existiert nicht.", "The source folder {folder} does not exist."),
+    "mf_missing": (
+        "{where} fehlt: Jeder Quellordner braucht ein Manifest {name} mit [project], [[towns]] und [[sources]].",
+        "{where} is missing: every source folder needs a manifest {name} with [project], [[towns]] and [[sources]].",
+    ),
+    "mf_not_utf8": (
+        "{where} ist nicht in UTF-8 gespeichert: bitte als UTF-8 speichern.",
+        "{where} is not saved in UTF-8: please save it as UTF-8.",
+    ),
+    "mf_bad_toml": ("{where} ist kein gültiges TOML: {position:m}", "{where} is not valid TOML: {position:m}"),
+    "mf_toml_at": (
+        "Syntaxfehler in Zeile {line}, Spalte {column} ({detail})",
+        "syntax error in line {line}, column {column} ({detail})",
+    ),
+    "mf_toml_end": ("Syntaxfehler am Dateiende ({detail})", "syntax error at the end of the file ({detail})"),
+    "mf_no_sources": (
+        "{where}: Es fehlt mindestens ein Block [[sources]] (die zu lesenden Exporte).",
+        "{where}: at least one block [[sources]] (the exports to read) is missing.",
+    ),
+    "mf_sources_not_blocks": (
+        "{where}: 'sources' muss als Blöcke [[sources]] geschrieben werden.",
+        "{where}: 'sources' must be written as blocks [[sources]].",
+    ),
+    "mf_unknown_key": (
+        "{where}, {what:m}: Schlüssel '{key}' ist unbekannt{hint:o} (erlaubt: {allowed}).",
+        "{where}, {what:m}: key '{key}' is unknown{hint:o} (allowed: {allowed}).",
+    ),
+    "mf_read_twice": (
+        "{where}: Die Datei '{file}' wird von [[sources]] Nr. {first} ({first_label}) und Nr. {number} ({label}) "
+        "gelesen – ihre Zeilen würden doppelt gezählt. Bitte die Datei nur einer Quelle zuordnen (Muster wie "
+        '"*.csv" prüfen).',
+        "{where}: the file '{file}' is read by [[sources]] no. {first} ({first_label}) and no. {number} ({label}) – "
+        'its rows would count twice. Please assign the file to one source only (check patterns like "*.csv").',
+    ),
+    "mf_no_project": (
+        '{where}: Der Abschnitt [project] fehlt{hint:o} (mindestens name = "…").',
+        '{where}: the section [project] is missing{hint:o} (at least name = "…").',
+    ),
+    "mf_project_hint": (" (steht dort [{name}]?)", " (is it written [{name}]?)"),
+    "mf_no_project_name": (
+        "{where}, [project], Schlüssel 'name': Es fehlt der Projektname als Text.",
+        "{where}, [project], key 'name': the project's name as a text is missing.",
+    ),
+    "mf_min_cell_low": (
+        "{where}, [project], Schlüssel 'min_cell': {value} ist zu klein – unter {floor} schützt die Unterdrückung "
+        "kleiner Gruppen niemanden mehr (Standard und Empfehlung: 5).",
+        "{where}, [project], key 'min_cell': {value} is too small – below {floor} the suppression of small groups "
+        "protects nobody any more (default and recommendation: 5).",
+    ),
+    "mf_demo_not_bool": (
+        "{where}, [project], Schlüssel 'demo': {value} ist nicht true oder false.",
+        "{where}, [project], key 'demo': {value} is not true or false.",
+    ),
+    "mf_licence": (
+        "{where}, [project], Schlüssel 'licence': {value} ist keine der offenen Lizenzen{hint:o} (erlaubt: "
+        "{allowed}; Standard: {default}).",
+        "{where}, [project], key 'licence': {value} is none of the open licences{hint:o} (allowed: {allowed}; "
+        "default: {default}).",
+    ),
+    "mf_not_int": (
+        "{where}, Schlüssel '{key}': {value} ist keine ganze Zahl von {lo} bis {hi}.",
+        "{where}, key '{key}': {value} is no whole number from {lo} to {hi}.",
+    ),
+    "mf_no_towns": (
+        '{where}: Es fehlt mindestens ein Block [[towns]] mit ags = "…" (8 Ziffern) und name = "…".',
+        '{where}: at least one block [[towns]] with ags = "…" (8 digits) and name = "…" is missing.',
+    ),
+    "mf_ags_number": (
+        "{at:m}: {ags} ist als Zahl geschrieben; der Gemeindeschlüssel muss als Text in Anführungszeichen stehen "
+        '(z. B. "{padded}"), sonst gehen führende Nullen verloren.',
+        "{at:m}: {ags} is written as a number; the municipality key must stand as a text in quotation marks "
+        '(e.g. "{padded}"), or leading zeros are lost.',
+    ),
+    "mf_ags_invalid": (
+        "{at:m}: {value} ist kein Amtlicher Gemeindeschlüssel aus 8 Ziffern.",
+        "{at:m}: {value} is no official municipality key (AGS) of 8 digits.",
+    ),
+    "mf_town_name_missing": ("{at:m}: Es fehlt der Name der Stadt.", "{at:m}: the town's name is missing."),
+    "mf_ags_twice": (
+        "{at:m}: '{ags}' steht schon in einem früheren Block.",
+        "{at:m}: '{ags}' already stands in an earlier block.",
+    ),
+    "mf_kind": ("{at:m}: {shown:m} (erlaubt: {allowed}).", "{at:m}: {shown:m} (allowed: {allowed})."),
+    "mf_kind_missing": ("fehlt", "missing"),
+    "mf_kind_unknown": ("{value} ist keine bekannte Quellenart", "{value} is no known kind of source"),
+    "mf_path_missing": (
+        '{at:m}: Es fehlt der Dateiname (oder ein Muster wie "*.csv").',
+        '{at:m}: the file name (or a pattern like "*.csv") is missing.',
+    ),
+    "mf_label_not_text": ("{at:m}: {value} ist kein Text.", "{at:m}: {value} is not a text."),
+    "mf_year": ("{at:m}: {value} ist keine Jahreszahl (1900–2100).", "{at:m}: {value} is no year (1900–2100)."),
+    "mf_sheet": ("{at:m}: {value} ist kein Tabellenblattname.", "{at:m}: {value} is no sheet name."),
+    "mf_format": (
+        "{at:m}: {value} ist kein bekanntes Format (erlaubt: {allowed:m}).",
+        "{at:m}: {value} is no known format (allowed: {allowed:m}).",
+    ),
+    "mf_formats_none": ("keine für {kind}", "none for {kind}"),
+    "mf_geojson_property": (
+        '{at:m}: {value} ist kein Name einer GeoJSON-Eigenschaft (z. B. "STT_NR").',
+        '{at:m}: {value} is no name of a GeoJSON property (e.g. "STT_NR").',
+    ),
+    "mf_encoding": (
+        '{at:m}: {value} ist keine bekannte Zeichenkodierung (z. B. "utf-8", "cp1252", "latin-1").',
+        '{at:m}: {value} is no known character encoding (e.g. "utf-8", "cp1252", "latin-1").',
+    ),
+    "mf_questionnaire_name": (
+        '{at:m}: {value} ist kein Dateiname eines Fragebogens (z. B. "umfrage.lss").',
+        '{at:m}: {value} is no file name of a questionnaire (e.g. "umfrage.lss").',
+    ),
+    "mf_outside": (
+        "{at:m}: '{name}' liegt nicht im Quellordner; Pfade sind relativ zum Ordner von engage.toml.",
+        "{at:m}: '{name}' does not lie in the source folder; paths are relative to the folder of engage.toml.",
+    ),
+    "mf_file_absent": (
+        "{at:m}: Die Datei '{name}' gibt es im Quellordner nicht.",
+        "{at:m}: the file '{name}' does not exist in the source folder.",
+    ),
+    "mf_questionnaire": ("{at:m}: {problem:m}", "{at:m}: {problem:m}"),
+    "mf_yn_codes": (
+        "{at:m}: {value} muss zwei verschiedene Codes nennen, erst den für „Ja“, dann den für „Nein“, wie sie der "
+        'Export mit „Y in 1 / N in 2 umwandeln“ schreibt (yn_codes = ["1", "2"]).',
+        "{at:m}: {value} must name two different codes, first the one for “Yes”, then the one for “No”, as the "
+        'export with “Convert Y to 1 / N to 2” writes them (yn_codes = ["1", "2"]).',
+    ),
+    "mf_no_match": (
+        "{at:m}: Das Muster '{path}' passt auf keine Datei im Quellordner.",
+        "{at:m}: the pattern '{path}' matches no file in the source folder.",
+    ),
+    "mf_symlink": (
+        "{at:m}: '{name}' ist ein Verweis (Symlink) auf eine Datei außerhalb des Quellordners; gelesen werden nur "
+        "Dateien im Quellordner. Bitte die Datei selbst in den Ordner kopieren.",
+        "{at:m}: '{name}' is a link (symlink) to a file outside the source folder; only files in the source folder "
+        "are read. Please copy the file itself into the folder.",
+    ),
+    "mf_town_needed": (
+        "{at:m}: fehlt; bei mehreren Städten muss jede Quelle der Art {kind} den Gemeindeschlüssel ihrer Stadt "
+        'nennen (town = "…").',
+        "{at:m}: missing; with several towns every source of the kind {kind} must name its town's municipality key "
+        '(town = "…").',
+    ),
+    "mf_town_not_text": (
+        "{at:m}: {value} muss als Text in Anführungszeichen stehen (8 Ziffern).",
+        "{at:m}: {value} must stand as a text in quotation marks (8 digits).",
+    ),
+    "mf_town_unknown": (
+        "{at:m}: '{town}' steht in keinem Block [[towns]] (bekannt: {known}).",
+        "{at:m}: '{town}' stands in no block [[towns]] (known: {known}).",
+    ),
+    "mf_mapping_not_table": (
+        "{at:m}: muss eine Tabelle [sources.{key}] sein.",
+        "{at:m}: must be a table [sources.{key}].",
+    ),
+    "mf_codes_kind": (
+        "{at:m}: [sources.codes] gibt es nur für resident_survey und partner_survey.",
+        "{at:m}: [sources.codes] exists only for resident_survey and partner_survey.",
+    ),
+    "mf_mapping_unknown": (
+        "{here:m}, [sources.{key}], Schlüssel '{name}': kein bekannter Name für {kind}{hint:o} (bekannt: {known}).",
+        "{here:m}, [sources.{key}], key '{name}': no known name for {kind}{hint:o} (known: {known}).",
+    ),
+    "mf_mapping_export": (
+        "{here:m}, [sources.{key}], Schlüssel '{name}': {value} ist kein Spaltenname der Exportdatei.",
+        "{here:m}, [sources.{key}], key '{name}': {value} is no column name of the export file.",
+    ),
+    "mf_demo_into_real": (
+        "Dieses Warehouse enthält echte Daten (letzter Lauf {run} ohne Demo-Schlüssel); Demodaten werden nicht "
+        "hineingeschrieben. Bitte ein eigenes Warehouse angeben, z. B. --db sqlite:///data/demo.sqlite.",
+        "This warehouse holds real data (last run {run} without the demo key); demo data are not written into it. "
+        "Please name a warehouse of their own, e.g. --db sqlite:///data/demo.sqlite.",
+    ),
+    "mf_key_short": (
+        "{variable} ist zu kurz ({length} Zeichen, nötig sind mindestens {minimum}): Ein kurzer Schlüssel lässt sich "
+        "erraten, und mit ihm jede Pseudonymisierung rückgängig machen. Erzeugen Sie einen langen Schlüssel, z. B. "
+        'mit `python -c "import secrets; print(secrets.token_hex(32))"`.',
+        "{variable} is too short ({length} characters, at least {minimum} are needed): a short key can be guessed, "
+        "and with it every pseudonymisation undone. Create a long key, e.g. with "
+        '`python -c "import secrets; print(secrets.token_hex(32))"`.',
+    ),
+    "mf_demo_real_towns": (
+        "demo = true gilt nur für synthetische Demodaten von `engage demo` (alle Städte im erfundenen Land {land}, "
+        "AGS {land}…); hier stehen echte Gemeindeschlüssel ({shown:m}). Für echte Daten bitte demo = true entfernen "
+        "und {variable} setzen.",
+        "demo = true holds only for the synthetic demo data of `engage demo` (all towns in the invented Land "
+        "{land}, AGS {land}…); here are real municipality keys ({shown:m}). For real data please remove demo = true "
+        "and set {variable}.",
+    ),
+    "mf_no_towns_shown": ("keine Städte", "no towns"),
+    "mf_key_missing": (
+        "{variable} ist nicht gesetzt: Ohne geheimen Schlüssel werden keine echten Daten verarbeitet, weil "
+        "Personenkennungen (E-Mail, Name, ID) nur mit einem Schlüssel sicher pseudonymisiert werden. Erzeugen Sie "
+        'einmalig einen Schlüssel, z. B. mit `python -c "import secrets; print(secrets.token_hex(32))"`, setzen Sie '
+        "ihn vor jedem Lauf mit `export {variable}=<schlüssel>` und bewahren Sie ihn sicher auf: Nur derselbe "
+        "Schlüssel ergibt in späteren Läufen dieselben Pseudonyme.",
+        "{variable} is not set: without a secret key no real data are processed, because person identifiers "
+        "(e-mail, name, ID) are pseudonymised safely only with a key. Create a key once, e.g. with "
+        '`python -c "import secrets; print(secrets.token_hex(32))"`, set it before every run with '
+        "`export {variable}=<key>` and keep it safe: only the same key gives the same pseudonyms in later runs.",
+    ),
 }

@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from etl.messages import Msg
 
 SOURCE_KINDS = (
     "population",
@@ -35,7 +39,18 @@ class SourceError(Exception):
 
 
 class ManifestError(Exception):
-    """The manifest is wrong: one German message naming the file and the key."""
+    """The manifest (or the run's set-up) is wrong: ``str()`` is one German message naming the file and the key,
+    :attr:`msg` the same message for a page in another language."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text("de"))
+        self.msg = msg
+
+    def text(self, lang: str = "de") -> str:
+        return self.msg.text(lang)
+
+    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
+        return (type(self), (self.msg,))
 
 
 @dataclass(frozen=True)

@@ -246,11 +246,7 @@ def refuse_demo_into_real(engine: Engine, demo_key: bool) -> None:
     with engine.connect() as conn:
         latest = conn.execute(select(runs.c.run_id, runs.c.demo_key).order_by(runs.c.run_id.desc()).limit(1)).first()
     if latest is not None and not latest.demo_key:
-        raise ManifestError(
-            f"Dieses Warehouse enthält echte Daten (letzter Lauf {latest.run_id} ohne Demo-Schlüssel); Demodaten "
-            "werden nicht hineingeschrieben. Bitte ein eigenes Warehouse angeben, z. B. "
-            "--db sqlite:///data/demo.sqlite."
-        )
+        raise ManifestError(Msg("mf_demo_into_real", run=latest.run_id))
 
 
 def _file_rows(files: list[FileReport], warnings: list[Msg], run_id: int) -> pd.DataFrame:

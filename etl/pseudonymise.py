@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from etl.messages import Msg
 from etl.model import ManifestError, Town
 
 KEY_VARIABLE = "ENGAGE_PSEUDONYM_KEY"
@@ -39,11 +40,7 @@ def resolve_key(demo: bool, towns: Sequence[Town] = ()) -> tuple[bytes, bool]:
     value = os.environ.get(KEY_VARIABLE, "").strip()
     if value:
         if len(value) < MIN_KEY_LENGTH:
-            raise ManifestError(
-                f"{KEY_VARIABLE} ist zu kurz ({len(value)} Zeichen, nötig sind mindestens {MIN_KEY_LENGTH}): Ein "
-                "kurzer Schlüssel lässt sich erraten, und mit ihm jede Pseudonymisierung rückgängig machen. Erzeugen "
-                'Sie einen langen Schlüssel, z. B. mit `python -c "import secrets; print(secrets.token_hex(32))"`.'
-            )
+            raise ManifestError(Msg("mf_key_short", variable=KEY_VARIABLE, length=len(value), minimum=MIN_KEY_LENGTH))
         return value.encode("utf-8"), False
     if demo:
         real = [t.ags for t in towns if not t.ags.startswith(DEMO_LAND)]
@@ -51,18 +48,9 @@ def resolve_key(demo: bool, towns: Sequence[Town] = ()) -> tuple[bytes, bool]:
             return DEMO_KEY, True
         shown = ", ".join(real[:3]) + (" …" if len(real) > 3 else "")
         raise ManifestError(
-            f"demo = true gilt nur für synthetische Demodaten von `engage demo` (alle Städte im erfundenen Land "
-            f"{DEMO_LAND}, AGS {DEMO_LAND}…); hier stehen echte Gemeindeschlüssel ({shown or 'keine Städte'}). Für "
-            f"echte Daten bitte demo = true entfernen und {KEY_VARIABLE} setzen."
+            Msg("mf_demo_real_towns", land=DEMO_LAND, shown=shown or Msg("mf_no_towns_shown"), variable=KEY_VARIABLE)
         )
-    raise ManifestError(
-        f"{KEY_VARIABLE} ist nicht gesetzt: Ohne geheimen Schlüssel werden keine echten Daten verarbeitet, "
-        "weil Personenkennungen (E-Mail, Name, ID) nur mit einem Schlüssel sicher pseudonymisiert werden. "
-        "Erzeugen Sie einmalig einen Schlüssel, z. B. mit "
-        '`python -c "import secrets; print(secrets.token_hex(32))"`, setzen Sie ihn vor jedem Lauf mit '
-        f"`export {KEY_VARIABLE}=<schlüssel>` und bewahren Sie ihn sicher auf: Nur derselbe Schlüssel "
-        "ergibt in späteren Läufen dieselben Pseudonyme."
-    )
+    raise ManifestError(Msg("mf_key_missing", variable=KEY_VARIABLE))
 
 
 class Pseudonymiser:

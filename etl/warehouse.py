@@ -105,6 +105,9 @@ class WarehouseError(RuntimeError):
     def text(self, lang: str = "de") -> str:
         return self.msg.text(lang)
 
+    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
+        return (type(self), (self.msg,))
+
 
 @dataclass(frozen=True)
 class WarehouseStatus:

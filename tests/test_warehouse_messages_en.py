@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from german_words import GERMAN
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,9 +27,6 @@ from dashboard.intake.said import from_json, text_of
 from dashboard.state import Unavailable, load_view
 from etl import warehouse
 from etl.db import WarehouseBusy, describe_error, explain_error, make_engine, run_lock
-
-# words of the German sentences that no English one contains
-GERMAN = re.compile(r"\b(Das|Die|ist|nicht|Bitte|gibt|noch|keine|oder|und|Datei|Lauf|seit|Uhr|Spalte|erneut)\b")
 
 
 def _english(message: str) -> None:

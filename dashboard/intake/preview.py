@@ -81,7 +81,7 @@ def manifest_of(config: IntakeConfig) -> Manifest:
     try:
         return load_manifest(config.source_dir)
     except ManifestError as exc:
-        raise IntakeError(Said("intake.err.manifest", detail=str(exc))) from None
+        raise IntakeError(Said("intake.err.manifest", detail=exc.msg)) from None
 
 
 def reader_fields(kind: str) -> dict[str, Field]:
@@ -274,7 +274,7 @@ def run_preview(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         try:
             summary = run_pipeline(folder, db_url=db, progress=step)
         except ManifestError as exc:
-            raise IntakeError(Said("intake.err.mapping_manifest", detail=str(exc))) from None
+            raise IntakeError(Said("intake.err.mapping_manifest", detail=exc.msg)) from None
         report(Said("intake.step.compare"), 3, 4)
         rejects = summary.rejects
         for entry, (choice, placement) in zip(files, plans, strict=True):

@@ -82,6 +82,8 @@ def failure(exc: BaseException, config: IntakeConfig) -> Said:
         return exc.args[0]
     if isinstance(exc, IntakeError):
         return Said("intake.err.etl", detail=str(exc))
+    if isinstance(exc, (ManifestError, WarehouseBusy)):  # the run refused to start (demo into real data, no key)
+        return Said("intake.err.etl", detail=exc.msg)
     explained = explain_error(exc, config.etl_db)
     return Said("intake.err.etl", detail=explained) if explained else Said("intake.err.etl_stopped")
 
@@ -174,7 +176,7 @@ def run_publish(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         try:
             load_manifest(config.source_dir)
         except ManifestError as exc:
-            raise IntakeError(Said("intake.err.new_manifest", detail=str(exc))) from None
+            raise IntakeError(Said("intake.err.new_manifest", detail=exc.msg)) from None
         summary = _run(config, report, 2, 10)
     except BaseException as exc:
         for step in reversed(undo_steps):
@@ -340,7 +342,7 @@ def run_undo(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, rep
         try:
             load_manifest(source)
         except ManifestError as exc:
-            raise IntakeError(Said("intake.err.undo_manifest", detail=str(exc))) from None
+            raise IntakeError(Said("intake.err.undo_manifest", detail=exc.msg)) from None
         summary = _run(config, report, 2, 10)
     except BaseException as exc:
         for step in reversed(moved):
