@@ -26,6 +26,7 @@ from dashboard.caching import CACHE_ERRORS
 from dashboard.formatting import fmt_date
 from dashboard.i18n import t
 from etl import warehouse
+from etl.messages import Msg
 from etl.package import PackageError, package_files, zip_bytes
 
 RUN_HEADER = "X-Engage-Run"
@@ -101,7 +102,7 @@ def install(server: flask.Flask, db: str | None, cache_dir: Path) -> None:
         if town == "netzwerk":
             town = None
         if town is not None and not re.fullmatch(r"[0-9]{8}", town):
-            return _not_found(f"Die Stadt „{town[:20]}“ ist in diesem Warehouse nicht gespeichert.")
+            return _not_found(Msg("pkg_town_unknown", town=town[:20]).text(lang))
         scope = warehouse.current_scope()
         # the run's end names it beyond its number: a warehouse built anew starts again at run 1
         stamp = (db, number, str(runs[number]), scope.key, scope.public_key, town)
@@ -112,7 +113,7 @@ def install(server: flask.Flask, db: str | None, cache_dir: Path) -> None:
                 with warehouse.at_run(number):
                     body = zip_bytes(package_files(town=town, db=db))
             except (PackageError, warehouse.WarehouseError) as exc:
-                return _not_found(str(exc))
+                return _not_found(exc.text(lang))
             _cache_set(packages, key, body)
         name = f"engagement-monitor-lauf-{number}" + (f"-{town}" if town else "") + ".zip"
         response = flask.Response(body, mimetype="application/zip")

@@ -952,6 +952,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Keine Berechtigung: Diese Anfrage ist keinem angemeldeten Konto zugeordnet.",
         "Not allowed: this request belongs to no signed-in account.",
     ),
+    # data packages (etl.package)
+    "pkg_town_unknown": (
+        "Die Stadt mit AGS {town} ist in diesem Warehouse nicht gespeichert.",
+        "The town with AGS {town} is not stored in this warehouse.",
+    ),
+    "pkg_out_is_file": (
+        "{out} ist eine Datei: für ein Datenpaket einen Ordner oder eine .zip-Datei angeben.",
+        "{out} is a file: name a folder or a .zip file for a data package.",
+    ),
     # the manifest engage.toml (etl.manifest): ``where`` is the manifest's path, ``here`` a block of it
     "mf_town_block": ("{where}, [[towns]] Nr. {n}", "{where}, [[towns]] no. {n}"),
     "mf_source_block": ("{where}, [[sources]] Nr. {n}", "{where}, [[sources]] no. {n}"),

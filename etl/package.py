@@ -33,6 +33,7 @@ from etl import warehouse
 from etl.export import INDICATOR_COLUMNS, atomic_path, format_cell
 from etl.indicators.catalogue import BY_ID
 from etl.licences import licence_of
+from etl.messages import Msg
 from etl.model import SOURCE_KINDS
 from etl.readers.canonical import SECTORS
 from etl.readers.goals import STATUSES as MEASURE_STATUSES
@@ -56,7 +57,18 @@ SUPPRESSED_MEANING = (
 
 
 class PackageError(Exception):
-    """A package that cannot be built, with the German reason a coordinator understands."""
+    """A package that cannot be built: ``str()`` is the German reason a coordinator understands, :meth:`text`
+    the same in another language (the download route answers in the page's)."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text("de"))
+        self.msg = msg
+
+    def text(self, lang: str = "de") -> str:
+        return self.msg.text(lang)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.msg,))
 
 
 @dataclass(frozen=True)
@@ -337,7 +349,7 @@ def package_files(town: str | None = None, db: warehouse.DbArg = None) -> dict[s
     towns = warehouse.towns(db=db)
     match = towns[towns["ags"] == str(town)]
     if match.empty:
-        raise PackageError(f"Die Stadt mit AGS {town} ist in diesem Warehouse nicht gespeichert.")
+        raise PackageError(Msg("pkg_town_unknown", town=str(town)))
     current = warehouse.current_scope()
     public = None if current.public is None else frozenset(p for p in current.public if p[0] == str(town))
     with warehouse.scoped(warehouse.Scope(frozenset({str(town)}), public)):
@@ -469,7 +481,7 @@ def write_package(out: Path, town: str | None = None, db: warehouse.DbArg = None
         _atomic_write(out, lambda p: p.write_bytes(zip_bytes(files)))
         return cite
     if out.exists() and not out.is_dir():
-        raise PackageError(f"{out} ist eine Datei: für ein Datenpaket einen Ordner oder eine .zip-Datei angeben.")
+        raise PackageError(Msg("pkg_out_is_file", out=str(out)))
     for path, data in files.items():
         target = out / path
         _atomic_write(target, lambda p, data=data: p.write_bytes(data))
