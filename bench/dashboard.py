@@ -210,8 +210,8 @@ def time_in_memory(db: str, changes: list[tuple[str, int]]) -> dict[str, list[fl
     from dashboard.state import View, load_view
     from etl import warehouse
 
-    run_id = warehouse.check(db).run_id
-    warehouse._run_id = lambda _engine: run_id  # type: ignore[assignment]  # reads straight from the cache
+    run = warehouse.check(db).run_key
+    warehouse._run_key = lambda _engine: run  # type: ignore[assignment]  # reads straight from the cache
     controls = dict(CONTROL_DEFAULTS)
     out: dict[str, list[float]] = {}
     for town, year in changes:
