@@ -519,26 +519,35 @@ def _published(stmt: Select, town, indicator, public) -> Select:  # noqa: ANN001
 
 
 def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame:
+    """The statement's rows as a frame, each column of ``dtypes`` in its type.
+
+    Built column by column and put together once: converting the columns of a frame built from the rows
+    costs pandas' block bookkeeping per column, about two thirds of a small read (a town's totals, its goals),
+    and a page's first view of a town makes a few such reads (issue 13)."""
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for column, dtype in dtypes.items():
-        if column not in frame.columns:
-            continue
-        if dtype == "date":
-            # The drivers return datetime.date already (SQLite through SQLAlchemy's Date, psycopg natively).
-            if len(frame) and not isinstance(
-                frame[column].dropna().iloc[0] if frame[column].notna().any() else None, (dt.date, type(None))
-            ):
-                frame[column] = pd.to_datetime(frame[column]).dt.date
-            frame[column] = frame[column].astype("object")
-        elif dtype == "datetime":
-            frame[column] = pd.to_datetime(frame[column])
-        elif dtype == "bool":
-            frame[column] = frame[column].astype("boolean" if frame[column].isna().any() else "bool")
-        else:
-            frame[column] = frame[column].astype(dtype)
-    return frame
+        keys = list(result.keys())
+        rows = [tuple(row) for row in result.fetchall()]  # plain tuples: pandas probes a Row's attributes
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+    columns = {key: _column(pd.Series(list(column)), dtypes.get(key)) for key, column in zip(keys, values, strict=True)}
+    return pd.DataFrame(columns, columns=keys)
+
+
+def _column(column: pd.Series, dtype: str | None) -> pd.Series:
+    """One read column in the type its read names (None: as pandas infers it)."""
+    if dtype is None:
+        return column
+    if dtype == "date":
+        # The drivers return datetime.date already (SQLite through SQLAlchemy's Date, psycopg natively).
+        present = column.dropna()
+        if len(present) and not isinstance(present.iloc[0], dt.date):
+            column = pd.to_datetime(column).dt.date
+        return column.astype("object")
+    if dtype == "datetime":
+        return pd.to_datetime(column)
+    if dtype == "bool":
+        return column.astype("boolean" if column.isna().any() else "bool")
+    return column.astype(dtype)
 
 
 _STR = "string[python]"  # python storage: cheaper than Arrow for the many small filters of a page
