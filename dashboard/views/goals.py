@@ -45,7 +45,9 @@ MEASURE_FIGURES = ("measures_done_share", "measures_overdue")
 def year_status(view: View) -> tuple[pd.DataFrame, str]:
     """The goals (town or network) as they stood at the view's year end, and the "Stand: …" label."""
     as_of = warehouse.latest_run(db=view.db).as_of
-    frame = warehouse.goal_status(town=view.town, year=status_year(view.year, as_of), db=view.db)
+    year = status_year(view.year, as_of)
+    # a town: one read of its goals for every year and page
+    frame = warehouse.goal_status(year=year, db=view.db) if view.is_network else series.town_goal_status(view, year)
     return frame, as_of_label(view, as_of)
 
 
