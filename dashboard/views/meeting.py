@@ -190,7 +190,8 @@ class MeetingData:
     headlines: Headlines | None  # None: read for a screen that does not show them
     trend: pd.DataFrame
     catalogue: pd.DataFrame
-    goals: pd.DataFrame  # the goal statuses of the view's year (mart_goal_status)
+    # the goal statuses of the view's year (mart_goal_status); the network: their counts (goal_status_counts)
+    goals: pd.DataFrame
     as_of: dt.date
     run_sources: dict[str, str]  # file → source name (run log)
     run_id: int | None
@@ -227,7 +228,9 @@ def collect(view: View, screen: str | None = None) -> MeetingData:
     goals = pd.DataFrame()
     if every or screen in WITH_GOALS:
         year = status_year(view.year, run.as_of)
-        goals = warehouse.goal_status(year=year, db=view.db) if view.is_network else series.town_goal_status(view, year)
+        # the network: the year's counts by town, status and principle the headlines read, not 100 towns' goals
+        counted = view.is_network
+        goals = warehouse.goal_status_counts(year=year, db=view.db) if counted else series.town_goal_status(view, year)
     wave = None if view.is_network or not (every or screen == "collaboration") else series.latest_wave(view)
     by_sector = pd.DataFrame()
     if wave is not None:
