@@ -360,7 +360,7 @@ def measures(view: View, _c: dict[str, object]) -> ChartResult:
     as_of = warehouse.latest_run(db=view.db).as_of
     notes = [t("goals.as_of", lang, date=fmt_date(as_of, lang)) + " (" + t("goals.measures", lang) + ")"]
     cat = series.catalogue(view)
-    stored = warehouse.indicators(town=view.town, indicator=MEASURE_FIGURES, year=view.year, db=view.db)
+    stored = series.town_values(view, MEASURE_FIGURES, view.year)
     for row in stored.itertuples():
         date = fmt_date(status_date_of(int(row.year), as_of), lang)
         value = fmt_value(row.value, series.unit(cat, str(row.indicator)), lang)
