@@ -3,8 +3,8 @@
 Builds (or takes via ``--db``) a warehouse of 100 towns × 10 years, starts the production server as
 ``engage serve`` does (gunicorn, debug off; :mod:`serving`), signs in with a temporary ``netzwerk`` account
 (``--open``: a warehouse without accounts, served open on loopback) and times every server callback over HTTP:
-``POST /_dash-update-component`` with the payload the browser sends — the page content and the shell's URL sync
-of a page link, and every callback of a page for a random town (or "Gesamtes Netzwerk"), year and random page
+``POST /_dash-update-component`` with the payload the browser sends — every page's content and the shell's URL
+sync of a page link, and every callback of a page for a random town (or "Gesamtes Netzwerk"), year and random page
 controls (indicator, breakdown, peer group, goal: values offered by the page's own selectors). Answers kept by
 the server's callback cache (``X-Engage-Cache: hit``) are counted apart: the target is on computed answers.
 Next to it, the time to build the same result in-process from in-memory DataFrames (warehouse reads
@@ -161,8 +161,8 @@ def signed_in_session(db: str, open_: bool) -> Iterator[Session]:
 def time_http(
     session: Session, changes: list[tuple[str, int]], rng: random.Random
 ) -> dict[str, list[tuple[float, str]]]:
-    """Replay ``changes`` (town, year) over HTTP: per change a page link (page content and URL sync of a random
-    page) and every page callback with random page controls; callback output → [(ms, cache status)]."""
+    """Replay ``changes`` (town, year) over HTTP: per change every page's content, the URL sync of a link and
+    every page callback with random page controls; callback output → [(ms, cache status)]."""
     deps, content, sync = server_callbacks(session)
     options = page_selectors(session, content)
     goal_deps = [d for d in deps if GOAL_OPTIONS in d["output"]]
@@ -175,10 +175,12 @@ def time_http(
         return answer
 
     for town, year in changes:
-        path = rng.choice(PATHS)
         search = f"?town={town}&year={year}&lang=de"
-        link = {"_pages_location.pathname": path, "_pages_location.search": search, "url.search": search}
-        post(content, link, f"Seiteninhalt {path}")
+        # every page's content once per change (in random order), so each page has as many samples as a
+        # callback, for random towns and years; then the URL sync of a link to one of them
+        for path in rng.sample(PATHS, len(PATHS)):
+            link = {"_pages_location.pathname": path, "_pages_location.search": search, "url.search": search}
+            post(content, link, f"Seiteninhalt {path}")
         post(sync, link | {"shell-town": None, "shell-year": None, "shell-lang": "de"}, "shell-sync")
         values: dict[str, object] = {"shell-town": town, "shell-year": str(year), "shell-lang": "de"}
         values |= {cid: rng.choice(options.get(cid) or [default]) for cid, default in CONTROL_DEFAULTS.items()}
@@ -210,8 +212,8 @@ def time_in_memory(db: str, changes: list[tuple[str, int]]) -> dict[str, list[fl
     from dashboard.state import View, load_view
     from etl import warehouse
 
-    run_id = warehouse.check(db).run_id
-    warehouse._run_id = lambda _engine: run_id  # type: ignore[assignment]  # reads straight from the cache
+    run = warehouse.check(db).run_key
+    warehouse._run_key = lambda _engine: run  # type: ignore[assignment]  # reads straight from the cache
     controls = dict(CONTROL_DEFAULTS)
     out: dict[str, list[float]] = {}
     for town, year in changes:

@@ -3,9 +3,10 @@
 Callback answers: a page load fires a dozen callbacks whose answers depend only on their arguments
 (which callback, which town, year, language and controls), the reader's towns (scope) and the warehouse's
 latest run. They are kept in a diskcache folder of the server's runtime directory, keyed on exactly these
-(the run id is read from the warehouse for every request), so a new ETL run is never answered with numbers
-of the previous one and a town's account never gets an answer computed for another scope. Callbacks whose
-answer names the signed-in person (:data:`PER_USER_OUTPUTS`) are never cached.
+(the run's number and start time are read from the warehouse for every request, :class:`etl.warehouse.RunKey`),
+so a new ETL run — also the run 1 of a warehouse built anew — is never answered with numbers of the previous
+one, and a town's account never gets an answer computed for another scope. Callbacks whose answer names the
+signed-in person (:data:`PER_USER_OUTPUTS`) are never cached.
 
 Compressed bodies (flask-compress, brotli or gzip): compressing plotly.js (4.8 MB) costs more than serving
 it, so compressed static files and cached callback answers are compressed once and kept, keyed on their
@@ -213,7 +214,9 @@ def install(server: flask.Flask, db: str, runtime_dir: Path) -> None:
         # The callback's arguments (inputs and states), not changedPropIds: which input fired changes no answer
         # here, as no server callback of the app reads callback_context.triggered (test_caching checks this).
         arguments = json.dumps([output, parsed.get("inputs"), parsed.get("state")], sort_keys=True, default=str)
-        run = (status.run_id, warehouse.chosen_run())  # the latest run, and a published one read instead (?run=N)
+        # the latest run (number and start: a warehouse built anew starts again at run 1), and a published one
+        # read instead (?run=N)
+        run = (status.run_key, warehouse.chosen_run())
         key = hashlib.sha256(repr((run, scope, arguments)).encode()).hexdigest()
         flask.g.engage_callback_key = key
         hit = cache_get(answers, key)

@@ -771,13 +771,16 @@ def _headlines(view: View, trend: pd.DataFrame | None, cat: pd.DataFrame | None)
     else:
         trend = trend[trend["indicator"].isin(HEADLINE_INDICATORS)][series.TREND_COLUMNS]
     trend = trend[trend["year"] <= view.year].reset_index(drop=True)
-    # the network: goals counted by town, status and principle in the database, not a hundred towns' goals
-    goals_all = (
-        warehouse.goal_status_counts(db=view.db)
-        if view.is_network
-        else warehouse.goal_status(town=view.town, db=view.db)
-    )
-    goals = goals_all[goals_all["year"] == status_year(view.year, as_of)]
+    year = status_year(view.year, as_of)
+    if view.is_network:
+        # goals counted by town, status and principle in the database, of the one year shown: not a hundred
+        # towns' goals, nor their counts of every year (a network view's first build reads one year's counts)
+        goals = warehouse.goal_status_counts(year=year, db=view.db)
+        planned = len(goals) > 0 or len(warehouse.goal_status_counts(db=view.db)) > 0  # plans that start later
+    else:
+        goals_all = series.town_goal_status(view)
+        goals = goals_all[(goals_all["year"] == year).to_numpy(dtype=bool)]
+        planned = len(goals_all) > 0
     found = findings_of(view, trend, cat, HEADLINE_INDICATORS, view.year, as_of)
     figures = [
         HeadlineFigure(
@@ -798,7 +801,7 @@ def _headlines(view: View, trend: pd.DataFrame | None, cat: pd.DataFrame | None)
         statement=statement,
         improved=better,
         judged=judged,
-        goals=goal_summary(goals, view, as_of, planned=len(goals_all) > 0),
+        goals=goal_summary(goals, view, as_of, planned=planned),
         glance=[] if view.is_network else glance_rows(goals, cat, view),
         sticking=sticking_rows(goals, warehouse.towns(db=view.db), view) if view.is_network else [],
         trend=trend,

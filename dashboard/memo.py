@@ -9,8 +9,9 @@ language. :func:`remembered` builds such a result once and keeps it, in this pro
 The key is what the result depends on and nothing can be answered across it: the warehouse, the run the reads
 read (latest or a published one, :func:`etl.warehouse.reading_run`), the reader's whole scope (towns and the
 public view's pairs) and the caller's arguments (the :class:`~dashboard.state.View` carries town, year and
-language). A new ETL run changes the run id, so a result of the previous run is never returned. Nothing is
-computed here that the warehouse did not store: the kept results are the same functions' results.
+language). A new ETL run changes the run key (its number and start time, :class:`etl.warehouse.RunKey`: a
+warehouse built anew under the same URL starts again at run 1), so a result of a previous run is never returned.
+Nothing is computed here that the warehouse did not store: the kept results are the same functions' results.
 Callers must treat a kept result as read-only (it is shared between requests).
 """
 

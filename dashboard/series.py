@@ -8,6 +8,8 @@ stored figure stays missing (and the page says so).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from dashboard import memo
@@ -49,6 +51,35 @@ def unit(cat: pd.DataFrame, indicator: str) -> str:
     return str(cat.at[indicator, "unit"]) if indicator in cat.index else "index"
 
 
+def town_values(view: View, indicators: Sequence[str], year: int | None = None) -> pd.DataFrame:
+    """The view's town's stored totals of ``indicators`` (``year``: of that year only), as
+    :func:`etl.warehouse.indicators` returns them, in its order.
+
+    Filtered from one read of every total of the town (all indicators and years, one indexed query per town and
+    run, kept by the read cache): the headlines, the Sitzungsmodus screens and the pages each ask for other
+    indicators and years of the same town, and a town's first view should cost one query, not one per list
+    (issue 13). Town only: the network's figures are medians over the towns (:func:`etl.warehouse.network_trend`)."""
+    if view.is_network:
+        raise ValueError("town_values is for one town; the network's figures: warehouse.network_trend")
+    frame = warehouse.indicators(town=view.town, db=view.db)
+    keep = frame["indicator"].isin(list(indicators))
+    if year is not None:
+        keep &= frame["year"] == year
+    return frame[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def town_goal_status(view: View, year: int | None = None) -> pd.DataFrame:
+    """The view's town's stored goal statuses (:func:`etl.warehouse.goal_status`; ``year``: of that year end
+    only), filtered from one read of all its years, as :func:`town_values` (the headlines read every year, the
+    glance, the screens and the progress chart one)."""
+    if view.is_network:
+        raise ValueError("town_goal_status is for one town")
+    frame = warehouse.goal_status(town=view.town, db=view.db)
+    if year is None:
+        return frame
+    return frame[(frame["year"] == year).to_numpy(dtype=bool)].reset_index(drop=True)
+
+
 def trend(view: View, indicators: list[str]) -> pd.DataFrame:
     """Town totals over all years (town: value with interval; network: median with quartiles).
 
@@ -60,25 +91,34 @@ def trend(view: View, indicators: list[str]) -> pd.DataFrame:
 
 
 def _trend(view: View, indicators: list[str]) -> pd.DataFrame:
+    every = memo.remembered("trend-every", view.db, (view.town, view.lang), lambda: _every_trend(view))
+    frame = every[every["indicator"].isin(list(indicators)).to_numpy(dtype=bool)]
+    order = {ind: i for i, ind in enumerate(indicators)}
+    frame = frame.assign(_o=frame["indicator"].map(order)).sort_values(["_o", "year"]).drop(columns="_o")
+    return frame.reset_index(drop=True)
+
+
+def _every_trend(view: View) -> pd.DataFrame:
+    """Every indicator's trend of the view (town or network), shaped once per town, language and run: each
+    list of indicators a page or screen asks for is then a filter of it, not a new shaping (a dozen pandas
+    operations) per list (issue 13)."""
     cat = catalogue(view)
     if view.is_network:
-        frame = warehouse.network_trend(indicator=tuple(indicators), db=view.db).rename(
+        frame = warehouse.network_trend(db=view.db).rename(
             columns={"network_median": "value", "network_q1": "low", "network_q3": "high", "network_towns": "n"}
         )
         frame["suppressed"] = False
         frame["suppression"] = ""
         frame["weighted"] = pd.NA
     else:
-        vals = warehouse.indicators(town=view.town, indicator=tuple(indicators), db=view.db)
+        vals = warehouse.indicators(town=view.town, db=view.db)  # the read town_values filters
         frame = vals[
             ["indicator", "year", "value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted"]
         ].rename(columns={"ci_low": "low", "ci_high": "high"})
     frame = frame.copy()
-    order = {ind: i for i, ind in enumerate(indicators)}
-    frame["series"] = frame["indicator"].map({i: name(cat, i, view.lang) for i in indicators})
-    frame["unit"] = frame["indicator"].map({i: unit(cat, i) for i in indicators})
-    frame["_o"] = frame["indicator"].map(order)
-    frame = frame.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)
+    present = frame["indicator"].unique().tolist()
+    frame["series"] = frame["indicator"].map({i: name(cat, i, view.lang) for i in present})
+    frame["unit"] = frame["indicator"].map({i: unit(cat, i) for i in present})
     frame["n"] = frame["n"].astype("Int64")
     return frame[TREND_COLUMNS]
 
@@ -121,6 +161,10 @@ def unweighted(frame: pd.DataFrame) -> bool:
 
 def latest_wave(view: View) -> int | None:
     """The latest partner-survey wave up to the view's year (the network map and ratings use it)."""
-    stored = warehouse.indicators(town=view.town, indicator=WAVE_INDICATORS, db=view.db)
+    stored = (
+        warehouse.indicators(town=None, indicator=WAVE_INDICATORS, db=view.db)
+        if view.is_network
+        else town_values(view, WAVE_INDICATORS)
+    )
     waves = sorted(int(y) for y in stored["year"].unique() if int(y) <= view.year)
     return waves[-1] if waves else None

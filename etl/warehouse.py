@@ -40,7 +40,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import diskcache
 import pandas as pd
@@ -58,6 +58,7 @@ Filter = str | int | Sequence[str] | Sequence[int] | None
 
 __all__ = [
     "RunInfo",
+    "RunKey",
     "Scope",
     "WarehouseError",
     "WarehouseStatus",
@@ -109,6 +110,23 @@ class WarehouseError(RuntimeError):
         return (type(self), (self.msg,))
 
 
+class RunKey(NamedTuple):
+    """A run as every cache names it: its number and when it started (microseconds).
+
+    The number alone does not name a run: a warehouse built anew (file deleted, ``engage run`` again) starts
+    again at run 1 while a server keeps running, and a result kept for the old run 1 (another town set, even
+    another scope's data) would be answered for the new one. The start time tells them apart.
+    """
+
+    run_id: int
+    started_at: str  # ISO 8601, as etl_runs stores it
+
+
+def _stamp(value: object) -> str:
+    """A stored start time as the text keys carry (the same for the run check's and the run list's reads)."""
+    return pd.Timestamp(value).isoformat()
+
+
 @dataclass(frozen=True)
 class WarehouseStatus:
     """Whether the warehouse can be shown: ``state`` is ``ok``, ``missing``, ``empty``, ``outdated`` (written
@@ -119,6 +137,7 @@ class WarehouseStatus:
     msg: Msg | None  # why it cannot be shown; None when ok
     url: str  # the URL with any password hidden
     run_id: int | None = None
+    run_key: RunKey | None = None  # the latest run, named beyond its number (cache keys)
 
     @property
     def ok(self) -> bool:
@@ -196,23 +215,49 @@ def check(db: DbArg = None) -> WarehouseStatus:
         return WarehouseStatus("missing", Msg("wh_missing", path=str(path), where=shown), shown)
     try:
         engine = _engine(db)
+        if path is not None:
+            _forget_replaced_file(url, path, engine)
+        r = t.etl_runs.c
         with engine.connect() as conn:
             try:  # one query in the common case; the table check only when it fails
-                run_id = conn.execute(select(func.max(t.etl_runs.c.run_id))).scalar()
+                latest = conn.execute(select(r.run_id, r.started_at).order_by(r.run_id.desc()).limit(1)).first()
             except (OperationalError, ProgrammingError):
                 conn.rollback()
                 if inspect(conn).has_table(t.etl_runs.name):
                     raise
-                run_id = None
+                latest = None
     except SQLAlchemyError as exc:
         # the driver's own text is English and may name the host, the user or a cell: shown as our own sentence
         return WarehouseStatus("error", explain_error(exc, url) or Msg("wh_unreachable", where=shown), shown)
-    if run_id is None:
+    if latest is None:
         return WarehouseStatus("empty", Msg("wh_empty", where=shown), shown)
-    missing = _missing_columns(url, int(run_id), engine)
+    key = RunKey(int(latest[0]), _stamp(latest[1]))
+    missing = _missing_columns(url, key, engine)
     if missing:
-        return WarehouseStatus("outdated", outdated(shown, missing), shown, int(run_id))
-    return WarehouseStatus("ok", None, shown, int(run_id))
+        return WarehouseStatus("outdated", outdated(shown, missing), shown, key.run_id, key)
+    return WarehouseStatus("ok", None, shown, key.run_id, key)
+
+
+_file_ids: dict[str, tuple[int, int]] = {}
+
+
+def _forget_replaced_file(url: str, path: Path, engine: Engine) -> None:
+    """Drop the pooled connections of a SQLite file that was replaced since they were opened.
+
+    An open SQLite connection keeps reading the file it opened, also after that file was deleted and a new
+    warehouse written under its name (``engage run`` on a fresh file while the server runs): the pool would
+    serve the old warehouse for ever. The file's identity (device, inode) tells; one ``stat`` per check.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    ident = (info.st_dev, info.st_ino)
+    with _engines_lock:
+        before = _file_ids.get(url)
+        _file_ids[url] = ident
+    if before is not None and before != ident:
+        engine.dispose()
 
 
 def outdated(shown: str, missing: Sequence[str]) -> Msg:
@@ -221,19 +266,19 @@ def outdated(shown: str, missing: Sequence[str]) -> Msg:
     return Msg("wh_outdated", where=shown, missing=named)
 
 
-_schema_checked: dict[tuple[str, int], tuple[str, ...]] = {}
+_schema_checked: dict[tuple[str, RunKey], tuple[str, ...]] = {}
 # tables an older warehouse may lack and the reads then treat as empty (district maps, the source→town list)
 _READ_WITHOUT = frozenset({t.mart_districts.name, t.stg_districts.name, t.etl_source_towns.name})
 
 
-def _missing_columns(url: str, run_id: int, engine: Engine) -> tuple[str, ...]:
+def _missing_columns(url: str, run: RunKey, engine: Engine) -> tuple[str, ...]:
     """The tables and columns this version reads that the warehouse lacks (``table`` or ``table.column``).
 
     A new version adds columns (and keeps runs) only when it writes: ``engage run`` upgrades the schema in its
     transaction. Until then every read would fail with a driver error, so :func:`check` names the gap instead.
     Asked once per warehouse and run (a run upgrades it), so a page costs no schema query.
     """
-    key = (url, run_id)
+    key = (url, run)
     if key not in _schema_checked:
         with engine.connect() as conn:
             inspector = inspect(conn)
@@ -250,7 +295,7 @@ def _missing_columns(url: str, run_id: int, engine: Engine) -> tuple[str, ...]:
     return _schema_checked[key]
 
 
-_pinned: contextvars.ContextVar[dict[tuple[str, int | None], int] | None] = contextvars.ContextVar(
+_pinned: contextvars.ContextVar[dict[tuple[str, int | None], RunKey] | None] = contextvars.ContextVar(
     "warehouse_pinned", default=None
 )
 _chosen: contextvars.ContextVar[int | None] = contextvars.ContextVar("warehouse_run", default=None)
@@ -298,7 +343,7 @@ def same_run() -> Iterator[None]:
         _pinned.reset(token)
 
 
-def _run_id(engine: Engine) -> int:
+def _run_key(engine: Engine) -> RunKey:
     """The run every read reads and is keyed on: the chosen one (:func:`at_run`), else the latest; raises
     WarehouseError with the German status message, or when the chosen run is not kept."""
     pinned = _pinned.get()
@@ -307,23 +352,25 @@ def _run_id(engine: Engine) -> int:
     if pinned is not None and key in pinned:
         return pinned[key]
     status = check(engine)
-    if not status.ok or status.run_id is None:
+    if not status.ok or status.run_key is None:
         raise status.error()
-    run_id = status.run_id
-    if chosen is not None and chosen != run_id:
-        kept = _cached(engine, run_id, "published", (("scope", None),))["run_id"].tolist()
-        if chosen not in kept:
-            shown = ", ".join(str(r) for r in sorted(kept)) or Msg("wh_runs_none")
+    run = status.run_key
+    if chosen is not None and chosen != run.run_id:
+        kept = _cached(engine, run, "published", (("scope", None),))
+        started = dict(zip(kept["run_id"].tolist(), kept["started_at"].tolist(), strict=True))
+        if chosen not in started:
+            shown = ", ".join(str(r) for r in sorted(started)) or Msg("wh_runs_none")
             raise WarehouseError(Msg("wh_run_gone", run=chosen, kept=shown))
-        run_id = chosen
+        run = RunKey(chosen, _stamp(started[chosen]))
     if pinned is not None:
-        pinned[key] = run_id
-    return run_id
+        pinned[key] = run
+    return run
 
 
-def reading_run(db: DbArg = None) -> int:
-    """The run reads read now (the chosen one, else the latest): for keys of anything built from them."""
-    return _run_id(_engine(db))
+def reading_run(db: DbArg = None) -> RunKey:
+    """The run reads read now (the chosen one, else the latest), named beyond its number (:class:`RunKey`):
+    for keys of anything built from them."""
+    return _run_key(_engine(db))
 
 
 # --- authorisation ---------------------------------------------------------------------------------------
@@ -431,19 +478,20 @@ def share_reads(directory: Path | None) -> None:
 
 
 @lru_cache(maxsize=512)
-def _cached(engine: Engine, run_id: int, name: str, params: tuple) -> pd.DataFrame:
-    """One read per (engine, run, query, filters, scope); ``run_id`` in the key retires a previous run's data."""
+def _cached(engine: Engine, run: RunKey, name: str, params: tuple) -> pd.DataFrame:
+    """One read per (engine, run, query, filters, scope); the run in the key (its number and start, so also a
+    warehouse built anew under the same URL) retires a previous run's data."""
     shared, key = _shared, ""
     if shared is not None:
         where = engine.url.render_as_string(hide_password=False)
-        key = hashlib.sha256(repr((where, run_id, name, params)).encode()).hexdigest()
+        key = hashlib.sha256(repr((where, tuple(run), name, params)).encode()).hexdigest()
         try:
             found = shared.get(key)
         except (diskcache.Timeout, OSError, sqlite3.Error):  # a locked or damaged cache is a miss
             found = None
         if found is not None:
             return found
-    frame = _QUERIES[name](engine, run_id, **dict(params))
+    frame = _QUERIES[name](engine, run.run_id, **dict(params))
     if shared is not None:
         with suppress(diskcache.Timeout, OSError, sqlite3.Error):
             shared.set(key, frame)
@@ -466,9 +514,9 @@ def _read(db: DbArg, name: str, **params: object) -> pd.DataFrame:
         elif name not in _OPEN_QUERIES:
             towns = ()  # no town's details
     engine = _engine(db)
-    run_id = _run_id(engine)
+    run = _run_key(engine)
     key = tuple(sorted((k, _key(v)) for k, v in params.items())) + (("scope", towns),)  # type: ignore[arg-type]
-    frame = _cached(engine, run_id, name, key)
+    frame = _cached(engine, run, name, key)
     return frame.copy(deep=False)
 
 
@@ -477,26 +525,35 @@ def _published(stmt: Select, town, indicator, public) -> Select:  # noqa: ANN001
 
 
 def _frame(engine: Engine, stmt: Select, dtypes: dict[str, str]) -> pd.DataFrame:
+    """The statement's rows as a frame, each column of ``dtypes`` in its type.
+
+    Built column by column and put together once: converting the columns of a frame built from the rows
+    costs pandas' block bookkeeping per column, about two thirds of a small read (a town's totals, its goals),
+    and a page's first view of a town makes a few such reads (issue 13)."""
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for column, dtype in dtypes.items():
-        if column not in frame.columns:
-            continue
-        if dtype == "date":
-            # The drivers return datetime.date already (SQLite through SQLAlchemy's Date, psycopg natively).
-            if len(frame) and not isinstance(
-                frame[column].dropna().iloc[0] if frame[column].notna().any() else None, (dt.date, type(None))
-            ):
-                frame[column] = pd.to_datetime(frame[column]).dt.date
-            frame[column] = frame[column].astype("object")
-        elif dtype == "datetime":
-            frame[column] = pd.to_datetime(frame[column])
-        elif dtype == "bool":
-            frame[column] = frame[column].astype("boolean" if frame[column].isna().any() else "bool")
-        else:
-            frame[column] = frame[column].astype(dtype)
-    return frame
+        keys = list(result.keys())
+        rows = [tuple(row) for row in result.fetchall()]  # plain tuples: pandas probes a Row's attributes
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+    columns = {key: _column(pd.Series(list(column)), dtypes.get(key)) for key, column in zip(keys, values, strict=True)}
+    return pd.DataFrame(columns, columns=keys)
+
+
+def _column(column: pd.Series, dtype: str | None) -> pd.Series:
+    """One read column in the type its read names (None: as pandas infers it)."""
+    if dtype is None:
+        return column
+    if dtype == "date":
+        # The drivers return datetime.date already (SQLite through SQLAlchemy's Date, psycopg natively).
+        present = column.dropna()
+        if len(present) and not isinstance(present.iloc[0], dt.date):
+            column = pd.to_datetime(column).dt.date
+        return column.astype("object")
+    if dtype == "datetime":
+        return pd.to_datetime(column)
+    if dtype == "bool":
+        return column.astype("boolean" if column.isna().any() else "bool")
+    return column.astype(dtype)
 
 
 _STR = "string[python]"  # python storage: cheaper than Arrow for the many small filters of a page
@@ -861,8 +918,7 @@ def town_count(db: DbArg = None) -> int:
     reader sees only its own row of :func:`towns`)."""
     current_scope()  # refused without a scope where one is required, like every read
     engine = _engine(db)
-    run_id = _run_id(engine)
-    return len(_cached(engine, run_id, "towns", (("scope", None),)))
+    return len(_cached(engine, _run_key(engine), "towns", (("scope", None),)))
 
 
 def catalogue(db: DbArg = None) -> pd.DataFrame:
@@ -1087,7 +1143,7 @@ def data_date(db: DbArg = None) -> dt.datetime | None:
 
 
 def clear_cache() -> None:
-    """Forget every cached read (tests; a new run needs no call: reads are keyed on the run)."""
+    """Forget every cached read (tests; a new run needs no call: reads are keyed on the run, :class:`RunKey`)."""
     _cached.cache_clear()
 
 

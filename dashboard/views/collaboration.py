@@ -118,7 +118,7 @@ def equal_footing(view: View, _c: dict[str, object]) -> ChartResult:
     frame = _by_sector(view, ["equal_footing_agree"], wave)
     if frame.empty:
         return empty_result(t("msg.no_data", view.lang), view.lang)
-    gap = warehouse.indicators(town=view.town, indicator="equal_footing_gap", year=wave, db=view.db)
+    gap = series.town_values(view, ["equal_footing_gap"], wave)
     gap_kinds = kinds(gap)
     if len(gap):
         row = gap.iloc[0]

@@ -108,7 +108,7 @@ def rank_text(row: pd.Series, lang: str) -> str:
 
 def _suppressed_reason(view: View, indicator: str) -> str:
     """The reason the chosen town's stored total of the year is hidden, '' where it is not suppressed."""
-    stored = warehouse.indicators(town=view.town, indicator=indicator, year=view.year, db=view.db)
+    stored = series.town_values(view, [indicator], view.year)
     if stored.empty or not bool(stored["suppressed"].iloc[0]):
         return ""
     return reason_for(kind_of(True, stored["suppression"].iloc[0]), view.reason, view.lang)

@@ -190,7 +190,8 @@ class MeetingData:
     headlines: Headlines | None  # None: read for a screen that does not show them
     trend: pd.DataFrame
     catalogue: pd.DataFrame
-    goals: pd.DataFrame  # the goal statuses of the view's year (mart_goal_status)
+    # the goal statuses of the view's year (mart_goal_status); the network: their counts (goal_status_counts)
+    goals: pd.DataFrame
     as_of: dt.date
     run_sources: dict[str, str]  # file → source name (run log)
     run_id: int | None
@@ -217,18 +218,19 @@ def collect(view: View, screen: str | None = None) -> MeetingData:
     # the view's headlines, kept for the overview cards and the report too (dashboard.memo)
     h = headlines(view) if every or screen in WITH_HEADLINES else None
     trend = trend[trend["year"] <= view.year]
-    vals = warehouse.indicators(town=view.town, indicator=tuple(ALL_INDICATORS), year=view.year, db=view.db)
-    trend = (
-        trend.merge(vals.groupby("indicator", as_index=False)["source_files"].first(), on="indicator", how="left")
-        if not view.is_network
-        else trend.assign(source_files="")
-    )
+    if view.is_network:  # the network's figures name no file (the footer names all towns' sources)
+        trend = trend.assign(source_files="")
+    else:
+        vals = series.town_values(view, ALL_INDICATORS, view.year)
+        files = vals.groupby("indicator", as_index=False)["source_files"].first()
+        trend = trend.merge(files, on="indicator", how="left")
     run = warehouse.latest_run(db=view.db)
-    goals = (
-        warehouse.goal_status(town=view.town, year=status_year(view.year, run.as_of), db=view.db)
-        if every or screen in WITH_GOALS
-        else pd.DataFrame()
-    )
+    goals = pd.DataFrame()
+    if every or screen in WITH_GOALS:
+        year = status_year(view.year, run.as_of)
+        # the network: the year's counts by town, status and principle the headlines read, not 100 towns' goals
+        counted = view.is_network
+        goals = warehouse.goal_status_counts(year=year, db=view.db) if counted else series.town_goal_status(view, year)
     wave = None if view.is_network or not (every or screen == "collaboration") else series.latest_wave(view)
     by_sector = pd.DataFrame()
     if wave is not None:
@@ -493,4 +495,3 @@ def screen_outputs(screen: Screen, lang: str) -> list:
         out.append(figure)
     out += [[html.P(n) for n in screen.notes], screen.footer]
     return out
-
