@@ -128,12 +128,18 @@ class ReportBuilds:
         return self.folder / f"{key}.pdf"
 
     def key(
-        self, town: str, year: int, as_of: dt.date | None, run_id: int, scope: warehouse.Scope, lang: str = "de"
+        self,
+        town: str,
+        year: int,
+        as_of: dt.date | None,
+        run: warehouse.RunKey,
+        scope: warehouse.Scope,
+        lang: str = "de",
     ) -> str:
         """The PDF's key: what it shows depends on the language and the reader's scope too (a town's role sees no
         network median over few towns, the public view only what was published), so one scope never gets
         another's PDF and an English page never gets the German one."""
-        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{lang}|{run_id}|{scope.key}|{scope.public_key}"
+        raw = f"{town}|{year}|{as_of.isoformat() if as_of else ''}|{lang}|{tuple(run)}|{scope.key}|{scope.public_key}"
         return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
     def reserve(self, user: str, key: str) -> bool:
@@ -279,13 +285,13 @@ def register_report_route(
         try:
             with warehouse.same_run():
                 view = resolve_view(town, year, db, lang)  # unknown town, year or warehouse; another town's scope
-                run_id = warehouse.reading_run(db)  # the latest, or the published run of ?run=N
+                run = warehouse.reading_run(db)  # the latest, or the published run of ?run=N
         except ReportError as exc:
             return _text(str(exc), 404)
         except warehouse.WarehouseError as exc:  # a ?run=N that is no longer kept
             return _text(exc.text(lang), 404)
         scope = warehouse.current_scope()
-        key = builds.key(view.town or town, year, as_of, run_id, scope, lang)
+        key = builds.key(view.town or town, year, as_of, run, scope, lang)
         prefix = demo_prefix(db)
         if builds.pdf(key).exists():
             return _send(builds.pdf(key), view.town or town, year, prefix)
