@@ -8,13 +8,13 @@ so a new ETL run — also the run 1 of a warehouse built anew — is never answe
 one, and a town's account never gets an answer computed for another scope. Callbacks whose answer names the
 signed-in person (:data:`PER_USER_OUTPUTS`) are never cached.
 
-Compressed bodies (flask-compress, brotli or gzip): compressing plotly.js (4.8 MB) costs more than serving
+Compressed bodies (flask-compress, brotli or gzip): compressing plotly.js (1.5 MB) costs more than serving
 it, so compressed static files and cached callback answers are compressed once and kept, keyed on their
 fingerprinted URL or on the callback key; other answers (pages, sign-in) are compressed per request.
 
 Finished static answers and page shells (the HTML of a page URL, the same for every user) are also kept
-whole in each worker's memory, per URL and Accept-Encoding: Dash would otherwise read plotly.js (4.8 MB) from
-its package and render the 100 KB page HTML anew for every first visit of every user.
+whole in each worker's memory, per URL and Accept-Encoding: Dash would otherwise read plotly.js (1.5 MB) from
+its file and render the 100 KB page HTML anew for every first visit of every user.
 
 Static files: Dash's fingerprinted component bundles and the ``/assets/`` files (their URLs carry the
 file's modification time, ``?m=…``) may be kept by browsers for a year; Dash's unfingerprinted chunks

@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import memo
 from dashboard.components import ids
+from dashboard.components.static_html import static
 from dashboard.figures import Figure, empty_figure
 from dashboard.formatting import fmt_int
 from dashboard.i18n import norm_lang, t
@@ -212,7 +213,7 @@ def register_chart(spec: ChartSpec) -> None:
                 result.data, result.columns, lang_, caption=title, reason=reason, max_rows=spec.max_rows
             )
             summary = table_summary(title, min(len(result.data), spec.max_rows), len(result.data), lang_)
-        out = (table, _notes(result.notes), summary)
+        out = (static(table), _notes(result.notes), summary)  # one component, not one per cell (issue 13)
         return (result.figure, *out) if spec.graph else out
 
     if spec.graph:

@@ -13,6 +13,7 @@ from dashboard.components.chart_card import (
     select,
     url_param_sync,
 )
+from dashboard.components.static_html import static
 from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.state import Unavailable, load_view
@@ -111,6 +112,7 @@ def glance_outputs(town: str | None, year: object, lang: str) -> tuple:
     if isinstance(view, Unavailable):
         return html.P(view.message), t("glance.title", view.lang), ""
     table, _as_of = at_a_glance(view)
+    table = static(table)  # one component, not one per cell (issue 13)
     if view.is_network:
         return table, t("stick.title", view.lang), t("stick.lead", view.lang)
     return table, t("glance.title", view.lang), t("glance.lead", view.lang)

@@ -8,6 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard.components import ids
 from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.static_html import static
 from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
 from dashboard.formatting import SUPPRESSED
@@ -73,7 +74,7 @@ def _cards(town: str | None, year: object, lang: str) -> tuple:
         out += [card.value, card.change, card.spark, card.target, card.detail, card.title, card.summary]
     table, _as_of = at_a_glance(view, h)  # the rows the headlines built
     title = t("stick.title" if view.is_network else "glance.title", view.lang)
-    return (*out, overview_notes(view), table, title, h.statement)
+    return (*out, overview_notes(view), static(table), title, h.statement)  # one component (issue 13)
 
 
 register_chart(TABLE)

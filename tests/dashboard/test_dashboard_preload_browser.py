@@ -1,18 +1,36 @@
-"""plotly.js is asked for with the page's first HTML and fetched once (issue 13): the preload's URL is the one
-Dash's renderer loads, so the chart takes the preloaded answer instead of a second download."""
+"""plotly.js (issue 13): the cartesian bundle only, asked for with the page's first HTML and fetched once.
+
+The preload's URL is the one Dash's renderer loads, so the chart takes the preloaded answer instead of a second
+download; that URL answers with the vendored cartesian bundle, never with Dash's full plotly.js, and every chart of
+every page (town and network, Sitzungsmodus) is drawn with trace types that bundle has."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.components.preload import PLOTLY_PATH
+from dashboard.components.preload import BUNDLE, PLOTLY_PATH
+from dashboard.state import NETWORK
+from etl import warehouse
 
 pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/engagement", "/zusammenarbeit", "/ziele", "/vergleich", "/sitzung"]
+# every graph of the page: drawn by Plotly (its SVG is there), and each trace's type one the loaded bundle knows
+GRAPHS = """() => {
+  const known = new Set(Object.keys(Plotly.PlotSchema.get().traces));
+  return Array.from(document.querySelectorAll('.dash-graph')).map(g => {
+    const gd = g.querySelector('.js-plotly-plot');
+    return {id: g.id, drawn: Boolean(gd && gd.querySelector('.main-svg')),
+            unknown: gd ? (gd.data || []).map(t => t.type || 'scatter').filter(t => !known.has(t)) : []};
+  });
+}"""
 
 
 def test_plotly_is_preloaded_and_fetched_once(app_url: str, page) -> None:  # noqa: ANN001
     fetched: list[tuple[float, str]] = []
     page.on("request", lambda r: fetched.append((r.timing["startTime"], r.url)))
+    bodies: list[bytes] = []
+    page.on("response", lambda r: bodies.append(r.body()) if r.url.endswith("/" + PLOTLY_PATH) else None)
     page.goto(f"{app_url}/engagement")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     page.wait_for_load_state("networkidle")
@@ -22,5 +40,26 @@ def test_plotly_is_preloaded_and_fetched_once(app_url: str, page) -> None:  # no
     assert sum(url.endswith("/" + PLOTLY_PATH) for url in urls) == 1, urls
     layout = next(i for i, url in enumerate(urls) if "/_dash-layout" in url)
     assert next(i for i, url in enumerate(urls) if url.endswith("/" + PLOTLY_PATH)) < layout  # beside the scripts
+    assert bodies == [BUNDLE.read_bytes()]  # the cartesian bundle (1,5 MB), not Dash's full plotly.js (4,8 MB)
+    assert bodies[0].startswith(b"/**\n* plotly.js (cartesian - minified) v4.1.1")  # its licence header kept
     assert page.evaluate("() => typeof window.Plotly") == "object"
     assert page.errors == []
+
+
+@pytest.mark.parametrize("who", ["town", "network"])
+def test_every_chart_of_every_page_is_drawn_by_the_cartesian_bundle(
+    app_url: str, demo_warehouse: str, page, who: str  # noqa: ANN001
+) -> None:
+    town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0] if who == "town" else NETWORK
+    for path in PAGES:
+        page.goto(f"{app_url}{path}?town={town}")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg'))"
+        )
+        graphs = page.evaluate(GRAPHS)
+        assert graphs, path
+        assert [g["id"] for g in graphs if not g["drawn"] or g["unknown"]] == [], (path, graphs)
+        assert page.evaluate("() => Plotly.version") == "4.1.1"
+        assert page.errors == [], path

@@ -1,0 +1,58 @@
+"""Big tables as one Dash component (issue 13), in Chromium: the pages show their tables' cells while Dash's
+layout holds no html.Td/html.Tr component (each table is one StaticHtml), and a town's link in the network's
+"Wo hakt es?" table still navigates inside the app (no page reload), as a dcc.Link does."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl import warehouse
+
+pytestmark = pytest.mark.browser
+
+# Dash components in the renderer's layout, by type
+TYPES = """() => {
+  const n = {};
+  const walk = c => {
+    if (Array.isArray(c)) { c.forEach(walk); return; }
+    if (!c || typeof c !== 'object' || !c.type) { return; }
+    n[c.type] = (n[c.type] || 0) + 1;
+    Object.values(c.props || {}).forEach(v => { if (v && typeof v === 'object') { walk(v); } });
+  };
+  walk(window.store.getState().layout.components);
+  return n;
+}"""
+
+
+def settle(page) -> None:  # noqa: ANN001
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+
+
+@pytest.mark.parametrize("path", ["/", "/engagement", "/ziele", "/vergleich", "/methodik"])
+def test_tables_are_drawn_without_a_dash_component_per_cell(app_url: str, page, path: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}{path}?town=netzwerk")
+    settle(page)
+    page.wait_for_selector(".table-region td", state="attached")
+    cells = page.locator(".table-region td").count()
+    types = page.evaluate(TYPES)
+    assert cells > 0 and types.get("StaticHtml", 0) > 0, types
+    assert not {"Td", "Tr", "Th", "Table"} & set(types), types
+    assert page.errors == []
+
+
+def test_a_town_link_in_the_network_table_navigates_inside_the_app(app_url: str, demo_warehouse: str, page) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/ziele?town=netzwerk")
+    settle(page)
+    page.evaluate("() => { window.__same_document = true; }")
+    link = page.locator(".sticking-table tbody tr th a").first
+    href = link.get_attribute("href")
+    town = page.locator(".sticking-table tbody tr").first.get_attribute("data-town")
+    assert town in set(warehouse.towns(db=demo_warehouse)["ags"]) and f"town={town}" in href
+    link.click()
+    page.wait_for_function(f"() => document.getElementById('shell-town').value === '{town}'")
+    settle(page)
+    assert f"town={town}" in page.url
+    assert page.evaluate("() => window.__same_document === true")  # pushState, not a reload
+    assert page.locator(".glance-table").count() == 1  # the town's glance replaced the network's table
+    assert page.errors == []
