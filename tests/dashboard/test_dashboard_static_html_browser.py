@@ -56,3 +56,33 @@ def test_a_town_link_in_the_network_table_navigates_inside_the_app(app_url: str,
     assert page.evaluate("() => window.__same_document === true")  # pushState, not a reload
     assert page.locator(".glance-table").count() == 1  # the town's glance replaced the network's table
     assert page.errors == []
+
+
+HOSTILE = """() => {
+  const host = document.createElement('div');
+  document.body.appendChild(host);
+  const tree = {t: 'div', p: {}, c: [
+    {t: 'a', p: {href: 'java\\tscript:window.__ran = 1', onClick: 'window.__ran = 2', onmouseover: 'x'}, c: 'a'},
+    {t: 'a', p: {href: 'JavaScript:window.__ran = 3'}, c: 'b', link: true},
+    {t: 'a', p: {href: '/ziele?town=netzwerk'}, c: 'c'},
+    {t: 'img', p: {src: 'data:image/svg+xml,<svg onload=window.__ran=4>', alt: ''}},
+    {t: 'td', p: {dangerouslySetInnerHTML: {__html: '<b id=evil>x</b>'}}},
+    '<script>window.__ran = 5</script>',
+  ]};
+  ReactDOM.render(React.createElement(window.engage_static.StaticHtml, {tree: tree}), host);
+  return {html: host.innerHTML, hrefs: [...host.querySelectorAll('a')].map(a => a.getAttribute('href')),
+          src: host.querySelector('img').getAttribute('src'), ran: window.__ran || 0};
+}"""
+
+
+def test_the_tree_never_carries_script(app_url: str, page) -> None:  # noqa: ANN001
+    """Whatever text reaches a tree's attributes, no URL runs script, no handler or raw HTML is set, and text stays
+    text (defence in depth: the trees are built on the server from html components)."""
+    page.goto(f"{app_url}/methodik?town=netzwerk")
+    settle(page)
+    drawn = page.evaluate(HOSTILE)
+    assert drawn["hrefs"][:2] == ["about:blank", "about:blank"] and drawn["src"] == "about:blank"
+    assert drawn["hrefs"][2] == "/ziele?town=netzwerk"
+    assert drawn["ran"] == 0
+    assert "evil" not in drawn["html"] and "onmouseover" not in drawn["html"].lower()
+    assert "&lt;script&gt;" in drawn["html"]
