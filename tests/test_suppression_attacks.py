@@ -152,6 +152,41 @@ def test_issue_case_age_band_of_three_recovered_from_total_and_raking_targets() 
     assert abs(rate_back - bands.loc["65+", "value"]) > 0.05
 
 
+def test_a_zero_index_beside_a_shown_count_is_not_known_to_be_zero() -> None:
+    """Found by the property test below: four men registered, all of them under 14, so their index counts 0
+    adults (n = 0, hidden); the women's index is shown, which publishes K. K − the women's n gave the men's 0:
+    that none of the four men is 14 or older. A 0 index is known only where no one of that group is counted."""
+    people = [("d", 1980)] * 5 + [("m", 2013)] * 4 + [("w", 1980)] * 3 + [("w", 2013)] * 2 + [(None, 1980)] * 5
+    regs = pd.DataFrame(
+        {
+            "town_ags": TOWN,
+            "person_key": [f"p{i}" for i in range(len(people))],
+            "registered_on": dt.date(2021, 3, 1),
+            "ended_on": pd.NaT,
+            "area": "Sport",
+            "birth_year": pd.array([b for _, b in people], dtype="Int64"),
+            "gender": [g for g, _ in people],
+            "district": "01",
+            "source_file": "freiwillige.csv",
+            "source_row": np.arange(len(people)) + 2,
+        }
+    )
+    manifest = Manifest(Path("engage.toml"), Project("Test", min_cell=3), (Town(TOWN, "T"),), ())
+    clean = CleanData(manifest, {"stg_registrations": regs, "population": _population()}, {}, dt.date.today())
+    raw = registration_values(clean)
+    index = raw[(raw["indicator"] == "representation_index") & (raw["year"] == 2021) & (raw["breakdown"] == "gender")]
+    assert index.set_index("group").loc["m", "n"] == 0 and index.set_index("group").loc["w", "n"] == 3
+    counts = raw[(raw["indicator"] == "registered_volunteers") & (raw["year"] == 2021) & (raw["breakdown"] == "gender")]
+    assert counts.set_index("group").loc["m", "n"] == 4
+    out = suppress(raw, 3)
+    equations, _unknown, published = _attack_equations(raw, out, 2021, "gender")
+    assert not any(determined(equations, v) for eq in equations for v in eq if v.startswith(("r_", "a_")))
+    shown = out[(out["indicator"] == "representation_index") & (out["year"] == 2021) & (out["breakdown"] == "gender")]
+    assert not published and shown["suppressed"].all()  # the whole index of the breakdown: no K to subtract from
+    counts = out[(out["indicator"] == "registered_volunteers") & (out["year"] == 2021) & (out["breakdown"] == "gender")]
+    assert not counts["suppressed"].any()  # the counts themselves (all ≥ 3) stay shown
+
+
 # --- property: random breakdowns of counts and shares ----------------------------------------------------------
 
 persons = st.lists(

@@ -142,7 +142,9 @@ class _Structure:
         self.reg_row = side["row_reg"].fillna(-1).astype("int64").to_numpy()
         n_rep = side["n_rep"].to_numpy(dtype="float64")
         n_reg = side["n_reg"].to_numpy(dtype="float64")
-        self.rep_unknown_if_hidden = ~(n_rep == 0)  # an index of 0 with no count row is known to be 0
+        # an index of 0 is known to be 0 only where the count has no one of that group either: beside a shown
+        # count of 4, K − Σ shown would tell that none of the 4 is 14 or older
+        self.rep_unknown_if_hidden = ~((n_rep == 0) & ~(n_reg > 0))
         self.child = ((side["breakdown"] == "age_band") & (side["group"] == CHILDREN)).to_numpy()
         self.linked = n_rep == n_reg  # the index's n is the count itself (no children in the group)
         keys = side.drop_duplicates("key").sort_values("key")
