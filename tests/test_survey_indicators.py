@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
-from etl.indicators.stats import wilson_interval
+from etl.indicators.stats import kish_n_eff, wilson_interval
 from etl.indicators.survey import survey_values, survey_weights
 from etl.indicators.values import VALUE_COLUMNS
 from etl.model import CleanData, Manifest, Project, Town
@@ -310,3 +310,28 @@ def test_property_rates_in_unit_interval_and_ci_brackets_value(
     assert rates["value"].between(0, 1).all()
     assert (rates["ci_low"] <= rates["value"] + 1e-12).all() and (rates["value"] <= rates["ci_high"] + 1e-12).all()
     assert (rates["n"] >= 1).all()
+
+
+def test_raking_towards_an_almost_empty_population_keeps_every_interval() -> None:
+    """Found by the property test above: targets the respondents cannot reach (a population of 63 young women,
+    2 men of 30-49, 1 man of 65+ and no one else) make raking's factors grow without bound or shrink a weight to
+    1e-163, whose square underflows to 0; intervals became NaN. Such weights stay finite or the town-year stays
+    unweighted, and an answer counts at least as one."""
+    answers = {"ease": 1, "know": "Y", "will": 1, "district": "01"}
+    rows = [respondent(10, "w", eng1="Y", year=2023, **answers) for _ in range(9)]
+    rows += [
+        respondent(30, "m", eng1="Y", year=2024, **answers),
+        respondent(65, "w", eng1="Y", year=2024, **answers),
+        respondent(65, "m", eng1="N", year=2024, **{**answers, "district": "02"}),
+    ]
+    cells = [63, 0, 0, 2, 0, 0, 0, 1]
+    pairs = [(b, g) for b in BANDS[1:] for g in "wm"]
+    pop = population({pair: float(c) for pair, c in zip(pairs, cells, strict=True)})
+    clean = clean_data(rows, pop)
+    values = survey_values(clean)
+    weights = clean.frames["stg_survey_responses"]["weight"].dropna()
+    assert np.isfinite(weights).all() and (weights >= 0).all()
+    rates = values[values["indicator"] != "hours_per_month"]
+    assert rates[["ci_low", "ci_high"]].notna().all().all()
+    assert (rates["ci_low"] <= rates["value"] + 1e-12).all() and (rates["value"] <= rates["ci_high"] + 1e-12).all()
+    assert kish_n_eff(5e-163, 0.0) == 1.0 and np.isnan(kish_n_eff(0.0, 0.0))

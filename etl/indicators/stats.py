@@ -22,12 +22,15 @@ def kish_n_eff(sum_w: np.ndarray | float, sum_w2: np.ndarray | float) -> np.ndar
     """Kish's effective sample size (Σw)² / Σw²: how many unweighted answers the weighted ones are worth.
 
     With all weights equal it is the number of answers; unequal weights make it smaller, which widens the
-    interval honestly. Zero weight sums give NaN (no answers, no interval).
+    interval honestly. Zero weight sums give NaN (no answers, no interval). It is at least 1 wherever there is a
+    weight: raking towards an almost empty population cell can leave a respondent a weight so small (1e-163)
+    that Σw² underflows to 0 in floating point; that answer then counts as the one it is, not as NaN.
     """
     sw = np.asarray(sum_w, dtype=float)
     sw2 = np.asarray(sum_w2, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = sw * sw / np.where(sw2 > 0, sw2, 1.0)
+    return np.where(sw > 0, np.maximum(np.where(sw2 > 0, ratio, 1.0), 1.0), np.nan)
 
 
 def wilson_interval(p: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:

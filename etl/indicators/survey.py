@@ -115,7 +115,12 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     safe = np.where(usable, 1.0, 0.0)
     row_targets = band_reach / np.where(band_tot > 0, band_tot, 1.0)[:, None] * (n_raked * safe)[:, None]
     col_targets = gender_reach / np.where(gender_tot > 0, gender_tot, 1.0)[:, None] * (n_raked * safe)[:, None]
-    result = rake(counts, row_targets, col_targets)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = rake(counts, row_targets, col_targets)
+    # targets the respondents cannot reach (a margin with people but a population of almost none, beside one of
+    # many) make the factors grow without bound: such a town-year stays unweighted, and says so, rather than
+    # giving weights of infinity and rates without an interval
+    usable &= np.isfinite(result.cell_weights).all(axis=(1, 2))
     cell_w = np.where(usable[:, None, None], result.cell_weights, 1.0)
 
     w = np.ones(len(resp))
