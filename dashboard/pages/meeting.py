@@ -14,6 +14,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.components import ids
+from dashboard.components.static_html import static
 from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
 from dashboard.state import Unavailable, load_view, query_string
@@ -185,7 +186,12 @@ def update_screen(key: str, town: str | None, year: object, lang: str) -> list:
     if isinstance(view, Unavailable):
         return unavailable_outputs(key, view.message, view.lang)
     with warehouse.same_run():
-        return screen_outputs(screen_of(view, key, CHART_HEIGHT), view.lang)
+        return _drawn(screen_outputs(screen_of(view, key, CHART_HEIGHT), view.lang))
+
+
+def _drawn(outputs: list) -> list:
+    """The screen's tiles or table as one component, not one per cell (issue 13: the network's glance table)."""
+    return [outputs[0], static(outputs[1]), *outputs[2:]]
 
 
 def _register_screen(key: str) -> None:
@@ -214,7 +220,7 @@ def update_district_screen(town: str | None, year: object, lang: str) -> list:
     view = load_view(town, year, lang)
     if isinstance(view, Unavailable):
         return [view.message, [], empty_figure(view.message, view.lang, CHART_HEIGHT), [], ""]
-    return screen_outputs(meeting_screen(view, CHART_HEIGHT), view.lang)
+    return _drawn(screen_outputs(meeting_screen(view, CHART_HEIGHT), view.lang))
 
 
 __all__ = ["layout", "update_district_screen", "update_screen"]

@@ -86,3 +86,14 @@ def test_the_tree_never_carries_script(app_url: str, page) -> None:  # noqa: ANN
     assert drawn["ran"] == 0
     assert "evil" not in drawn["html"] and "onmouseover" not in drawn["html"].lower()
     assert "&lt;script&gt;" in drawn["html"]
+
+
+def test_the_meeting_screens_draw_their_table_as_one_component(app_url: str, demo_warehouse: str, page) -> None:  # noqa: ANN001
+    """The Sitzungsmodus's "Wo hakt es?" (network) and glance (town) tables, like the pages' tables."""
+    for town in ("netzwerk", str(warehouse.towns(db=demo_warehouse)["ags"].iloc[0])):
+        page.goto(f"{app_url}/sitzung?town={town}&screen=4")
+        settle(page)
+        page.wait_for_selector("#meeting-goals-tiles table td", state="attached")
+        types = page.evaluate(TYPES)
+        assert types.get("StaticHtml", 0) > 0 and not {"Td", "Tr", "Th", "Table"} & set(types), (town, types)
+        assert page.errors == []
