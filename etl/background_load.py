@@ -101,20 +101,22 @@ def _serve(url: str, run_id: int, inbox, outbox, parent: int) -> None:  # noqa: 
     error: BaseException | None = None
     last = _ROWS
     try:
-        ensure_schema(engine)
-        with engine.connect() as conn, conn.begin() as transaction:
-            clear_tables(conn, run_id)
-            while True:
-                message = inbox.get()
-                last = message[0]
-                if last == _ROWS:
+        # nothing is written before the run hands over its first table: until then it still reads the
+        # warehouse (the last good data of failed sources), which a writer holding its tables must not block
+        message = inbox.get()
+        last = message[0]
+        if last != _ABORT:
+            ensure_schema(engine)
+            with engine.connect() as conn, conn.begin() as transaction:
+                clear_tables(conn, run_id)
+                while last == _ROWS:
                     insert_frame(conn, tables.metadata.tables[message[1]], message[2], run_id)
-                    continue
+                    message = inbox.get()
+                    last = message[0]
                 if last == _FINISH:
                     finish_run(conn, *message[1:])
                 else:
                     transaction.rollback()
-                break
     except BaseException as exc:  # noqa: BLE001 - handed to the run, which raises it as write_run would
         error = _picklable(exc)
         # the run may still be sending: take the rest until it finishes or aborts, so it is not left waiting

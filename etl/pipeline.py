@@ -334,22 +334,23 @@ def _run(
     steps = len(manifest.sources) + 2
 
     results = read_sources(manifest, pseudonymiser, jobs, progress)
-    run_crosschecks(results, manifest)
-    kept = keep_last_good(engine, results, manifest)
-
-    if progress:
-        progress("Berechne Indikatoren", len(manifest.sources), steps)
-    clean = gather(results, manifest, as_of, kept)
-    for result in results:
-        # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
-        # to the commit (the run's peak memory at network scale); rejects and file reports stay
-        result.frames = {}
-    release_memory()
-    rejects = _rejects_frame(results, run_id)
-    logs = {"etl_rejects": rejects, "etl_source_towns": _source_towns(results, run_id)}
-    # with --jobs the load runs beside the indicators, each table handed over as soon as it is final
+    # with --jobs the load runs beside the indicators, each table handed over as soon as it is final; the
+    # writer starts now, so that its start-up overlaps the cross-source checks
     load = BackgroundLoad(engine, run_id) if jobs > 1 and can_load_apart(engine) else None
     try:
+        run_crosschecks(results, manifest)
+        kept = keep_last_good(engine, results, manifest)
+
+        if progress:
+            progress("Berechne Indikatoren", len(manifest.sources), steps)
+        clean = gather(results, manifest, as_of, kept)
+        for result in results:
+            # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
+            # to the commit (the run's peak memory at network scale); rejects and file reports stay
+            result.frames = {}
+        release_memory()
+        rejects = _rejects_frame(results, run_id)
+        logs = {"etl_rejects": rejects, "etl_source_towns": _source_towns(results, run_id)}
         on_weighted = None
         if load is not None:
             _hand_over(load, {**merge(clean.frames, kept.stored), **logs}, exclude=(SURVEY_TABLE,))
