@@ -125,34 +125,19 @@ def write_run(
     ensure_schema(engine)
     run_id = int(run["run_id"])  # type: ignore[call-overload]
     with engine.begin() as conn:
-        clear_tables(conn, run_id)
+        for table in reversed(DATA_TABLES):
+            conn.execute(history.clear(table, run_id))
         for table in DATA_TABLES:
             frame = frames.get(table.name)
             if frame is None or frame.empty:
                 continue
-            insert_frame(conn, table, frame, run_id)
+            # in slices: the rows as Python tuples take many times the frame's memory (a network's
+            # survey table alone would need several hundred MB at once)
+            frame = history.stamped(table, frame, run_id)
+            for start in range(0, len(frame), LOAD_CHUNK):
+                _insert(conn, table, table_records(table, frame.iloc[start : start + LOAD_CHUNK]))
             if on_table:
                 on_table(table.name, len(frame))
-        finish_run(conn, run, files, keep_runs)
-
-
-def clear_tables(conn: Connection, run_id: int) -> None:
-    """The first step of a run's transaction: empty the latest-only tables, remove this run id's rows."""
-    for table in reversed(DATA_TABLES):
-        conn.execute(history.clear(table, run_id))
-
-
-def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame, run_id: int) -> None:
-    """Insert ``frame`` (or a slice of a table's rows) into ``table``, stamped with the run where it keeps runs."""
-    # in slices: the rows as Python tuples take many times the frame's memory (a network's
-    # survey table alone would need several hundred MB at once)
-    frame = history.stamped(table, frame, run_id)
-    for start in range(0, len(frame), LOAD_CHUNK):
-        _insert(conn, table, table_records(table, frame.iloc[start : start + LOAD_CHUNK]))
-
-
-def finish_run(conn: Connection, run: dict[str, object], files: pd.DataFrame, keep_runs: int | None) -> None:
-    """The last step of a run's transaction: the run log (``etl_runs``, ``etl_run_files``) and the pruning."""
-    conn.execute(etl_runs.insert(), [run])
-    _insert(conn, etl_run_files, table_records(etl_run_files, files))
-    history.prune(conn, keep_runs)
+        conn.execute(etl_runs.insert(), [run])
+        _insert(conn, etl_run_files, table_records(etl_run_files, files))
+        history.prune(conn, keep_runs)

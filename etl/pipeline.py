@@ -29,7 +29,6 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from etl import history, tables
-from etl.background_load import BackgroundLoad, can_load_apart
 from etl.crosscheck import run_crosschecks
 from etl.db import make_engine, run_lock
 from etl.indicators.comparison import comparison_frame
@@ -52,7 +51,6 @@ from etl.model import (
 )
 from etl.pseudonymise import Pseudonymiser, resolve_key
 from etl.readers import read_kind
-from etl.tables import DATA_TABLES
 
 Progress = Callable[[str, int, int], None]  # (what is happening, step done, steps in all)
 
@@ -334,78 +332,49 @@ def _run(
     steps = len(manifest.sources) + 2
 
     results = read_sources(manifest, pseudonymiser, jobs, progress)
-    # with --jobs the load runs beside the indicators, each table handed over as soon as it is final; the
-    # writer starts now, so that its start-up overlaps the cross-source checks
-    load = BackgroundLoad(engine, run_id) if jobs > 1 and can_load_apart(engine) else None
-    try:
-        run_crosschecks(results, manifest)
-        kept = keep_last_good(engine, results, manifest)
+    run_crosschecks(results, manifest)
+    kept = keep_last_good(engine, results, manifest)
 
-        if progress:
-            progress("Berechne Indikatoren", len(manifest.sources), steps)
-        clean = gather(results, manifest, as_of, kept)
-        for result in results:
-            # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
-            # to the commit (the run's peak memory at network scale); rejects and file reports stay
-            result.frames = {}
-        release_memory()
-        rejects = _rejects_frame(results, run_id)
-        logs = {"etl_rejects": rejects, "etl_source_towns": _source_towns(results, run_id)}
-        on_weighted = None
-        if load is not None:
-            _hand_over(load, {**merge(clean.frames, kept.stored), **logs}, exclude=(SURVEY_TABLE,))
-            on_weighted = partial(_hand_over_survey, load, kept)
-        marts = compute_indicators(clean, run_id, on_weighted)
-        if kept.marts:
-            # a kept partner survey: its previous results stand in for values that cannot be recomputed
-            marts = merge(marts, kept.marts)
-            marts["mart_comparison"] = comparison_frame(marts["mart_indicator_values"], clean)
+    if progress:
+        progress("Berechne Indikatoren", len(manifest.sources), steps)
+    clean = gather(results, manifest, as_of, kept)
+    for result in results:
+        # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
+        # to the commit (the run's peak memory at network scale); rejects and file reports stay
+        result.frames = {}
+    release_memory()
+    marts = compute_indicators(clean, run_id)
+    if kept.marts:
+        # a kept partner survey: its previous results stand in for values that cannot be recomputed
+        marts = merge(marts, kept.marts)
+        marts["mart_comparison"] = comparison_frame(marts["mart_indicator_values"], clean)
 
-        if progress:
-            progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
-        files = [f for r in results for f in r.files]
-        frames = {**merge(clean.frames, kept.stored), **marts, **logs}
-        failed = [r.spec.label for r in results if r.failed]
-        run = {
-            "run_id": run_id,
-            "started_at": started,
-            "finished_at": dt.datetime.now(),
-            "status": "partial" if failed else "ok",
-            "source_dir": str(Path(source_dir).resolve()),
-            "project_name": manifest.project.name,
-            "min_cell": manifest.project.min_cell,
-            "as_of": as_of,
-            "demo_key": demo_key,
-            "licence": manifest.project.licence,
-        }
-        files_frame = history.with_file_dates(_file_rows(files, warnings, run_id), source_dir)
-        keep_runs = manifest.project.keep_runs
-        if load is None:
-            loaded: dict[str, int] = {}
-            write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__, keep_runs=keep_runs)
-        else:
-            _hand_over(load, marts)
-            load.finish(run, files_frame, keep_runs)
-            loaded = {t.name: load.loaded[t.name] for t in DATA_TABLES if t.name in load.loaded}
-    except BaseException:
-        if load is not None:
-            load.abort()
-        raise
+    if progress:
+        progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
+    files = [f for r in results for f in r.files]
+    rejects = _rejects_frame(results, run_id)
+    frames = {
+        **merge(clean.frames, kept.stored),
+        **marts,
+        "etl_rejects": rejects,
+        "etl_source_towns": _source_towns(results, run_id),
+    }
+    failed = [r.spec.label for r in results if r.failed]
+    run = {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": dt.datetime.now(),
+        "status": "partial" if failed else "ok",
+        "source_dir": str(Path(source_dir).resolve()),
+        "project_name": manifest.project.name,
+        "min_cell": manifest.project.min_cell,
+        "as_of": as_of,
+        "demo_key": demo_key,
+        "licence": manifest.project.licence,
+    }
+    files_frame = history.with_file_dates(_file_rows(files, warnings, run_id), source_dir)
+    loaded: dict[str, int] = {}
+    write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__, keep_runs=manifest.project.keep_runs)
     if progress:
         progress("Fertig", steps, steps)
     return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, [str(w) for w in warnings])
-
-
-SURVEY_TABLE = "stg_survey_responses"  # final only once the indicators wrote its weights
-
-
-def _hand_over(load: BackgroundLoad, frames: dict[str, pd.DataFrame], exclude: tuple[str, ...] = ()) -> None:
-    """The data tables among ``frames`` to the background load, in the order :func:`write_run` writes them."""
-    for table in DATA_TABLES:
-        if table.name in frames and table.name not in exclude:
-            load.table(table.name, frames[table.name])
-
-
-def _hand_over_survey(load: BackgroundLoad, kept: Kept, clean: CleanData) -> None:
-    """The survey responses with their weights (called by the indicators once the weights are in)."""
-    _hand_over(load, {SURVEY_TABLE: merge(clean.frames, kept.stored).get(SURVEY_TABLE)})

@@ -15,10 +15,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
-from etl.background_load import BackgroundLoad, can_load_apart
 from etl.db import make_engine
 from etl.load import write_run
-from etl.tables import DATA_TABLES, etl_run_files, etl_runs, mart_indicator_values, metadata, stg_events, towns
+from etl.tables import etl_run_files, etl_runs, mart_indicator_values, metadata, stg_events, towns
 
 
 def _run_row(run_id: int) -> dict[str, object]:
@@ -249,64 +248,3 @@ def test_runs_beyond_keep_runs_are_pruned_and_say_so_in_german(db_url: str) -> N
     with pytest.raises(warehouse.WarehouseError, match=gone), warehouse.at_run(1):
         warehouse.towns(db=engine)
     engine.dispose()
-
-
-# --- the load in a writer process of its own (engage run --jobs > 1: etl.background_load) ------------------------
-
-
-def _load_apart(url: str, frames: dict[str, pd.DataFrame], run_id: int) -> None:
-    engine = make_engine(url)
-    load = BackgroundLoad(engine, run_id)
-    try:
-        for table in DATA_TABLES:
-            load.table(table.name, frames.get(table.name))
-        load.finish(_run_row(run_id), _files(run_id), None)
-    except BaseException:
-        load.abort()
-        raise
-    finally:
-        engine.dispose()
-
-
-def _events(url: str) -> pd.DataFrame:
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        frame = pd.read_sql(select(stg_events).order_by(stg_events.c.event_id), conn)
-    engine.dispose()
-    return frame
-
-
-def test_background_load_writes_what_write_run_writes(db_url: str) -> None:
-    engine = make_engine(db_url)
-    assert can_load_apart(engine)
-    write_run(engine, _frames(70_000), _run_row(1), _files(1))  # more rows than one slice (LOAD_CHUNK)
-    engine.dispose()
-    before = _events(db_url)
-    _load_apart(db_url, _frames(70_000), 2)
-    assert _counts(db_url) == (70_000, 2, 2, ["Bürgerdialog"])
-    pd.testing.assert_frame_equal(_events(db_url), before)
-
-
-def test_background_load_failure_leaves_previous_state(db_url: str) -> None:
-    engine = make_engine(db_url)
-    write_run(engine, _frames(3), _run_row(1), _files(1))
-    engine.dispose()
-    broken = _frames(5, title="neu")
-    broken["stg_events"].loc[4, "event_id"] = None  # NOT NULL violated in the writer process
-    with pytest.raises(Exception):  # noqa: B017 - the driver's IntegrityError class differs per database
-        _load_apart(db_url, broken, 2)
-    assert _counts(db_url) == (3, 1, 1, ["Bürgerdialog"])
-
-
-def test_aborted_background_load_leaves_previous_state(db_url: str) -> None:
-    engine = make_engine(db_url)
-    write_run(engine, _frames(3), _run_row(1), _files(1))
-    load = BackgroundLoad(engine, 2)
-    load.table("stg_events", _frames(5, title="neu")["stg_events"])
-    load.abort()  # the run failed after handing tables over: nothing is committed
-    engine.dispose()
-    assert _counts(db_url) == (3, 1, 1, ["Bürgerdialog"])
-
-
-def test_in_memory_sqlite_is_loaded_in_the_run() -> None:
-    assert not can_load_apart(make_engine("sqlite://"))

@@ -8,8 +8,6 @@ survived suppression.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from etl.indicators.catalogue import catalogue_frame
@@ -25,23 +23,14 @@ from etl.indicators.values import VALUE_COLUMNS, empty_values
 from etl.model import CleanData
 
 
-def compute_indicators(
-    clean: CleanData, run_id: int, on_weighted: Callable[[CleanData], None] | None = None
-) -> dict[str, pd.DataFrame]:
-    """Every mart frame of one run. Also writes the survey weights into ``clean.frames``.
-
-    ``on_weighted`` is called once the weights are in, the clean tables final from there on (the load of
-    ``engage run --jobs`` starts on them while the other indicators are computed: :mod:`etl.background_load`).
-    """
+def compute_indicators(clean: CleanData, run_id: int) -> dict[str, pd.DataFrame]:
+    """Every mart frame of one run. Also writes the survey weights into ``clean.frames``."""
     min_cell = clean.manifest.project.min_cell
-    survey = survey_values(clean)  # first: the only step that changes a clean table (the weights)
-    if on_weighted:
-        on_weighted(clean)
     network = network_frames(clean)
     raw = pd.concat(
         [
             empty_values(),
-            survey,
+            survey_values(clean),
             registration_values(clean),
             event_values(clean),
             network.values,
