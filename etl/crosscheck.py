@@ -82,15 +82,16 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
         ratings = result.frames.get("partner_ratings")
         if ratings is None or ratings.empty:
             continue
-        by_rejected = np.fromiter(
-            (
-                k in rejected_rows
-                for k in zip(ratings["source_file"].tolist(), ratings["source_row"].tolist(), strict=True)
-            ),
-            dtype=bool,
-            count=len(ratings),
-        )
-        ratings = ratings.loc[~by_rejected]
+        if rejected_rows:  # most sources reject no response: then no rating goes with one
+            by_rejected = np.fromiter(
+                (
+                    k in rejected_rows
+                    for k in zip(ratings["source_file"].tolist(), ratings["source_row"].tolist(), strict=True)
+                ),
+                dtype=bool,
+                count=len(ratings),
+            )
+            ratings = ratings.loc[~by_rejected]
         about_unknown = np.fromiter(
             (k not in listed for k in _keys(ratings, "town_ags", "about_org_id")), dtype=bool, count=len(ratings)
         )
@@ -101,7 +102,9 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
                 )
                 if names:
                     report.add_part(Msg("unlisted_orgs_ignored", names=", ".join(map(str, names))))
-        result.frames["partner_ratings"] = ratings.loc[~about_unknown]
+            result.frames["partner_ratings"] = ratings.loc[~about_unknown]
+        elif rejected_rows:
+            result.frames["partner_ratings"] = ratings
 
 
 # Where other sources keep district codes: kind -> (clean table, town column)
