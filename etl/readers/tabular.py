@@ -598,8 +598,8 @@ def _skip_missing_dimensions() -> None:
     """
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    parse = ReadOnlyWorksheet._get_size
-    if getattr(parse, "skips_missing", False):
+    parse = getattr(ReadOnlyWorksheet, "_get_size", None)
+    if parse is None or getattr(parse, "skips_missing", False):  # another openpyxl: its own reading, unpatched
         return
 
     def get_size(sheet: ReadOnlyWorksheet) -> None:
