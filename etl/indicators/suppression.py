@@ -142,9 +142,10 @@ class _Structure:
         self.reg_row = side["row_reg"].fillna(-1).astype("int64").to_numpy()
         n_rep = side["n_rep"].to_numpy(dtype="float64")
         n_reg = side["n_reg"].to_numpy(dtype="float64")
-        # an index of 0 is known to be 0 only where the count has no one of that group either: beside a shown
-        # count of 4, K − Σ shown would tell that none of the 4 is 14 or older
-        self.rep_unknown_if_hidden = ~((n_rep == 0) & ~(n_reg > 0))
+        # an index of 0 with no one of that group in the count is known to be 0; beside a count of 4 it may be
+        # known (an attacker who guesses "no adults") or not: rule 4 checks K − Σ shown both ways
+        self.rep_known_zero = (n_rep == 0) & ~(n_reg > 0)
+        self.rep_maybe_zero = (n_rep == 0) & (n_reg > 0)
         self.child = ((side["breakdown"] == "age_band") & (side["group"] == CHILDREN)).to_numpy()
         self.linked = n_rep == n_reg  # the index's n is the count itself (no children in the group)
         keys = side.drop_duplicates("key").sort_values("key")
@@ -209,8 +210,12 @@ class _Structure:
         h_rep, h_reg = _at(hidden, self.rep_row), _at(hidden, self.reg_row)
         published = np.bincount(self.rep_key, weights=has_rep & ~h_rep, minlength=n_keys) > 0
         # K − Σ shown: hidden index groups (not known zeros) and hidden count groups the index has no row for
-        in_k = (has_rep & h_rep & self.rep_unknown_if_hidden) | (~has_rep & has_reg & ~self.child & h_reg)
-        alone_in_k = np.bincount(self.rep_key, weights=in_k, minlength=n_keys) == 1
+        in_k = (has_rep & h_rep & ~self.rep_known_zero) | (~has_rep & has_reg & ~self.child & h_reg)
+        # one unknown left: with the 0 index of a counted group as an unknown (K − Σ shown gives that none of the
+        # group is 14 or older), and without it (an attacker who takes it for 0 gets the other hidden group)
+        alone_in_k = (np.bincount(self.rep_key, weights=in_k, minlength=n_keys) == 1) | (
+            np.bincount(self.rep_key, weights=in_k & ~self.rep_maybe_zero, minlength=n_keys) == 1
+        )
         # total − K: hidden under-14s and groups whose index counts fewer (adults) than the count (all ages)
         in_diff = (self.child & h_reg).astype(int) + (has_rep & has_reg & ~self.linked) * (h_rep.astype(int) + h_reg)
         diff = np.bincount(self.rep_key, weights=in_diff, minlength=n_keys)
