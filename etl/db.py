@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 
-from etl.messages import Msg
+from etl.messages import MessageError, Msg
 
 DEFAULT_SQLITE = Path("data") / "warehouse.sqlite"
 
@@ -67,16 +67,8 @@ def make_engine(url: str | None = None) -> Engine:
 ADVISORY_KEY = 0x656E6761
 
 
-class WarehouseBusy(Exception):
-    """Another run is writing into the same warehouse; ``str()`` is the German message with the time it started,
-    :attr:`msg` the same message for a page in another language."""
-
-    def __init__(self, msg: Msg) -> None:
-        super().__init__(msg.text("de"))
-        self.msg = msg
-
-    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
-        return (type(self), (self.msg,))
+class WarehouseBusy(MessageError):
+    """Another run is writing into the same warehouse (the message says since when)."""
 
 
 @contextmanager

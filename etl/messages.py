@@ -67,6 +67,21 @@ class Msg:
         return {"code": self.code, "params": {k: jsonable(v) for k, v in self.params.items()}}
 
 
+class MessageError(Exception):
+    """An error whose text is a :class:`Msg`: ``str()`` is the German sentence (the CLI, logs, German pages),
+    :meth:`text` the same in another language (an English page); it crosses process boundaries with its message."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text("de"))
+        self.msg = msg
+
+    def text(self, lang: str = "de") -> str:
+        return self.msg.text(lang)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.msg,))
+
+
 def _freeze(value: object) -> object:
     if isinstance(value, dict):
         return tuple(sorted((k, _freeze(v)) for k, v in value.items()))

@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from etl.messages import Msg
+from etl.messages import MessageError
 
 SOURCE_KINDS = (
     "population",
@@ -38,19 +36,8 @@ class SourceError(Exception):
     """A file of a source cannot be read at all: stops that source with this (German) message."""
 
 
-class ManifestError(Exception):
-    """The manifest (or the run's set-up) is wrong: ``str()`` is one German message naming the file and the key,
-    :attr:`msg` the same message for a page in another language."""
-
-    def __init__(self, msg: Msg) -> None:
-        super().__init__(msg.text("de"))
-        self.msg = msg
-
-    def text(self, lang: str = "de") -> str:
-        return self.msg.text(lang)
-
-    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
-        return (type(self), (self.msg,))
+class ManifestError(MessageError):
+    """The manifest (or the run's set-up) is wrong: one message naming the file and the key."""
 
 
 @dataclass(frozen=True)

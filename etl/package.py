@@ -33,7 +33,7 @@ from etl import warehouse
 from etl.export import INDICATOR_COLUMNS, atomic_path, format_cell
 from etl.indicators.catalogue import BY_ID
 from etl.licences import licence_of
-from etl.messages import Msg
+from etl.messages import MessageError, Msg
 from etl.model import SOURCE_KINDS
 from etl.readers.canonical import SECTORS
 from etl.readers.goals import STATUSES as MEASURE_STATUSES
@@ -56,19 +56,8 @@ SUPPRESSED_MEANING = (
 )
 
 
-class PackageError(Exception):
-    """A package that cannot be built: ``str()`` is the German reason a coordinator understands, :meth:`text`
-    the same in another language (the download route answers in the page's)."""
-
-    def __init__(self, msg: Msg) -> None:
-        super().__init__(msg.text("de"))
-        self.msg = msg
-
-    def text(self, lang: str = "de") -> str:
-        return self.msg.text(lang)
-
-    def __reduce__(self) -> tuple:
-        return (type(self), (self.msg,))
+class PackageError(MessageError):
+    """A package that cannot be built (the download route answers in the page's language)."""
 
 
 @dataclass(frozen=True)

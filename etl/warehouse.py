@@ -51,7 +51,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from etl import tables as t
 from etl.db import database_url, explain_error, make_engine, sqlite_path
 from etl.licences import DEFAULT_LICENCE
-from etl.messages import Msg
+from etl.messages import MessageError, Msg
 
 DbArg = str | Engine | None
 Filter = str | int | Sequence[str] | Sequence[int] | None
@@ -95,19 +95,8 @@ __all__ = [
 ]
 
 
-class WarehouseError(RuntimeError):
-    """The warehouse cannot be read (missing file, no run yet, unreachable server): ``str()`` is the German
-    message, :meth:`text` the same in another language."""
-
-    def __init__(self, msg: Msg) -> None:
-        super().__init__(msg.text("de"))
-        self.msg = msg
-
-    def text(self, lang: str = "de") -> str:
-        return self.msg.text(lang)
-
-    def __reduce__(self) -> tuple:  # across a process boundary (a worker's result) with its message
-        return (type(self), (self.msg,))
+class WarehouseError(MessageError, RuntimeError):
+    """The warehouse cannot be read (missing file, no run yet, unreachable server)."""
 
 
 class RunKey(NamedTuple):

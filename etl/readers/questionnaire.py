@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl.messages import Msg
+from etl.messages import MessageError, Msg
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "data" / "questionnaires"
 SHIPPED = {
@@ -45,12 +45,8 @@ _TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")
 
 
-class QuestionnaireError(Exception):
-    """The .lss file cannot be used: a German sentence naming the file (``msg``: its :class:`etl.messages.Msg`)."""
-
-    def __init__(self, msg: Msg) -> None:
-        super().__init__(str(msg))
-        self.msg = msg
+class QuestionnaireError(MessageError):
+    """The .lss file cannot be used: a sentence naming the file."""
 
 
 @dataclass(frozen=True, eq=False)
