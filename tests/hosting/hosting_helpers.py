@@ -119,3 +119,28 @@ def signed_in_client(app, name: str, password: str = PASSWORD):  # noqa: ANN001,
     done = client.post("/anmelden", data={"csrf_token": token, "name": name, "password": password, "next": "/"})
     assert done.status_code == 302
     return client
+
+
+def _outputs(output: str) -> list[dict[str, str]] | dict[str, str]:
+    if output.startswith(".."):
+        parts = [p for p in output.strip(".").split("...") if p]
+        return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    cid, prop = output.rsplit(".", 1)
+    return {"id": cid, "property": prop}
+
+
+def callback_body(deps: list[dict], output: str, values: dict[str, object]) -> dict:
+    """The body the browser posts to ``/_dash-update-component`` for the callback (of ``/_dash-dependencies``'
+    ``deps``) whose output contains ``output``, with component values by id or "id.prop"."""
+    dep = next(d for d in deps if output in d["output"])
+
+    def value(item: dict) -> object:
+        return values.get(f"{item['id']}.{item['property']}", values.get(item["id"]))
+
+    return {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": [{**i, "value": value(i)} for i in dep["inputs"]],
+        "state": [{**s, "value": value(s)} for s in dep.get("state", [])],
+        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+    }

@@ -8,24 +8,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from hosting_helpers import add_account, signed_in_client
+from hosting_helpers import add_account, callback_body, signed_in_client
 
 from etl import warehouse
 
 
 def _sources_body(client, town: str, year: int, lang: str = "de") -> dict:  # noqa: ANN001 - a Flask test client
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"].startswith("..methods-sources-table"))
     values = {"shell-town": town, "shell-year": str(year), "shell-lang": lang}
-    outputs = [
-        dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in dep["output"].strip(".").split("...")
-    ]
-    return {
-        "output": dep["output"],
-        "outputs": outputs,
-        "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
-        "changedPropIds": ["shell-town.value"],
-    }
+    return callback_body(deps, "..methods-sources-table", values)
 
 
 def _answer(client, body: dict) -> tuple[str, str]:  # noqa: ANN001

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from hosting_helpers import start_server, stop_server
+from hosting_helpers import callback_body, start_server, stop_server
 
 from etl.demo import write_demo
 from etl.pipeline import run_pipeline
@@ -32,30 +32,6 @@ def other_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_demo(tmp_path_factory.mktemp("andere") / "quellen", towns=3, years=2, seed=11).parent
 
 
-def _outputs(output: str) -> list[dict[str, str]] | dict[str, str]:
-    if output.startswith(".."):
-        parts = [p for p in output.strip(".").split("...") if p]
-        return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    cid, prop = output.rsplit(".", 1)
-    return {"id": cid, "property": prop}
-
-
-def _body(deps: list[dict], output: str, values: dict[str, object]) -> dict:
-    """The body the browser posts for the callback with the output ``output``."""
-    dep = next(d for d in deps if output in d["output"])
-
-    def value(item: dict) -> object:
-        return values.get(f"{item['id']}.{item['property']}", values.get(item["id"]))
-
-    return {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
-        "inputs": [{**i, "value": value(i)} for i in dep["inputs"]],
-        "state": [{**s, "value": value(s)} for s in dep.get("state", [])],
-        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-    }
-
-
 def _stored(path: Path) -> tuple[list[str], str]:
     """The towns and the start of run 1 as the file holds them, read without the app's caches."""
     with sqlite3.connect(path) as conn:
@@ -69,9 +45,9 @@ def _answers(post, deps: list[dict], town: str, year: int) -> dict[str, str]:  #
     link = {"url.search": f"?town={town}&year={year}", "shell-lang": "de"}
     shell = {"shell-town": town, "shell-year": str(year), "shell-lang": "de"}
     return {
-        "towns": post(_body(deps, URL_SYNC, link)),
-        "sources": post(_body(deps, SOURCES, shell)),
-        "overview": post(_body(deps, OVERVIEW, shell)),
+        "towns": post(callback_body(deps, URL_SYNC, link)),
+        "sources": post(callback_body(deps, SOURCES, shell)),
+        "overview": post(callback_body(deps, OVERVIEW, shell)),
     }
 
 
