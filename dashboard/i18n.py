@@ -957,13 +957,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.step.recognise": ("Erkenne die Dateien", "Recognising the files"),
     "intake.step.build": ("Baue die Vorschau auf", "Building the preview"),
-    "intake.step.preview_etl": (
-        "Vorschau: {text:s}",
-        "Preview: the ETL reads and computes (step {done:n} of {steps:n})",
-    ),
+    "intake.step.preview_etl": ("Vorschau: {text:m}", "Preview: {text:m}"),
     "intake.step.compare": ("Vergleiche mit dem Warehouse", "Comparing with the warehouse"),
     "intake.step.store": ("Lege die Dateien im Quellordner ab", "Storing the files in the source folder"),
-    "intake.step.etl": ("ETL: {text:s}", "ETL run: reading and computing (step {done:n} of {steps:n})"),
+    "intake.step.etl": ("ETL: {text:m}", "ETL run: {text:m}"),
     "intake.step.waiting": (
         "Wartet auf einen anderen ETL-Lauf, der gerade schreibt",
         "Waiting for another ETL run that is writing",
