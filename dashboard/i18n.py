@@ -53,10 +53,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Gesamtes Netzwerk: Median über {n} Städte, Band = mittlere Hälfte der Städte (1. bis 3. Quartil).",
         "Whole network: median over {n} towns, band = middle half of the towns (1st to 3rd quartile).",
     ),
+    # unweighted (brief §5.1): no population data of the town, or population shares the respondents cannot
+    # reach (raking gives no finite weights); the warehouse marks both alike (``weighted`` False)
     "msg.unweighted": (
-        "Ungewichtet: Für die Umfrage dieser Stadt liegen keine Bevölkerungsdaten vor, die Quoten sind "
-        "nicht nach Alter und Geschlecht gewichtet.",
-        "Unweighted: there is no population data for this town's survey, rates are not weighted by age and gender.",
+        "Ungewichtet: Für die Umfrage dieser Stadt ließen sich keine Gewichte nach Alter und Geschlecht bilden "
+        "(keine Bevölkerungsdaten, oder Bevölkerungsanteile, die die Befragten nicht abbilden können); die Quoten "
+        "sind nicht gewichtet.",
+        "Unweighted: no age and gender weights could be formed for this town's survey (no population data, or "
+        "population shares the respondents cannot represent); the rates are not weighted.",
     ),
     "msg.suppressed": ("weniger als {min_cell} Antworten", "fewer than {min_cell} responses"),
     "msg.suppressed_note": (
@@ -174,9 +178,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "methods.catalogue": ("Kennzahlen und ihre Definitionen", "Indicators and their definitions"),
     "methods.privacy": (
         "Datenschutz: Jede Zahl über weniger als {min_cell} Personen oder Organisationen wird nicht gezeigt "
-        "(„–“). Umfragequoten sind nach Alter und Geschlecht gewichtet, wo Bevölkerungsdaten vorliegen.",
+        "(„–“). Umfragequoten sind nach Alter und Geschlecht gewichtet, wo Bevölkerungsdaten vorliegen und "
+        "die Befragten sie abbilden können.",
         "Privacy: every figure over fewer than {min_cell} persons or organisations is not shown ('–'). "
-        "Survey rates are weighted by age and gender where population data exist.",
+        "Survey rates are weighted by age and gender where population data exist and the respondents can "
+        "represent them.",
     ),
     # column headers
     "col.town": ("Stadt", "Town"),
@@ -502,9 +508,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Weighting: the survey rates are weighted by age and gender to the population aged 14 and over (raking).",
     ),
     "report.m.unweighted": (
-        "Gewichtung: Für die Umfrage dieser Stadt liegen keine Bevölkerungsdaten vor; die Quoten sind "
-        "ungewichtet (gekennzeichnet).",
-        "Weighting: there is no population data for this town's survey; the rates are unweighted (marked).",
+        "Gewichtung: Für die Umfrage dieser Stadt ließen sich keine Gewichte bilden (keine Bevölkerungsdaten, oder "
+        "Bevölkerungsanteile, die die Befragten nicht abbilden können); die Quoten sind ungewichtet (gekennzeichnet).",
+        "Weighting: no weights could be formed for this town's survey (no population data, or population shares "
+        "the respondents cannot represent); the rates are unweighted (marked).",
     ),
     "report.m.uncertainty": (
         "Unsicherheit: Zu jeder Umfragequote gehört ein 95-%-Intervall (Wilson-Intervall mit der effektiven "
@@ -957,13 +964,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.step.recognise": ("Erkenne die Dateien", "Recognising the files"),
     "intake.step.build": ("Baue die Vorschau auf", "Building the preview"),
-    "intake.step.preview_etl": (
-        "Vorschau: {text:s}",
-        "Preview: the ETL reads and computes (step {done:n} of {steps:n})",
-    ),
+    "intake.step.preview_etl": ("Vorschau: {text:m}", "Preview: {text:m}"),
     "intake.step.compare": ("Vergleiche mit dem Warehouse", "Comparing with the warehouse"),
     "intake.step.store": ("Lege die Dateien im Quellordner ab", "Storing the files in the source folder"),
-    "intake.step.etl": ("ETL: {text:s}", "ETL run: reading and computing (step {done:n} of {steps:n})"),
+    "intake.step.etl": ("ETL: {text:m}", "ETL run: {text:m}"),
     "intake.step.waiting": (
         "Wartet auf einen anderen ETL-Lauf, der gerade schreibt",
         "Waiting for another ETL run that is writing",

@@ -33,6 +33,7 @@ from etl.model import FileReport, ManifestError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from etl.messages import Msg
     from etl.pipeline import RunSummary
 
 err = Console(stderr=True)
@@ -95,8 +96,8 @@ def run_command(source_dir: Path, db_url: str | None, as_of: dt.date | None, job
     ) as bar:
         task = bar.add_task("Starte …", total=1)
 
-        def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, description=escape(what), completed=done, total=total)
+        def progress(what: Msg, done: int, total: int) -> None:
+            bar.update(task, description=escape(str(what)), completed=done, total=total)
 
         from etl.pipeline import run_pipeline
 

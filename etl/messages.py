@@ -1182,4 +1182,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '`python -c "import secrets; print(secrets.token_hex(32))"`, set it before every run with '
         "`export {variable}=<key>` and keep it safe: only the same key gives the same pseudonyms in later runs.",
     ),
+    # the run's progress (the CLI's bar, the intake's progress line)
+    "run_reading": (
+        "Lese {label} ({kind}, {n:n} Quelle(n))",
+        "Reading {label} ({kind}, {n:n} {n:psource|sources})",
+    ),
+    "run_read": ("Gelesen: {label} ({kind})", "Read: {label} ({kind})"),
+    "run_read_parallel": (
+        "Gelesen: {label} ({kind}) ({workers} Prozesse)",
+        "Read: {label} ({kind}) ({workers} processes)",
+    ),
+    "run_computing": ("Berechne Indikatoren", "Computing the indicators"),
+    "run_writing": ("Schreibe Warehouse", "Writing the warehouse"),
+    "run_done": ("Fertig", "Done"),
 }

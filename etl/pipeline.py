@@ -52,7 +52,7 @@ from etl.model import (
 from etl.pseudonymise import Pseudonymiser, resolve_key
 from etl.readers import read_kind
 
-Progress = Callable[[str, int, int], None]  # (what is happening, step done, steps in all)
+Progress = Callable[[Msg, int, int], None]  # (what is happening, step done, steps in all); str(Msg) is German
 
 
 @dataclass
@@ -151,14 +151,17 @@ def read_sources(
             results[i] = result
         done += len(members)
         if progress:
-            where = f" ({workers} Prozesse)" if workers > 1 else ""
-            progress(f"Gelesen: {got[-1].spec.label} ({got[-1].spec.kind}){where}", done, steps)
+            last = got[-1].spec
+            if workers > 1:
+                progress(Msg("run_read_parallel", label=last.label, kind=last.kind, workers=workers), done, steps)
+            else:
+                progress(Msg("run_read", label=last.label, kind=last.kind), done, steps)
 
     if jobs <= 1 or len(groups) < 2:
         for members in groups:
             if progress:
                 first = specs[members[0]]
-                progress(f"Lese {first.label} ({first.kind}, {len(members)} Quelle(n))", done, steps)
+                progress(Msg("run_reading", label=first.label, kind=first.kind, n=len(members)), done, steps)
             take(members, read([specs[i] for i in members]))
         return results  # type: ignore[return-value]
     # the run reads batches too, beside jobs - 1 worker processes: one interpreter with its imports and heap
@@ -332,7 +335,7 @@ def _run(
     kept = keep_last_good(engine, results, manifest)
 
     if progress:
-        progress("Berechne Indikatoren", len(manifest.sources), steps)
+        progress(Msg("run_computing"), len(manifest.sources), steps)
     clean = gather(results, manifest, as_of, kept)
     for result in results:
         # the sources' rows now live in the gathered tables: a second copy of every clean row less from here
@@ -346,7 +349,7 @@ def _run(
         marts["mart_comparison"] = comparison_frame(marts["mart_indicator_values"], clean)
 
     if progress:
-        progress("Schreibe Warehouse", len(manifest.sources) + 1, steps)
+        progress(Msg("run_writing"), len(manifest.sources) + 1, steps)
     files = [f for r in results for f in r.files]
     rejects = _rejects_frame(results, run_id)
     frames = {
@@ -372,5 +375,5 @@ def _run(
     loaded: dict[str, int] = {}
     write_run(engine, frames, run, files_frame, on_table=loaded.__setitem__, keep_runs=manifest.project.keep_runs)
     if progress:
-        progress("Fertig", steps, steps)
+        progress(Msg("run_done"), steps, steps)
     return RunSummary(run_id, manifest, files, rejects, failed, demo_key, loaded, [str(w) for w in warnings])

@@ -268,8 +268,8 @@ def run_preview(config: IntakeConfig, job: Job, allowed: frozenset[str] | None, 
         build_folder(config, manifest, folder, box, plans)
         db = f"sqlite:///{folder / 'vorschau.sqlite'}"
 
-        def step(text: str, done: int, steps: int) -> None:
-            report(Said("intake.step.preview_etl", text=text, done=done, steps=steps), 1 + done, steps + 2)
+        def step(text: messages.Msg, done: int, steps: int) -> None:
+            report(Said("intake.step.preview_etl", text=text), 1 + done, steps + 2)
 
         try:
             summary = run_pipeline(folder, db_url=db, progress=step)

@@ -123,7 +123,7 @@ def _run(config: IntakeConfig, report: Report, first: int, steps: int):  # noqa:
                 config.source_dir,
                 db_url=config.etl_db,
                 progress=lambda text, done, total: report(
-                    Said("intake.step.etl", text=text, done=done, steps=total),
+                    Said("intake.step.etl", text=text),
                     first + done * (steps - first) // max(total, 1),
                     steps,
                 ),

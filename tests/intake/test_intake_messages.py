@@ -33,15 +33,15 @@ from dashboard.intake.preview import IntakeError, problems_of, run_preview
 from dashboard.intake.said import Said, from_json, stored, text_of
 from etl.demo import write_demo
 from etl.manifest import load_manifest
+from etl.messages import Msg
 from etl.pipeline import run_pipeline
 
 INTAKE = Path(__file__).resolve().parents[2] / "dashboard" / "intake"
 TOWN = "99001012"  # Beispielhausen
 COORDINATOR = actions.Who("koord-b", f"koordination:{TOWN}")
 SPECS = {"", "s", "n", "i", "mb", "m", "k"}  # dashboard.intake.said's template specs ("j…" joins)
-# keys whose languages use different parameters on purpose: the ETL's progress and busy texts are German only
-# (no message codes), so English says what it can from the step counts instead
-OWN_PARAMETERS = {"intake.err.busy", "intake.step.preview_etl", "intake.step.etl"}
+# keys whose languages use different parameters on purpose: English says the busy lock in its own sentence
+OWN_PARAMETERS = {"intake.err.busy"}
 # German words of the intake's and the ETL's sentences; none may be on an English page
 GERMAN = re.compile(r"Zeile|abgewiesen|gültig|Duplikat|übernommen|gelesen|Bitte|Datei|Spalte|nicht|wurde|Vorschau")
 
@@ -133,9 +133,11 @@ def test_german_is_as_before_and_english_is_english_with_its_own_number_format(t
     (no_kind,) = problems_of(choice, frozenset({TOWN}), manifest)
     assert no_kind == "„Export.csv“: Bitte die Art der Daten wählen."
     assert no_kind.text("en") == "“Export.csv”: Please choose the kind of data."
-    step = Said("intake.step.preview_etl", text="Lese Freiwillige (registrations, 1 Quelle(n))", done=1, steps=4)
+    reading = Msg("run_reading", label="Freiwillige", kind="registrations", n=1)
+    step = Said("intake.step.preview_etl", text=reading)
     assert step == "Vorschau: Lese Freiwillige (registrations, 1 Quelle(n))"
-    assert step.text("en") == "Preview: the ETL reads and computes (step 1 of 4)"
+    assert step.text("en") == "Preview: Reading Freiwillige (registrations, 1 source)"
+    assert from_json(step.as_json()).text("en") == step.text("en")  # as the page renders it after the worker
     loaded = Said("intake.log.loaded_failed", run=12, sources="Umfrage A, Umfrage B")
     assert loaded == "Lauf 12 geladen; Quellen mit Fehlern: Umfrage A, Umfrage B"
     assert loaded.text("en") == "Run 12 loaded; sources with errors: Umfrage A, Umfrage B"
