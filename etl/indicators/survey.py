@@ -41,9 +41,11 @@ def counted_mask(responses: pd.DataFrame) -> pd.Series:
 
 def _band_of(responses: pd.DataFrame) -> pd.Series:
     """The respondent's age band: the stored one, else derived from the age."""
-    stored = known(responses["age_band"]) if "age_band" in responses.columns else None
-    derived = age_band(responses["age"])
-    return derived if stored is None else stored.fillna(derived)
+    if "age_band" not in responses.columns:
+        return age_band(responses["age"])
+    stored = known(responses["age_band"])
+    # derived only where no band is stored (a few per cent of the rows): the fill aligns on the index
+    return stored.fillna(age_band(responses.loc[stored.isna().to_numpy(), "age"]))
 
 
 def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
