@@ -242,12 +242,18 @@ def _rate_rows(resp: pd.DataFrame, answers: dict[str, tuple[pd.Series, pd.Series
     """
     w = resp["w"].to_numpy()
     names = list(answers)
-    valid = np.column_stack([answers[i][0].fillna(False).to_numpy(dtype=bool) for i in names])
-    success = np.column_stack([answers[i][1].fillna(False).to_numpy(dtype=bool) for i in names]) & valid
-    # one float block (sw, swx, sw2, n per indicator): grouping it never copies or re-stacks columns
-    matrix = np.hstack([w[:, None] * valid, w[:, None] * success, (w * w)[:, None] * valid, valid.astype(float)])
+    k = len(names)
+    valid = np.vstack([answers[i][0].fillna(False).to_numpy(dtype=bool) for i in names])  # indicator × respondent
+    success = np.vstack([answers[i][1].fillna(False).to_numpy(dtype=bool) for i in names]) & valid
+    # one float block (sw, swx, sw2, n per indicator), laid out column by column as pandas keeps a block, filled
+    # in place and taken as it is: grouping it never copies, transposes or re-stacks the ~90 MB
+    block = np.empty((4 * k, len(w)))
+    np.multiply(valid, w, out=block[:k])
+    np.multiply(success, w, out=block[k : 2 * k])
+    np.multiply(valid, w * w, out=block[2 * k : 3 * k])
+    block[3 * k :] = valid
     stats = ("sw", "swx", "sw2", "n")
-    wide = pd.DataFrame(matrix, index=resp.index, columns=[f"{s}|{i}" for s in stats for i in names])
+    wide = pd.DataFrame(block.T, index=resp.index, columns=[f"{s}|{i}" for s in stats for i in names], copy=False)
     parts = []
     for b in ("", *GROUP_COLUMNS):
         wanted = [ind for ind in names if b == "" or b in BY_ID[ind].breakdowns]
