@@ -69,22 +69,20 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
         {
             "town_ags": responses.loc[counted, "town_ags"].astype(object),
             "year": pd.to_numeric(responses.loc[counted, "year"]).astype("int64"),
-            "band": _band_of(responses.loc[counted]),
+            "band": _band_of(responses.loc[counted, [c for c in ("age_band", "age") if c in responses.columns]]),
             "gender": known(responses.loc[counted, "gender"]),
         }
     )
     resp["g"] = resp.groupby(KEYS, sort=True).ngroup()
     groups = resp.drop_duplicates("g").sort_values("g")[["g", *KEYS]].reset_index(drop=True)
     n_groups = len(groups)
-    band_idx = resp["band"].map({b: i for i, b in enumerate(ADULT_BANDS)})
-    gender_idx = resp["gender"].map({s: i for i, s in enumerate(GENDERS)})
-    raked = band_idx.notna() & gender_idx.notna()
+    # a respondent's margin categories as positions (−1: none of them, not raked)
+    band_idx = pd.Index(ADULT_BANDS, dtype=object).get_indexer(resp["band"].astype(object)).astype(int)
+    gender_idx = pd.Index(GENDERS, dtype=object).get_indexer(resp["gender"].astype(object)).astype(int)
+    rk = (band_idx >= 0) & (gender_idx >= 0)
     nb, ng = len(ADULT_BANDS), len(GENDERS)
-    flat = (
-        resp.loc[raked, "g"].to_numpy() * nb * ng
-        + band_idx[raked].astype(int).to_numpy() * ng
-        + gender_idx[raked].astype(int).to_numpy()
-    )
+    raked_g = resp["g"].to_numpy()[rk]
+    flat = raked_g * nb * ng + band_idx[rk] * ng + gender_idx[rk]
     counts = np.bincount(flat, minlength=n_groups * nb * ng).reshape(n_groups, nb, ng).astype(float)
 
     # Population margins of the matching year, town totals only.
@@ -126,12 +124,7 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     cell_w = np.where(usable[:, None, None], result.cell_weights, 1.0)
 
     w = np.ones(len(resp))
-    rk = raked.to_numpy()
-    w[rk] = cell_w[
-        resp.loc[raked, "g"].to_numpy(),
-        band_idx[raked].astype(int).to_numpy(),
-        gender_idx[raked].astype(int).to_numpy(),
-    ]
+    w[rk] = cell_w[raked_g, band_idx[rk], gender_idx[rk]]
     w_series = pd.Series(w, index=resp.index)
     w_series = w_series / w_series.groupby(resp["g"]).transform("mean")
     weight.loc[resp.index] = w_series
