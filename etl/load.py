@@ -66,7 +66,7 @@ def _column_values(column: Column, series: pd.Series, sqlite: bool = False) -> l
     rows. Dates and timestamps become ISO text in SQLAlchemy's own storage format, which SQLite stores as
     such and PostgreSQL's COPY parses. For SQLite (``sqlite``) a boolean column's True/False become the
     integers 1/0 SQLite stores for them anyway: the driver binds an ``int`` directly, a ``bool`` only after
-    looking for an adapter, which made the survey table's 17 flag columns half of the whole load.
+    looking for an adapter, which made the survey table's 17 flag columns half of its insert time.
     """
     if isinstance(column.type, DateTime):
         series = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d %H:%M:%S.%f")
