@@ -28,7 +28,9 @@ def _keys(frame: pd.DataFrame, first: str, second: str) -> list[tuple[object, ob
 
 
 def _texts(column: pd.Series) -> list[object]:
-    return column.astype(str).to_numpy(dtype=object, na_value=None).tolist()
+    if not isinstance(column.dtype, pd.StringDtype):  # a text column is text already: no copy of it as text
+        column = column.astype(str)
+    return column.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def check_partner_organisations(results: list[SourceResult]) -> None:
@@ -58,31 +60,39 @@ def check_partner_organisations(results: list[SourceResult]) -> None:
             continue
         keys = _keys(responses, "town_ags", "org_id")
         # an incomplete response that stopped before ORG names no organisation: nothing to check
-        unknown = pd.Series([k not in listed and k[1] != "" for k in keys], index=responses.index, dtype=bool)
-        reason = pd.Series(
-            [Msg("org_not_listed", org=str(o)) for o in responses["org_id"]], index=responses.index, dtype=object
-        )
-        rejected_rows = set(
-            zip(
-                responses.loc[unknown, "source_file"].tolist(),
-                responses.loc[unknown, "source_row"].tolist(),
-                strict=True,
+        unknown_rows = [k not in listed and k[1] != "" for k in keys]
+        rejected_rows: set[tuple[object, object]] = set()
+        if any(unknown_rows):  # most sources reject no response: the pandas work only for those that do
+            unknown = pd.Series(unknown_rows, index=responses.index, dtype=bool)
+            reason = pd.Series(
+                [Msg("org_not_listed", org=str(o)) for o in responses["org_id"]], index=responses.index, dtype=object
             )
-        )
-        result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
+            rejected_rows = set(
+                zip(
+                    responses.loc[unknown, "source_file"].tolist(),
+                    responses.loc[unknown, "source_row"].tolist(),
+                    strict=True,
+                )
+            )
+            result.reject_rows("stg_partner_responses", unknown, "ORG", reason)
+            responses = result.frames["stg_partner_responses"]
 
-        responses = result.frames["stg_partner_responses"]
         pairs = zip(responses["town_ags"].tolist(), responses["org_id"].tolist(), strict=True)
         found = [list_sector.get(k) for k in pairs]
-        # an organisation the list lacks (an answer that stopped before naming itself) keeps its own answer;
-        # row by row (a merge's result was indexed 0…n-1 and took, after a rejected row, another row's sector)
-        sector = pd.Series(found, index=responses.index, dtype=orgs["sector"].dtype)
-        result.frames["stg_partner_responses"] = responses.assign(sector=sector.fillna(responses["sector"]).to_numpy())
+        own = responses["sector"].tolist()
+        if any(f is not None and f != o for f, o in zip(found, own, strict=True)):
+            # an organisation the list lacks (an answer that stopped before naming itself) keeps its own
+            # answer; row by row (a merge's result was indexed 0…n-1 and took, after a rejected row, another
+            # row's sector). Where the list agrees with every answer the column stays as it is.
+            sector = pd.Series(found, index=responses.index, dtype=orgs["sector"].dtype)
+            result.frames["stg_partner_responses"] = responses.assign(
+                sector=sector.fillna(responses["sector"]).to_numpy()
+            )
 
         ratings = result.frames.get("partner_ratings")
         if ratings is None or ratings.empty:
             continue
-        if rejected_rows:  # most sources reject no response: then no rating goes with one
+        if rejected_rows:  # then some ratings may go with a rejected response
             by_rejected = np.fromiter(
                 (
                     k in rejected_rows
@@ -124,15 +134,16 @@ def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, lis
             frame = result.frames.get(table)
             if frame is None or frame.empty or "district" not in frame.columns:
                 continue
-            # the distinct (town, code) pairs in order of first use, in plain Python (one source of many)
+            # the distinct (town, code) pairs in order of first use, in plain Python (one source of many); the
+            # code's text and blanks taken off per distinct pair, not per row
             towns = frame[town_column].to_numpy(dtype=object, na_value=None).tolist()
-            given = (~frame["district"].isna()).to_numpy(dtype=bool).tolist()
-            districts = frame["district"].astype(str).str.strip().tolist()
-            pairs = dict.fromkeys(
-                (str(town), code)
-                for town, code, ok in zip(towns, districts, given, strict=True)
-                if ok and town is not None
+            districts = frame["district"].to_numpy(dtype=object, na_value=None).tolist()
+            given = dict.fromkeys(
+                (town, code)
+                for town, code in zip(towns, districts, strict=True)
+                if code is not None and town is not None
             )
+            pairs = dict.fromkeys((str(town), _code_text(code)) for town, code in given)
             for town, code in pairs:
                 if code == "":
                     continue
@@ -140,6 +151,11 @@ def _used_district_codes(results: list[SourceResult]) -> dict[str, dict[str, lis
                 if result.spec.label not in labels:
                     labels.append(result.spec.label)
     return used
+
+
+def _code_text(code: object) -> str:
+    """A district code as the check compares it: its text (as ``astype(str)`` gives it), without blanks."""
+    return (code if isinstance(code, str) else pd.Series([code]).astype(str).iloc[0]).strip()
 
 
 def _codes_text(codes: list[str], names: dict[str, str] | None = None) -> Msg:

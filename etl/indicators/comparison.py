@@ -128,16 +128,18 @@ def _stats(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
 def rank_range(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Series]:
     """Best and worst rank each row could take within its group, from the intervals ``_lo``–``_hi`` on the
     ranking scale (definition in the module docstring)."""
-    best = pd.Series(0, index=frame.index, dtype="int64")
-    worst = pd.Series(0, index=frame.index, dtype="int64")
-    for _, part in frame.groupby(keys, sort=False):  # one group per indicator and year: a few hundred at most
-        lo, hi = part["_lo"].to_numpy(), part["_hi"].to_numpy()
-        n = len(part)
+    best = np.zeros(len(frame), dtype="int64")
+    worst = np.zeros(len(frame), dtype="int64")
+    lo_all, hi_all = frame["_lo"].to_numpy(), frame["_hi"].to_numpy()
+    # one group per indicator and year (and peer group): positions into plain arrays, no sub-frame per group
+    for idx in frame.groupby(keys, sort=False).indices.values():
+        lo, hi = lo_all[idx], hi_all[idx]
+        n = len(idx)
         above = n - np.searchsorted(np.sort(lo), hi, side="right")  # towns whose interval lies entirely above
         below = np.searchsorted(np.sort(hi), lo, side="left")  # towns whose interval lies entirely below
-        best.loc[part.index] = 1 + above
-        worst.loc[part.index] = n - below
-    return best, worst
+        best[idx] = 1 + above
+        worst[idx] = n - below
+    return pd.Series(best, index=frame.index), pd.Series(worst, index=frame.index)
 
 
 def town_population(population: pd.DataFrame | None) -> pd.DataFrame:

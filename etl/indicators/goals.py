@@ -359,12 +359,15 @@ def _goal_measures(measures: pd.DataFrame, points: pd.DataFrame, as_of: dt.date)
     if measures.empty:
         return _empty([*cols, "late_lead_sectors"], {"year": "int64", "measures_delayed": "float64"})
     frame = measure_states(measures, points, as_of)
-    counts = frame.groupby([*GOAL_KEYS, "year"], as_index=False).agg(
+    by = [*GOAL_KEYS, "year"]
+    counts = frame.groupby(by, as_index=False).agg(
         measures=("counted", "sum"),
         measures_done=("done", "sum"),
         measures_overdue=("overdue", "sum"),
-        measures_delayed=("delayed", lambda s: s.sum(min_count=1)),
     )
+    # NaN where no measure's delay is known (dates before the as-of date); the same groups in the same order,
+    # summed in one vectorised pass (a lambda per group took a third of the goal step at network scale)
+    counts["measures_delayed"] = frame.groupby(by)["delayed"].sum(min_count=1).to_numpy()
     late = frame[(frame["overdue"] == 1) | (frame["delayed"] == 1)]
     late = late.assign(sector=late["lead_sector"].fillna("").astype(str))
     late = late[late["sector"] != ""]

@@ -41,9 +41,11 @@ def counted_mask(responses: pd.DataFrame) -> pd.Series:
 
 def _band_of(responses: pd.DataFrame) -> pd.Series:
     """The respondent's age band: the stored one, else derived from the age."""
-    stored = known(responses["age_band"]) if "age_band" in responses.columns else None
-    derived = age_band(responses["age"])
-    return derived if stored is None else stored.fillna(derived)
+    if "age_band" not in responses.columns:
+        return age_band(responses["age"])
+    stored = known(responses["age_band"])
+    # derived only where no band is stored (a few per cent of the rows): the fill aligns on the index
+    return stored.fillna(age_band(responses.loc[stored.isna().to_numpy(), "age"]))
 
 
 def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -67,22 +69,20 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
         {
             "town_ags": responses.loc[counted, "town_ags"].astype(object),
             "year": pd.to_numeric(responses.loc[counted, "year"]).astype("int64"),
-            "band": _band_of(responses.loc[counted]),
+            "band": _band_of(responses.loc[counted, [c for c in ("age_band", "age") if c in responses.columns]]),
             "gender": known(responses.loc[counted, "gender"]),
         }
     )
     resp["g"] = resp.groupby(KEYS, sort=True).ngroup()
     groups = resp.drop_duplicates("g").sort_values("g")[["g", *KEYS]].reset_index(drop=True)
     n_groups = len(groups)
-    band_idx = resp["band"].map({b: i for i, b in enumerate(ADULT_BANDS)})
-    gender_idx = resp["gender"].map({s: i for i, s in enumerate(GENDERS)})
-    raked = band_idx.notna() & gender_idx.notna()
+    # a respondent's margin categories as positions (−1: none of them, not raked)
+    band_idx = pd.Index(ADULT_BANDS, dtype=object).get_indexer(resp["band"].astype(object)).astype(int)
+    gender_idx = pd.Index(GENDERS, dtype=object).get_indexer(resp["gender"].astype(object)).astype(int)
+    rk = (band_idx >= 0) & (gender_idx >= 0)
     nb, ng = len(ADULT_BANDS), len(GENDERS)
-    flat = (
-        resp.loc[raked, "g"].to_numpy() * nb * ng
-        + band_idx[raked].astype(int).to_numpy() * ng
-        + gender_idx[raked].astype(int).to_numpy()
-    )
+    raked_g = resp["g"].to_numpy()[rk]
+    flat = raked_g * nb * ng + band_idx[rk] * ng + gender_idx[rk]
     counts = np.bincount(flat, minlength=n_groups * nb * ng).reshape(n_groups, nb, ng).astype(float)
 
     # Population margins of the matching year, town totals only.
@@ -124,12 +124,7 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     cell_w = np.where(usable[:, None, None], result.cell_weights, 1.0)
 
     w = np.ones(len(resp))
-    rk = raked.to_numpy()
-    w[rk] = cell_w[
-        resp.loc[raked, "g"].to_numpy(),
-        band_idx[raked].astype(int).to_numpy(),
-        gender_idx[raked].astype(int).to_numpy(),
-    ]
+    w[rk] = cell_w[raked_g, band_idx[rk], gender_idx[rk]]
     w_series = pd.Series(w, index=resp.index)
     w_series = w_series / w_series.groupby(resp["g"]).transform("mean")
     weight.loc[resp.index] = w_series
@@ -161,12 +156,26 @@ ANSWER_COLUMNS = {
 
 
 def town_year_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """An integer code per (town_ags, year) of the rows, and the table of codes ``g`` → town_ags, year."""
+    """An integer code per (town_ags, year) of the rows, and the table of codes ``g`` → town_ags, year.
+
+    The codes follow the (town, year) pairs in sorted order. The pair is one integer (town code × year span +
+    year offset, which sorts as the pair does), so a one-dimensional unique finds them: ``np.unique`` over rows
+    of a two-column array sorts them as structured records, many times slower at network scale.
+    """
     town_codes, towns = pd.factorize(frame["town_ags"], sort=True)
     years = pd.to_numeric(frame["year"]).astype("int64").to_numpy()
-    pairs, codes = np.unique(np.column_stack([town_codes, years]), axis=0, return_inverse=True)
+    if not len(years):
+        keys = pd.DataFrame({"town_ags": np.array([], dtype=object), "year": years, "g": np.arange(0)})
+        return np.zeros(0, dtype=np.intp), keys
+    first = int(years.min())
+    span = int(years.max()) - first + 1
+    pairs, codes = np.unique(town_codes.astype("int64") * span + (years - first), return_inverse=True)
     keys = pd.DataFrame(
-        {"town_ags": np.asarray(towns, dtype=object)[pairs[:, 0]], "year": pairs[:, 1], "g": np.arange(len(pairs))}
+        {
+            "town_ags": np.asarray(towns, dtype=object)[pairs // span],
+            "year": pairs % span + first,
+            "g": np.arange(len(pairs)),
+        }
     )
     return codes.reshape(-1), keys
 
@@ -226,12 +235,18 @@ def _rate_rows(resp: pd.DataFrame, answers: dict[str, tuple[pd.Series, pd.Series
     """
     w = resp["w"].to_numpy()
     names = list(answers)
-    valid = np.column_stack([answers[i][0].fillna(False).to_numpy(dtype=bool) for i in names])
-    success = np.column_stack([answers[i][1].fillna(False).to_numpy(dtype=bool) for i in names]) & valid
-    # one float block (sw, swx, sw2, n per indicator): grouping it never copies or re-stacks columns
-    matrix = np.hstack([w[:, None] * valid, w[:, None] * success, (w * w)[:, None] * valid, valid.astype(float)])
+    k = len(names)
+    valid = np.vstack([answers[i][0].fillna(False).to_numpy(dtype=bool) for i in names])  # indicator × respondent
+    success = np.vstack([answers[i][1].fillna(False).to_numpy(dtype=bool) for i in names]) & valid
+    # one float block (sw, swx, sw2, n per indicator), laid out column by column as pandas keeps a block, filled
+    # in place and taken as it is: grouping it never copies, transposes or re-stacks the ~90 MB
+    block = np.empty((4 * k, len(w)))
+    np.multiply(valid, w, out=block[:k])
+    np.multiply(success, w, out=block[k : 2 * k])
+    np.multiply(valid, w * w, out=block[2 * k : 3 * k])
+    block[3 * k :] = valid
     stats = ("sw", "swx", "sw2", "n")
-    wide = pd.DataFrame(matrix, index=resp.index, columns=[f"{s}|{i}" for s in stats for i in names])
+    wide = pd.DataFrame(block.T, index=resp.index, columns=[f"{s}|{i}" for s in stats for i in names], copy=False)
     parts = []
     for b in ("", *GROUP_COLUMNS):
         wanted = [ind for ind in names if b == "" or b in BY_ID[ind].breakdowns]
