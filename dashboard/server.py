@@ -18,6 +18,7 @@ its own environment before the web workers are forked: they never hold it.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 import shutil
@@ -62,6 +63,20 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> object:
         return self._app
+
+
+def freeze_startup_objects() -> None:
+    """Keep the app's own objects out of every later garbage collection of the worker processes.
+
+    The app built before the workers fork (``preload_app``: the pages, their layouts, Dash, Plotly and pandas)
+    is a few hundred thousand objects that live as long as the process; each full collection of a worker walked
+    all of them again, a pause of 100–250 ms in whichever callback happened to trigger it (bench/dashboard.py:
+    the maxima of otherwise 20–60 ms callbacks, issue 13). Frozen, a collection looks only at what the worker
+    made since; the forked workers also keep sharing those pages with the master (Python's gc docs: freeze
+    right before fork).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _post_fork(_server: object, _worker: object) -> None:
@@ -134,6 +149,7 @@ def serve(
         }
         where = f"http://{bind}/"
         print(f"Engagement-Monitor läuft auf {where} ({options['workers']} Prozesse; Beenden mit Strg+C)", flush=True)
+        freeze_startup_objects()
         _Gunicorn(app.server, options).run()
     finally:
         if worker is not None:
