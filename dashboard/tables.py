@@ -19,6 +19,8 @@ from dash import html
 from dashboard.formatting import SUPPRESSED, fmt_date, fmt_datetime, fmt_int, fmt_interval, fmt_number, fmt_value
 from dashboard.i18n import label, t
 from dashboard.suppression import kinds, reason_for
+from etl.export import FORMULA_START
+from etl.export import neutralise as neutralise_text
 
 Kind = Literal["text", "value", "int", "date", "datetime", "interval", "share", "label", "bool"]
 
@@ -157,18 +159,16 @@ def table_region(table: html.Table, name: str, class_name: str = "") -> html.Div
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ get a leading apostrophe, so a spreadsheet shows them as text."""
+    """Text cells a spreadsheet would run as a formula get a leading apostrophe, so it shows them as text: the
+    rule of the §7 exports (:func:`etl.export.neutralise`), so a download and an export of the same rows agree."""
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
             s = out[column].astype("string")
-            risky = s.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            risky = s.str.startswith(FORMULA_START).fillna(False).astype(bool)
             if risky.any():
-                out[column] = s.mask(risky, "'" + s)
+                out[column] = s.mask(risky, s[risky].map(neutralise_text))
     return out
 
 

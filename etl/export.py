@@ -71,16 +71,19 @@ RUN_COLUMNS = [
 ]
 REJECT_COLUMNS = ["source", "file", "row", "column", "reason"]
 
-_FORMULA_START = ("=", "+", "-", "@")
+# what a spreadsheet may run as a formula: = + - @ and, as OWASP lists them, a leading tab or carriage return
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def neutralise(text: str) -> str:
-    """Prefix ``'`` to a text cell starting with = + - @ so spreadsheets show it instead of running it.
+    """Prefix ``'`` to a text cell starting with = + - @ (or a tab or carriage return) so spreadsheets show it
+    instead of running it. The one rule for every CSV we write: the §7 exports, the data package and the
+    dashboard's downloads (:func:`dashboard.tables.neutralise`).
 
     A cell that is a plain number (``-3``, ``+1.5``, ``-2e-3``) is left alone: it is data, not a formula.
     """
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+    if text.startswith(FORMULA_START) and not _NUMBER.match(text):
         return "'" + text
     return text
 

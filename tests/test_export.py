@@ -217,6 +217,8 @@ def test_unknown_export_is_a_german_error(engine: Engine, tmp_path: Path) -> Non
         ("+49 30 1234", "'+49 30 1234"),
         ("-Stadt", "'-Stadt"),
         ("@foo", "'@foo"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\rcmd", "'\rcmd"),
         ("-3", "-3"),
         ("+1.5", "+1.5"),
         ("-2e-3", "-2e-3"),

@@ -7,10 +7,13 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard import figures, palette
 from dashboard.formatting import MINUS, NBSP, SUPPRESSED
 from dashboard.tables import TableColumn, csv_text, html_table, neutralise, table_rows
+from etl.export import neutralise as export_neutralise
 
 REASON = "weniger als 5 Antworten"
 
@@ -192,6 +195,13 @@ def test_csv_keeps_raw_values_and_neutralises_formulas() -> None:
     assert lines[3] == "'-x,-1.0"
     assert neutralise(frame)["value"].tolist()[2] == -1.0
     assert math.isnan(neutralise(frame)["value"].tolist()[1])
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("=+-@\t\r 1.e3aZ;"), max_size=6), min_size=1, max_size=8))
+def test_downloads_neutralise_as_the_exports_do(cells: list[str]) -> None:
+    """A chart's CSV download and the §7 export of the same text agree cell for cell (one rule, etl.export)."""
+    frame = pd.DataFrame({"text": cells})
+    assert neutralise(frame)["text"].tolist() == [export_neutralise(c) for c in cells]
 
 
 def test_goal_bars_beyond_the_axis_are_cut_with_a_break_marker() -> None:
