@@ -68,10 +68,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "these rates are not weighted.",
     ),
     "msg.unweighted_item": ("{years}: {reason}", "{years}: {reason}"),
+    # the network view: the medians include the unweighted rates of these towns; {items}: "reason: towns; …"
+    "msg.unweighted_network": (
+        "Ungewichtet {year} in {n} von {total} Städten, ihre Quoten gehen ungewichtet in die Mediane ein – {items}.",
+        "Unweighted {year} in {n} of {total} towns, whose rates enter the medians unweighted – {items}.",
+    ),
+    "msg.unweighted_towns": ("{reason}: {towns}", "{reason}: {towns}"),
+    "msg.and_more": (" und {n} weitere", " and {n} more"),
     # the stored reasons (etl.indicators.survey.UNWEIGHTED_REASONS); unknown: a run written before they were stored
     "weighting.no_population": (
-        "keine Bevölkerungsdaten der Stadt für das Jahr der Umfrage oder ein früheres",
-        "no population data of the town for the survey's year or an earlier one",
+        "keine vollständigen Bevölkerungsdaten der Stadt für das Jahr der Umfrage oder ein früheres",
+        "no complete population data of the town for the survey's year or an earlier one",
     ),
     "weighting.population_zero": (
         "die Bevölkerungsdaten zählen niemanden ab 14 Jahren",

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from dashboard.i18n import t
 from dashboard.report.content import report_content
-from dashboard.state import View, load_view
+from dashboard.state import NETWORK, View, load_view
 from dashboard.views import overview, participation
 from etl import warehouse
 from etl.cli import main
@@ -172,7 +172,7 @@ def view(url: str, town: str, year: int, lang: str = "de") -> View:
 
 
 WORDS = {
-    "no_population": ("keine Bevölkerungsdaten der Stadt", "no population data of the town"),
+    "no_population": ("keine vollständigen Bevölkerungsdaten der Stadt", "no complete population data of the town"),
     "population_zero": ("zählen niemanden ab 14 Jahren", "count nobody aged 14 or over"),
     "no_raking_respondents": ("keine befragte Person ab 14 Jahren", "no respondent aged 14 or over"),
     "no_finite_weights": ("die die Befragten nicht abbilden können", "the respondents cannot represent"),
@@ -225,6 +225,21 @@ def test_the_report_names_the_years_reason(sqlite_url: str, lang: str) -> None:
     expected = t("report.m.unweighted", lang, reason=t("weighting.no_raking_respondents", lang))
     assert expected in notes
     assert t("report.m.weighted", lang) in report_content(view(sqlite_url, WEIGHTED, 2024, lang)).method_notes
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_network_view_names_the_towns_per_reason(sqlite_url: str, lang: str) -> None:
+    notes = overview.overview_notes(view(sqlite_url, NETWORK, 2024, lang))
+    text = _notice([n for n in notes if n.__class__.__name__ == "Alert"])
+    head = ("Ungewichtet 2024 in 4 von 5 Städten", "Unweighted 2024 in 4 of 5 towns")[1 if lang == "en" else 0]
+    assert text.startswith(head)
+    for ags, reason in [(NO_POP, "no_population"), (ZERO, "population_zero"), (NOBODY, "no_raking_respondents")]:
+        assert f"{t('weighting.' + reason, lang)}: {TOWNS[ags]}" in text
+    assert f"{t('weighting.no_finite_weights', lang)}: {TOWNS[DIVERGES]}" in text
+    assert TOWNS[WEIGHTED] not in text
+    # 2023: the two towns with a survey, both without population
+    text = _notice([n for n in overview.overview_notes(view(sqlite_url, NETWORK, 2023, lang)) if hasattr(n, "color")])
+    assert f"{t('weighting.no_population', lang)}: {TOWNS[WEIGHTED]}, {TOWNS[ZERO]}" in text
 
 
 def test_a_run_without_stored_reasons_names_both_causes(sqlite_url: str, tmp_path: Path) -> None:
