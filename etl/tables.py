@@ -94,7 +94,7 @@ stg_survey_responses = Table(
     Column("recog", Integer, nullable=True),
     Column("know", String(1), nullable=True),  # Y/N
     Column("weight", Float, nullable=True),  # raking weight (§5.1); NULL where not counted
-    Column("weighted", Boolean, nullable=True),  # False: no population data, weight 1
+    Column("weighted", Boolean, nullable=True),  # False: unweighted, weight 1 (why: mart_indicator_values)
     Column("source_file", Text, nullable=False),
     Column("source_row", Integer, nullable=False),
     Index("ix_stg_survey_town_year", "town_ags", "year"),
