@@ -9,6 +9,7 @@ import sqlite3
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -271,3 +272,45 @@ def test_an_older_warehouse_gets_the_column_on_the_next_run(
     with sqlite3.connect(copy) as conn:
         runs = dict(conn.execute("SELECT run_id, COUNT(unweighted_reason) FROM mart_indicator_values GROUP BY run_id"))
     assert len(runs) == 2 and runs[min(runs)] == 0  # the earlier run is kept, without reasons (NULL)
+
+
+REGIO = Path(__file__).parent / "fixtures" / "readers" / "12411-02-03-5_musterstadt.csv"
+
+
+@pytest.mark.parametrize("earlier_complete", [True, False])
+def test_a_population_year_left_out_as_incomplete_agrees_with_the_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier_complete: bool
+) -> None:
+    """The Regionalstatistik file's 2023 lacks a figure, so that year is left out and the message says the last
+    complete earlier year applies, without one the survey stays unweighted: with 2022 complete the 2023 survey is
+    weighted on it; with 2022 incomplete too it is unweighted for want of population, and says so."""
+    folder = tmp_path / "quelle"
+    folder.mkdir()
+    text = REGIO.read_bytes().decode("latin-1")
+    if not earlier_complete:
+        line = "31.12.2022;09999001;Musterstadt, Stadt;unter 3 Jahre;210;100;110"
+        assert line in text
+        text = text.replace(line, line.replace(";100;", ";-;"))
+    (folder / "bevoelkerung.csv").write_bytes(text.encode("latin-1"))
+    (folder / "umfrage.csv").write_text(_survey(2023, SURVEYS[(WEIGHTED, 2024)]), encoding="utf-8")
+    (folder / "engage.toml").write_text(
+        '[project]\nname = "Probe"\nmin_cell = 3\n\n[[towns]]\nags = "09999001"\nname = "Musterstadt"\n\n'
+        '[[sources]]\nkind = "population"\npath = "bevoelkerung.csv"\n\n'
+        '[[sources]]\nkind = "resident_survey"\npath = "umfrage.csv"\ntown = "09999001"\nyear = 2023\n',
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    _run(folder, url, monkeypatch)
+    files = warehouse.runs(db=url)
+    message = files.loc[files["kind"] == "population", "message"].iloc[0]
+    assert "Bevölkerung unvollständig, daher nicht übernommen: " in message
+    assert "(ohne ein solches bleibt die Umfrage ungewichtet)" in message
+    assert ("Musterstadt 2022" in message) is not earlier_complete and "Musterstadt 2023" in message
+    values = warehouse.indicators(town="09999001", indicator="engagement_rate", db=url)
+    assert values["weighted"].tolist() == [earlier_complete]
+    assert values["unweighted_reason"].tolist() == [pd.NA if earlier_complete else "no_population"]
+    notes = overview.overview_notes(view(url, "09999001", 2023))
+    if earlier_complete:
+        assert notes == []
+    else:
+        assert t("weighting.no_population", "de") in _notice(notes)
