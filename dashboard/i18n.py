@@ -53,14 +53,48 @@ TEXT: dict[str, tuple[str, str]] = {
         "Gesamtes Netzwerk: Median über {n} Städte, Band = mittlere Hälfte der Städte (1. bis 3. Quartil).",
         "Whole network: median over {n} towns, band = middle half of the towns (1st to 3rd quartile).",
     ),
-    # unweighted (brief §5.1): no population data of the town, or population shares the respondents cannot
-    # reach (raking gives no finite weights); the warehouse marks both alike (``weighted`` False)
+    # unweighted (brief §5.1): the warehouse stores why per town-year (``unweighted_reason``, dashboard.weighting
+    # words it); {years}: '' or " (2023, 2024)" where only some of the years shown are unweighted
     "msg.unweighted": (
-        "Ungewichtet: Für die Umfrage dieser Stadt ließen sich keine Gewichte nach Alter und Geschlecht bilden "
-        "(keine Bevölkerungsdaten, oder Bevölkerungsanteile, die die Befragten nicht abbilden können); die Quoten "
-        "sind nicht gewichtet.",
-        "Unweighted: no age and gender weights could be formed for this town's survey (no population data, or "
-        "population shares the respondents cannot represent); the rates are not weighted.",
+        "Ungewichtet{years}: Für die Umfrage dieser Stadt ließen sich keine Gewichte nach Alter und Geschlecht "
+        "bilden ({reason}); die Quoten sind nicht gewichtet.",
+        "Unweighted{years}: no age and gender weights could be formed for this town's survey ({reason}); the "
+        "rates are not weighted.",
+    ),
+    "msg.unweighted_several": (
+        "Ungewichtet: Für die Umfrage dieser Stadt ließen sich nicht in jedem Jahr Gewichte nach Alter und "
+        "Geschlecht bilden – {items}; diese Quoten sind nicht gewichtet.",
+        "Unweighted: age and gender weights could not be formed for this town's survey in every year – {items}; "
+        "these rates are not weighted.",
+    ),
+    "msg.unweighted_item": ("{years}: {reason}", "{years}: {reason}"),
+    # the network view: the medians include the unweighted rates of these towns; {items}: "reason: towns; …"
+    "msg.unweighted_network": (
+        "Ungewichtet {year} in {n} von {total} Städten, ihre Quoten gehen ungewichtet in die Mediane ein – {items}.",
+        "Unweighted {year} in {n} of {total} towns, whose rates enter the medians unweighted – {items}.",
+    ),
+    "msg.unweighted_towns": ("{reason}: {towns}", "{reason}: {towns}"),
+    "msg.and_more": (" und {n} weitere", " and {n} more"),
+    # the stored reasons (etl.indicators.survey.UNWEIGHTED_REASONS); unknown: a run written before they were stored
+    "weighting.no_population": (
+        "keine vollständigen Bevölkerungsdaten der Stadt für das Jahr der Umfrage oder ein früheres",
+        "no complete population data of the town for the survey's year or an earlier one",
+    ),
+    "weighting.population_zero": (
+        "die Bevölkerungsdaten zählen niemanden ab 14 Jahren",
+        "the population data count nobody aged 14 or over",
+    ),
+    "weighting.no_raking_respondents": (
+        "keine befragte Person ab 14 Jahren mit Geschlecht weiblich oder männlich",
+        "no respondent aged 14 or over with gender female or male",
+    ),
+    "weighting.no_finite_weights": (
+        "Bevölkerungsanteile nach Alter und Geschlecht, die die Befragten nicht abbilden können",
+        "population shares by age and gender the respondents cannot represent",
+    ),
+    "weighting.unknown": (
+        "keine Bevölkerungsdaten, oder Bevölkerungsanteile, die die Befragten nicht abbilden können",
+        "no population data, or population shares the respondents cannot represent",
     ),
     "msg.suppressed": ("weniger als {min_cell} Antworten", "fewer than {min_cell} responses"),
     "msg.suppressed_note": (
@@ -508,10 +542,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Weighting: the survey rates are weighted by age and gender to the population aged 14 and over (raking).",
     ),
     "report.m.unweighted": (
-        "Gewichtung: Für die Umfrage dieser Stadt ließen sich keine Gewichte bilden (keine Bevölkerungsdaten, oder "
-        "Bevölkerungsanteile, die die Befragten nicht abbilden können); die Quoten sind ungewichtet (gekennzeichnet).",
-        "Weighting: no weights could be formed for this town's survey (no population data, or population shares "
-        "the respondents cannot represent); the rates are unweighted (marked).",
+        "Gewichtung: Für die Umfrage dieser Stadt ließen sich keine Gewichte bilden ({reason}); die Quoten sind "
+        "ungewichtet (gekennzeichnet).",
+        "Weighting: no weights could be formed for this town's survey ({reason}); the rates are unweighted (marked).",
     ),
     "report.m.uncertainty": (
         "Unsicherheit: Zu jeder Umfragequote gehört ein 95-%-Intervall (Wilson-Intervall mit der effektiven "

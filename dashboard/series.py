@@ -29,6 +29,7 @@ TREND_COLUMNS = [
     "suppressed",
     "suppression",  # why suppressed: '' shown, 'primary', 'secondary' (dashboard.suppression words it)
     "weighted",
+    "unweighted_reason",  # why weighted is False (dashboard.weighting words it); <NA> otherwise
 ]
 # The partner survey's figures: a wave is a year with any of them (shown or suppressed), also where the
 # network map is left out because the list has fewer than min_cell organisations.
@@ -110,10 +111,22 @@ def _every_trend(view: View) -> pd.DataFrame:
         frame["suppressed"] = False
         frame["suppression"] = ""
         frame["weighted"] = pd.NA
+        frame["unweighted_reason"] = pd.NA
     else:
         vals = warehouse.indicators(town=view.town, db=view.db)  # the read town_values filters
         frame = vals[
-            ["indicator", "year", "value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted"]
+            [
+                "indicator",
+                "year",
+                "value",
+                "ci_low",
+                "ci_high",
+                "n",
+                "suppressed",
+                "suppression",
+                "weighted",
+                "unweighted_reason",
+            ]
         ].rename(columns={"ci_low": "low", "ci_high": "high"})
     frame = frame.copy()
     present = frame["indicator"].unique().tolist()
@@ -138,7 +151,18 @@ def breakdown(view: View, indicator: str, breakdowns: list[str], year: int | Non
         town=view.town, indicator=indicator, year=year or view.year, breakdown=tuple(breakdowns), db=view.db
     )
     frame = vals[
-        ["breakdown", "group", "value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted"]
+        [
+            "breakdown",
+            "group",
+            "value",
+            "ci_low",
+            "ci_high",
+            "n",
+            "suppressed",
+            "suppression",
+            "weighted",
+            "unweighted_reason",
+        ]
     ].rename(columns={"ci_low": "low", "ci_high": "high"})
     order = {b: i for i, b in enumerate(breakdowns)}
     frame = frame.assign(_o=frame["breakdown"].map(order)).sort_values(["_o", "group"]).drop(columns="_o")
@@ -152,7 +176,7 @@ def breakdown(view: View, indicator: str, breakdowns: list[str], year: int | Non
 
 
 def unweighted(frame: pd.DataFrame) -> bool:
-    """True where any shown survey value was computed without weights (no population data)."""
+    """True where any shown survey value was computed without weights (why: :mod:`dashboard.weighting`)."""
     if "weighted" not in frame.columns:
         return False
     w = frame["weighted"].astype("boolean")

@@ -94,7 +94,7 @@ stg_survey_responses = Table(
     Column("recog", Integer, nullable=True),
     Column("know", String(1), nullable=True),  # Y/N
     Column("weight", Float, nullable=True),  # raking weight (§5.1); NULL where not counted
-    Column("weighted", Boolean, nullable=True),  # False: no population data, weight 1
+    Column("weighted", Boolean, nullable=True),  # False: unweighted, weight 1 (why: mart_indicator_values)
     Column("source_file", Text, nullable=False),
     Column("source_row", Integer, nullable=False),
     Index("ix_stg_survey_town_year", "town_ags", "year"),
@@ -260,7 +260,18 @@ mart_indicator_values = Table(
     # why it is suppressed: '' shown, 'primary' (n < min_cell or no n), 'secondary' (hidden so that a small
     # group cannot be computed from the numbers shown; also values derived from a suppressed one)
     Column("suppression", String(16), nullable=False, default="", server_default=""),
-    Column("weighted", Boolean, nullable=True),  # survey rates: False = no population data
+    Column("weighted", Boolean, nullable=True),  # survey rates: False = unweighted, why in unweighted_reason
+    # Why a survey rate is unweighted (weighted False), per town-year; NULL where weighted is True or NULL, and in
+    # the rows of a warehouse made before the column (added by ALTER TABLE, not recorded). In the order checked:
+    #   'no_population'          no population of the town for the survey year nor an earlier year (none in
+    #                            the sources, or left out as incomplete: message population_incomplete)
+    #   'population_zero'        the population year used counts nobody aged 14+ (every age/gender cell 0)
+    #   'no_raking_respondents'  no counted respondent has gender w/m and an age band of 14+ (all d, no gender
+    #                            or no age), so there is nobody to rake
+    #   'no_finite_weights'      raking gives no finite weights: the respondents cannot represent the
+    #                            population's age/gender shares (targets they cannot reach, or respondents only
+    #                            where the population has nobody)
+    Column("unweighted_reason", String(32), nullable=True),
     run_column(),
     Column("source_files", Text, nullable=False),
     # The run that computed the value: the row's own run, or for the kept results of a failed partner survey

@@ -601,6 +601,7 @@ _VALUE_DTYPES = {
     "suppressed": "bool",
     "suppression": _STR,
     "weighted": "boolean",
+    "unweighted_reason": _STR,
     "run_id": "int64",
     "source_files": _STR,
     "computed_run": "Int64",
@@ -625,6 +626,7 @@ def _q_indicators(
         v.suppressed,
         v.suppression,
         v.weighted,
+        v.unweighted_reason,
         v.run_id,
         v.source_files,
         v.computed_run,
@@ -936,8 +938,13 @@ def indicators(
     fractions 0–1; NaN when suppressed), ``n`` (unweighted persons/organisations/events behind it, <NA>
     when suppressed), ``ci_low``/``ci_high`` (95 % interval where there is one), ``suppressed`` (bool),
     ``suppression`` (why: '' shown, ``primary`` fewer than min_cell behind it, ``secondary`` hidden so that a
-    small group cannot be computed from the numbers shown), ``weighted`` (survey rates: False = unweighted
-    for lack of population data), ``run_id``, ``source_files`` (provenance).
+    small group cannot be computed from the numbers shown), ``weighted`` (survey rates: True weighted,
+    False unweighted; <NA> for other indicators), ``unweighted_reason`` (where ``weighted`` is False, why the
+    town-year's survey is unweighted: ``no_population`` no population of the town for that year nor an earlier
+    one, ``population_zero`` the population year used counts nobody aged 14+, ``no_raking_respondents`` no
+    respondent with gender w/m and an age band of 14+, ``no_finite_weights`` raking gives no finite weights
+    because the respondents cannot represent the population's age/gender shares; <NA> where weighted, for other
+    indicators, and in runs written before the reason was stored), ``run_id``, ``source_files`` (provenance).
     """
     return _read(db, "indicators", town=town, indicator=indicator, year=year, breakdown=breakdown)
 

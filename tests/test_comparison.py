@@ -72,6 +72,7 @@ def values() -> pd.DataFrame:
     frame["ci_low"] = np.nan
     frame["ci_high"] = np.nan
     frame["weighted"] = None
+    frame["unweighted_reason"] = None
     frame["source_files"] = "x.csv"
     return frame[VALUE_COLUMNS]
 
@@ -177,7 +178,7 @@ def interval_values() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["town_ags", "indicator", "value", "ci_low", "ci_high"])
     frame = frame.assign(year=2024, breakdown="", group="", suppressed=False, suppression="", n=100)
-    frame = frame.assign(weighted=None, source_files="")
+    frame = frame.assign(weighted=None, unweighted_reason=None, source_files="")
     return frame[VALUE_COLUMNS]
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 from etl.indicators.stats import kish_n_eff, wilson_interval
-from etl.indicators.survey import survey_values, survey_weights
+from etl.indicators.survey import survey_values, survey_weighting, survey_weights
 from etl.indicators.values import VALUE_COLUMNS
 from etl.model import CleanData, Manifest, Project, Town
 from etl.tables import ENG3_AREAS
@@ -335,3 +335,51 @@ def test_raking_towards_an_almost_empty_population_keeps_every_interval() -> Non
     assert rates[["ci_low", "ci_high"]].notna().all().all()
     assert (rates["ci_low"] <= rates["value"] + 1e-12).all() and (rates["value"] <= rates["ci_high"] + 1e-12).all()
     assert kish_n_eff(5e-163, 0.0) == 1.0 and np.isnan(kish_n_eff(0.0, 0.0))
+
+
+# Why a town-year stays unweighted (brief §5.1): one reason per town-year, the first that applies.
+UNWEIGHTED_CASES = {
+    # no population of the town at all
+    "no_population": ([respondent(30, "m"), respondent(65, "w")], None),
+    # a population year whose every age/gender cell aged 14+ is 0 (only children counted)
+    "population_zero": ([respondent(30, "m"), respondent(65, "w")], {("0-13", "w"): 10.0}),
+    # nobody to rake: all respondents with gender d or without gender
+    "no_raking_respondents": ([respondent(30, "d"), respondent(65, None)], {("30-49", "w"): 10.0}),
+    # raking diverges: the man aged 14-29 stands for nearly the whole population (the young) and for almost
+    # nobody (the men) at once
+    "no_finite_weights": ([respondent(20, "m"), respondent(70, "w")], {("14-29", "w"): 1000.0, ("65+", "m"): 1.0}),
+}
+
+
+@pytest.mark.parametrize("reason", list(UNWEIGHTED_CASES))
+def test_an_unweighted_town_year_says_why(reason: str) -> None:
+    rows, cells = UNWEIGHTED_CASES[reason]
+    pop = None if cells is None else population(cells)
+    weight, weighted, why = survey_weighting(pd.DataFrame(rows), pop if pop is not None else population({}).iloc[:0])
+    assert (weight == 1.0).all() and not weighted.any()
+    assert why.tolist() == [reason] * len(rows)
+    values = survey_values(clean_data([{**r, "eng1": "Y"} for r in rows], pop))
+    assert (values["weighted"] == False).all()  # noqa: E712 - object column of True/False/None
+    assert values["unweighted_reason"].tolist() == [reason] * len(values)
+
+
+def test_respondents_only_where_the_population_has_nobody_have_no_finite_weights() -> None:
+    # only women answered, the population counts only men: no target the respondents could reach
+    rows = [respondent(20, "w"), respondent(55, "w")]
+    _, weighted, why = survey_weighting(pd.DataFrame(rows), population({("65+", "m"): 63.0, ("50-64", "m"): 1.0}))
+    assert not weighted.any() and why.tolist() == ["no_finite_weights"] * 2
+
+
+def test_reasons_are_per_town_year_and_none_where_weighted() -> None:
+    rows = rows_2x2(**{f"r{i}": {"eng1": "Y" if i % 2 else "N"} for i in range(7)})  # 2024: weighted
+    rows += [respondent(30, "w", eng1="Y", year=2023)]  # 2023: population of 2024 only, none earlier
+    rows += [respondent(30, "d", eng1="N", town_ags="09999002")]  # another town: no population
+    values = survey_values(clean_data(rows, POP_2X2))
+    totals = values[(values["indicator"] == "engagement_rate") & (values["breakdown"] == "")]
+    got = {(r.town_ags, r.year): (r.weighted, r.unweighted_reason) for r in totals.itertuples()}
+    assert got == {
+        (TOWN, 2024): (True, None),
+        (TOWN, 2023): (False, "no_population"),
+        ("09999002", 2024): (False, "no_population"),
+    }
+    assert values.loc[values["weighted"] == True, "unweighted_reason"].isna().all()  # noqa: E712

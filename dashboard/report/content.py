@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import series
+from dashboard import series, weighting
 from dashboard.components.chart_card import ChartResult
 from dashboard.figures import Figure, goal_progress
 from dashboard.formatting import SUPPRESSED, fmt_date, fmt_datetime, fmt_int, fmt_interval
@@ -444,9 +444,14 @@ def report_content(view: View, requested_as_of: dt.date | None = None) -> Report
     source_note = (
         t("report.sources_limited", lang, shown=MAX_SOURCES, total=len(shown)) if len(shown) > MAX_SOURCES else ""
     )
-    weighted = "report.m.unweighted" if series.unweighted(trend[trend["year"] == year]) else "report.m.weighted"
+    this_year = trend[trend["year"] == year]
+    weighting_note = (
+        t("report.m.unweighted", lang, reason=weighting.reason_words(this_year, lang))
+        if series.unweighted(this_year)
+        else t("report.m.weighted", lang)
+    )
     method_notes = [
-        t(weighted, lang),
+        weighting_note,
         t("report.m.uncertainty", lang),
         t(
             "report.m.privacy",

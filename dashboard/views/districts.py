@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import series
+from dashboard import series, weighting
 from dashboard.components.chart_card import ChartResult, empty_result
 from dashboard.formatting import SUPPRESSED, fmt_value
 from dashboard.i18n import t
@@ -114,8 +114,9 @@ def _build(view: View, indicator: str, height: int, label_size: int) -> ChartRes
         notes.append(t("map.unshaped", lang, codes=", ".join(missing)))
     if indicator == "representation_index":
         notes.insert(0, t("part.representation_note", lang))
-    if series.unweighted(values):
-        notes.append(t("msg.unweighted", lang))
+    unweighted = weighting.notice(values, lang)
+    if unweighted:
+        notes.append(unweighted)
     if _fictional(view):
         notes.append(t("map.fictional", lang))
     return ChartResult(figure, data[[*CSV_COLUMNS, "unit"]], MAP_TABLE, notes)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import series
+from dashboard import series, weighting
 from dashboard.components.chart_card import ChartResult, ChartSpec
 from dashboard.figures import Figure, empty_figure, sparkline
 from dashboard.formatting import SUPPRESSED
@@ -147,9 +147,17 @@ def glance_section(lang: str) -> dbc.Row:
 
 
 def overview_notes(view: View) -> list:
-    """Notes above the cards: what the network view shows, or that the town's survey is unweighted."""
+    """Notes above the cards: what the network view shows (and which towns' surveys are unweighted), or that
+    the town's survey is unweighted and why."""
     if view.is_network:
-        return [html.P(t("msg.network_median", view.lang, n=warehouse.town_count(db=view.db)), className="chart-note")]
-    if series.unweighted(series.year_values(view, ["engagement_rate"])):
-        return [dbc.Alert(t("msg.unweighted", view.lang), color="info", className="py-2")]
+        total = warehouse.town_count(db=view.db)
+        notes = [html.P(t("msg.network_median", view.lang, n=total), className="chart-note")]
+        rates = warehouse.indicators(town=None, indicator="engagement_rate", year=view.year, db=view.db)
+        unweighted = weighting.network_notice(rates, view.year, total, view.lang)
+        if unweighted:
+            notes.append(dbc.Alert(unweighted, color="info", className="py-2"))
+        return notes
+    unweighted = weighting.notice(series.year_values(view, ["engagement_rate"]), view.lang)
+    if unweighted:
+        return [dbc.Alert(unweighted, color="info", className="py-2")]
     return []

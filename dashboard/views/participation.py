@@ -7,7 +7,7 @@ compared towns and says so where a figure exists per town only.
 
 from __future__ import annotations
 
-from dashboard import series
+from dashboard import series, weighting
 from dashboard.components.chart_card import (
     ChartResult,
     ChartSpec,
@@ -60,8 +60,9 @@ def _survey_notes(view: View, frame) -> list[str]:  # noqa: ANN001 - a DataFrame
     notes = []
     if view.is_network and len(frame):
         notes.append(t("msg.network_median", view.lang, n=int(frame["n"].max())))
-    if series.unweighted(frame):
-        notes.append(t("msg.unweighted", view.lang))
+    unweighted = weighting.notice(frame, view.lang)
+    if unweighted:
+        notes.append(unweighted)
     return notes + suppression_notes(kinds(frame), view.lang, view.min_cell)
 
 

@@ -204,6 +204,7 @@ def measure_values(measures: pd.DataFrame, as_of: dt.date, goals: pd.DataFrame |
         suppressed=False,
         suppression="",
         weighted=None,
+        unweighted_reason=None,
     )
     out = pd.concat([empty_values(), out[VALUE_COLUMNS]], ignore_index=True)
     out["n"] = out["n"].astype("Int64")

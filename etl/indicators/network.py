@@ -434,6 +434,7 @@ def _finish_values(values: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
     out["suppression"] = ""  # suppress() sets the kind, also of the single-organisation cells
     out["weighted"] = None
+    out["unweighted_reason"] = None
     out["n"] = out["n"].astype("Int64")
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")

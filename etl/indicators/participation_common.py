@@ -98,7 +98,8 @@ def finish_values(frame: pd.DataFrame, weighted: object = None) -> pd.DataFrame:
     """Bring computed rows into :data:`VALUE_COLUMNS` with the dtypes of :func:`empty_values`.
 
     Missing ``breakdown``/``group`` become '' (town total), ``suppressed`` is False and ``suppression`` ''
-    (suppression comes later), missing ``ci_*`` NaN, ``weighted`` as given when the frame has no such column.
+    (suppression comes later), missing ``ci_*`` NaN, ``weighted`` as given when the frame has no such column,
+    ``unweighted_reason`` None except where ``weighted`` is False.
     """
     if frame.empty:
         return empty_values()
@@ -111,6 +112,10 @@ def finish_values(frame: pd.DataFrame, weighted: object = None) -> pd.DataFrame:
     if "weighted" not in out.columns:
         out["weighted"] = weighted
     out["weighted"] = out["weighted"].astype(object).where(out["weighted"].notna(), None)
+    if "unweighted_reason" not in out.columns:
+        out["unweighted_reason"] = None
+    reason = out["unweighted_reason"].astype(object)
+    out["unweighted_reason"] = reason.where(reason.notna() & (out["weighted"] == False), None)  # noqa: E712
     out["suppressed"] = False
     out["suppression"] = ""
     if "source_files" not in out.columns:

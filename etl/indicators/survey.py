@@ -48,8 +48,26 @@ def _band_of(responses: pd.DataFrame) -> pd.Series:
     return stored.fillna(age_band(responses.loc[stored.isna().to_numpy(), "age"]))
 
 
+# Why a town-year's survey stays unweighted (``unweighted_reason`` of mart_indicator_values; None where weighted).
+# In the order checked: the first that applies is the reason.
+NO_POPULATION = "no_population"  # no population of the survey year nor of an earlier year (none, or left out)
+POPULATION_ZERO = "population_zero"  # the population year used counts nobody aged 14+ (every age/gender cell 0)
+NO_RAKING_RESPONDENTS = "no_raking_respondents"  # no counted respondent with gender w/m and an age band of 14+
+NO_FINITE_WEIGHTS = "no_finite_weights"  # the respondents cannot represent the population's age/gender shares
+UNWEIGHTED_REASONS = (NO_POPULATION, POPULATION_ZERO, NO_RAKING_RESPONDENTS, NO_FINITE_WEIGHTS)
+
+
 def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Raking weights of §5.1 for every response: (weight, weighted), aligned with ``responses``.
+
+    See :func:`survey_weighting`, which also gives why a town-year stays unweighted.
+    """
+    weight, weighted, _ = survey_weighting(responses, population)
+    return weight, weighted
+
+
+def survey_weighting(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Raking weights of §5.1 for every response: (weight, weighted, reason), aligned with ``responses``.
 
     Per town and survey year, respondents with gender w/m and an age band of 14+ are raked on the age-band
     and gender margins of the population aged 14+ of that year (else the latest earlier year); the targets
@@ -58,13 +76,16 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     margin (otherwise raking could never converge). Respondents with gender d or none (and, with a minimum
     age below 14, those under 14) keep weight 1. Finally the weights of a town-year are scaled to mean 1.
     ``weight`` is NaN for responses that are not counted; ``weighted`` is False for the town-years that
-    have no usable population (all weights 1).
+    have no usable population (all weights 1); ``reason`` (object) is then why, one of
+    :data:`UNWEIGHTED_REASONS` (the first that applies), and None for weighted town-years and for responses of
+    town-years without any counted response.
     """
     weight = pd.Series(np.nan, index=responses.index, dtype="float64")
     weighted = pd.Series(False, index=responses.index, dtype="bool")
+    reason = pd.Series(None, index=responses.index, dtype="object")
     counted = counted_mask(responses)
     if not counted.any():
-        return weight, weighted
+        return weight, weighted, reason
     resp = pd.DataFrame(
         {
             "town_ags": responses.loc[counted, "town_ags"].astype(object),
@@ -122,6 +143,19 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
     # giving weights of infinity and rates without an interval
     usable &= np.isfinite(result.cell_weights).all(axis=(1, 2))
     cell_w = np.where(usable[:, None, None], result.cell_weights, 1.0)
+    # why not usable, in the order of the conditions above: a population, persons in it, respondents to rake;
+    # what is left (the respondents only where the population has nobody, or targets they cannot reach) is
+    # raking that gives no finite weights
+    why = np.select(
+        [
+            groups["pop_year"].isna().to_numpy(dtype=bool),
+            pop_band.sum(axis=1) <= 0,
+            n_raked <= 0,
+        ],
+        [NO_POPULATION, POPULATION_ZERO, NO_RAKING_RESPONDENTS],
+        default=NO_FINITE_WEIGHTS,
+    ).astype(object)
+    why[usable] = None
 
     w = np.ones(len(resp))
     w[rk] = cell_w[raked_g, band_idx[rk], gender_idx[rk]]
@@ -133,7 +167,10 @@ def survey_weights(responses: pd.DataFrame, population: pd.DataFrame) -> tuple[p
         [responses["town_ags"].astype(object), pd.to_numeric(responses["year"]).astype("int64")]
     )
     weighted[:] = flag_by_key.reindex(all_keys).fillna(False).astype(bool).to_numpy()
-    return weight, weighted
+    why_by_key = pd.Series(why, index=flag_by_key.index, dtype="object")
+    reason[:] = why_by_key.reindex(all_keys).to_numpy()
+    reason = reason.where(reason.notna(), None)
+    return weight, weighted, reason
 
 
 ANSWER_COLUMNS = {
@@ -305,7 +342,7 @@ def survey_values(clean: CleanData) -> pd.DataFrame:
     responses = clean.get(TABLE)
     if responses is None:
         return empty_values()
-    weight, weighted = survey_weights(responses, population_14plus(clean))
+    weight, weighted, reason = survey_weighting(responses, population_14plus(clean))
     responses = responses.assign(weight=weight, weighted=weighted)
     clean.frames[TABLE] = responses
     if responses["weight"].notna().sum() == 0:
@@ -323,6 +360,10 @@ def survey_values(clean: CleanData) -> pd.DataFrame:
     counted = responses.loc[responses["weight"].notna(), provenance].assign(g=resp["g"].to_numpy())
     flags = counted.groupby("g")["weighted"].first()
     keys["weighted"] = keys["g"].map(flags).fillna(False).astype(bool)
+    # one reason per town-year (None where weighted: first() skips the Nones and leaves such a group out)
+    reasons = reason[responses["weight"].notna()].groupby(counted["g"].to_numpy()).first()
+    keys["unweighted_reason"] = keys["g"].map(reasons).astype(object)
+    keys["unweighted_reason"] = keys["unweighted_reason"].where(keys["unweighted_reason"].notna(), None)
     files = source_files(counted, ["g"], clean.source_files.get("resident_survey", []))
     keys = keys.merge(files, on="g", how="left")
     return finish_values(rows.merge(keys, on="g").drop(columns=["g"]))

@@ -19,7 +19,9 @@ VALUE_COLUMNS = [
     "ci_high",
     "suppressed",
     "suppression",  # '', 'primary' or 'secondary' (etl.indicators.suppression)
-    "weighted",  # survey rates: True weighted, False unweighted (no population); else None
+    "weighted",  # survey rates: True weighted, False unweighted (see unweighted_reason); else None
+    # survey rates with weighted False: why (etl.indicators.survey.UNWEIGHTED_REASONS); else None
+    "unweighted_reason",
     "source_files",  # comma-separated file names behind the value (provenance)
 ]
 
@@ -39,6 +41,7 @@ def empty_values() -> pd.DataFrame:
             "suppressed": pd.Series(dtype="bool"),
             "suppression": pd.Series(dtype="object"),
             "weighted": pd.Series(dtype="object"),
+            "unweighted_reason": pd.Series(dtype="object"),
             "source_files": pd.Series(dtype="object"),
         }
     )
