@@ -639,6 +639,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "values_missing_marked": ("{n:n} von {of} Werten {marks}", "{n:n} of {of} values {marks:w}"),
     "values_absent": ("{n} von {of} Werten fehlen", "{n} of {of} values absent"),
+    "districts_incomplete": (
+        "{n:n} {n:pStadtteil|Stadtteile} unvollständig, die Stadtteilzeilen des Jahres fehlen",
+        "{n:n} {n:pdistrict|districts} incomplete, the year's district rows are left out",
+    ),
     "town_year_gap": ("{town} {year} ({gaps:j, })", "{town} {year} ({gaps:j, })"),
     "and_more": (" und {n} weitere", " and {n} more"),
     "population_incomplete": (

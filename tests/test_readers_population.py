@@ -12,6 +12,13 @@ import pytest
 from fixtures.readers.support import HERE, assert_counts, csv_bytes, read
 
 REGIO = "12411-02-03-5_musterstadt.csv"
+BANDS = ("0-13", "14-29", "30-49", "50-64", "65+")
+
+
+def year_rows(ags: str, year: int, district: str | None = "", skip: set = frozenset(), count: str = "10") -> list:
+    """The ten rows of a whole year (five bands × w, m) but ``skip``; ``district=None``: no district column."""
+    lead = [ags, str(year)] + ([] if district is None else [district])
+    return [[*lead, b, g, count] for b in BANDS for g in ("w", "m") if (b, g) not in skip]
 
 
 def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path) -> None:
@@ -29,6 +36,11 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
         ["09999001", "2023", "", "65+", "m", "700"],  # 11 town total of 2023
         ["09999001", "2023", "Nord", "65+", "m", "300"],  # 12 district of 2023 (total exists)
     ]
+    # the rest of each year, so that every year is whole (an incomplete one is not taken over: test below)
+    rows += year_rows("09999001", 2024, "Nord", {("0-13", "w"), ("0-13", "m")})
+    rows += year_rows("09999001", 2024, "Süd", {("0-13", "w")})
+    rows += year_rows("09999001", 2023, "", {("65+", "m")})
+    rows += year_rows("09999001", 2023, "Nord", {("65+", "m")})
     columns = {
         "ags": "Gemeinde",
         "year": "Jahr",
@@ -49,35 +61,68 @@ def test_canonical_table_with_mapping_rejects_and_district_totals(tmp_path: Path
         (10, "Anzahl"): "Wert '-3' in Spalte 'Anzahl' ist keine Zahl ≥ 0",
     }
     frame = result.frames["population"]
-    totals = frame[(frame["district"] == "") & (frame["year"] == 2024)].set_index("gender")
-    assert totals.loc["w", "count"] == 150.5 and totals.loc["m", "count"] == 90
+    town = frame[(frame["district"] == "") & (frame["year"] == 2024)]
+    totals = town[town["age_band"] == "0-13"].set_index("gender")
+    assert totals.loc["w", "count"] == 150.5 and totals.loc["m", "count"] == 100
     assert totals.loc["w", "source_row"] == 2  # provenance: the first district row behind the sum
+    assert len(town) == 10 and town.loc[town["age_band"] == "65+", "count"].tolist() == [20, 20]
     # 2023 already has a town total: nothing is added
-    assert len(frame[(frame["year"] == 2023) & (frame["district"] == "")]) == 1
+    assert len(frame[(frame["year"] == 2023) & (frame["district"] == "")]) == 10
     assert "09999002" not in set(frame["ags"])
     report = result.files[0]
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (11, 5, 5, 1)
-    assert report.message == "11 Zeilen gelesen, 5 übernommen, 5 abgewiesen, 1 Zeile anderer Gebiete übersprungen"
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (46, 40, 5, 1)
+    assert report.message == "46 Zeilen gelesen, 40 übernommen, 5 abgewiesen, 1 Zeile anderer Gebiete übersprungen"
     assert_counts(result)
 
 
 def test_canonical_rows_of_other_regions_are_skipped_unchecked(tmp_path: Path) -> None:
     """A Kreis-wide table: the neighbours' rows are counted as skipped, their cells are not judged."""
-    rows = [["ags", "year", "age_band", "gender", "count"], ["09999001", "2024", "65+", "w", "10"]]
+    rows = [["ags", "year", "age_band", "gender", "count"], *year_rows("09999001", 2024, None)]
     rows += [[f"09{k:06d}", "2024", "65+", "w", "x" if k % 2 else "7"] for k in range(2, 1875)]
     result = read(tmp_path, "population", {"kreis.csv": csv_bytes(rows)}, town=None)
     report = result.files[0]
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (1874, 1, 0, 1873)
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (1883, 10, 0, 1873)
     assert report.message.endswith("1.873 Zeilen anderer Gebiete übersprungen")
-    assert result.rejects.empty and list(result.frames["population"]["ags"]) == ["09999001"]
+    assert result.rejects.empty and list(result.frames["population"]["ags"]) == ["09999001"] * 10
 
 
 def test_ags_and_year_from_the_manifest(tmp_path: Path) -> None:
     rows = [["age_band", "gender", "count"], ["14-29", "weiblich", "10"], ["14-29", "M", "12"]]
+    rows += [r[2:] for r in year_rows("", 0, None, {("14-29", "w"), ("14-29", "m")})]
     result = read(tmp_path, "population", {"p.csv": csv_bytes(rows)}, year=2022)
     frame = result.frames["population"]
-    assert list(frame["ags"]) == ["09999001"] * 2 and list(frame["year"]) == [2022, 2022]
-    assert list(frame["gender"]) == ["w", "m"]
+    assert list(frame["ags"]) == ["09999001"] * 10 and set(frame["year"]) == {2022}
+    assert list(frame["gender"][:2]) == ["w", "m"] and list(frame["count"][:2]) == [10, 12]
+
+
+def test_a_year_with_figures_absent_or_rejected_is_not_taken_over(tmp_path: Path) -> None:
+    """A missing or rejected row makes the year unknown, not smaller (weighting on a zero the town does not have
+    would be silently wrong): the year is left out and named; the whole years stay."""
+    rows = [["ags", "year", "district", "age_band", "gender", "count"]]
+    rows += year_rows("09999001", 2021)  # whole
+    rows += year_rows("09999001", 2022, skip={("65+", "w")})  # a row absent
+    rows += year_rows("09999001", 2023)[:-1] + [["09999001", "2023", "", "65+", "m", "viele"]]  # a row rejected
+    rows += year_rows("09999001", 2024)  # a whole total, and one of two districts incomplete
+    rows += year_rows("09999001", 2024, "Nord") + year_rows("09999001", 2024, "Süd", {("0-13", "m")})
+    rows += year_rows("09999001", 2025, "Nord", {("30-49", "w"), ("30-49", "m")})  # only districts, one short
+    rows += year_rows("09999001", 2026, skip={("0-13", "w"), ("0-13", "m")})  # aged 14+ only: whole
+    rows += year_rows("09999001", 2027, skip={("0-13", "m")})  # half of 0-13: not whole
+    result = read(tmp_path, "population", {"pop.csv": csv_bytes(rows)}, town=None)
+    frame = result.frames["population"]
+    kept = frame.groupby(["year", "district"]).size().to_dict()
+    assert kept == {(2021, ""): 10, (2024, ""): 10, (2026, ""): 8}
+    assert list(result.rejects["row"]) == [30]
+    report = result.files[0]
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (83, 82, 1)
+    assert report.message == (
+        "83 Zeilen gelesen, 82 übernommen, 1 abgewiesen; Bevölkerung unvollständig, daher nicht übernommen: "
+        "Musterstadt 2022 (1 von 10 Werten fehlen); Musterstadt 2023 (1 von 10 Werten fehlen); "
+        "Musterstadt 2024 (1 Stadtteil unvollständig, die Stadtteilzeilen des Jahres fehlen); "
+        "Musterstadt 2025 (1 Stadtteil unvollständig, die Stadtteilzeilen des Jahres fehlen); "
+        "Musterstadt 2027 (1 von 10 Werten fehlen); für diese Jahre gilt "
+        "die Bevölkerung des letzten vollständigen früheren Jahres (ohne ein solches bleibt die Umfrage ungewichtet)"
+    )
+    assert_counts(result)
 
 
 @pytest.mark.parametrize("fmt", ["regionalstatistik", None])

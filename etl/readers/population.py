@@ -6,10 +6,20 @@ recognised by its content or named by ``format = "regionalstatistik"``. Both end
 that has only district rows gets its town totals (the sums of its districts) added, because weighting
 needs the town totals. In both, rows of regions that are not towns of the manifest are skipped and counted
 in the file's message, not rejected: a table for a whole Kreis or Land is normal (§3.1, §4).
+
+In both, a year is taken over only whole: a town needs the eight figures aged 14+ of a year (four age bands
+× w, m; 0-13 may be left out, but not half of it), each district of the year too. A row that is absent, or
+rejected, makes the year unknown, not smaller: weighting on a zero the town does not have would give its
+respondents in that cell weight 0 while they still count in n, and a rate per 1000 would use too small a
+population. Such a town-year is not taken over (only its district rows, where only a district is incomplete
+and the town total is given), the file's message names it, and every figure uses the latest earlier whole
+year (§3.1), or the survey stays unweighted: the rule of the Regionalstatistik table
+(:mod:`etl.readers.regionalstatistik.assemble`).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etl import tables
@@ -34,7 +44,8 @@ def read_population(spec: SourceSpec, project: Project, towns: tuple[Town, ...],
     if spec.format == "regionalstatistik" or any(regionalstatistik.looks_like(p, spec) for p in spec.files):
         frame, counts, skipped, log, notes = regionalstatistik.read(spec, towns)
     else:
-        (frame, counts, skipped, log), notes = _read_canonical(spec, towns), {}
+        frame, counts, skipped, log = _read_canonical(spec, towns)
+        frame, notes = whole_years(frame, towns)
     return finish(spec, {"population": add_town_totals(frame)[COLUMNS]}, counts, log, notes, skipped)
 
 
@@ -79,6 +90,58 @@ def _read_canonical(
     ok = values.loc[~(bad | dup)].copy()
     ok["year"] = ok["year"].astype("int64")
     return ok, counts, skipped, log
+
+
+ADULT_CELLS = (len(AGE_BANDS) - 1) * 2  # the bands aged 14+ × w, m: what weighting and the rates per 1000 need
+MAX_NAMED = 10  # town-years named in one file message
+
+
+def whole_years(frame: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.DataFrame, dict[str, list[Msg]]]:
+    """The canonical rows of whole years only, and per file the town-years left out (module docstring).
+
+    A year (of the town total, or of one district) is whole with its eight figures aged 14+; the band 0-13
+    may be left out (a table of the population aged 14+), but not half of it. Per town and year: the
+    town-total rows (district ``''``) stay when they are whole; the district rows stay when every district
+    of the year is (one incomplete district would make the others' shares and the town total summed from
+    them wrong).
+    """
+    if frame.empty:
+        return frame, {}
+    keys = ["ags", "year"]
+    child = (frame["age_band"] == "0-13").rename("child")
+    cells = frame.groupby([*keys, "district"], sort=True).agg(present=("count", "size")).join(
+        child.groupby([frame[k] for k in [*keys, "district"]]).sum()
+    ).reset_index()
+    adult = cells["present"] - cells["child"]
+    cells["of"] = np.where(cells["child"] > 0, ADULT_CELLS + 2, ADULT_CELLS)
+    cells["gap"] = (ADULT_CELLS - adult) + (cells["child"] == 1)
+    total = cells.loc[cells["district"] == ""].set_index(keys)
+    total = total.loc[total["gap"] > 0]
+    districts = cells.loc[cells["district"] != ""]
+    short = districts.loc[districts["gap"] > 0].groupby(keys).size()
+    at = pd.MultiIndex.from_frame(frame[keys])
+    is_total = (frame["district"] == "").to_numpy()
+    left_out = (is_total & at.isin(total.index)) | (~is_total & at.isin(short.index))
+    if not left_out.any():
+        return frame, {}
+    names = {t.ags: t.name for t in towns}
+    files = frame.loc[left_out].groupby(keys)["source_file"].unique()
+    named: dict[str, list[Msg]] = {}
+    for ags, year in files.index:
+        gaps = []
+        if (ags, year) in total.index:
+            gap = total.loc[(ags, year)]
+            gaps.append(Msg("values_absent", n=int(gap["gap"]), of=int(gap["of"])))
+        if (ags, year) in short.index:
+            gaps.append(Msg("districts_incomplete", n=int(short[(ags, year)])))
+        item = Msg("town_year_gap", town=names.get(ags, ags), year=int(year), gaps=gaps)
+        for file in files[(ags, year)]:
+            named.setdefault(str(file), []).append(item)
+    notes = {}
+    for file, items in named.items():
+        more = Msg("and_more", n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else None
+        notes[file] = [Msg("population_incomplete", items=items[:MAX_NAMED], more=more)]
+    return frame.loc[~left_out].reset_index(drop=True), notes
 
 
 def add_town_totals(frame: pd.DataFrame) -> pd.DataFrame:
