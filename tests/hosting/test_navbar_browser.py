@@ -46,8 +46,8 @@ def signed_in_page(browser, hosted: Hosted, size: tuple[int, int], name: str):  
 
 
 def folded_height(browser, hosted: Hosted, name: str) -> float:  # noqa: ANN001
-    """The navbar's height with one row: folded, at 1199 px (the name and the menu button)."""
-    context, page = signed_in_page(browser, hosted, (1199, 800), name)
+    """The navbar's height with one row: folded on a phone (the name and the menu button)."""
+    context, page = signed_in_page(browser, hosted, (390, 844), name)
     try:
         page.goto(f"{hosted.base}/?town={hosted.own}")
         settle(page)
