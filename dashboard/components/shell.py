@@ -45,7 +45,7 @@ def layout(page_container: object) -> html.Div:
     nav = dbc.Nav(
         [dbc.NavItem(dbc.NavLink(t(f"page.{p}"), href=path, id=nav_id(p), active="exact")) for p, path in PAGES],
         navbar=True,
-        className="me-auto flex-wrap",
+        className="me-auto",
     )
     controls = html.Div(
         [
@@ -72,7 +72,7 @@ def layout(page_container: object) -> html.Div:
                         lang="de",
                         title="Deutsch",
                         type="button",
-                        className="btn btn-sm btn-outline-light",
+                        className="btn btn-sm shell-lang",
                         **{"aria-label": "DE: Deutsch"},
                     ),
                     html.Button(
@@ -81,16 +81,16 @@ def layout(page_container: object) -> html.Div:
                         lang="en",
                         title="English",
                         type="button",
-                        className="btn btn-sm btn-outline-light",
+                        className="btn btn-sm shell-lang",
                         **{"aria-label": "EN: English"},
                     ),
                 ],
-                className="btn-group me-3 my-1",
+                className="btn-group my-1",
                 role="group",
                 **{"aria-label": "Sprache / Language"},
             ),
         ],
-        className="d-flex flex-wrap align-items-center",
+        className="shell-controls d-flex flex-wrap align-items-center",
     )
     navbar = dbc.Navbar(
         dbc.Container(
@@ -105,21 +105,29 @@ def layout(page_container: object) -> html.Div:
                     className="navbar-toggler",
                     **{"aria-controls": ids.COLLAPSE, "aria-expanded": "false", "aria-label": t("shell.menu")},
                 ),
-                dbc.Collapse([nav, controls], id=ids.COLLAPSE, navbar=True, is_open=False),
+                dbc.Collapse(nav, id=ids.COLLAPSE, navbar=True, is_open=False),
             ],
             fluid=True,
         ),
         color="#1f3a5f",
         dark=True,
-        expand="lg",
+        expand="xl",
         className="shell-navbar",
     )
+    # the status line under the navbar: data date, methods, report, who is signed in, and the view's town, year and
+    # language; the navbar keeps only the app's name and the page links, so it stays one line from 1200 px up
     status = html.Div(
         [
-            html.Span(id=ids.DATA_DATE, className="me-3"),
-            dcc.Link(t("shell.methods"), href="/methodik", id=ids.METHODS, className="me-3"),
-            html.A(t("shell.report"), href="/bericht.pdf", id=ids.REPORT, target="_blank", rel="noopener"),
-            html.Span(id=ids.USER, className="ms-3 shell-user"),
+            html.Div(
+                [
+                    html.Span(id=ids.DATA_DATE, className="me-3"),
+                    dcc.Link(t("shell.methods"), href="/methodik", id=ids.METHODS, className="me-3"),
+                    html.A(t("shell.report"), href="/bericht.pdf", id=ids.REPORT, target="_blank", rel="noopener"),
+                    html.Span(id=ids.USER, className="ms-3 shell-user"),
+                ],
+                className="shell-facts me-3",
+            ),
+            controls,
         ],
         className="shell-status container-fluid",
     )

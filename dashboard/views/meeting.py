@@ -14,6 +14,7 @@ the screens.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -65,6 +66,9 @@ __all__ = [
 SCREENS = ("overview", "engagement", "collaboration", "goals", "progress")
 WITHOUT_GRAPH = ("overview", "goals")  # these screens show tiles or a table, no chart
 CHART_HEIGHT = 470  # px of a screen's chart at 1600×900
+# the network's "Wo hakt es?" on its meeting screen: the towns with the most off-track goals that fit one screen at
+# 1366×768; the dashboard's Ziele page lists every town
+STICK_ROWS = 10
 
 ENGAGEMENT = ["engagement_rate", "participation_rate", "registered_per_1000"]
 COLLABORATION = ["equal_footing_agree", "network_density", "cross_sector_tie_share"]
@@ -82,6 +86,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "progress.heading": ("Fortschritt der Ziele", "Progress of the goals"),
     "glance.caption": ("Ziele auf einen Blick", "Goals at a glance"),
     "stick.caption": ("Wo hakt es?", "Where are we stuck?"),
+    "stick.more": (
+        "Die {shown} von {total} Städten mit den meisten Zielen „nicht im Plan“; alle Städte: Seite Ziele des "
+        "Dashboards.",
+        "The {shown} towns with the most goals off track, of {total}; every town: the dashboard's Goals page.",
+    ),
     "footer": ("Datenstand: {date} · Quelle: {sources}", "Data as of {date} · Source: {sources}"),
     "run": ("ETL-Lauf Nr. {run_id}", "ETL run no. {run_id}"),
     "network_only_town": (
@@ -164,7 +173,11 @@ def presentation_goals(goals: pd.DataFrame, lang: str, height: int) -> Figure:
     frame = goals.sort_values("goal_id").assign(label=goals["goal_id"] + " " + goals["title"].map(short))
     figure = goal_progress(frame, lang, font_size=18)
     figure = presentation_figure(figure, max(height, figure["layout"]["height"]), 18)
-    figure["layout"]["legend"] = {**figure["layout"].get("legend", {}), "font": {"size": 16}}
+    # the legend above the plot in rows of two entries, each half the plot's width: one entry a row took a third of
+    # a 1366×768 screen's chart
+    legend = {**figure["layout"].get("legend", {}), "font": {"size": 16}, "entrywidth": 0.5}
+    figure["layout"]["legend"] = legend | {"entrywidthmode": "fraction"}
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "t": 84}
     return figure
 
 
@@ -176,7 +189,22 @@ def presentation_sectors(frame: pd.DataFrame, lang: str, reason: str, height: in
     bars = frame.rename(columns={"ci_low": "low", "ci_high": "high"}).assign(
         label=[label("sector", g, lang) for g in frame["group"]]
     )
-    return presentation_figure(bar_figure(bars, "share", lang, reason, font_size=20), height, 20)
+    return wrap_value_column(presentation_figure(bar_figure(bars, "share", lang, reason, font_size=20), height, 20))
+
+
+def wrap_value_column(figure: Figure, width: int = 22) -> Figure:
+    """The value column right of horizontal bars with its long texts ("– (verborgen, damit …)") on lines of at
+    most ``width`` characters, and the right margin sized to the longest line: on a projected screen's chart
+    column the one-line reason took the whole width, and the bars had none left."""
+    notes = figure["layout"].get("annotations") or []
+    if not notes:
+        return figure
+    for note in notes:
+        note["text"] = "<br>".join(textwrap.wrap(str(note["text"]), width)) or note["text"]
+    size = max(int(note.get("font", {}).get("size", 20)) for note in notes)
+    longest = max(len(line) for note in notes for line in str(note["text"]).split("<br>"))
+    figure["layout"]["margin"] = {**figure["layout"].get("margin", {}), "r": int(longest * size * 0.6) + 20}
+    return figure
 
 
 # --- reading the warehouse ------------------------------------------------------------------------------
@@ -390,9 +418,13 @@ def goals_screen(data: MeetingData, _chart_height: int) -> Screen:
     lang = data.view.lang
     h = _headlines(data)
     as_of_text = h.goals.as_of_text
+    notes = [h.goals.counts_text] if h.goals.counts_text else []
     if data.view.is_network:
         caption = caption_of(tr("stick.caption", lang), as_of_text)
-        table = sticking_table(h.sticking, lang, caption, big=True)
+        rows = h.sticking[:STICK_ROWS]  # worst first (headlines.sticking_rows)
+        table = sticking_table(rows, lang, caption, big=True)
+        if len(rows) < len(h.sticking):
+            notes.append(tr("stick.more", lang, shown=len(rows), total=len(h.sticking)))
     else:
         caption = caption_of(tr("glance.caption", lang), as_of_text)
         table = glance_table(h.glance, lang, caption, big=True)
@@ -402,7 +434,7 @@ def goals_screen(data: MeetingData, _chart_height: int) -> Screen:
         h.goals.heading,
         [],
         None,
-        [h.goals.counts_text] if h.goals.counts_text else [],
+        notes,
         _footer(data, _goal_files(data)),
         table=table,
     )

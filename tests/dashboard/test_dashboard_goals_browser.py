@@ -2,7 +2,7 @@
 show, the network's report link.
 
 Screenshots (tests/artifacts/, looked at by the developer): the goals at a glance on the Übersicht and the Ziele
-page at 1366×768 and 1920×1080, the progress chart, the events chart with ten formats, the network view.
+page at 1366×768 and 1920×1080, the progress chart, the events chart with ten formats, the network view at both sizes.
 The drawn SVG is measured in the DOM: the events chart's bar segments (plotly's ``.trace.bars .point path``)
 against the stored counts, each goal bar's drawn extent against its stored progress.
 """
@@ -246,13 +246,15 @@ def test_german_ticks_and_one_format_for_network_density(app_url: str, demo_ware
     context.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_network_view_asks_for_a_town_and_shows_where_goals_are_stuck(
     app_url: str,
     demo_warehouse: str,
     browser,
-    artifacts: Path,  # noqa: ANN001
+    artifacts: Path,
+    size,  # noqa: ANN001
 ) -> None:
-    context, page = open_page(browser, f"{app_url}/ziele?town=netzwerk", (1366, 768))
+    context, page = open_page(browser, f"{app_url}/ziele?town=netzwerk", size)
     rows = page.locator(".sticking-table tbody tr")
     rows.first.wait_for()
     assert rows.count() == len(warehouse.towns(db=demo_warehouse))
@@ -265,7 +267,11 @@ def test_network_view_asks_for_a_town_and_shows_where_goals_are_stuck(
                 const b = t.getBoundingClientRect(); return b.left >= w.left && b.right <= w.right; }); }"""
     )
     assert fits
-    page.screenshot(path=str(artifacts / "glance_network_1366x768.png"), full_page=True)
+    fits = page.evaluate(
+        "() => [...document.querySelectorAll('.glance')].every(d => d.scrollWidth <= d.clientWidth + 1)"
+    )
+    assert fits, "the network's glance table is wider than its card"
+    page.screenshot(path=str(artifacts / f"glance_network_{size[0]}x{size[1]}.png"), full_page=True)
     link = page.locator("#shell-report")
     assert link.get_attribute("download") is None  # not a download: it opens the page that asks for a town
     with page.expect_popup() as opened:  # the report opens in its own tab (a PDF may take a while to build)
