@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from etl import history, tables
+from etl import heap, history, tables
 from etl.crosscheck import run_crosschecks
 from etl.db import make_engine, run_lock
 from etl.indicators.comparison import comparison_frame
@@ -149,6 +149,7 @@ def read_sources(
         nonlocal done
         for i, result in zip(members, got, strict=True):
             results[i] = result
+        heap.keep()
         done += len(members)
         if progress:
             last = got[-1].spec
@@ -170,7 +171,7 @@ def read_sources(
     pending: deque[int] = deque(range(len(groups)))
     running: dict[int, Future[list[SourceResult]]] = {}
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=get_context("spawn"), initializer=start_worker, initargs=(os.getpid(),)
     ) as pool:
 
         def submit() -> None:
@@ -206,6 +207,12 @@ def release_memory() -> None:
 
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def start_worker(parent: int) -> None:
+    """Worker initializer: die with the run (:func:`die_with_parent`), keep the imports (:mod:`etl.heap`)."""
+    die_with_parent(parent)
+    heap.keep_imports()
 
 
 def die_with_parent(parent: int) -> None:
@@ -305,7 +312,7 @@ def run_pipeline(
     pseudonymiser = Pseudonymiser(key)
     engine = make_engine(db_url)
     try:
-        with run_lock(engine):
+        with run_lock(engine), heap.kept_heap():
             keys = (pseudonymiser, demo_key)
             return _run(engine, manifest, source_dir, as_of, started, keys, warnings, progress, jobs)
     finally:
@@ -342,7 +349,9 @@ def _run(
         # to the commit (the run's peak memory at network scale); rejects and file reports stay
         result.frames = {}
     release_memory()
+    heap.keep()
     marts = compute_indicators(clean, run_id)
+    heap.keep()
     if kept.marts:
         # a kept partner survey: its previous results stand in for values that cannot be recomputed
         marts = merge(marts, kept.marts)
