@@ -58,8 +58,7 @@ def _population() -> str:
             rows.append(f"{ZERO};2024;{band};{gender};{500 if band == '0-13' else 0}")
             young_women, old_men = (band, gender) == ("14-29", "w"), (band, gender) == ("65+", "m")
             rows.append(f"{DIVERGES};2024;{band};{gender};{1000 if young_women else 1 if old_men else 0}")
-    rows.append(f"{NOBODY};2024;30-49;w;1000")
-    rows.append(f"{NOBODY};2024;30-49;m;1000")
+            rows.append(f"{NOBODY};2024;{band};{gender};1000")  # a whole year: only the respondents lack
     return "\r\n".join(rows) + "\r\n"
 
 
