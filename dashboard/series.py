@@ -99,6 +99,11 @@ def _trend(view: View, indicators: list[str]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# what the trend and breakdown frames take of a stored value: the value, its interval and n, why it may be hidden,
+# whether (and why not) it is weighted
+VALUE_FIELDS = ["value", "ci_low", "ci_high", "n", "suppressed", "suppression", "weighted", "unweighted_reason"]
+
+
 def _every_trend(view: View) -> pd.DataFrame:
     """Every indicator's trend of the view (town or network), shaped once per town, language and run: each
     list of indicators a page or screen asks for is then a filter of it, not a new shaping (a dozen pandas
@@ -114,20 +119,7 @@ def _every_trend(view: View) -> pd.DataFrame:
         frame["unweighted_reason"] = pd.NA
     else:
         vals = warehouse.indicators(town=view.town, db=view.db)  # the read town_values filters
-        frame = vals[
-            [
-                "indicator",
-                "year",
-                "value",
-                "ci_low",
-                "ci_high",
-                "n",
-                "suppressed",
-                "suppression",
-                "weighted",
-                "unweighted_reason",
-            ]
-        ].rename(columns={"ci_low": "low", "ci_high": "high"})
+        frame = vals[["indicator", "year", *VALUE_FIELDS]].rename(columns={"ci_low": "low", "ci_high": "high"})
     frame = frame.copy()
     present = frame["indicator"].unique().tolist()
     frame["series"] = frame["indicator"].map({i: name(cat, i, view.lang) for i in present})
@@ -150,20 +142,7 @@ def breakdown(view: View, indicator: str, breakdowns: list[str], year: int | Non
     vals = warehouse.indicators(
         town=view.town, indicator=indicator, year=year or view.year, breakdown=tuple(breakdowns), db=view.db
     )
-    frame = vals[
-        [
-            "breakdown",
-            "group",
-            "value",
-            "ci_low",
-            "ci_high",
-            "n",
-            "suppressed",
-            "suppression",
-            "weighted",
-            "unweighted_reason",
-        ]
-    ].rename(columns={"ci_low": "low", "ci_high": "high"})
+    frame = vals[["breakdown", "group", *VALUE_FIELDS]].rename(columns={"ci_low": "low", "ci_high": "high"})
     order = {b: i for i, b in enumerate(breakdowns)}
     frame = frame.assign(_o=frame["breakdown"].map(order)).sort_values(["_o", "group"]).drop(columns="_o")
     group_labels = [label(b, g, view.lang) for b, g in zip(frame["breakdown"], frame["group"], strict=True)]

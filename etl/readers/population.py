@@ -30,6 +30,7 @@ from etl.readers.canonical import AGE_BANDS
 from etl.readers.checks import RejectLog, check_fields, duplicates, finish
 from etl.readers.collect import read_canonical
 from etl.readers.fields import DIGITS, FLOAT, INT, Field, category_field, code_field
+from etl.readers.regionalstatistik.assemble import incomplete_notes
 from etl.readers.tabular import FileUnreadable
 from etl.tables import columns_of
 
@@ -93,7 +94,6 @@ def _read_canonical(
 
 
 ADULT_CELLS = (len(AGE_BANDS) - 1) * 2  # the bands aged 14+ × w, m: what weighting and the rates per 1000 need
-MAX_NAMED = 10  # town-years named in one file message
 
 
 def whole_years(frame: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.DataFrame, dict[str, list[Msg]]]:
@@ -137,11 +137,7 @@ def whole_years(frame: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.DataFr
         item = Msg("town_year_gap", town=names.get(ags, ags), year=int(year), gaps=gaps)
         for file in files[(ags, year)]:
             named.setdefault(str(file), []).append(item)
-    notes = {}
-    for file, items in named.items():
-        more = Msg("and_more", n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else None
-        notes[file] = [Msg("population_incomplete", items=items[:MAX_NAMED], more=more)]
-    return frame.loc[~left_out].reset_index(drop=True), notes
+    return frame.loc[~left_out].reset_index(drop=True), incomplete_notes(named)
 
 
 def add_town_totals(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,12 +7,13 @@ terminate); that file is a conftest of a sibling folder and cannot be imported, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python -m dashboard --db URL --port P`` on the demo warehouse; yields its base URL."""
+@contextlib.contextmanager
+def serve_dashboard(db: str, cwd: Path) -> Iterator[str]:
+    """``python -m dashboard --db URL --port P`` on a free port, run in ``cwd``; yields its base URL once it
+    answers, and always terminates it."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("ENGAGE_DATABASE_URL", None)
+    log = (cwd / "dashboard.log").open("wb")  # a file, not a pipe: a full pipe would stop the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--db", demo_warehouse, "--port", str(port)],
-        cwd=tmp_path_factory.mktemp("meeting-app"),
+        [sys.executable, "-m", "dashboard", "--db", db, "--port", str(port)],
+        cwd=cwd,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -46,7 +49,7 @@ def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"dashboard ended: {proc.stdout.read().decode() if proc.stdout else ''}")
+                raise RuntimeError(f"dashboard ended: {(cwd / 'dashboard.log').read_text(errors='replace')}")
             try:
                 with urllib.request.urlopen(base + "/sitzung", timeout=2) as response:
                     if response.status == 200:
@@ -62,6 +65,20 @@ def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[str, Path], contextlib.AbstractContextManager[str]]:
+    """:func:`serve_dashboard` for a test module's own warehouse (a conftest cannot be imported)."""
+    return serve_dashboard
+
+
+@pytest.fixture(scope="session")
+def meeting_app(demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on the demo warehouse; yields its base URL."""
+    with serve_dashboard(demo_warehouse, tmp_path_factory.mktemp("meeting-app")) as base:
+        yield base
 
 
 @pytest.fixture

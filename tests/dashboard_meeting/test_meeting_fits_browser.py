@@ -11,11 +11,6 @@ ten with the most off-track goals and says so). Screenshots of every screen go t
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,42 +53,9 @@ def twelve_towns(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def app(twelve_towns: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("ENGAGE_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--db", twelve_towns, "--port", str(port)],
-        cwd=tmp_path_factory.mktemp("fits-app"),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("dashboard ended")
-            try:
-                with urllib.request.urlopen(base + "/sitzung", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError("dashboard did not answer within 60 s") from None
-                time.sleep(0.2)
+def app(twelve_towns: str, serve, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001
+    with serve(twelve_towns, tmp_path_factory.mktemp("fits-app")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def settle(page) -> None:  # noqa: ANN001

@@ -79,11 +79,17 @@ def _complete(cells: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.Series, 
         item = Msg("town_year_gap", town=names.get(ags, ags), year=int(year), gaps=parts)
         for file in files[(ags, year)]:
             named.setdefault(str(file), []).append(item)
+    return complete, incomplete_notes(named)
+
+
+def incomplete_notes(named: dict[str, list[Msg]]) -> dict[str, list[Msg]]:
+    """Per file the message on the town-years left out (at most :data:`MAX_NAMED` named, then how many more);
+    also the standard table's (:func:`etl.readers.population.whole_years`)."""
     notes = {}
     for file, items in named.items():
         more = Msg("and_more", n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else None
         notes[file] = [Msg("population_incomplete", items=items[:MAX_NAMED], more=more)]
-    return complete, notes
+    return notes
 
 
 def _reband(cells: pd.DataFrame) -> pd.DataFrame:
