@@ -4,7 +4,8 @@
  * (?screen=N, 1-based, next to town/year/lang) and announces "Seite 2 von 4: Engagement" in the live
  * region. Keys: ArrowRight/ArrowDown/PageDown next, ArrowLeft/ArrowUp/PageUp previous, Home first,
  * End last, F full screen. Nothing happens on other pages or while a form field has the focus.
- * On every page it also lets plotly re-measure the charts before and after printing (print.css).
+ * On every page it also lets plotly re-measure the charts before and after printing (print.css), and marks the
+ * body while the meeting page is shown (class meeting-page, for meeting.css).
  */
 (function () {
   "use strict";
@@ -79,6 +80,22 @@
     if (go) { show(r, Number(go.getAttribute("data-meeting-go"))); return; }
     if (event.target.closest("[data-meeting-fullscreen]")) { toggleFullscreen(); }
   });
+
+  // body.meeting-page while the meeting page is shown (meeting.css lays the page out by it): set before the next
+  // paint whenever the page's content changes (Dash's pages router replaces it without a reload). A mutation
+  // observer callback is one id lookup; a CSS :has() over the document would be re-evaluated at each of Plotly's
+  // changes instead.
+  function markMeetingPage() {
+    const on = Boolean(root());
+    if (document.body.classList.contains("meeting-page") !== on) {
+      document.body.classList.toggle("meeting-page", on);
+    }
+  }
+  function watch() {
+    markMeetingPage();
+    new MutationObserver(markMeetingPage).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.body) { watch(); } else { document.addEventListener("DOMContentLoaded", watch); }
 
   // Every dashboard page (print.css): charts were drawn at the screen width; let plotly re-measure them
   // for the page width before printing and again afterwards.
