@@ -7,14 +7,14 @@ that has only district rows gets its town totals (the sums of its districts) add
 needs the town totals. In both, rows of regions that are not towns of the manifest are skipped and counted
 in the file's message, not rejected: a table for a whole Kreis or Land is normal (§3.1, §4).
 
-In both, a year is taken over only whole: a town needs the eight figures aged 14+ of a year (four age bands
+A year is taken over only whole. The Regionalstatistik table needs all 34 figures of a town's year
+(:mod:`etl.readers.regionalstatistik.assemble`); the standard table the eight figures aged 14+ (four age bands
 × w, m; 0-13 may be left out, but not half of it), each district of the year too. A row that is absent, or
 rejected, makes the year unknown, not smaller: weighting on a zero the town does not have would give its
 respondents in that cell weight 0 while they still count in n, and a rate per 1000 would use too small a
 population. Such a town-year is not taken over (only its district rows, where only a district is incomplete
 and the town total is given), the file's message names it, and every figure uses the latest earlier whole
-year (§3.1), or the survey stays unweighted: the rule of the Regionalstatistik table
-(:mod:`etl.readers.regionalstatistik.assemble`).
+year (§3.1), or the survey stays unweighted.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ def _read_canonical(
     return ok, counts, skipped, log
 
 
-ADULT_CELLS = (len(AGE_BANDS) - 1) * 2  # the bands aged 14+ × w, m: what weighting and the rates per 1000 need
+ALL_CELLS = len(AGE_BANDS) * 2  # five bands × w, m
+ADULT_CELLS = ALL_CELLS - 2  # without 0-13: the bands aged 14+ that weighting and the rates per 1000 need
 
 
 def whole_years(frame: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.DataFrame, dict[str, list[Msg]]]:
@@ -108,12 +109,14 @@ def whole_years(frame: pd.DataFrame, towns: tuple[Town, ...]) -> tuple[pd.DataFr
     if frame.empty:
         return frame, {}
     keys = ["ags", "year"]
-    child = (frame["age_band"] == "0-13").rename("child")
-    cells = frame.groupby([*keys, "district"], sort=True).agg(present=("count", "size")).join(
-        child.groupby([frame[k] for k in [*keys, "district"]]).sum()
-    ).reset_index()
+    cells = (
+        frame.assign(child=frame["age_band"] == "0-13")
+        .groupby([*keys, "district"], sort=True)
+        .agg(present=("count", "size"), child=("child", "sum"))
+        .reset_index()
+    )
     adult = cells["present"] - cells["child"]
-    cells["of"] = np.where(cells["child"] > 0, ADULT_CELLS + 2, ADULT_CELLS)
+    cells["of"] = np.where(cells["child"] > 0, ALL_CELLS, ADULT_CELLS)
     cells["gap"] = (ADULT_CELLS - adult) + (cells["child"] == 1)
     total = cells.loc[cells["district"] == ""].set_index(keys)
     total = total.loc[total["gap"] > 0]
