@@ -86,10 +86,8 @@
   // observer callback is one id lookup; a CSS :has() over the document would be re-evaluated at each of Plotly's
   // changes instead.
   function markMeetingPage() {
-    const on = Boolean(root());
-    if (document.body.classList.contains("meeting-page") !== on) {
-      document.body.classList.toggle("meeting-page", on);
-    }
+    // toggle with a force changes the attribute only when the class changes (no mutation otherwise)
+    document.body.classList.toggle("meeting-page", Boolean(root()));
   }
   function watch() {
     markMeetingPage();
