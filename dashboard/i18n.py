@@ -188,6 +188,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.peer": ("Vergleichsgruppe", "Peer group"),
     "cmp.peer_all": ("Alle Städte", "All towns"),
     "cmp.peer_own": ("Größenklasse der gewählten Stadt", "Size class of the chosen town"),
+    "cmp.no_own_peer": (
+        "{town} hat für {year} keine Größenklasse (keine Einwohnerzahl aller Altersgruppen für {year} oder früher): "
+        "gezeigt werden alle Städte.",
+        "{town} has no size class for {year} (no population of all ages for {year} or earlier): all towns are shown.",
+    ),
+    "cmp.no_peer": (
+        "Diese Größenklasse hat für {year} keine Stadt mit einem Wert: gezeigt werden alle Städte.",
+        "No town of this size class has a value for {year}: all towns are shown.",
+    ),
     "cmp.median": ("Median", "Median"),
     "cmp.quartiles": ("1.–3. Quartil", "1st–3rd quartile"),
     "cmp.rank": ("Rang {rank} von {towns}", "Rank {rank} of {towns}"),

@@ -23,12 +23,12 @@ from etl.model import CleanData, Manifest, Project, Town
 TOWNS = ["T1", "T2", "T3", "T4", "T5"]
 
 
-def population_rows(ags: str, year: int, total: float, district: str = "") -> list[dict]:
-    """``total`` spread over two cells so that summing is exercised."""
-    return [
-        {"ags": ags, "year": year, "district": district, "age_band": "14-29", "gender": "w", "count": total / 2},
-        {"ags": ags, "year": year, "district": district, "age_band": "65+", "gender": "m", "count": total / 2},
-    ]
+def population_rows(ags: str, year: int, total: float, district: str = "", children: bool = True) -> list[dict]:
+    """``total`` spread over three cells (two without the band 0-13: ``children`` False) so that summing is
+    exercised."""
+    bands = [("0-13", "m"), ("14-29", "w"), ("65+", "m")] if children else [("14-29", "w"), ("65+", "m")]
+    cell = {"ags": ags, "year": year, "district": district, "count": total / len(bands)}
+    return [{**cell, "age_band": band, "gender": gender} for band, gender in bands]
 
 
 def population() -> pd.DataFrame:
@@ -154,6 +154,24 @@ def test_town_population_prefers_totals_else_sums_districts() -> None:
     totals = town_population(pop).set_index(["ags", "year"])["total"]
     assert totals[("T2", 2024)] == 20_000  # its total rows win over its district rows
     assert totals[("T3", 2024)] == 49_999
+
+
+def test_a_year_without_the_band_0_13_gives_no_peer_group() -> None:
+    """Its total would be the population aged 14+ only: T1 had 60.000 of all ages in 2025; a 2026 table of 45.000
+    aged 14+ must not move it to "20.000–50.000", and T6's only year, without children, gives no group at all."""
+    pop = pd.concat(
+        [
+            population(),
+            pd.DataFrame(population_rows("T1", 2026, 45_000, children=False)),
+            pd.DataFrame(population_rows("T6", 2024, 45_000, children=False)),
+            pd.DataFrame(population_rows("T3", 2026, 45_000, district="01", children=False)),
+        ],
+        ignore_index=True,
+    )
+    totals = town_population(pop).set_index(["ags", "year"])["total"]
+    assert ("T1", 2026) not in totals and ("T6", 2024) not in totals and ("T3", 2026) not in totals
+    keys = pd.DataFrame({"town_ags": ["T1", "T6", "T3"], "year": [2026, 2024, 2026]})
+    assert peer_groups(keys, pop).tolist() == ["50.000–100.000", None, "20.000–50.000"]  # T3: its 2024 districts
 
 
 def test_empty_input_gives_empty_frame() -> None:

@@ -107,3 +107,29 @@ def test_screen_outputs_match_the_callback_outputs(demo_screens) -> None:  # noq
     assert len(outputs) == 5 and outputs[2]["data"]
     assert not math.isnan(screens[1].figure["layout"]["font"]["size"])
     assert screens[1].figure["layout"]["font"]["size"] >= 20  # readable on a projector
+
+
+def walk(component: object) -> list:
+    """The component and everything below it."""
+    kids = getattr(component, "children", None)
+    kids = kids if isinstance(kids, list | tuple) else [kids] if kids is not None else []
+    return [component, *(c for k in kids for c in walk(k))]
+
+
+def test_a_goal_plan_longer_than_one_screen_shows_the_goals_furthest_behind(demo_warehouse: str) -> None:
+    """The Ziele screen holds GLANCE_ROWS goals at 1366×768 (the browser test measures it): a town with more shows
+    those, worst status first, and says how many of how many; the heading still counts every goal."""
+    goals = warehouse.goal_status(db=demo_warehouse)
+    most = goals.groupby("town_ags")["goal_id"].nunique()
+    town = str(most.idxmax())
+    year = int(goals["year"].max())
+    assert most.max() > m.GLANCE_ROWS  # the demo's longest goal plan is longer than a screen
+    screen = m.goals_screen(m.collect(load_view(town, year, "de", demo_warehouse), "goals"), 0)
+    rows = [c for c in walk(screen.table) if "data-status" in getattr(c, "__dict__", {})]  # the goal rows
+    total = len(warehouse.goal_status(town=town, year=year, db=demo_warehouse))
+    assert len(rows) == m.GLANCE_ROWS < total
+    statuses = [r.__dict__["data-status"] for r in rows]
+    order = ["off_track", "at_risk", "no_data", "on_track", "achieved"]
+    assert statuses == sorted(statuses, key=order.index)  # the furthest behind first
+    assert f"Die {m.GLANCE_ROWS} von {total} Zielen, die am weitesten zurückliegen" in " ".join(screen.notes)
+    assert screen.heading.endswith(f"von {total} Zielen erreicht oder im Plan")

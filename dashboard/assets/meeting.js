@@ -4,6 +4,10 @@
  * (?screen=N, 1-based, next to town/year/lang) and announces "Seite 2 von 4: Engagement" in the live
  * region. Keys: ArrowRight/ArrowDown/PageDown next, ArrowLeft/ArrowUp/PageUp previous, Home first,
  * End last, F full screen. Nothing happens on other pages or while a form field has the focus.
+ * A screen whose content is longer than the window (a long heading or town name, a tile's long change line, many
+ * sources in the footer) is set in smaller type, step by step, until everything down to its footer fits: on a
+ * projector nothing may be cut off or need scrolling, whatever a town's data. Measured when a screen is shown, when
+ * the callbacks fill it and when the window changes; not on a phone (the screen scrolls there) nor in print.
  * On every page it also lets plotly re-measure the charts before and after printing (print.css), and marks the
  * body while the meeting page is shown (class meeting-page, for meeting.css).
  */
@@ -40,9 +44,62 @@
       heading.focus({ preventScroll: true });
     }
     window.scrollTo(0, 0);
+    fit(all[i]);
     // charts drawn while their screen was hidden have no width yet: let plotly re-measure them
     window.dispatchEvent(new Event("resize"));
   }
+
+  const STEPS = [1, 0.94, 0.88, 0.82, 0.76, 0.7];  // of the screen's type size; 0,7 still reads from the back
+
+  function overflows(screen) {
+    const bottom = screen.getBoundingClientRect().bottom + 1;
+    return Array.prototype.some.call(screen.querySelectorAll("*"), function (e) {
+      const box = e.getBoundingClientRect();
+      return box.height > 0 && box.bottom > bottom;
+    });
+  }
+
+  function fit(screen) {
+    if (!screen || !screen.classList.contains("is-active")) { return; }
+    const fitted = window.innerWidth > 700 && !printing;  // a phone scrolls (meeting.css), print has pages
+    for (let k = 0; k < STEPS.length; k++) {
+      screen.style.fontSize = STEPS[k] === 1 ? "" : STEPS[k] + "em";
+      if (!fitted || !overflows(screen)) { return; }
+    }
+  }
+
+  let pending = false;
+  let printing = false;
+  function refit() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      const r = root();
+      if (r) { fit(r.querySelector(".meeting-screen.is-active")); }
+    });
+  }
+
+  // the callbacks' answers fill a screen after it is shown; Plotly's own drawing changes nothing of the layout
+  function contentChanged(records) {
+    if (records.some(function (m) {
+      const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      return !(el && el.closest && el.closest(".js-plotly-plot"));
+    })) { refit(); }
+  }
+  let watched = null;
+  const content = new MutationObserver(contentChanged);
+  function watchScreens() {
+    const r = root();
+    if (r === watched) { return; }
+    content.disconnect();
+    watched = r;
+    if (r) {
+      content.observe(r, { childList: true, subtree: true, characterData: true });
+      refit();
+    }
+  }
+  window.addEventListener("resize", refit);
 
   function current(r) { return Number(r.getAttribute("data-screen") || "0"); }
 
@@ -88,6 +145,7 @@
   function markMeetingPage() {
     // toggle with a force changes the attribute only when the class changes (no mutation otherwise)
     document.body.classList.toggle("meeting-page", Boolean(root()));
+    watchScreens();
   }
   function watch() {
     markMeetingPage();
@@ -98,6 +156,10 @@
   // Every dashboard page (print.css): charts were drawn at the screen width; let plotly re-measure them
   // for the page width before printing and again afterwards.
   function remeasure() { window.dispatchEvent(new Event("resize")); }
-  window.addEventListener("beforeprint", remeasure);
-  window.addEventListener("afterprint", remeasure);
+  window.addEventListener("beforeprint", function () {
+    printing = true;
+    document.querySelectorAll(".meeting-screen").forEach(function (s) { s.style.fontSize = ""; });
+    remeasure();
+  });
+  window.addEventListener("afterprint", function () { printing = false; remeasure(); });
 })();

@@ -1,4 +1,4 @@
-"""plotly.js: the cartesian bundle only, asked for with the page's first HTML (issue 13).
+"""plotly.js: the cartesian bundle only, asked for with the page's first HTML; no Babel polyfill (issue 13).
 
 Smaller bundle: the dashboard draws only ``scatter`` and ``bar`` traces (lines, bands, bars, the network map's
 points, the district map's filled polygons on hidden axes; shapes and annotations). Dash ships the full plotly.js
@@ -18,6 +18,16 @@ the charts wait for it. A ``<link rel="preload">`` in the page's head lets the b
 scripts; the renderer's own script element (same URL) then takes the preloaded answer. Only the fetch moves
 earlier: the script still runs where Dash runs it, and its caching stays as :mod:`dashboard.caching` sets it
 (compressed once, revalidated with its ETag).
+
+No Babel polyfill: Dash's renderer loads ``@babel/polyfill`` 7.12 (core-js 2 and regenerator-runtime, 100 KB)
+before React, for browsers of 2015. Every browser that runs React 18 has what core-js 2 adds, yet core-js still
+replaces some of their built-ins with its own JavaScript (``String.prototype.trim``, because it counts U+180E as
+a space, which Unicode no longer does): in a CPU profile of a first visit to "Engagement", 109 ms of the main
+thread were the polyfill's, of a reload 62 ms (bench/browser.py's pages, headless Chromium on the 2-core machine).
+What Dash's bundles do need of it is the global ``regeneratorRuntime`` (dash-renderer, dcc and
+dash-bootstrap-components call ``regeneratorRuntime.mark`` when a lazily loaded component such as the graph
+arrives): the polyfill's URL answers with regenerator-runtime 0.14.1 alone (``dashboard/vendor/``, npm
+``regenerator-runtime``, MIT, 25 KB), loaded where the polyfill was, before every bundle that uses it.
 """
 
 from __future__ import annotations
@@ -26,10 +36,24 @@ from pathlib import Path
 
 import dash
 import flask
+from dash._dash_renderer import _js_dist_dependencies
+from dash.fingerprint import check_fingerprint
 
+VENDOR = Path(__file__).resolve().parents[1] / "vendor"
 PLOTLY_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"
 PLOTLY_PACKAGE, PLOTLY_FILE = "plotly", "package_data/plotly.min.js"
-BUNDLE = Path(__file__).resolve().parents[1] / "vendor" / "plotly-cartesian-4.1.1.min.js"
+BUNDLE = VENDOR / "plotly-cartesian-4.1.1.min.js"
+REGENERATOR = VENDOR / "regenerator-runtime-0.14.1.js"
+
+
+def polyfill_file() -> str:
+    """The Babel polyfill's file in the ``dash`` package, as this Dash's renderer names it."""
+    paths = (p for dep in _js_dist_dependencies for p in dep["relative_package_path"]["prod"])
+    return next(p for p in paths if "/polyfill@" in p)
+
+
+# (package, file without fingerprint) -> what its URL answers with
+REPLACED = {(PLOTLY_PACKAGE, PLOTLY_FILE): BUNDLE, ("dash", polyfill_file()): REGENERATOR}
 
 
 def plotly_url(app: dash.Dash) -> str:
@@ -51,19 +75,26 @@ def install(app: dash.Dash) -> None:
 
 
 def _serve_bundle(server: flask.Flask) -> None:
-    """Dash's component-suite view, with plotly.js read from :data:`BUNDLE`; every other file as Dash serves it.
+    """Dash's component-suite view, with the files of :data:`REPLACED` read from ``dashboard/vendor/``; every
+    other file as Dash serves it.
 
     The view is replaced, not preceded by a hook, so the sign-in gate, the compressed and finished-answer caches
-    and the cache headers treat the bundle exactly as Dash's own answer (the ETag as Dash sets it: 304 when
+    and the cache headers treat the vendored files exactly as Dash's own answers: a fingerprinted URL (the
+    polyfill's) may be kept for a year, an unfingerprinted one (plotly.js) is revalidated with its ETag (304 when
     unchanged)."""
     endpoint = next(r.endpoint for r in server.url_map.iter_rules() if "_dash-component-suites/" in r.rule)
     dash_view = server.view_functions[endpoint]
-    body = BUNDLE.read_bytes()
+    bodies = {key: path.read_bytes() for key, path in REPLACED.items()}
 
     def component_suites(package_name: str, fingerprinted_path: str) -> flask.Response:
-        if (package_name, fingerprinted_path) != (PLOTLY_PACKAGE, PLOTLY_FILE):
+        path, fingerprinted = check_fingerprint(fingerprinted_path)
+        body = bodies.get((package_name, path))
+        if body is None:
             return dash_view(package_name=package_name, fingerprinted_path=fingerprinted_path)
         response = flask.Response(body, mimetype="application/javascript")  # as Dash sends .js files
+        if fingerprinted:
+            response.cache_control.max_age = 31536000  # as Dash: the URL changes with the file
+            return response
         response.add_etag()
         return response.make_conditional(flask.request)
 

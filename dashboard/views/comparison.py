@@ -27,6 +27,29 @@ ALL, OWN = "alle", "eigene"
 DEFAULT_INDICATOR = "engagement_rate"
 
 
+def peer_group(frame: pd.DataFrame, view: View, peer: str) -> tuple[str | None, list[str]]:
+    """The size class the chart narrows to (None: all towns) and the notes that say which, or why none.
+
+    ``peer`` comes from the page's control, i.e. from the browser: anything but "alle", "eigene" or a class
+    that towns of this indicator and year have is answered with all towns and a note, never with an empty or
+    failing chart. "eigene" for the network, or for a town without a class (no population of all ages for the
+    year or earlier, :mod:`etl.indicators.comparison`), is all towns too, with the reason.
+    """
+    if peer == ALL:
+        return None, []
+    groups = set(frame["peer_group"].dropna().astype(str))
+    if peer == OWN:
+        if view.is_network:
+            return None, [t("msg.town_only", view.lang)]
+        own = frame.loc[frame["town_ags"] == view.town, "peer_group"].dropna()
+        if own.empty:
+            return None, [t("cmp.no_own_peer", view.lang, town=view.town_name, year=view.year)]
+        peer = str(own.iloc[0])
+    if peer not in groups:
+        return None, [t("cmp.no_peer", view.lang, year=view.year)]
+    return peer, [f"{t('cmp.peer', view.lang)}: {peer}"]
+
+
 def compare(view: View, controls: dict[str, object]) -> ChartResult:
     """All towns' values of the indicator and year; the peer filter narrows to one size class."""
     indicator = str(controls.get(IND) or DEFAULT_INDICATOR)
@@ -36,19 +59,10 @@ def compare(view: View, controls: dict[str, object]) -> ChartResult:
     name = series.name(cat, indicator, view.lang)
     if frame.empty:
         return empty_result(f"{name}: {t('msg.no_data', view.lang)} ({view.year})", view.lang)
-    notes: list[str] = []
-    use_peer = peer != ALL
+    group, notes = peer_group(frame, view, peer)
+    use_peer = group is not None
     if use_peer:
-        group = peer
-        if peer == OWN:
-            own = frame.loc[frame["town_ags"] == view.town, "peer_group"]
-            group = str(own.iloc[0]) if len(own) and not view.is_network else ""
-        if not group:
-            notes.append(t("msg.town_only", view.lang))
-            use_peer = False
-        else:
-            frame = frame[frame["peer_group"] == group]
-            notes.append(f"{t('cmp.peer', view.lang)}: {group}")
+        frame = frame[frame["peer_group"] == group]
     prefix = "peer" if use_peer else "network"
     first = frame.iloc[0]
     median, q1, q3 = float(first[f"{prefix}_median"]), float(first[f"{prefix}_q1"]), float(first[f"{prefix}_q3"])

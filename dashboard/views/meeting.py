@@ -69,6 +69,10 @@ CHART_HEIGHT = 470  # px of a screen's chart at 1600×900
 # the network's "Wo hakt es?" on its meeting screen: the towns with the most off-track goals that fit one screen at
 # 1366×768; the dashboard's Ziele page lists every town
 STICK_ROWS = 10
+# a town's goals at a glance on its screen: as many as fit 1366×768 when every reason takes its two lines (a row of
+# 57 px at the projector's font; nine goals of one and two lines just filled it), worst status first; the
+# dashboard's Ziele page lists every goal
+GLANCE_ROWS = 7
 
 ENGAGEMENT = ["engagement_rate", "participation_rate", "registered_per_1000"]
 COLLABORATION = ["equal_footing_agree", "network_density", "cross_sector_tie_share"]
@@ -90,6 +94,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Die {shown} von {total} Städten mit den meisten Zielen „nicht im Plan“; alle Städte: Seite Ziele des "
         "Dashboards.",
         "The {shown} towns with the most goals off track, of {total}; every town: the dashboard's Goals page.",
+    ),
+    "glance.more": (
+        "Die {shown} von {total} Zielen, die am weitesten zurückliegen; alle Ziele: Seite Ziele des Dashboards.",
+        "The {shown} goals furthest behind, of {total}; every goal: the dashboard's Goals page.",
     ),
     "footer": ("Datenstand: {date} · Quelle: {sources}", "Data as of {date} · Source: {sources}"),
     "run": ("ETL-Lauf Nr. {run_id}", "ETL run no. {run_id}"),
@@ -427,7 +435,10 @@ def goals_screen(data: MeetingData, _chart_height: int) -> Screen:
             notes.append(tr("stick.more", lang, shown=len(rows), total=len(h.sticking)))
     else:
         caption = caption_of(tr("glance.caption", lang), as_of_text)
-        table = glance_table(h.glance, lang, caption, big=True)
+        rows = h.glance[:GLANCE_ROWS]  # worst status first (headlines.glance_rows)
+        table = glance_table(rows, lang, caption, big=True)
+        if len(rows) < len(h.glance):
+            notes.append(tr("glance.more", lang, shown=len(rows), total=len(h.glance)))
     return Screen(
         "goals",
         tr("topic.goals", lang),

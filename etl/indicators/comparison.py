@@ -15,7 +15,10 @@ is better (``higher_is_better`` False, e.g. ``measures_overdue``), where rank 1 
 values take no part, so no statistic can be used to recover them.
 
 Peer groups use the town's population total (all ages, town total rows; where a town has only district rows,
-their sum) of the value's year, else of the latest earlier year (brief §3.1). The lower end of each band is
+their sum) of the value's year, else of the latest earlier year (brief §3.1). A year given without the band 0-13
+(the reader takes it over: weighting and the rates per 1000 need only the population aged 14+) has no total of
+all ages: it gives no peer group, the latest earlier year with all ages does. Its 14+ sum would put a town of
+52.000 with 7.000 children in "20.000–50.000". The lower end of each band is
 inclusive, the upper exclusive: "<20.000" is below 20,000; "20.000–50.000" is 20,000 up to 49,999;
 "50.000–100.000" is 50,000 up to 99,999; "≥100.000" is 100,000 and more. A town without population data for
 that year or earlier gets no peer group (peer columns empty).
@@ -29,10 +32,12 @@ import pandas as pd
 from etl import tables
 from etl.indicators.catalogue import BY_ID
 from etl.model import CleanData
+from etl.readers.canonical import AGE_BANDS
 from etl.tables import columns_of
 
 PEER_BOUNDS = [0.0, 20_000.0, 50_000.0, 100_000.0, np.inf]
 PEER_LABELS = ["<20.000", "20.000–50.000", "50.000–100.000", "≥100.000"]
+CHILDREN = AGE_BANDS[0]  # 0-13: a year without it has no total of all ages
 
 COMPARISON_COLUMNS = columns_of(tables.mart_comparison)
 _DTYPES = {
@@ -143,19 +148,21 @@ def rank_range(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Seri
 
 
 def town_population(population: pd.DataFrame | None) -> pd.DataFrame:
-    """Total population per town and year (columns ags, year, total).
+    """Total population of all ages per town and year (columns ags, year, total).
 
-    Town total rows (district '') where a town-year has them, else the sum of its district rows.
+    Town total rows (district '') where a town-year has them, else the sum of its district rows; a town-year
+    whose rows lack the band 0-13 has no such total and is left out (module docstring).
     """
     if population is None or population.empty:
         return pd.DataFrame({"ags": pd.Series(dtype="object"), "year": pd.Series(dtype="int64"), "total": []})
-    pop = population[["ags", "year", "district", "count"]].copy()
+    pop = population[["ags", "year", "district", "age_band", "count"]].copy()
     pop["district"] = pop["district"].fillna("").astype(str)
     pop["is_total"] = pop["district"] == ""
     pop["count"] = pd.to_numeric(pop["count"], errors="coerce")
-    sums = pop.groupby(["ags", "year", "is_total"], as_index=False)["count"].sum()
+    pop["child"] = pop["age_band"] == CHILDREN
+    sums = pop.groupby(["ags", "year", "is_total"], as_index=False).agg(count=("count", "sum"), child=("child", "any"))
     has_total = sums.groupby(["ags", "year"])["is_total"].transform("any")
-    chosen = sums[sums["is_total"] == has_total]
+    chosen = sums[(sums["is_total"] == has_total) & sums["child"]]
     return (
         chosen.rename(columns={"count": "total"})[["ags", "year", "total"]]
         .astype({"ags": object, "year": "int64", "total": "float64"})

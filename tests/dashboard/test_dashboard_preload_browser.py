@@ -1,14 +1,16 @@
-"""plotly.js (issue 13): the cartesian bundle only, asked for with the page's first HTML and fetched once.
+"""plotly.js (issue 13): the cartesian bundle only, asked for with the page's first HTML and fetched once; no
+Babel polyfill, only the regenerator-runtime Dash's bundles call.
 
 The preload's URL is the one Dash's renderer loads, so the chart takes the preloaded answer instead of a second
 download; that URL answers with the vendored cartesian bundle, never with Dash's full plotly.js, and every chart of
-every page (town and network, Sitzungsmodus) is drawn with trace types that bundle has."""
+every page (town and network, Sitzungsmodus) is drawn with trace types that bundle has. The polyfill's URL answers
+with regenerator-runtime: the lazily loaded graph, which needs it, is drawn on every page without an error."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.components.preload import BUNDLE, PLOTLY_PATH
+from dashboard.components.preload import BUNDLE, PLOTLY_PATH, REGENERATOR, polyfill_file
 from dashboard.state import NETWORK
 from etl import warehouse
 
@@ -43,6 +45,22 @@ def test_plotly_is_preloaded_and_fetched_once(app_url: str, page) -> None:  # no
     assert bodies == [BUNDLE.read_bytes()]  # the cartesian bundle (1,5 MB), not Dash's full plotly.js (4,8 MB)
     assert bodies[0].startswith(b"/**\n* plotly.js (cartesian - minified) v4.1.1")  # its licence header kept
     assert page.evaluate("() => typeof window.Plotly") == "object"
+    assert page.errors == []
+
+
+def test_the_babel_polyfill_is_not_loaded_only_regenerator_runtime(app_url: str, page) -> None:  # noqa: ANN001
+    polyfill = polyfill_file()  # deps/polyfill@7.12.1.min.js: Dash's URL carries a fingerprint inside the name
+    stem = polyfill.rsplit("@", 1)[0]
+    bodies: dict[str, bytes] = {}
+    page.on("response", lambda r: bodies.update({r.url: r.body()}) if f"/dash/{stem}@" in r.url else None)
+    page.goto(f"{app_url}/engagement")
+    page.wait_for_selector(".js-plotly-plot .main-svg")  # the graph arrived lazily, with regeneratorRuntime
+    page.wait_for_load_state("networkidle")
+    [body] = bodies.values()  # the renderer's own script element, loaded before React
+    assert body == REGENERATOR.read_bytes() and b"core-js" not in body  # 25 KB, not the polyfill's 100 KB
+    state = page.evaluate("() => [typeof regeneratorRuntime.mark, typeof window._babelPolyfill]")
+    assert state == ["function", "undefined"]  # the polyfill never ran: the built-ins are the browser's
+    assert page.evaluate("() => String.prototype.trim.toString()").endswith("{ [native code] }")
     assert page.errors == []
 
 

@@ -127,6 +127,32 @@ def test_comparison_highlights_town_and_filters_peers(synthetic: SyntheticInfo) 
     assert set(own.data["peer_group"]) == {peer}
 
 
+@pytest.mark.parametrize("peer", ["xyz", "", "None", "nan", "≥100.000 ", "<script>", "eigene\x00", "50.000"])
+def test_a_size_class_from_the_browser_that_no_town_has_shows_all_towns(synthetic: SyntheticInfo, peer: str) -> None:
+    """The control's value comes from the browser: a crafted or stale class is all towns and a note, not an
+    empty frame's IndexError (a failed callback), and the note never repeats what was sent."""
+    v = view(synthetic, 0)
+    result = comparison.compare(v, {comparison.IND: "engagement_rate", comparison.PEER: peer})
+    assert len(result.data) == len(synthetic.towns)
+    said = f"Diese Größenklasse hat für {v.year} keine Stadt mit einem Wert: gezeigt werden alle Städte."
+    assert (said in result.notes) == bool(peer)  # "": the control's default, all towns
+    assert not any(peer.strip() in n for n in result.notes[1:] if peer.strip())
+
+
+def test_own_size_class_of_the_network_or_of_a_town_without_one(synthetic: SyntheticInfo) -> None:
+    controls = {comparison.IND: "engagement_rate", comparison.PEER: comparison.OWN}
+    network = comparison.compare(view(synthetic, None), controls)
+    assert any(n.startswith("Diese Darstellung gibt es nur für eine einzelne Stadt") for n in network.notes)
+    v = view(synthetic, 0)
+    frame = warehouse.comparison(indicator="engagement_rate", year=v.year, db=v.db)
+    frame.loc[frame["town_ags"] == v.town, "peer_group"] = None  # no population of all ages (etl comparison)
+    assert comparison.peer_group(frame, v, comparison.OWN) == (
+        None,
+        [f"{v.town_name} hat für {v.year} keine Größenklasse (keine Einwohnerzahl aller Altersgruppen für {v.year} "
+         "oder früher): gezeigt werden alle Städte."],
+    )
+
+
 def test_goal_trend_and_choice(synthetic: SyntheticInfo) -> None:
     v = view(synthetic, 0)
     result = goals.trend(v, {goals.GOAL: "Z2"})

@@ -5,7 +5,9 @@ at 1366×768 and 1920×1080: the page scrolls neither down nor sideways, nothing
 bottom (into the key line or out of the window), and the footer with data date and source (where the screen
 has one) is inside the window.
 The warehouse has twelve towns, so the network's "Wo hakt es?" has more towns than one screen holds (it shows the
-ten with the most off-track goals and says so). Screenshots of every screen go to tests/artifacts/.
+ten with the most off-track goals and says so); the town is the one with the longest goal plan, longer than its
+"Ziele" screen holds (it shows the seven furthest behind and says so).
+Screenshots of every screen go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.views.meeting import STICK_ROWS
+from dashboard.views.meeting import GLANCE_ROWS, STICK_ROWS
 from etl import warehouse
 
 pytestmark = pytest.mark.browser
@@ -90,7 +92,8 @@ def test_every_meeting_screen_fits_without_scrolling(
     lang: str,
     where: str,  # noqa: ANN001
 ) -> None:
-    town = str(warehouse.towns(db=twelve_towns)["ags"].iloc[0]) if where == "town" else "netzwerk"
+    plans = warehouse.goal_status(db=twelve_towns).groupby("town_ags")["goal_id"].nunique()
+    town = str(plans.idxmax()) if where == "town" else "netzwerk"
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
     errors: list[str] = []
@@ -118,6 +121,11 @@ def test_every_meeting_screen_fits_without_scrolling(
                 assert rows == STICK_ROWS < TOWNS
                 notes = page.locator(".meeting-screen.is-active .meeting-notes").inner_text()
                 assert f"{STICK_ROWS}" in notes and f"{TOWNS}" in notes
+            if i == 3 and where == "town":
+                rows = page.locator(".meeting-screen.is-active .glance-table tbody tr").count()
+                assert rows == GLANCE_ROWS < plans.max()
+                notes = page.locator(".meeting-screen.is-active .meeting-notes").inner_text()
+                assert f"{GLANCE_ROWS}" in notes and f"{plans.max()}" in notes
         assert len(set(seen)) == screens
         assert errors == []
     finally:

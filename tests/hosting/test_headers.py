@@ -10,6 +10,8 @@ import pytest
 import requests
 from hosting_helpers import PASSWORD, Hosted, sign_in
 
+from dashboard.components.preload import REGENERATOR
+
 PAGES = ["/", "/engagement", "/zusammenarbeit", "/ziele", "/vergleich", "/methodik", "/sitzung"]
 UPDATE = "/_dash-update-component"
 
@@ -49,6 +51,10 @@ def test_static_files_are_compressed_and_cacheable(hosted: Hosted) -> None:
         hosted.base + plotly, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}, timeout=60
     )
     assert again.status_code == 304
+    polyfill = next(url for url in re.findall(r'src="([^"]+)"', index) if "/dash/deps/polyfill@" in url)
+    runtime = requests.get(hosted.base + polyfill, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert runtime.content == REGENERATOR.read_bytes()  # regenerator-runtime in the polyfill's place (issue 13)
+    assert runtime.headers["Cache-Control"] == "public, max-age=31536000, immutable"  # a fingerprinted URL
 
 
 def _posted(session: requests.Session, base: str, data: bytes | str, content_type: str = "application/json"):
