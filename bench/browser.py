@@ -21,7 +21,13 @@ plotly.js loads) and nothing has changed for ``--quiet`` ms; its time is the las
 callback answer, if later) minus the navigation's start (for a link: the click). Prints per page and way
 p50/p95/max; target ≤ 1 s for every page.
 
-    .venv/bin/python bench/browser.py --db sqlite:////tmp/l100.sqlite [--rounds 5] [--open]
+``--busy``: also the main thread's busy time per navigation, from a CPU profile of the page (Chromium's profiler,
+every sample but "(idle)", from the navigation to the end of the quiet time). On a shared 2-core machine the drawn
+time of the same page varies by ±150 ms from round to round; the busy time, the work the page's scripts and
+layout cost, varies much less, so an A/B of a front-end change reads better from it. The profiler itself slows
+the page a little: drawn times of a ``--busy`` run are not comparable with those of a run without.
+
+    .venv/bin/python bench/browser.py --db sqlite:////tmp/l100.sqlite [--rounds 5] [--open] [--busy]
 """
 
 from __future__ import annotations
@@ -99,6 +105,12 @@ def settled(page, quiet_ms: float, timeout_s: float = 60.0) -> dict:  # noqa: AN
     raise SystemExit(f"{page.url}: nach {timeout_s:.0f} s nicht fertig gezeichnet")
 
 
+def busy_ms(profile: dict) -> float:
+    """Milliseconds of a CPU profile's samples outside "(idle)": what the main thread worked."""
+    idle = {n["id"] for n in profile["nodes"] if n["callFrame"]["functionName"] == "(idle)"}
+    return sum(d for s, d in zip(profile["samples"], profile["timeDeltas"], strict=True) if s not in idle) / 1000
+
+
 def drawn_ms(state: dict) -> float:
     return max(state["lastDraw"], state["lastAnswer"]) - state["start"]
 
@@ -120,17 +132,34 @@ def measure(
     rounds: int,
     quiet: float,
     seed: int,
-) -> dict[tuple[str, str], list[float]]:
-    """(page, way) → milliseconds from navigation to the last chart drawn, for random towns and years."""
+    busy: bool = False,
+) -> tuple[dict[tuple[str, str], list[float]], dict[tuple[str, str], list[float]]]:
+    """(page, way) → milliseconds from navigation to the last chart drawn, for random towns and years; and
+    with ``busy`` (page, way) → the main thread's busy milliseconds of the same navigations."""
     from playwright.sync_api import sync_playwright
 
     towns, years = choices
     rng = random.Random(seed)
     times: dict[tuple[str, str], list[float]] = {}
+    worked: dict[tuple[str, str], list[float]] = {}
 
-    def note(name: str, way: str, ms: float) -> None:
+    def note(page, cdp, name: str, way: str, go) -> None:  # noqa: ANN001 - Playwright page, CDP session, callable
+        """One navigation (``go(page)``) timed to its last chart, and with ``busy`` profiled."""
+        if busy:
+            cdp.send("Profiler.start")
+        go(page)
+        ms = drawn_ms(settled(page, quiet))
         times.setdefault((name, way), []).append(ms)
-        print(f"  {name} · {way}: {ms:.0f} ms", flush=True)  # progress: a loaded machine takes minutes
+        line = f"  {name} · {way}: {ms:.0f} ms"
+        if busy:
+            spent = busy_ms(cdp.send("Profiler.stop")["profile"])
+            worked.setdefault((name, way), []).append(spent)
+            line += f" (Hauptthread {spent:.0f} ms)"
+        print(line, flush=True)  # progress: a loaded machine takes minutes
+
+    def click(page, name: str) -> None:  # noqa: ANN001 - a Playwright page
+        page.evaluate("() => { window.__bench.start = performance.now(); }")
+        page.click(f"#nav-{name}")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -146,21 +175,21 @@ def measure(
                     sign_in(page, base, credentials)
                     # signing in lands on the start page, which loads the app's scripts: empty the cache again,
                     # so the first visit fetches them as a new reader's browser does
-                    context.new_cdp_session(page).send("Network.clearBrowserCache")
-                    page.goto(url)
-                    note(name, "erster Besuch", drawn_ms(settled(page, quiet)))
-                    page.goto(url)
-                    note(name, "erneut geladen", drawn_ms(settled(page, quiet)))
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.clearBrowserCache")
+                    if busy:
+                        cdp.send("Profiler.enable")
+                        cdp.send("Profiler.setSamplingInterval", {"interval": 250})  # µs
+                    note(page, cdp, name, "erster Besuch", lambda pg, url=url: pg.goto(url))
+                    note(page, cdp, name, "erneut geladen", lambda pg, url=url: pg.goto(url))
                     other = rng.choice([n for n in PAGES if n not in (name, "meeting")])  # meeting: no navbar
                     page.goto(url.replace(path + "?", PAGES[other] + "?"))
                     settled(page, quiet)
-                    page.evaluate("() => { window.__bench.start = performance.now(); }")
-                    page.click(f"#nav-{name}")
-                    note(name, "Link", drawn_ms(settled(page, quiet)))
+                    note(page, cdp, name, "Link", lambda pg, name=name: click(pg, name))
                     context.close()
         finally:
             browser.close()
-    return times
+    return times, worked
 
 
 def pct(values: list[float], q: int) -> float:
@@ -176,6 +205,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=1000, help="ms ohne Änderung, ab denen eine Seite fertig ist")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--open", action="store_true", help="ohne Konto und Anmeldung (nur 127.0.0.1)")
+    parser.add_argument("--busy", action="store_true", help="auch die Arbeitszeit des Hauptthreads (CPU-Profil)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
@@ -186,7 +216,7 @@ def main() -> None:
     years = warehouse.years(db=args.db)
     account = contextlib.nullcontext(None) if args.open else bench_account(args.db)
     with account as credentials, production_server(args.db) as base:
-        times = measure(base, credentials, (towns, years), args.rounds, args.quiet, args.seed)
+        times, worked = measure(base, credentials, (towns, years), args.rounds, args.quiet, args.seed, args.busy)
 
     who = "ohne Anmeldung" if args.open else "angemeldet (Rolle netzwerk)"
     print(f"\n{len(towns)} Städte × {len(years)} Jahre, {args.rounds} Aufrufe je Seite und Weg, {who}")
@@ -198,6 +228,11 @@ def main() -> None:
         status = "ok" if max(values) <= 1000 else "ÜBER 1 s"
         print(f"{name:<15}{way:<16}{pct(values, 50):8.0f}{pct(values, 95):8.0f}{max(values):8.0f}  {status}")
     print(f"\nLangsamste Seite: {worst:.0f} ms (Ziel ≤ 1000 ms)")
+    if worked:
+        print("\nHauptthread beschäftigt (CPU-Profil ohne „(idle)“, bis zum Ende der Ruhezeit), in ms")
+        print(f"{'Seite':<15}{'Weg':<16}{'p50':>8}{'p95':>8}{'max':>8}")
+        for (name, way), values in worked.items():
+            print(f"{name:<15}{way:<16}{pct(values, 50):8.0f}{pct(values, 95):8.0f}{max(values):8.0f}")
     load = os.getloadavg()
     print(f"Last des Rechners ({os.cpu_count()} Kerne): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")
 
