@@ -552,8 +552,8 @@ def _column(values: Sequence[object], dtype: str | None) -> pd.Series:
         return column.astype("object")
     if dtype == "datetime":
         return pd.to_datetime(column)
-    if dtype == "bool":
-        return column.astype("boolean" if column.isna().any() else "bool")
+    if dtype == "bool":  # with a None (without one: the numpy array above)
+        return column.astype("boolean")
     return column.astype(dtype)
 
 
