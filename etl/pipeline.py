@@ -226,11 +226,16 @@ def _read_parallel(
                     running[pool.submit(read, batch_specs[g])] = g
 
         def feed() -> None:
-            while running:
-                ready, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for future in ready:
-                    finished.put((running.pop(future), future))
-                submit()
+            try:
+                while running:
+                    ready, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                    for future in ready:
+                        finished.put((running.pop(future), future))
+                    submit()
+            except BaseException as error:  # noqa: BLE001 - e.g. a broken pool: raised by the run, not lost here
+                failed: Future[list[SourceResult]] = Future()
+                failed.set_exception(error)
+                finished.put((-1, failed))
 
         submit()  # from this thread, which so starts the workers (see die_with_parent); then the feeder's
         feeder = threading.Thread(target=feed, name="engage-read-feeder", daemon=True)

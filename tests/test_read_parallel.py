@@ -7,8 +7,11 @@ checked against a serial run in test_pipeline; here the queue itself, with real 
 
 from __future__ import annotations
 
+import multiprocessing
 import operator
+import os
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 
@@ -45,4 +48,18 @@ def test_a_reader_error_ends_the_reading_and_leaves_no_thread(tmp_path: Path) ->
     batch_specs = [[_spec(tmp_path, f"{i}.csv", 100 * i)] for i in range(6)]
     with pytest.raises(TypeError):
         list(_read_parallel(batch_specs, partial(operator.truediv, 1), workers=1))
+    assert not [t for t in threading.enumerate() if t.name == "engage-read-feeder"]
+
+
+def _die_in_a_worker(specs: list[SourceSpec]) -> int:
+    """A reader that kills any worker process running it (as the kernel's OOM killer would)."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return len(specs)
+
+
+def test_a_killed_worker_ends_the_reading_with_an_error_not_a_hang(tmp_path: Path) -> None:
+    batch_specs = [[_spec(tmp_path, f"{i}.csv", 100 * i)] for i in range(8)]
+    with pytest.raises(BrokenProcessPool):
+        list(_read_parallel(batch_specs, _die_in_a_worker, workers=1))
     assert not [t for t in threading.enumerate() if t.name == "engage-read-feeder"]
