@@ -54,6 +54,7 @@ import pandas as pd
 
 from etl.messages import Msg
 from etl.model import SourceError, SourceSpec
+from etl.readers import openpyxl_speed
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old .xls, or a password-protected .xlsx
@@ -574,44 +575,11 @@ def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
         else:
             what = "xlsx_no_workbook"
         raise FileUnreadable(file, Msg(what, file=file))
-    _skip_missing_dimensions()
+    openpyxl_speed.install()
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any parser error of a damaged workbook becomes the same German message
         raise FileUnreadable(file, Msg("xlsx_damaged", file=file)) from None
-
-
-# The first tags of a sheet's XML up to its cell data: whether it says its dimensions (``<dimension>`` comes
-# before ``<sheetData>`` in every valid sheet).
-_SHEET_HEAD = re.compile(rb"<(?:[\w.-]+:)?(dimension|sheetData)[\s/>]")
-_HEAD_BYTES = 65536
-
-
-def _skip_missing_dimensions() -> None:
-    """Make openpyxl's read-only sheets skip the search for a ``<dimension>`` that is not there.
-
-    Opening a sheet read-only, openpyxl looks for the sheet's dimensions by parsing its XML up to the end of
-    ``<sheetData>``, i.e. the whole sheet, when the file has none (files written by scripts and openpyxl's
-    write-only mode): every such sheet was parsed twice, a fifth of reading a network's volunteer lists
-    (issue 13). The first bytes of the XML tell whether the element is there; only then does openpyxl parse
-    for it. Without it, the sheet has no dimensions either way, so the cells read are the same.
-    """
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    parse = getattr(ReadOnlyWorksheet, "_get_size", None)
-    if parse is None or getattr(parse, "skips_missing", False):  # another openpyxl: its own reading, unpatched
-        return
-
-    def get_size(sheet: ReadOnlyWorksheet) -> None:
-        with sheet._get_source() as src:
-            head = src.read(_HEAD_BYTES)
-        found = _SHEET_HEAD.search(head)
-        if found is not None and found.group(1) == b"sheetData":
-            return  # no <dimension> before the cells: what openpyxl finds after parsing them all
-        parse(sheet)
-
-    get_size.skips_missing = True  # type: ignore[attr-defined]
-    ReadOnlyWorksheet._get_size = get_size
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
