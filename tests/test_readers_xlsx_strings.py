@@ -88,7 +88,8 @@ def _workbook(path: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     rows = "".join(f'<row r="{n}">{INLINE.format(n=n, s=n % len(SHARED))}</row>' for n in range(1, 7))
-    members["xl/worksheets/sheet1.xml"] = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
     table = f'<sst xmlns="{MAIN}" count="{len(SHARED)}" uniqueCount="{len(SHARED)}">{"".join(SHARED)}</sst>'
     members["xl/sharedStrings.xml"] = table.encode()
     if b"sharedStrings" not in members["[Content_Types].xml"]:  # openpyxl names the part only when it writes one
