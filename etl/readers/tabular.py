@@ -54,6 +54,7 @@ import pandas as pd
 
 from etl.messages import Msg
 from etl.model import SourceError, SourceSpec
+from etl.readers import openpyxl_speed
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old .xls, or a password-protected .xlsx
@@ -153,6 +154,8 @@ _CONTINUATION = "\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•�
 # UTF-8 text read once as cp1252 and saved again: "Ã¼" for "ü", "Ã–" for "Ö", "â€“" for "–", "Â°" for "°".
 _MOJIBAKE = re.compile(f"Ã[{_CONTINUATION}]|â€[{_CONTINUATION}]|Â[\u00a0-\u00bf]")
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+# One UTF-8 sequence of two to four bytes: a line with bytes above 0x7F that decodes as UTF-8 holds one.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # Characters real UTF-8 text in these exports has: Latin letters, typographic punctuation, the euro sign.
 _TEXT_CHARS = re.compile("[\u0000-\u024f\u2000-\u206f\u20ac\u2122]*")
 
@@ -210,7 +213,13 @@ def _utf16(data: bytes) -> str | None:
 
 
 def _refuse_mixed(data: bytes, file: str) -> None:
-    """Stop a file that is not UTF-8 as a whole but has lines that are (two exports joined into one)."""
+    """Stop a file that is not UTF-8 as a whole but has lines that are (two exports joined into one).
+
+    A file without a single UTF-8 sequence has no UTF-8 line: one search over its bytes says so, where
+    decoding it line by line took half a second for a cp1252 Regionalstatistik table (issue 13).
+    """
+    if _UTF8_SEQUENCE.search(data) is None:
+        return
     utf8_line = other_line = None
     for match in _NON_ASCII_LINE.finditer(data):
         try:
@@ -574,44 +583,11 @@ def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
         else:
             what = "xlsx_no_workbook"
         raise FileUnreadable(file, Msg(what, file=file))
-    _skip_missing_dimensions()
+    openpyxl_speed.install()
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any parser error of a damaged workbook becomes the same German message
         raise FileUnreadable(file, Msg("xlsx_damaged", file=file)) from None
-
-
-# The first tags of a sheet's XML up to its cell data: whether it says its dimensions (``<dimension>`` comes
-# before ``<sheetData>`` in every valid sheet).
-_SHEET_HEAD = re.compile(rb"<(?:[\w.-]+:)?(dimension|sheetData)[\s/>]")
-_HEAD_BYTES = 65536
-
-
-def _skip_missing_dimensions() -> None:
-    """Make openpyxl's read-only sheets skip the search for a ``<dimension>`` that is not there.
-
-    Opening a sheet read-only, openpyxl looks for the sheet's dimensions by parsing its XML up to the end of
-    ``<sheetData>``, i.e. the whole sheet, when the file has none (files written by scripts and openpyxl's
-    write-only mode): every such sheet was parsed twice, a fifth of reading a network's volunteer lists
-    (issue 13). The first bytes of the XML tell whether the element is there; only then does openpyxl parse
-    for it. Without it, the sheet has no dimensions either way, so the cells read are the same.
-    """
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    parse = getattr(ReadOnlyWorksheet, "_get_size", None)
-    if parse is None or getattr(parse, "skips_missing", False):  # another openpyxl: its own reading, unpatched
-        return
-
-    def get_size(sheet: ReadOnlyWorksheet) -> None:
-        with sheet._get_source() as src:
-            head = src.read(_HEAD_BYTES)
-        found = _SHEET_HEAD.search(head)
-        if found is not None and found.group(1) == b"sheetData":
-            return  # no <dimension> before the cells: what openpyxl finds after parsing them all
-        parse(sheet)
-
-    get_size.skips_missing = True  # type: ignore[attr-defined]
-    ReadOnlyWorksheet._get_size = get_size
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
