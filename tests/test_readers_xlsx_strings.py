@@ -16,7 +16,7 @@ from openpyxl.reader import strings
 from openpyxl.worksheet import _reader
 
 from etl.readers import openpyxl_speed
-from etl.readers.tabular import open_workbook, sheet_rows
+from etl.readers.tabular import xlsx_sheet_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # XML-safe text, with what matters to a reader: spaces kept or not, umlauts, markup characters, empty
@@ -92,7 +92,7 @@ def _workbook(path: Path) -> Path:
     members["xl/worksheets/sheet1.xml"] = sheet.encode()
     table = f'<sst xmlns="{MAIN}" count="{len(SHARED)}" uniqueCount="{len(SHARED)}">{"".join(SHARED)}</sst>'
     members["xl/sharedStrings.xml"] = table.encode()
-    if b"sharedStrings" not in members["[Content_Types].xml"]:  # openpyxl names the part only when it writes one
+    if b"sharedStrings" not in members["[Content_Types].xml"]:  # the content types openpyxl wrote need not list it
         override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>'
         members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", override.encode())
     with zipfile.ZipFile(path, "w") as archive:
@@ -102,11 +102,7 @@ def _workbook(path: Path) -> Path:
 
 
 def _rows(path: Path) -> list[list[str]]:
-    workbook = open_workbook(path, path.name)
-    try:
-        return list(sheet_rows(workbook, path, path.name, None))
-    finally:
-        workbook.close()
+    return list(xlsx_sheet_rows(path, path.name, None) or [])
 
 
 def test_a_sheet_of_inline_and_shared_strings_reads_as_openpyxl_reads_it(
