@@ -12,6 +12,8 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+from dash_settle import settle
+
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PHONE = {"width": 390, "height": 844}
 
@@ -82,12 +84,6 @@ PAGE_TEXTS = """() => { const out = [document.title];
   document.querySelectorAll('[aria-label],[title],[alt]').forEach(e => ['aria-label', 'title', 'alt'].forEach(a => {
     const v = e.getAttribute(a); if (v) out.push(v.trim()); }));
   return out; }"""
-
-
-def settle(page) -> None:  # noqa: ANN001 - playwright Page
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(300)
 
 
 def open_everything(page) -> None:  # noqa: ANN001

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_helpers import PAGE_TEXTS, PHONE, axe_source, german_only_texts, open_everything, settle, violations
+from axe_helpers import PAGE_TEXTS, PHONE, axe_source, german_only_texts, open_everything, violations
+from dash_settle import settle
 
 from etl import warehouse
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dash_settle import settle
 
 from dashboard.formatting import fmt_value
 from dashboard.state import NETWORK
@@ -26,13 +27,6 @@ PAGES = {
     "methodik": ("/methodik", "Daten & Methodik"),
 }
 VALUE = "#ov-engagement_rate-value"
-
-
-def settle(page) -> None:  # noqa: ANN001
-    """Wait until Dash has answered every callback (no pending request, loading states gone)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(300)
 
 
 def engagement(db: str, town: str, year: int) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import flask
 import pytest
 from click.testing import CliRunner
+from dash_settle import settle
 from pypdf import PdfReader
 from synthetic import SyntheticInfo
 
@@ -36,12 +37,6 @@ def test_banner_text_for_demo_and_real_warehouses(synthetic: SyntheticInfo, real
     assert demo_notice(synthetic.url, "en").startswith(BANNER_EN)
     assert demo_notice(real_synthetic.url, "de") == ""
     assert demo_notice("sqlite:////nonexistent/wh.sqlite", "de") == ""  # the page says "missing" itself
-
-
-def settle(page) -> None:  # noqa: ANN001
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(300)
 
 
 @pytest.mark.browser
@@ -66,9 +61,6 @@ def test_banner_on_every_page_of_a_demo_warehouse(app_url: str, page, artifacts:
 def test_no_banner_on_any_page_of_a_real_warehouse(real_app_url: str, page) -> None:  # noqa: ANN001
     for path in PAGES:
         page.goto(f"{real_app_url}{path}")
-        # the page content arrives by callback: wait for its heading (networkidle can fire before the callback
-        # is sent on a loaded machine), then for the callbacks to settle
-        page.wait_for_selector("h1", timeout=30_000)
         settle(page)
         assert page.locator("h1").count() >= 1, path
         assert not page.locator("#shell-demo").is_visible(), path

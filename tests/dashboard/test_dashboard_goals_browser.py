@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from dash_settle import settle
 
 from dashboard.headlines import STATUS_ORDER, status_year
 from dashboard.i18n import label
@@ -21,12 +22,6 @@ from etl import warehouse
 pytestmark = pytest.mark.browser
 
 SIZES = [(1366, 768), (1920, 1080)]
-
-
-def settle(page) -> None:  # noqa: ANN001
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(400)
 
 
 def open_page(browser, url: str, size: tuple[int, int]):  # noqa: ANN001, ANN201

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dash_settle import settle
 from test_dashboard_district_views import suppressed_case
 
 from dashboard.views import districts
@@ -19,12 +20,6 @@ from etl import warehouse
 pytestmark = pytest.mark.browser
 
 GRAPH = "#part-map-graph"
-
-
-def settle(page) -> None:  # noqa: ANN001 - playwright Page
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(300)
 
 
 def drawn(page, graph: str) -> dict[str, object]:  # noqa: ANN001

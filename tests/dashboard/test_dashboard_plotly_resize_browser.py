@@ -4,6 +4,7 @@ drawn at its box's size is not laid out again, and a chart whose box changed (a 
 from __future__ import annotations
 
 import pytest
+from dash_settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -17,18 +18,9 @@ RESIZE_ALL = """async () => {
 }"""
 
 
-def _settled(page) -> None:  # noqa: ANN001 - a Playwright page
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg'))"
-    )
-
-
 def test_a_chart_at_its_boxs_size_is_not_laid_out_again_and_a_changed_box_still_is(app_url: str, page) -> None:  # noqa: ANN001
     page.goto(f"{app_url}/engagement?town=netzwerk")
-    _settled(page)
-    page.wait_for_timeout(300)  # dcc.Graph's own resizes after the first draws are over
+    settle(page)  # dcc.Graph's own resizes after the first draws are over too
     same = page.evaluate(RESIZE_ALL)
     assert same and [c["id"] for c in same if c["relaid"]] == [], same
 

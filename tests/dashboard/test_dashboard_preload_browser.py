@@ -9,6 +9,7 @@ with regenerator-runtime: the lazily loaded graph, which needs it, is drawn on e
 from __future__ import annotations
 
 import pytest
+from dash_settle import settle
 
 from dashboard.components.preload import BUNDLE, PLOTLY_PATH, REGENERATOR, polyfill_file
 from dashboard.state import NETWORK
@@ -71,11 +72,7 @@ def test_every_chart_of_every_page_is_drawn_by_the_cartesian_bundle(
     town = warehouse.towns(db=demo_warehouse)["ags"].iloc[0] if who == "town" else NETWORK
     for path in PAGES:
         page.goto(f"{app_url}{path}?town={town}")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg'))"
-        )
+        settle(page)
         graphs = page.evaluate(GRAPHS)
         assert graphs, path
         assert [g["id"] for g in graphs if not g["drawn"] or g["unknown"]] == [], (path, graphs)

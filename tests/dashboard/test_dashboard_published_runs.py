@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import start_app, stop_app
+from dash_settle import settle
 from pypdf import PdfReader
 
 from dashboard.published import banner, parse_run
@@ -37,9 +38,7 @@ class TwoRuns:
 
 def _main_text(page, url: str) -> str:  # noqa: ANN001 - playwright Page
     page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    page.wait_for_timeout(500)
+    settle(page)
     return page.inner_text("main")
 
 
@@ -130,7 +129,7 @@ def test_run_1_still_shows_run_1s_figures_in_the_browser(two_runs: TwoRuns, page
     run_banner = page.locator("#shell-run")
     assert run_banner.is_visible() and run_banner.inner_text().startswith("Stand von Lauf 1 (")
     page.click("#nav-overview")  # the page links keep the run
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "run=1" in page.url and page.locator("#shell-run").is_visible()
     assert _main_text(page, url + "&run=2") == latest
     assert page.errors == []

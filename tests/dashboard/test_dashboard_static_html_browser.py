@@ -5,6 +5,7 @@ layout holds no html.Td/html.Tr component (each table is one StaticHtml), and a 
 from __future__ import annotations
 
 import pytest
+from dash_settle import settle
 
 from etl import warehouse
 
@@ -22,11 +23,6 @@ TYPES = """() => {
   walk(window.store.getState().layout.components);
   return n;
 }"""
-
-
-def settle(page) -> None:  # noqa: ANN001
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
 
 
 @pytest.mark.parametrize("path", ["/", "/engagement", "/ziele", "/vergleich", "/methodik"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dash_settle
 import pytest
 
 from dashboard.formatting import fmt_value
@@ -22,13 +23,11 @@ TOPICS = ["Überblick", "Engagement", "Zusammenarbeit", "Ziele", "Fortschritt", 
 
 
 def settle(page) -> None:  # noqa: ANN001 - playwright Page
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    dash_settle.settle(page)
     page.wait_for_function(
         "() => { const h = document.querySelector('#meeting-engagement-heading');"
         " return h && !h.textContent.includes('geladen'); }"
     )
-    page.wait_for_timeout(300)
 
 
 def active(page) -> str:  # noqa: ANN001

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import dash_settle
 import pytest
 
 from dashboard.views.meeting import GLANCE_ROWS, STICK_ROWS
@@ -61,8 +62,7 @@ def app(twelve_towns: str, serve, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def settle(page) -> None:  # noqa: ANN001
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    dash_settle.settle(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.meeting-screen:not([hidden]) .meeting-heading')]"
         ".every(h => !/geladen|Loading/.test(h.textContent))"

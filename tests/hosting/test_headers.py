@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from dash_settle import settle
 from hosting_helpers import PASSWORD, Hosted, sign_in
 
 from dashboard.components.preload import REGENERATOR
@@ -132,7 +133,7 @@ def test_every_page_renders_under_the_csp_without_console_errors(hosted: Hosted,
         assert len(options) == 2 and any(hosted.own in o for o in options)
         for path in PAGES:
             page.goto(hosted.base + path + f"?town={hosted.own}")
-            page.wait_for_load_state("networkidle")
+            settle(page)
             assert page.locator("main").inner_text().strip(), path
             assert hosted.other_name not in page.content(), path
             page.screenshot(path=str(artifacts / f"hosting{path.replace('/', '_') or '_start'}.png"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dash_settle
 import pytest
 from hosting_helpers import PASSWORD, Hosted
 
@@ -29,8 +30,7 @@ ROWS = """() => {
 
 
 def settle(page) -> None:  # noqa: ANN001
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    dash_settle.settle(page)
     page.wait_for_function("() => document.querySelector('#shell-user').innerText.trim() !== ''")
 
 

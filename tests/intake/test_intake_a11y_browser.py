@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_helpers import PAGE_TEXTS, PHONE, axe_source, german_fragments, german_only_texts, settle, violations
+from axe_helpers import PAGE_TEXTS, PHONE, axe_source, german_fragments, german_only_texts, violations
+from dash_settle import settle
 from intake_exports import platform_export
 from intake_helpers import browser_sign_in, drop, wait_preview
 
