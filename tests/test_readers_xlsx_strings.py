@@ -1,5 +1,6 @@
 """String cells read through the shortcut give exactly openpyxl's own text (issue 13: openpyxl built a rich-text
-object for every inline and shared string only to join its texts again; :mod:`etl.readers.openpyxl_speed`)."""
+object for every inline and shared string only to join its texts again; :mod:`etl.readers.openpyxl_speed` installs
+:mod:`etl.readers.xlsx_text` in its place)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from openpyxl.cell.text import Text
 from openpyxl.reader import strings
 from openpyxl.worksheet import _reader
 
-from etl.readers import openpyxl_speed
+from etl.readers import xlsx_text
 from etl.readers.tabular import xlsx_sheet_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -60,7 +61,7 @@ def string_items(draw: st.DrawFn) -> str:
 @given(string_items())
 def test_the_text_of_any_string_item_is_openpyxls_text(item: str) -> None:
     node = fromstring(item)
-    assert openpyxl_speed.text_content(node) == Text.from_tree(node).content
+    assert xlsx_text.text_content(node) == Text.from_tree(node).content
 
 
 INLINE = (

@@ -9,7 +9,6 @@ whose code it replaces step for step (:data:`KNOWN`); any other version reads un
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element
 
 KNOWN = ("3.1.",)  # the versions whose Text.from_tree and ReadOnlyWorksheet._get_size these replace
 
@@ -58,44 +57,6 @@ def _skip_missing_dimensions() -> None:
     ReadOnlyWorksheet._get_size = get_size
 
 
-def text_content(node: Element) -> str:
-    """The text of a string item (``<is>`` of an inline string, ``<si>`` of the shared strings), unformatted.
-
-    What ``openpyxl.cell.text.Text.from_tree(node).content`` gives: the text of the item's last ``<t>``,
-    then the text of the last ``<t>`` of each run ``<r>``, elements matched by local name as openpyxl does;
-    phonetic runs and formatting are left out.
-    """
-    from openpyxl.xml.functions import localname
-
-    plain = None
-    runs = []
-    for child in node:
-        tag = localname(child)
-        if tag == "t":
-            plain = child.text
-        elif tag == "r":
-            run = None
-            for part in child:
-                if localname(part) == "t":
-                    run = part.text
-            if run is not None:
-                runs.append(run)
-    return "".join(runs) if plain is None else plain + "".join(runs)
-
-
-class _Text:
-    """Stands for openpyxl's ``Text`` where its readers call ``Text.from_tree(node).content``, and only there."""
-
-    __slots__ = ("content",)
-
-    def __init__(self, content: str) -> None:
-        self.content = content
-
-    @classmethod
-    def from_tree(cls, node: Element) -> _Text:
-        return cls(text_content(node))
-
-
 def _plain_texts() -> None:
     """Read the text of string cells without building openpyxl's rich-text objects.
 
@@ -103,10 +64,12 @@ def _plain_texts() -> None:
     store text) and every shared string into a ``Text`` object with its runs and fonts, only to join the
     texts again: two thirds of reading an XLSX volunteer list went into these objects. The two readers
     use ``Text`` for nothing else (their rich-text mode uses ``CellRichText``, not used here), so their
-    module's name ``Text`` is pointed at :class:`_Text`, which gives the same text (:func:`text_content`).
+    module's name ``Text`` is pointed at :class:`~etl.readers.xlsx_text.PlainText`, which gives the same text.
     """
     from openpyxl.reader import strings
     from openpyxl.worksheet import _reader
 
-    _reader.Text = _Text
-    strings.Text = _Text
+    from etl.readers.xlsx_text import PlainText
+
+    _reader.Text = PlainText
+    strings.Text = PlainText
