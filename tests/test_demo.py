@@ -325,7 +325,9 @@ def test_registrations_with_mapped_german_headers(demo: Path, manifest: dict) ->
     for source in _sources(manifest, "registrations"):
         path = _files(demo, source)[0]
         if path.suffix == ".xlsx":
-            frame = pd.read_excel(path, sheet_name=source["sheet"], dtype={"PLZ": str, "Stadtteil": str})
+            frame = pd.read_excel(
+                path, engine="openpyxl", sheet_name=source["sheet"], dtype={"PLZ": str, "Stadtteil": str}
+            )
             kinds.add("xlsx")
         else:
             frame = pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
@@ -354,8 +356,8 @@ def test_events_and_goal_plans(demo: Path, manifest: dict) -> None:
         assert workbook.sheetnames == ["Ziele", "Massnahmen", "Messungen"]
         headers = {name: next(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
         assert headers == {"Ziele": GOAL_HEADER, "Massnahmen": MEASURE_HEADER, "Messungen": MEASUREMENT_HEADER}
-        goals = pd.read_excel(_files(demo, source)[0], sheet_name="Ziele")
-        measures = pd.read_excel(_files(demo, source)[0], sheet_name="Massnahmen")
+        goals = pd.read_excel(_files(demo, source)[0], engine="openpyxl", sheet_name="Ziele")
+        measures = pd.read_excel(_files(demo, source)[0], engine="openpyxl", sheet_name="Massnahmen")
         assert set(measures["status"]) == set(STATUSES) and measures["level"].between(1, 7).all()
         assert {
             "engagement_rate",
@@ -398,7 +400,7 @@ def test_the_dirt_rows_exist_and_stay_few(demo: Path, manifest: dict) -> None:
     for source in _sources(manifest, "registrations"):
         path = demo / source["path"]
         regs = (
-            pd.read_excel(path)
+            pd.read_excel(path, engine="openpyxl")
             if path.suffix == ".xlsx"
             else pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
         )
@@ -407,7 +409,7 @@ def test_the_dirt_rows_exist_and_stay_few(demo: Path, manifest: dict) -> None:
     musterstadt = [s for s in _sources(manifest, "partner_survey") if s["path"].startswith("musterstadt/")]
     partner = _read_limesurvey(demo / musterstadt[-1]["path"])
     assert "ORG99" in set(partner["ORG"]) and "FREQ[ORG98]" in partner.columns
-    goals = pd.read_excel(demo / "musterstadt/zielplan.xlsx", sheet_name="Ziele")
+    goals = pd.read_excel(demo / "musterstadt/zielplan.xlsx", engine="openpyxl", sheet_name="Ziele")
     assert (goals["target"] == goals["baseline"]).sum() == 1
     assert len(data) > 100 * 3  # the three bad survey rows are a small fraction
 

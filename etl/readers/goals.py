@@ -22,7 +22,7 @@ from etl.readers.canonical import SECTORS
 from etl.readers.checks import check_fields, duplicates, select_table, table_frame
 from etl.readers.fields import DATE, FLOAT, Field, category_field, code_field, quotable, scale_field, title_field
 from etl.readers.organisations import SECTOR_CODES
-from etl.readers.tabular import FileUnreadable, is_xlsx, ole_message, open_workbook, rows_table, sheet_rows
+from etl.readers.tabular import FileUnreadable, XlsxSheets, is_xlsx, ole_message, rows_table
 from etl.tables import columns_of
 
 PRINCIPLES = tuple(f"P{i}" for i in range(1, 6)) + tuple(f"W{i}" for i in range(1, 6))
@@ -72,7 +72,10 @@ def read_goals(spec: SourceSpec, project: Project, towns: tuple[Town, ...], pseu
 
 
 def read_goals_batch(
-    specs: list[SourceSpec], project: Project, towns: tuple[Town, ...], pseudonymiser=None  # noqa: ANN001
+    specs: list[SourceSpec],
+    project: Project,
+    towns: tuple[Town, ...],
+    pseudonymiser=None,  # noqa: ANN001
 ) -> list[SourceResult]:
     return read_batch(specs, _load, _validate)
 
@@ -97,11 +100,10 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple]:
             if handle.read(4) == b"\xd0\xcf\x11\xe0":  # old .xls or a password-protected workbook
                 raise FileUnreadable(file, ole_message(path.read_bytes(), file))
         raise FileUnreadable(file, Msg("goals_not_xlsx", file=file))
-    workbook = open_workbook(path, file)
-    try:
+    with XlsxSheets(path, file, list(SHEETS)) as workbook:
         out = {}
         for sheet, fields in SHEETS.items():
-            rows = sheet_rows(workbook, path, file, sheet, optional=sheet == "Messungen")
+            rows = workbook.rows(sheet, optional=sheet == "Messungen")
             if rows is None:
                 continue
             table = rows_table(file, rows)
@@ -113,8 +115,6 @@ def _read_workbook(path: Path, file: str, spec: SourceSpec) -> dict[str, tuple]:
                 raise FileUnreadable(file, Msg("on_sheet", sheet=sheet, inner=exc.msg)) from None
             out[sheet] = (table.rows, columns, headers)
         return out
-    finally:
-        workbook.close()
 
 
 def _validate(batch: Batch) -> list[SourceResult]:
