@@ -10,7 +10,9 @@ both inside the one transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from itertools import chain
 
 import pandas as pd
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Engine, Integer, Table, func, inspect, select, text
@@ -20,6 +22,7 @@ from etl import history
 from etl.tables import DATA_TABLES, etl_run_files, etl_runs, metadata
 
 LOAD_CHUNK = 50_000  # rows converted and inserted at a time
+SQLITE_ROWS_PER_INSERT = 400  # rows per INSERT statement (fewer where SQLite's limit of ? marks is lower)
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -127,9 +130,27 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
     if conn.dialect.name == "postgresql":
         _copy_postgres(conn, table, rows)
         return
+    _insert_sqlite(conn, table, rows)
+
+
+def _insert_sqlite(conn: Connection, table: Table, rows: list[tuple]) -> None:
+    """The rows in statements of :data:`SQLITE_ROWS_PER_INSERT` rows each (``VALUES (…), (…), …``).
+
+    One row per statement, SQLite's per-statement work (reset, step, the driver's loop) cost as much as
+    storing the values: at 400 rows a statement the survey table's insert takes a fifth less time (issue 13).
+    The values and their order are those of one row per statement, so the stored data are the same.
+    """
     columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    marks = ", ".join("?" for _ in table.columns)
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', rows)
+    one = "(" + ", ".join("?" for _ in table.columns) + ")"
+    insert = f'INSERT INTO "{table.name}" ({columns}) VALUES '
+    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // len(table.columns)))
+    whole = len(rows) - len(rows) % per
+    if whole:
+        batches = [tuple(chain.from_iterable(rows[k : k + per])) for k in range(0, whole, per)]
+        conn.exec_driver_sql(insert + ", ".join([one] * per), batches)
+    if whole < len(rows):
+        conn.exec_driver_sql(insert + one, rows[whole:])
 
 
 def write_run(

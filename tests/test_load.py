@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, func, select, text
 
+import etl.load as loader
 from etl.db import make_engine
 from etl.load import write_run
 from etl.tables import etl_run_files, etl_runs, mart_indicator_values, metadata, stg_events, towns
@@ -248,3 +249,23 @@ def test_runs_beyond_keep_runs_are_pruned_and_say_so_in_german(db_url: str) -> N
     with pytest.raises(warehouse.WarehouseError, match=gone), warehouse.at_run(1):
         warehouse.towns(db=engine)
     engine.dispose()
+
+
+@pytest.mark.parametrize("per", [1, 3, 400])
+def test_rows_in_many_row_inserts_are_stored_as_one_row_inserts_store_them(
+    tmp_path: Path, per: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite gets several rows per INSERT: every value, its storage class and the rows' order stay the same."""
+    table = Table("t", MetaData(), Column("a", Integer), Column("b", String), Column("c", Float))
+    rows = [(i, None if i % 4 else f"x{i}", i / 3 if i % 5 else None) for i in range(1003)]
+    stored = {}
+    for name, rows_per in (("one", 1), ("many", per)):
+        engine = make_engine(f"sqlite:///{tmp_path / name}.sqlite")
+        table.metadata.create_all(engine)
+        monkeypatch.setattr(loader, "SQLITE_ROWS_PER_INSERT", rows_per)
+        with engine.begin() as conn:
+            loader._insert(conn, table, rows)
+        with engine.connect() as conn:
+            stored[name] = conn.exec_driver_sql("SELECT rowid, a, typeof(b), b, typeof(c), c FROM t").all()
+        engine.dispose()
+    assert len(stored["many"]) == len(rows) and stored["many"] == stored["one"]
