@@ -146,7 +146,7 @@ def _plain_list(path: Path) -> Path:
 def test_a_plain_volunteer_list_is_read_by_calamine(tmp_path: Path, shared: bool) -> None:
     path = _plain_list(tmp_path / "freiwillige.xlsx")
     path = _shared(path) if shared else path
-    fast = xlsx_calamine.sheets_text(path, [None])
+    fast = xlsx_calamine.sheet_values(path, [None])
     assert fast is not None and len(fast[None]) == 20
     assert fast[None][1][:3] == [1.0, "Name 1", dt.date(2024, 1, 1)]
     _same_table(path)
@@ -159,7 +159,7 @@ def test_the_demo_networks_workbooks_are_read_by_calamine(tmp_path: Path) -> Non
     workbooks = sorted(tmp_path.rglob("*.xlsx"))
     assert workbooks
     for path in workbooks:
-        assert xlsx_calamine.sheets_text(path, [None]) is not None, path.name
+        assert xlsx_calamine.sheet_values(path, [None]) is not None, path.name
         _same_table(path)
 
 
@@ -192,21 +192,21 @@ def _edited(path: Path, part: str, old: bytes, new: bytes) -> Path:
 )
 def test_what_calamine_reads_otherwise_goes_to_openpyxl(tmp_path: Path, cells: list[tuple]) -> None:
     path = _write(tmp_path / "mappe.xlsx", [[("Wert", None)], cells])
-    assert xlsx_calamine.sheets_text(path, [None]) is None
+    assert xlsx_calamine.sheet_values(path, [None]) is None
     _same_table(path)
 
 
 def test_the_1904_date_system_goes_to_openpyxl(tmp_path: Path) -> None:
     path = _write(tmp_path / "mappe.xlsx", [[("Datum", None)], [(dt.date(2024, 5, 1), "DD.MM.YYYY")]])
     path = _edited(path, "xl/workbook.xml", b"<workbookPr", b'<workbookPr date1904="1"')
-    assert xlsx_calamine.sheets_text(path, [None]) is None
+    assert xlsx_calamine.sheet_values(path, [None]) is None
     _same_table(path)
 
 
 def test_iso_date_cells_go_to_openpyxl(tmp_path: Path) -> None:
     path = _write(tmp_path / "mappe.xlsx", [[("Datum", None)], [(7, None)]])
     path = _edited(path, "xl/worksheets/sheet1.xml", b'<c r="A2" t="n"><v>7</v>', b'<c r="A2" t="d"><v>2024-05-01</v>')
-    assert xlsx_calamine.sheets_text(path, [None]) is None
+    assert xlsx_calamine.sheet_values(path, [None]) is None
     _same_table(path)
 
 

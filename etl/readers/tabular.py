@@ -567,7 +567,7 @@ class XlsxSheets:
     def __init__(self, path: Path, file: str, sheets: Sequence[str | None]) -> None:
         check_xlsx(path, file)
         self.path, self.file = path, file
-        self._fast = xlsx_calamine.sheets_text(path, sheets)
+        self._fast = xlsx_calamine.sheet_values(path, sheets)
         self._workbook = None
 
     def rows(self, sheet: str | None, *, optional: bool = False) -> SheetRows | None:
@@ -582,7 +582,7 @@ class XlsxSheets:
                 return None
             # a required sheet that is missing: openpyxl's message lists the sheets there are
         if self._workbook is None:
-            self._workbook = open_workbook(self.path, self.file)
+            self._workbook = _load_workbook(self.path, self.file)  # checked as an XLSX when made
         return sheet_rows(self._workbook, self.path, self.file, sheet, optional=optional)
 
     def close(self) -> None:
@@ -619,9 +619,14 @@ def check_xlsx(path: Path, file: str) -> None:
 
 def open_workbook(path: Path, file: str):  # noqa: ANN201 - openpyxl's Workbook
     """The workbook read-only with saved values; every way a file is no readable XLSX gets its own message."""
+    check_xlsx(path, file)
+    return _load_workbook(path, file)
+
+
+def _load_workbook(path: Path, file: str):  # noqa: ANN202 - openpyxl's Workbook
+    """openpyxl's read-only workbook of a file :func:`check_xlsx` let through; a parser error → German."""
     import openpyxl
 
-    check_xlsx(path, file)
     openpyxl_speed.install()
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -53,7 +53,7 @@ _EXACT = 1e15
 _LAST_DATE = 2_958_465  # 31.12.9999, the last date openpyxl reads; calamine gives a later one as a number
 
 
-def sheets_text(path: Path, wanted: Sequence[str | None]) -> dict[str | None, list[list[object]] | None] | None:
+def sheet_values(path: Path, wanted: Sequence[str | None]) -> dict[str | None, list[list[object]] | None] | None:
     """Each wanted sheet's cell values (row 1 first, each row from column A; ``None`` for the first
     sheet), ``None`` as the value of a sheet the workbook lacks; ``None`` in all when openpyxl must read it.
 
@@ -135,9 +135,10 @@ def _date_formats(styles: bytes) -> bool | None:
     for fmt in used:
         if fmt in codes:
             code = codes[fmt]
-            if _ZEROS.fullmatch(code) or not (_NUMBER_CODE.fullmatch(code) or _DATE_CODE.fullmatch(code)):
+            is_date = _DATE_CODE.fullmatch(code) is not None
+            if _ZEROS.fullmatch(code) or not (is_date or _NUMBER_CODE.fullmatch(code)):
                 return None
-            dates = dates or bool(_DATE_CODE.fullmatch(code))
+            dates = dates or is_date
         elif fmt not in _BUILTIN or fmt >= _CUSTOM_FIRST:
             return None
         else:
