@@ -8,7 +8,6 @@ the key nobody can test a guessed e-mail against the stored hashes (which a plai
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 from collections.abc import Sequence
@@ -70,11 +69,11 @@ class Pseudonymiser:
     def __call__(self, identifiers: pd.Series) -> pd.Series:
         normalised = identifiers.fillna("").astype(str).str.strip().str.casefold()
         codes, uniques = pd.factorize(normalised, sort=False)
+        key = self._key
+        # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...).hexdigest() with a fifth less
+        # work per value (a network's registrations hash about 120,000 distinct people; issue 13)
         hashed = np.array(
-            [
-                hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest() if value else None
-                for value in uniques
-            ],
+            [hmac.digest(key, value.encode("utf-8"), "sha256").hex() if value else None for value in uniques],
             dtype=object,
         )
         out = hashed[codes] if len(hashed) else np.array([None] * len(codes), dtype=object)
