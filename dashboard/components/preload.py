@@ -15,9 +15,10 @@ says the type is unknown): ``tests/dashboard/test_dashboard_preload_browser.py``
 Preload: Dash's renderer loads plotly.js only when the first chart of a page is mounted: after the HTML, the
 scripts, the layout, the page content and the shell's URL callback, i.e. three round trips into a first visit, and
 the charts wait for it. A ``<link rel="preload">`` in the page's head lets the browser fetch it beside the other
-scripts; the renderer's own script element (same URL) then takes the preloaded answer. Only the fetch moves
-earlier: the script still runs where Dash runs it, and its caching stays as :mod:`dashboard.caching` sets it
-(compressed once, revalidated with its ETag).
+scripts (``id="plotly-preload"``). ``assets/plotly-page.js`` runs it from that preloaded answer in the page's
+first idle moment (while the renderer waits for the layout and the page content; on a page without charts before
+the reader follows a link) and hands it to dcc.Graph, which adds no script element of its own. Its caching stays
+as :mod:`dashboard.caching` sets it (compressed once, revalidated with its ETag).
 
 No Babel polyfill: Dash's renderer loads ``@babel/polyfill`` 7.12 (core-js 2 and regenerator-runtime, 100 KB)
 before React, for browsers of 2015. Every browser that runs React 18 has what core-js 2 adds, yet core-js still
@@ -64,7 +65,7 @@ def plotly_url(app: dash.Dash) -> str:
 def install(app: dash.Dash) -> None:
     """Every page's head names plotly.js for preloading; its URL answers with the cartesian bundle."""
     original = app.interpolate_index
-    link = f'<link rel="preload" href="{plotly_url(app)}" as="script">'
+    link = f'<link rel="preload" href="{plotly_url(app)}" as="script" id="plotly-preload">'
 
     def interpolate_index(**kwargs: str) -> str:
         kwargs["css"] = f"{kwargs.get('css', '')}\n{link}"

@@ -1,4 +1,4 @@
-"""A Plotly resize that would change nothing is not done (issue 13, ``assets/plotly-resize.js``): a chart already
+"""A Plotly resize that would change nothing is not done (issue 13, ``assets/plotly-page.js``): a chart already
 drawn at its box's size is not laid out again, and a chart whose box changed (a narrower window) still is."""
 
 from __future__ import annotations

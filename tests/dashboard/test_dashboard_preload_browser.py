@@ -4,7 +4,11 @@ Babel polyfill, only the regenerator-runtime Dash's bundles call.
 The preload's URL is the one Dash's renderer loads, so the chart takes the preloaded answer instead of a second
 download; that URL answers with the vendored cartesian bundle, never with Dash's full plotly.js, and every chart of
 every page (town and network, Sitzungsmodus) is drawn with trace types that bundle has. The polyfill's URL answers
-with regenerator-runtime: the lazily loaded graph, which needs it, is drawn on every page without an error."""
+with regenerator-runtime: the lazily loaded graph, which needs it, is drawn on every page without an error.
+
+plotly.js runs once per page load, in the first idle moment (``assets/plotly-page.js``): a page without charts
+(Methodik) has it before the reader clicks on, so the link to a page of charts neither fetches nor runs it again,
+and dcc.Graph never adds a script element of its own beside it."""
 
 from __future__ import annotations
 
@@ -46,6 +50,36 @@ def test_plotly_is_preloaded_and_fetched_once(app_url: str, page) -> None:  # no
     assert bodies == [BUNDLE.read_bytes()]  # the cartesian bundle (1,5 MB), not Dash's full plotly.js (4,8 MB)
     assert bodies[0].startswith(b"/**\n* plotly.js (cartesian - minified) v4.1.1")  # its licence header kept
     assert page.evaluate("() => typeof window.Plotly") == "object"
+    assert page.errors == []
+
+
+# the script elements that load plotly.js, and whether it has run (the real plotly.js, not the page's thenable)
+PLOTLY_STATE = f"""() => ({{
+  scripts: document.querySelectorAll('script[src$="/{PLOTLY_PATH}"]').length,
+  ran: typeof window.Plotly.newPlot === 'function',
+}})"""
+
+
+def test_plotly_runs_on_a_page_without_charts_before_the_link_to_one(app_url: str, page) -> None:  # noqa: ANN001
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("/" + PLOTLY_PATH) else None)
+    page.goto(f"{app_url}/methodik")
+    page.wait_for_function("() => typeof window.Plotly.newPlot === 'function'")  # no chart asked for it
+    assert page.evaluate("() => document.querySelectorAll('.dash-graph').length") == 0
+    assert page.evaluate(PLOTLY_STATE) == {"scripts": 1, "ran": True}
+    page.click("#nav-participation")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    settle(page)
+    assert page.evaluate(PLOTLY_STATE) == {"scripts": 1, "ran": True}  # dcc.Graph took the one that had run
+    assert len(fetched) == 1, fetched
+    assert page.errors == []
+
+
+def test_a_page_of_charts_loads_plotly_through_one_script_element(app_url: str, page) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/engagement")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    settle(page)
+    assert page.evaluate(PLOTLY_STATE) == {"scripts": 1, "ran": True}
     assert page.errors == []
 
 
