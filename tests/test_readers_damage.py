@@ -268,13 +268,21 @@ def test_truncated_xlsx_is_named_as_damaged(tmp_path: Path) -> None:
     assert result.failed and "r.xlsx ist keine lesbare XLSX-Datei: Sie ist beschädigt" in result.files[0].message
 
 
-def test_formula_cells_without_saved_value_reject_their_rows(tmp_path: Path) -> None:
+# how the formula element is written: openpyxl's own; white space after the element's name, as XML allows it and
+# other writers do; a namespace prefix
+NS_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+FORMULA_TAGS = [(b"<f>", b"</f>"), (b"<f\n>", b"</f>"), (b"<f\t>", b"</f\t>"), (b"<x:f>", b"</x:f>")]
+
+
+@pytest.mark.parametrize(("start", "end"), FORMULA_TAGS)
+def test_formula_cells_without_saved_value_reject_their_rows(tmp_path: Path, start: bytes, end: bytes) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["E-Mail", "Registriert am", "Stunden", "Summe"])
     sheet.append(["a@example.org", "01.02.2024", 2, "=C2*2"])  # unused column: no harm
     sheet.append(["b@example.org", "01.02.2024", "=1+1", 4])
-    workbook.save(tmp_path / "r.xlsx")  # openpyxl saves formulas without a computed value, like scripts do
+    workbook.save(tmp_path / "saved.xlsx")  # openpyxl saves formulas without a computed value, like scripts do
+    _rewrite_sheet(tmp_path / "saved.xlsx", tmp_path / "r.xlsx", start, end)
     result = read(tmp_path, "registrations", ["r.xlsx"], columns=REG)
     assert_counts(result)
     assert result.rejects[["row", "column", "reason"]].values.tolist() == [
@@ -285,6 +293,19 @@ def test_formula_cells_without_saved_value_reject_their_rows(tmp_path: Path) -> 
         ]
     ]
     assert result.frames["stg_registrations"]["hours"].tolist() == [2.0]
+
+
+def _rewrite_sheet(source: Path, target: Path, start: bytes, end: bytes) -> None:
+    """The workbook again, its sheet's formula elements written as ``start``…``end`` (the ``x`` prefix declared)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"<f>") == 2
+                data = data.replace(b"<f>", start).replace(b"</f>", end)
+                if start.startswith(b"<x:"):
+                    data = data.replace(b"<worksheet ", b'<worksheet xmlns:x="%s" ' % NS_MAIN, 1)
+            new.writestr(info, data)
 
 
 def test_damaged_csv_parser_text_never_reaches_a_message(tmp_path: Path) -> None:

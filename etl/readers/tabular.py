@@ -666,24 +666,13 @@ def sheet_rows(workbook, path: Path, file: str, sheet: str | None, *, optional: 
     except Exception:  # noqa: BLE001 - a damaged sheet is one German message, not a parser traceback
         raise FileUnreadable(file, Msg("sheet_damaged", file=file, sheet=worksheet.title)) from None
     check_mojibake(_non_ascii(rows), file)
-    formulas = _formulas_without_value(path, worksheet.title, rows) if _has_formulas(path) else {}
+    formulas = _formulas_without_value(path, worksheet.title, rows) if xlsx_calamine.holds_formula(path) else {}
     return SheetRows(rows, formulas)
 
 
 def _non_ascii(rows: list[list[str]]) -> str:
     """The cells with non-ASCII text, for the mojibake check."""
     return "\n".join(c for r in rows for c in r if c and not c.isascii())
-
-
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook holds a formula element (cheap: no XML parsing)."""
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                data = archive.read(name)
-                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
-                    return True
-    return False
 
 
 def _formulas_without_value(path: Path, title: str, rows: list[list[str]]) -> dict[tuple[int, int], str]:
