@@ -24,7 +24,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from etl.demo.files import ZIP_DATE, save_workbook, write_csv, write_text
-from etl.demo.towns import AGE_BANDS, FEMALE_SHARE_BY_BAND, DemoTown
+from etl.demo.towns import FEMALE_SHARE_BY_BAND, DemoTown
+from etl.readers.canonical import AGE_BANDS
 
 REGIO_EVERY = 5  # towns with index % 5 == 1 use the Regionalstatistik table
 TABLE = "12411-02-03-5"

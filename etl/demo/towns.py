@@ -13,9 +13,6 @@ import numpy as np
 
 from etl.demo.names import slug, town_names
 
-AGE_BANDS = ("0-13", "14-29", "30-49", "50-64", "65+")
-ADULT_BANDS = AGE_BANDS[1:]
-
 # Peer groups of brief §5.6 as population ranges; the first towns cover all four.
 PEER_RANGES = ((10_000, 19_500), (20_500, 49_000), (51_000, 98_000), (102_000, 260_000))
 FIRST_PEER_GROUPS = (1, 0, 3, 2)

@@ -13,9 +13,8 @@ import pandas as pd
 
 from etl.indicators.values import VALUE_COLUMNS, empty_values
 from etl.model import CleanData
+from etl.readers.canonical import ADULT_BANDS, AGE_BANDS
 
-AGE_BANDS = ("0-13", "14-29", "30-49", "50-64", "65+")
-ADULT_BANDS = AGE_BANDS[1:]  # the population aged 14+ (§5.1, §5.3)
 GENDERS = ("w", "m")  # population genders; official statistics assign d to one of them
 
 

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from etl.indicators.participation_common import (
-    ADULT_BANDS,
     GENDERS,
     age_band,
     finish_values,
@@ -23,6 +22,7 @@ from etl.indicators.participation_common import (
 )
 from etl.indicators.values import empty_values
 from etl.model import CleanData
+from etl.readers.canonical import ADULT_BANDS
 
 KEYS = ["town_ags", "year"]
 TABLE = "stg_registrations"

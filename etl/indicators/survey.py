@@ -12,7 +12,6 @@ import pandas as pd
 
 from etl.indicators.catalogue import BY_ID
 from etl.indicators.participation_common import (
-    ADULT_BANDS,
     GENDERS,
     age_band,
     finish_values,
@@ -24,6 +23,7 @@ from etl.indicators.participation_common import (
 from etl.indicators.stats import grouped_weighted_median, kish_n_eff, rake, wilson_interval
 from etl.indicators.values import empty_values
 from etl.model import CleanData
+from etl.readers.canonical import ADULT_BANDS
 from etl.tables import ENG3_AREAS
 
 KEYS = ["town_ags", "year"]

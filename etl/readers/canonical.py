@@ -6,7 +6,8 @@ manifest error) and by the readers (which look the mapped headers up in the file
 
 from __future__ import annotations
 
-AGE_BANDS = ("0-13", "14-29", "30-49", "50-64", "65+")
+AGE_BANDS = ("0-13", "14-29", "30-49", "50-64", "65+")  # brief §3.1: survey answers, population figures
+ADULT_BANDS = AGE_BANDS[1:]  # the population aged 14+ (brief §5.1, §5.3)
 SECTORS = ("civil_society", "politics", "administration", "business")
 ENG3_SUBQUESTIONS = tuple(f"SQ{i:03d}" for i in range(1, 15))
 

@@ -17,7 +17,7 @@ from etl import tables
 from etl.messages import Msg
 from etl.model import Project, SourceResult, SourceSpec, Town
 from etl.readers.batch import Batch, Loaded, read_batch
-from etl.readers.canonical import ENG3_SUBQUESTIONS, RESIDENT_CODES
+from etl.readers.canonical import AGE_BANDS, ENG3_SUBQUESTIONS, RESIDENT_CODES
 from etl.readers.checks import Header, RejectLog, check_fields, duplicates
 from etl.readers.fields import FLAG, FLOAT, GENDER, INT, YES_NO, Field, code_field, scale_field
 from etl.readers.limesurvey import META_FIELDS, Exports, mapping, read_exports, response_year
@@ -56,7 +56,7 @@ COLUMNS = columns_of(tables.stg_survey_responses)
 def age_band(age: pd.Series) -> pd.Series:
     """0-13, 14-29, 30-49, 50-64, 65+ (brief §3.1), missing where the age is."""
     a = age.astype("float64").to_numpy()
-    band = np.select([a < 14, a < 30, a < 50, a < 65, a >= 65], ["0-13", "14-29", "30-49", "50-64", "65+"], "")
+    band = np.select([a < 14, a < 30, a < 50, a < 65, a >= 65], list(AGE_BANDS), "")
     return pd.Series(band, index=age.index, dtype="str").where(~np.isnan(a))
 
 
