@@ -51,13 +51,14 @@
     }
     let current;
     let loading;
+    // the head's preload link (dashboard/components/preload.py); without it dcc.Graph loads plotly.js itself
+    const preload = document.getElementById('plotly-preload');
 
     function load() {
         if (!loading) {
             loading = new Promise(function (resolve, reject) {
-                const preload = document.getElementById('plotly-preload');
                 const script = document.createElement('script');
-                script.src = preload ? preload.href : window._dashPlotlyJSURL;
+                script.src = preload.href;
                 script.async = true;
                 script.onload = function () {
                     if (current) { resolve(current); } else { reject(new Error('plotly.js did not load')); }
@@ -69,13 +70,15 @@
         return loading;
     }
 
-    const pending = {then: function (done, failed) { return load().then(done, failed); }};
+    const pending = preload && {then: function (done, failed) { return load().then(done, failed); }};
     Object.defineProperty(window, 'Plotly', {
         configurable: true,
         enumerable: true,
         get: function () { return current || pending; },
         set: function (value) { current = value; guard(value); },
     });
-    const idle = window.requestIdleCallback || function (run) { return window.setTimeout(run, 1); };
-    window.addEventListener('load', function () { idle(load); });
+    if (preload) {
+        const idle = window.requestIdleCallback || function (run) { return window.setTimeout(run, 1); };
+        window.addEventListener('load', function () { idle(load); });
+    }
 })();

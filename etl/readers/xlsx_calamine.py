@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -97,11 +97,9 @@ def _number_limit(archive: zipfile.ZipFile) -> float | None:
     names = archive.namelist()
     if "xl/workbook.xml" not in names or _DATE1904.search(archive.read("xl/workbook.xml")):
         return None
-    for name in names:
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            data = archive.read(name)
-            if any(_found(data, check) for check in (_ODD_CELLS, _FORMULA, _NEGATIVE, _ESCAPE, _TRIMMED)):
-                return None
+    for data in _sheets(archive):
+        if any(_found(data, check) for check in (_ODD_CELLS, _FORMULA, _NEGATIVE, _ESCAPE, _TRIMMED)):
+            return None
     if "xl/sharedStrings.xml" in names:
         data = archive.read("xl/sharedStrings.xml")
         if _found(data, _ESCAPE) or _found(data, _TRIMMED):
@@ -114,13 +112,17 @@ def _number_limit(archive: zipfile.ZipFile) -> float | None:
 
 def holds_formula(path: Path) -> bool:
     """Whether any worksheet of the workbook holds a formula element, however the writer spelt its tag (a
-    namespace prefix, white space or ``/`` after the name): the one test both readers use."""
+    namespace prefix, white space or ``/`` after the name): ``_FORMULA``, the check that also keeps such a
+    workbook from calamine, so the openpyxl path looks for the formulas calamine was refused for."""
     with zipfile.ZipFile(path) as archive:
-        return any(
-            _found(archive.read(name), _FORMULA)
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
+        return any(_found(data, _FORMULA) for data in _sheets(archive))
+
+
+def _sheets(archive: zipfile.ZipFile) -> Iterator[bytes]:
+    """The XML of each worksheet in the archive."""
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            yield archive.read(name)
 
 
 def _found(data: bytes, check: tuple[tuple[bytes, ...], re.Pattern[bytes]]) -> bool:
