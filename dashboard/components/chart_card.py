@@ -6,25 +6,39 @@ from a :class:`~dashboard.state.View` and the page's control values to a :class:
 filter change, download on a click). The figure, the table and the CSV all come from one ``ChartResult``,
 so they cannot disagree. Callbacks update props (figure, table, note) rather than re-creating the card,
 which keeps Dash 4.4's remounting cheap.
+
+A page's layout comes with its charts drawn (:func:`prefilled`, issue 13): the page-content answer carries each
+card's figure, table and notes for the selection of the page's URL, and a store ``{key}-shown`` says which
+selection (town, year, language, control values) the card shows. The update callback still fires when the card
+is mounted, as Dash does, but answers "nothing to do" (no update) while the selectors hold that selection, and
+draws again once they change. Without this a page cost one more round of requests after its content arrived
+(eight on "Engagement"), each answer another pass of Dash's renderer over the page before Plotly drew it.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.development.base_component import Component
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from dashboard import memo
 from dashboard.components import ids
+from dashboard.components.shell import selector_state
 from dashboard.components.static_html import static
 from dashboard.figures import Figure, empty_figure
 from dashboard.formatting import fmt_int
 from dashboard.i18n import norm_lang, t
-from dashboard.state import Unavailable, View, load_view
+from dashboard.state import Unavailable, View, current_db, load_view
 from dashboard.tables import TableColumn, csv_text, html_table
 from dashboard.wording import counted
 from etl import warehouse
@@ -111,6 +125,7 @@ def chart_card(spec: ChartSpec, lang: str, controls: object = None, width: int =
                 ),
                 dcc.Download(id=f"{spec.key}-download"),
                 *(_image_buttons(spec.key, title, lang) if spec.graph else []),
+                dcc.Store(id=shown_id(spec.key)),
             ],
             className="chart-actions",
         )
@@ -175,6 +190,32 @@ def _demo(view: View | Unavailable) -> bool:
     return isinstance(view, View) and warehouse.latest_run(db=view.db).demo_key
 
 
+SHOWN = "-shown"
+
+
+def shown_id(key: str) -> str:
+    """The store of the selection a card shows (see the module's docstring)."""
+    return f"{key}{SHOWN}"
+
+
+def shown_key(town: object, year: object, lang: object, values: Sequence[object]) -> list:
+    """A selection as the browser sends it back (JSON): selectors' town, year, language and the controls."""
+    return json.loads(json.dumps([town, year, lang, *values]))
+
+
+def unchanged(key: list, shown: object) -> bool:
+    """Whether the update callback has nothing to draw: the card shows ``key``'s selection, or it was drawn
+    with the page and the shell has not yet put the URL's town and year into the selectors (on a first visit
+    the selectors are empty until the shell's URL callback answers; it then sets them, which asks again)."""
+    if shown is None:
+        return False
+    return key == shown or (key[0] is None and key[1] is None)
+
+
+# chart key -> (spec, the update callback's work: (view, control values, lang) -> its outputs but the store)
+_FILLERS: dict[str, tuple[ChartSpec, Callable[..., tuple]]] = {}
+
+
 def register_chart(spec: ChartSpec) -> None:
     """Register the chart's update and download callbacks (thin: load the view, call ``build``)."""
     control_inputs = [Input(cid, prop) for cid, prop in spec.controls]
@@ -183,17 +224,29 @@ def register_chart(spec: ChartSpec) -> None:
         Output(f"{spec.key}-table", "children"),
         Output(f"{spec.key}-note", "children"),
         Output(f"{spec.key}-summary", "children"),
+        Output(shown_id(spec.key), "data"),
     ]
     if spec.graph:
         outputs.insert(0, Output(f"{spec.key}-graph", "figure"))
 
-    @callback(*outputs, Input(ids.TOWN, "value"), Input(ids.YEAR, "value"), Input(ids.LANG, "data"), *control_inputs)
-    def _update(town: str | None, year: object, lang: str, *values: object) -> tuple:
+    @callback(
+        *outputs,
+        Input(ids.TOWN, "value"),
+        Input(ids.YEAR, "value"),
+        Input(ids.LANG, "data"),
+        *control_inputs,
+        State(shown_id(spec.key), "data"),
+    )
+    def _update(town: str | None, year: object, lang: str, *rest: object) -> tuple:
+        *values, shown = rest
+        key = shown_key(town, year, lang, values)
+        if unchanged(key, shown):
+            raise PreventUpdate
         with warehouse.same_run():
-            return _updated(town, year, lang, *values)
+            return (*_shown(load_view(town, year, lang), tuple(values), lang), key)
 
-    def _updated(town: str | None, year: object, lang: str, *values: object) -> tuple:
-        view = load_view(town, year, lang)
+    def _shown(view: View | Unavailable, values: tuple, lang: object) -> tuple:
+        """The callback's outputs for ``view`` (but the store): built, or kept for all views (``per_view``)."""
         if isinstance(view, View) and not spec.per_view:
             args = (spec.key, view.lang, view.min_cell, values)
             return memo.remembered("chart", view.db, args, lambda: _answer(view, values))
@@ -209,12 +262,12 @@ def register_chart(spec: ChartSpec) -> None:
             summary = t("chart.table", lang_, title=title)
         else:
             reason = view.reason if isinstance(view, View) else ""
-            table = html_table(
-                result.data, result.columns, lang_, caption=title, reason=reason, max_rows=spec.max_rows
-            )
+            table = html_table(result.data, result.columns, lang_, caption=title, reason=reason, max_rows=spec.max_rows)
             summary = table_summary(title, min(len(result.data), spec.max_rows), len(result.data), lang_)
         out = (static(table), _notes(result.notes), summary)  # one component, not one per cell (issue 13)
         return (result.figure, *out) if spec.graph else out
+
+    _FILLERS[spec.key] = (spec, _shown)
 
     if spec.graph:
         # Clientside: the browser already holds the rendered figure; Plotly writes the image file itself. The
@@ -274,6 +327,76 @@ def register_chart(spec: ChartSpec) -> None:
         note = "note" if isinstance(view, View) and view.lang == "en" else "hinweis"
         data = result.data if not result.data.empty else pd.DataFrame({note: result.notes[:1]})
         return {"content": csv_text(data), "filename": name, "type": "text/csv"}
+
+
+# Building a page's charts in its page-content answer makes that answer as slow as all of them together: on
+# "Engagement" of the 100-town warehouse (eight charts, towns and years not yet in the caches) p50 102 ms and p95
+# 120 ms over HTTP against 11 and 16 ms without (bench/dashboard.py), above the 100 ms every callback is to keep.
+# So the cards are drawn in page order until this much time is spent (the first always), the rest by their
+# callbacks as before, which the browser asks for while it draws the first ones: with 40 ms that page's content
+# took p95 60 ms, with 60 ms 95 ms.
+PREFILL_BUDGET_S = 0.05
+
+
+def prefilled(tree: Component, query: dict[str, str]) -> Component:
+    """``tree`` (a page's layout) with its chart cards drawn for the URL's ``query`` (see the module's
+    docstring), in page order within :data:`PREFILL_BUDGET_S` (the first card always): for the selection the
+    shell's URL callback will put into the selectors, each card's control values as the layout sets them.
+
+    Only while answering a callback (Dash Pages' page content): the validation layout Dash Pages builds from
+    every page's layout on the first request (any request, the sign-in form's too: no reader, no scope) stays
+    as it is, and so does a card whose control has no value in ``tree`` (set by a callback of its own, as the
+    goal selector: the card is drawn by its callback as before)."""
+    if not _in_callback():
+        return tree
+    found: dict[str, Component] = {}
+    _collect(tree, found)
+    cards = [key for key in (cid.removesuffix(SHOWN) for cid in found if cid.endswith(SHOWN)) if key in _FILLERS]
+    if not cards:
+        return tree
+    wanted = {k: v for k, v in query.items() if k in ("town", "year", "lang", "run")}
+    started = time.perf_counter()
+    with warehouse.same_run():
+        state = selector_state("?" + urlencode(wanted), current_db())
+        town, year, lang = state["town"], state["year"], state["lang"]
+        view = load_view(town, year, lang)  # one for every card (each callback loads its own)
+        for n, key in enumerate(cards):
+            if n and time.perf_counter() - started > PREFILL_BUDGET_S:
+                break
+            spec, fill = _FILLERS[key]
+            values = [getattr(found[cid], prop, None) if cid in found else None for cid, prop in spec.controls]
+            if any(v is None for v in values):  # a control its own callback sets first (the goal): as before
+                continue
+            answer = fill(view, tuple(values), lang)
+            targets = [(f"{key}-table", "children"), (f"{key}-note", "children"), (f"{key}-summary", "children")]
+            if spec.graph:
+                targets.insert(0, (f"{key}-graph", "figure"))
+            for (cid, prop), value in zip(targets, answer, strict=True):
+                setattr(found[cid], prop, value)
+            found[shown_id(key)].data = shown_key(town, year, lang, values)
+    return tree
+
+
+def _in_callback() -> bool:
+    """Whether a Dash callback is being answered (Dash raises outside one; LookupError in a thread where none
+    ran yet, as the validation layout's first request)."""
+    try:
+        dash.ctx.outputs_list  # noqa: B018 - raises outside a callback
+    except (MissingCallbackContextException, LookupError):
+        return False
+    return True
+
+
+def _collect(node: object, found: dict[str, Component]) -> None:
+    """Every component of ``node``'s tree (through ``children``) with a string id, by id."""
+    if isinstance(node, list | tuple):
+        for child in node:
+            _collect(child, found)
+    elif isinstance(node, Component):
+        cid = getattr(node, "id", None)
+        if isinstance(cid, str):
+            found[cid] = node
+        _collect(getattr(node, "children", None), found)
 
 
 def url_param_sync(control_id: str, param: str) -> tuple[object, Callable[[], None]]:

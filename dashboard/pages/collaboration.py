@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.chart_card import chart_card, prefilled, register_chart
 from dashboard.components.titles import page_title
 from dashboard.i18n import t
 from dashboard.views.collaboration import (
@@ -22,13 +22,14 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
     lang = "en" if lang == "en" else "de"
     cards = [chart_card(SPECS[0], lang, width=7), chart_card(SPECS[1], lang, width=5)]
     cards += [chart_card(s, lang, width=6) for s in SPECS[2:]]
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.collaboration", lang), className="h3"),
             html.P(t("collab.lead", lang), className="lead-text"),
             dbc.Row(cards),
         ]
     )
+    return prefilled(page, {**_query, "lang": lang})
 
 
 for _spec in SPECS:

@@ -8,6 +8,7 @@ from dash import html
 
 from dashboard.components.chart_card import (
     chart_card,
+    prefilled,
     register_chart,
     select,
     url_param_sync,
@@ -24,9 +25,7 @@ from dashboard.views.comparison import (
 )
 from etl import warehouse
 
-dash.register_page(
-    __name__, path="/vergleich", name="Städtevergleich", title=page_title("page.comparison"), order=4
-)
+dash.register_page(__name__, path="/vergleich", name="Städtevergleich", title=page_title("page.comparison"), order=4)
 
 
 _ind_store, _register_ind = url_param_sync(IND, "indicator")
@@ -54,13 +53,14 @@ def layout(lang: str = "de", indicator: str = "", peer: str = "", **_query: str)
         _ind_store,
         _peer_store,
     ]
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.comparison", lang), className="h3"),
             html.P(t("cmp.lead", lang), className="lead-text"),
             dbc.Row([chart_card(SPEC, lang, controls=controls)]),
         ]
     )
+    return prefilled(page, {**_query, "lang": lang})
 
 
 register_chart(SPEC)

@@ -9,6 +9,7 @@ from dash import Input, Output, callback, html
 from dashboard.components import ids
 from dashboard.components.chart_card import (
     chart_card,
+    prefilled,
     register_chart,
     select,
     url_param_sync,
@@ -24,9 +25,7 @@ from dashboard.views.goals import (
 )
 from etl import warehouse
 
-dash.register_page(
-    __name__, path="/ziele", name="Ziele & Maßnahmen", title=page_title("page.goals"), order=3
-)
+dash.register_page(__name__, path="/ziele", name="Ziele & Maßnahmen", title=page_title("page.goals"), order=3)
 
 
 _goal_store, _register_goal = url_param_sync(GOAL, "goal")
@@ -65,13 +64,14 @@ def layout(lang: str = "de", goal: str = "", **_query: str) -> html.Div:
         chart_card(SPECS[1], lang, controls=controls, width=6),
         chart_card(SPECS[2], lang, width=6),
     ]
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.goals", lang), className="h3"),
             html.P(t("goals.lead", lang), className="lead-text"),
             dbc.Row(cards),
         ]
     )
+    return prefilled(page, {**_query, "lang": lang})
 
 
 @callback(

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from dashboard.components import ids
-from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.chart_card import chart_card, prefilled, register_chart
 from dashboard.components.titles import page_title
 from dashboard.i18n import norm_lang, t
 from dashboard.state import Unavailable, current_db, load_view
@@ -20,14 +20,12 @@ from etl import warehouse
 
 CITING = "methods-citing"
 
-dash.register_page(
-    __name__, path="/methodik", name="Daten & Methodik", title=page_title("page.methods"), order=5
-)
+dash.register_page(__name__, path="/methodik", name="Daten & Methodik", title=page_title("page.methods"), order=5)
 
 
 def layout(lang: str = "de", **_query: str) -> html.Div:
     lang = "en" if lang == "en" else "de"
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.methods", lang), className="h3"),
             html.P(t("methods.lead", lang), className="lead-text"),
@@ -35,6 +33,7 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
             dbc.Row([chart_card(s, lang) for s in SPECS]),
         ]
     )
+    return prefilled(page, {**_query, "lang": lang})
 
 
 def citing_panel(data: Citing, lang: str) -> list:

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from dashboard.components import ids
-from dashboard.components.chart_card import chart_card, register_chart
+from dashboard.components.chart_card import chart_card, prefilled, register_chart
 from dashboard.components.static_html import static
 from dashboard.components.titles import page_title
 from dashboard.figures import empty_figure
@@ -33,7 +33,7 @@ dash.register_page(__name__, path="/", name="Übersicht", title=page_title("page
 
 def layout(lang: str = "de", **_query: str) -> html.Div:
     lang = "en" if lang == "en" else "de"
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.overview", lang), className="h3"),
             html.P(t("overview.lead", lang), className="lead-text"),
@@ -44,6 +44,7 @@ def layout(lang: str = "de", **_query: str) -> html.Div:
             dbc.Row([chart_card(TABLE, lang)]),
         ]
     )
+    return prefilled(page, {**_query, "lang": lang})
 
 
 @callback(

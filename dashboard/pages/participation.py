@@ -9,6 +9,7 @@ from dash import html
 from dashboard import series
 from dashboard.components.chart_card import (
     chart_card,
+    prefilled,
     register_chart,
     select,
     url_param_sync,
@@ -86,13 +87,14 @@ def layout(lang: str = "de", indicator: str = "", by: str = "", **query: str) ->
     cards = [chart_card(SPECS[0], lang, width=6), chart_card(SPECS[1], lang, controls=controls, width=6)]
     cards += [chart_card(s, lang, width=6) for s in SPECS[2:] if s is not MAP_SPEC]
     cards.append(chart_card(MAP_SPEC, lang, controls=map_controls, width=12))
-    return html.Div(
+    page = html.Div(
         [
             html.H1(t("page.participation", lang), className="h3"),
             html.P(t("part.lead", lang), className="lead-text"),
             dbc.Row(cards),
         ]
     )
+    return prefilled(page, {**query, "lang": lang})
 
 
 for _spec in SPECS:

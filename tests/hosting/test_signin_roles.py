@@ -135,12 +135,46 @@ def test_a_town_account_reads_only_its_town_however_the_callback_is_crafted(host
         for dep in deps:
             answer = session.post(hosted.base + "/_dash-update-component", json=crafted(dep, town, year), timeout=60)
             assert answer.status_code in (200, 204), (dep["output"], answer.status_code, answer.text[:300])
-            text = json.dumps(answer.json(), ensure_ascii=False) if answer.status_code == 200 else ""
+            response = answer.json()["response"] if answer.status_code == 200 else {}
+            shown = response.pop(next((k for k in response if k.endswith("-shown")), ""), None)
+            assert shown is None or shown["data"][0] == town  # a card's store: the request's own selector value
+            text = json.dumps(response, ensure_ascii=False)
             text = text.replace(f"„{town}“", "")  # the value of the link, quoted back in the "unknown town" note
             leaked = [s for s in foreign if s in text]
             assert not leaked, (town, dep["output"], leaked[:3])
             seen_own |= any(s in text for s in own)
     assert seen_own  # the own town's data does come through: the checks above are not vacuous
+
+
+def test_a_town_account_reads_only_its_town_in_the_pages_drawn_with_their_charts(hosted: Hosted) -> None:
+    """The page content carries each page's charts drawn for the link's town (issue 13): in the account's scope,
+    as the charts' own callbacks."""
+    session = sign_in(hosted.base, "stadt-a")
+    deps = session.get(hosted.base + "/_dash-dependencies", timeout=30).json()
+    content = next(d for d in deps if "_pages_content.children" in d["output"])
+    year = max(warehouse.years(db=hosted.db))
+    foreign = secrets_of(hosted.db, hosted.other, hosted.own)
+    own = secrets_of(hosted.db, hosted.own, hosted.other)
+    seen_own = drawn = 0
+    for town in (hosted.other, "netzwerk", hosted.own, hosted.other_name):
+        for path in PAGES:
+            search = f"?town={town}&year={year}&lang=de"
+            body = {
+                "output": content["output"],
+                "outputs": _outputs(content["output"]),
+                "inputs": [{**i, "value": path if i["property"] == "pathname" else search} for i in content["inputs"]],
+                "state": [{**s, "value": None} for s in content.get("state", [])],
+                "changedPropIds": [f"{i['id']}.{i['property']}" for i in content["inputs"]],
+            }
+            answer = session.post(hosted.base + "/_dash-update-component", json=body, timeout=60)
+            assert answer.status_code == 200, (path, answer.text[:300])
+            text = json.dumps(answer.json(), ensure_ascii=False)
+            text = text.replace(f"?town={town}&", "")  # the link's own value in links back (Sitzungsmodus)
+            leaked = [s for s in foreign if s in text]
+            assert not leaked, (town, path, leaked[:3])
+            seen_own += any(s in text for s in own)
+            drawn += text.count('"figure": {"data": [{')  # a chart drawn in the answer, not the placeholder
+    assert seen_own and drawn  # the own town's data does come through, in drawn charts: not vacuous
 
 
 def test_the_town_selector_offers_only_the_own_town_and_the_network_aggregates(hosted: Hosted) -> None:
