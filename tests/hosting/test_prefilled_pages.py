@@ -133,9 +133,12 @@ def test_past_the_time_budget_the_other_cards_are_left_to_their_callbacks(client
 
 
 def test_a_layout_built_outside_a_callback_is_not_drawn(app_and_db) -> None:  # noqa: ANN001 - the app's pages
-    from dashboard.pages import collaboration, participation
+    import dash
 
-    for page in (participation, collaboration):  # as the validation layout builds them, on any first request
-        found = components(json.loads(json.dumps(page.layout(), cls=PlotlyJSONEncoder)))
+    # the pages as Dash Pages registered them (importing their modules again would register them twice)
+    layouts = [p["layout"] for p in dash.page_registry.values() if p["path"] in ("/engagement", "/zusammenarbeit")]
+    assert len(layouts) == 2
+    for layout in layouts:  # as the validation layout builds them, on any first request
+        found = components(json.loads(json.dumps(layout(), cls=PlotlyJSONEncoder)))
         stores = [props for cid, props in found.items() if cid.endswith(chart_card.SHOWN)]
         assert stores and all(props.get("data") is None for props in stores)
