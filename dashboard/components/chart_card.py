@@ -212,6 +212,12 @@ def unchanged(key: list, shown: object) -> bool:
     return key == shown or (key[0] is None and key[1] is None)
 
 
+def drawn_props(spec: ChartSpec) -> list[tuple[str, str]]:
+    """(id, prop) a card's update callback draws, in the order of its outputs (the store comes after them)."""
+    props = [(f"{spec.key}-table", "children"), (f"{spec.key}-note", "children"), (f"{spec.key}-summary", "children")]
+    return [(f"{spec.key}-graph", "figure"), *props] if spec.graph else props
+
+
 # chart key -> (spec, the update callback's work: (view, control values, lang) -> its outputs but the store)
 _FILLERS: dict[str, tuple[ChartSpec, Callable[..., tuple]]] = {}
 
@@ -220,14 +226,7 @@ def register_chart(spec: ChartSpec) -> None:
     """Register the chart's update and download callbacks (thin: load the view, call ``build``)."""
     control_inputs = [Input(cid, prop) for cid, prop in spec.controls]
     control_states = [State(cid, prop) for cid, prop in spec.controls]
-    outputs = [
-        Output(f"{spec.key}-table", "children"),
-        Output(f"{spec.key}-note", "children"),
-        Output(f"{spec.key}-summary", "children"),
-        Output(shown_id(spec.key), "data"),
-    ]
-    if spec.graph:
-        outputs.insert(0, Output(f"{spec.key}-graph", "figure"))
+    outputs = [*(Output(cid, prop) for cid, prop in drawn_props(spec)), Output(shown_id(spec.key), "data")]
 
     @callback(
         *outputs,
@@ -368,10 +367,7 @@ def prefilled(tree: Component, query: dict[str, str]) -> Component:
             if any(v is None for v in values):  # a control its own callback sets first (the goal): as before
                 continue
             answer = fill(view, tuple(values), lang)
-            targets = [(f"{key}-table", "children"), (f"{key}-note", "children"), (f"{key}-summary", "children")]
-            if spec.graph:
-                targets.insert(0, (f"{key}-graph", "figure"))
-            for (cid, prop), value in zip(targets, answer, strict=True):
+            for (cid, prop), value in zip(drawn_props(spec), answer, strict=True):
                 setattr(found[cid], prop, value)
             found[shown_id(key)].data = shown_key(town, year, lang, values)
     return tree
